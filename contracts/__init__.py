@@ -1,0 +1,1 @@
+"""Solidity contracts and their web3 bindings. Arrives with the money issue."""

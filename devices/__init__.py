@@ -1,0 +1,1 @@
+"""Coffee-machine protocol over MQTT and the machine simulator. Arrives with the kitchen issue."""

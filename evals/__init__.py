@@ -1,0 +1,1 @@
+"""Tau-bench-style agent eval suites. Arrives with the evals issue."""

@@ -1,0 +1,1 @@
+"""The LangGraph supervisor, state, checkpointer and model providers. Arrives with the conversation issue."""

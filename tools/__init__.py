@@ -1,0 +1,13 @@
+"""Domain capabilities: the single source of truth every surface is derived from."""
+
+from tools.registry import Capability, Registry, registry
+
+
+def load_registry() -> Registry:
+    """Import every domain module so its capabilities are registered, then return the registry."""
+    from tools import inventory, menu, orders  # noqa: F401
+
+    return registry
+
+
+__all__ = ["Capability", "Registry", "load_registry", "registry"]

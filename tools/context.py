@@ -1,0 +1,28 @@
+"""What a capability function receives besides its command: who calls, the open transaction, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tools.principal import Principal
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    principal: Principal
+    session: AsyncSession
+    clock: Clock
+    idempotency_key: str | None = None
+
+    def now(self) -> datetime:
+        return self.clock()

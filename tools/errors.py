@@ -1,0 +1,83 @@
+"""The one domain error tree.
+
+Every transport maps these once: MCP turns them into tool errors whose structured content carries
+`code`, HTTP into a status code with a problem body. `code` is the stable, machine-readable name.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+
+class ErrorBody(BaseModel):
+    """What a caller learns about a refused call, on every surface."""
+
+    code: str
+    message: str
+    details: dict[str, Any] = {}
+
+
+class DomainError(Exception):
+    """A refusal the caller can understand and act on."""
+
+    code: ClassVar[str] = "domain_error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def body(self) -> ErrorBody:
+        return ErrorBody(code=self.code, message=self.message, details=self.details)
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+
+
+class IdempotencyConflict(Conflict):
+    code = "idempotency_conflict"
+
+
+class OutOfStock(Conflict):
+    code = "out_of_stock"
+
+
+class IdempotencyKeyRequired(InvalidInput):
+    code = "idempotency_key_required"
+
+
+def _all_subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
+    found: list[type[DomainError]] = [cls]
+    for sub in cls.__subclasses__():
+        found.extend(_all_subclasses(sub))
+    return found
+
+
+def error_from_body(body: ErrorBody) -> DomainError:
+    """Rebuild the domain error a remote side raised, so callers catch the same class everywhere."""
+    by_code = {cls.code: cls for cls in _all_subclasses(DomainError)}
+    cls = by_code.get(body.code, DomainError)
+    return cls(body.message, **body.details)
+
+
+class UnknownItem(InvalidInput):
+    code = "unknown_item"

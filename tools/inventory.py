@@ -1,0 +1,155 @@
+"""Inventory: stock per location, and the atomic reservation that placing an order makes.
+
+Reservation is one conditional UPDATE per ingredient (`quantity >= need`), taken in ingredient order,
+so concurrent orders can never drive stock negative and never deadlock each other.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from math import ceil
+
+from pydantic import BaseModel, Field
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.catalog import Extra, Ingredient, Location, MenuItem, Milk, RecipeComponent, Size, Stock
+from store.ordering import OrderLine, Reservation
+from tools.context import ToolContext
+from tools.errors import Conflict, Forbidden, NotFound, OutOfStock
+from tools.principal import STAFF_ONLY, Principal, Role
+from tools.registry import capability
+
+
+class StockQuery(BaseModel):
+    location_id: str | None = Field(default=None, max_length=40, description="Only this shop; default all.")
+    ingredient_id: str | None = Field(default=None, max_length=40, description="Only this ingredient.")
+
+
+class StockLevel(BaseModel):
+    location_id: str
+    ingredient_id: str
+    ingredient_name: str
+    unit: str
+    quantity: int
+
+
+class StockReport(BaseModel):
+    levels: list[StockLevel]
+
+
+class AdjustStock(BaseModel):
+    location_id: str = Field(min_length=1, max_length=40)
+    ingredient_id: str = Field(min_length=1, max_length=40)
+    delta: int = Field(ge=-1_000_000, le=1_000_000, description="Units to add (restock) or remove (waste).")
+    reason: str = Field(min_length=1, max_length=200, description="Why, for the audit log.")
+
+
+def ensure_location_scope(principal: Principal, location_id: str) -> None:
+    """Staff bound to a shop act only there; managers and services act everywhere."""
+    if principal.role == Role.STAFF and principal.location_id and principal.location_id != location_id:
+        raise Forbidden(f"staff of {principal.location_id} cannot act on {location_id}", location_id=location_id)
+
+
+async def require_location(session: AsyncSession, location_id: str) -> Location:
+    location = await session.get(Location, location_id)
+    if location is None:
+        raise NotFound(f"no shop {location_id!r}", location_id=location_id)
+    return location
+
+
+async def _line_recipe(session: AsyncSession, line: OrderLine) -> dict[str, int]:
+    """Ingredient use of one unit of the line at 100 % size."""
+    rows = await session.execute(select(RecipeComponent.ingredient_id, RecipeComponent.amount)
+                                 .where(RecipeComponent.item_id == line.item_id))
+    recipe: Counter[str] = Counter(dict(rows.tuples().all()))
+    if line.milk:
+        item = await session.get(MenuItem, line.item_id)
+        milk = await session.get(Milk, line.milk)
+        assert item is not None and milk is not None
+        recipe[milk.ingredient_id] += item.milk_ml
+    for extra_id in line.extras:
+        extra = await session.get(Extra, extra_id)
+        assert extra is not None
+        if extra.replaces_ingredient_id and extra.replaces_ingredient_id in recipe:
+            recipe[extra.ingredient_id] += recipe.pop(extra.replaces_ingredient_id)
+        recipe[extra.ingredient_id] += extra.amount
+    return recipe
+
+
+async def ingredient_needs(session: AsyncSession, lines: list[OrderLine]) -> Counter[str]:
+    """Total ingredient use for the lines: size-scaled recipe, chosen milk, extras (decaf swaps beans)."""
+    sizes = dict((await session.execute(select(Size.id, Size.recipe_percent))).tuples().all())
+    needs: Counter[str] = Counter()
+    for line in lines:
+        for ingredient, amount in (await _line_recipe(session, line)).items():
+            needs[ingredient] += ceil(amount * sizes[line.size] / 100) * line.quantity
+    return +needs
+
+
+async def reserve(session: AsyncSession, order_id: int, location_id: str, needs: Counter[str]) -> None:
+    """Take `needs` from the shop's stock for the order, all or nothing; OutOfStock names what is short."""
+    for ingredient_id in sorted(needs):
+        amount = needs[ingredient_id]
+        taken = await session.execute(
+            update(Stock)
+            .where(Stock.location_id == location_id, Stock.ingredient_id == ingredient_id, Stock.quantity >= amount)
+            .values(quantity=Stock.quantity - amount)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            ingredient = await session.get(Ingredient, ingredient_id)
+            name = ingredient.name if ingredient else ingredient_id
+            raise OutOfStock(f"{name} is out of stock at {location_id}", ingredient_id=ingredient_id,
+                             ingredient=name, location_id=location_id)
+        session.add(Reservation(order_id=order_id, ingredient_id=ingredient_id, amount=amount))
+
+
+async def release(session: AsyncSession, order_id: int, location_id: str) -> None:
+    """Return an order's reserved ingredients to the shop's stock."""
+    held = (await session.scalars(select(Reservation).where(Reservation.order_id == order_id))).all()
+    for r in sorted(held, key=lambda r: r.ingredient_id):
+        await session.execute(update(Stock).where(Stock.location_id == location_id,
+                                                  Stock.ingredient_id == r.ingredient_id)
+                              .values(quantity=Stock.quantity + r.amount))
+    await session.execute(delete(Reservation).where(Reservation.order_id == order_id))
+
+
+async def _levels(session: AsyncSession, cmd: StockQuery) -> list[StockLevel]:
+    query = (select(Stock, Ingredient).join(Ingredient, Ingredient.id == Stock.ingredient_id)
+             .order_by(Stock.location_id, Stock.ingredient_id))
+    if cmd.location_id:
+        query = query.where(Stock.location_id == cmd.location_id)
+    if cmd.ingredient_id:
+        query = query.where(Stock.ingredient_id == cmd.ingredient_id)
+    return [StockLevel(location_id=s.location_id, ingredient_id=s.ingredient_id, ingredient_name=i.name,
+                       unit=i.unit, quantity=s.quantity) for s, i in (await session.execute(query)).tuples()]
+
+
+@capability(domain="inventory", roles=STAFF_ONLY)
+async def get_stock(ctx: ToolContext, cmd: StockQuery) -> StockReport:
+    """Show ingredient stock per shop (staff only), optionally for one shop or one ingredient."""
+    if cmd.location_id:
+        await require_location(ctx.session, cmd.location_id)
+    return StockReport(levels=await _levels(ctx.session, cmd))
+
+
+@capability(domain="inventory", roles=STAFF_ONLY, mutating=True)
+async def adjust_stock(ctx: ToolContext, cmd: AdjustStock) -> StockLevel:
+    """Add (restock) or remove (waste, count correction) units of an ingredient at a shop.
+
+    Stock can never go below zero: a removal larger than what is there is refused.
+    """
+    ensure_location_scope(ctx.principal, cmd.location_id)
+    await require_location(ctx.session, cmd.location_id)
+    if await ctx.session.get(Ingredient, cmd.ingredient_id) is None:
+        raise NotFound(f"no ingredient {cmd.ingredient_id!r}", ingredient_id=cmd.ingredient_id)
+    changed = await ctx.session.execute(
+        update(Stock)
+        .where(Stock.location_id == cmd.location_id, Stock.ingredient_id == cmd.ingredient_id,
+               Stock.quantity + cmd.delta >= 0)
+        .values(quantity=Stock.quantity + cmd.delta)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("that would take stock below zero", ingredient_id=cmd.ingredient_id, delta=cmd.delta)
+    query = StockQuery(location_id=cmd.location_id, ingredient_id=cmd.ingredient_id)
+    return (await _levels(ctx.session, query))[0]

@@ -1,0 +1,135 @@
+"""The one place a capability runs: role check, transaction, idempotency, audit.
+
+Every surface (direct call in tests, MCP server, hence the gateway, REST and agents) ends here, so a
+permission check, an idempotency key or an audit row behaves the same whoever calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.engine import Database
+from store.ops import AuditEntry, IdempotencyRecord
+from tools.context import Clock, ToolContext
+from tools.errors import DomainError, Forbidden, IdempotencyConflict, IdempotencyKeyRequired, InvalidInput
+from tools.principal import Principal
+from tools.registry import Capability
+
+MAX_KEY_LENGTH = 200
+_IDEMPOTENCY_RACE_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What the invoker needs from the composition root."""
+
+    db: Database
+    clock: Clock
+
+
+def request_hash(cap: Capability, cmd: BaseModel) -> str:
+    canonical = json.dumps([cap.name, cmd.model_dump(mode="json")], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_access(cap: Capability, principal: Principal) -> None:
+    if principal.role not in cap.roles:
+        raise Forbidden(
+            f"{cap.name} is not available to a {principal.role.value}",
+            capability=cap.name,
+            role=principal.role.value,
+        )
+
+
+def _check_key(cap: Capability, key: str | None) -> None:
+    if cap.idempotent and not key:
+        raise IdempotencyKeyRequired(f"{cap.name} needs an idempotency key", capability=cap.name)
+    if key is not None and not 0 < len(key) <= MAX_KEY_LENGTH:
+        raise InvalidInput(f"idempotency key must be 1..{MAX_KEY_LENGTH} characters")
+
+
+async def invoke(
+    rt: Runtime, cap: Capability, cmd: BaseModel, principal: Principal, idempotency_key: str | None = None
+) -> BaseModel:
+    """Run `cap` for `principal`; mutations commit atomically with their audit row and stored reply."""
+    try:
+        check_access(cap, principal)
+        if not cap.mutating:
+            async with rt.db.reader() as session:
+                return await cap.fn(ToolContext(principal, session, rt.clock), cmd)
+        _check_key(cap, idempotency_key)
+        return await _mutate(rt, cap, cmd, principal, idempotency_key)
+    except DomainError as exc:
+        if cap.mutating:
+            await _audit_refusal(rt, cap, cmd, principal, idempotency_key, exc)
+        raise
+
+
+async def _mutate(
+    rt: Runtime, cap: Capability, cmd: BaseModel, principal: Principal, key: str | None
+) -> BaseModel:
+    digest = request_hash(cap, cmd)
+    who = principal.as_header()
+    for _ in range(_IDEMPOTENCY_RACE_RETRIES):
+        try:
+            async with rt.db.writer() as session, session.begin():
+                if key is not None:
+                    stored = await _stored_reply(session, cap, who, key, digest)
+                    if stored is not None:
+                        return stored
+                result = await cap.fn(ToolContext(principal, session, rt.clock, key), cmd)
+                _record(session, rt, cap, cmd, who, key, digest, result)
+                return result
+        except IntegrityError:
+            # Another call with the same key committed first: loop to read its stored reply.
+            if key is None or not await _key_taken(rt, who, key):
+                raise
+    raise IdempotencyConflict("the same idempotency key is being used concurrently; retry", key=key)
+
+
+async def _stored_reply(
+    session: AsyncSession, cap: Capability, who: str, key: str, digest: str
+) -> BaseModel | None:
+    row = await session.scalar(
+        select(IdempotencyRecord).where(IdempotencyRecord.principal == who, IdempotencyRecord.key == key)
+    )
+    if row is None:
+        return None
+    if row.request_hash != digest:
+        raise IdempotencyConflict(
+            "this idempotency key was already used for a different request", key=key, capability=row.capability
+        )
+    return cap.output_model.model_validate_json(row.response)
+
+
+async def _key_taken(rt: Runtime, who: str, key: str) -> bool:
+    async with rt.db.reader() as session:
+        found = await session.get(IdempotencyRecord, (who, key))
+        return found is not None
+
+
+def _record(
+    session: AsyncSession, rt: Runtime, cap: Capability, cmd: BaseModel, who: str,
+    key: str | None, digest: str, result: BaseModel,
+) -> None:
+    now = rt.clock()
+    session.add(AuditEntry(at=now, principal=who, capability=cap.name, outcome="ok",
+                           detail=cmd.model_dump_json(), idempotency_key=key))
+    if key is not None:
+        session.add(IdempotencyRecord(principal=who, key=key, capability=cap.name, request_hash=digest,
+                                      response=result.model_dump_json(), created_at=now))
+
+
+async def _audit_refusal(
+    rt: Runtime, cap: Capability, cmd: BaseModel, principal: Principal, key: str | None, exc: DomainError
+) -> None:
+    async with rt.db.writer() as session, session.begin():
+        session.add(AuditEntry(at=rt.clock(), principal=principal.as_header(), capability=cap.name,
+                               outcome=exc.code, detail=cmd.model_dump_json(), idempotency_key=key))

@@ -1,0 +1,124 @@
+"""Menu capabilities: browse and search items, read one item with its prices and modifiers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from store.catalog import Extra, ItemPrice, MenuItem, Milk
+from tools.context import ToolContext
+from tools.errors import NotFound
+from tools.principal import EVERYONE
+from tools.registry import capability
+
+Temperature = Literal["hot", "iced", "ambient"]
+
+
+class SizePrice(BaseModel):
+    size: str
+    price_cents: int = Field(description="Price in cents for this size.")
+
+
+class MenuItemSummary(BaseModel):
+    id: str = Field(description="Menu item id, e.g. 'latte'.")
+    name: str
+    category: str
+    description: str
+    vegan: bool = Field(description="Vegan as served by default.")
+    caffeinated: bool
+    temperature: Temperature
+    allergens: list[str] = Field(description="Allergens as served by default.")
+    prices: list[SizePrice]
+
+
+class ModifierOption(BaseModel):
+    id: str
+    name: str
+    price_cents: int
+    vegan: bool
+    allergens: list[str]
+
+
+class MenuItemDetail(MenuItemSummary):
+    default_milk: str | None = Field(description="Milk used unless another is chosen; null if none.")
+    milks: list[ModifierOption] = Field(description="Milks this item can be made with.")
+    extras: list[ModifierOption] = Field(description="Extras this item accepts.")
+
+
+class ListMenuItems(BaseModel):
+    query: str | None = Field(default=None, max_length=80, description="Words to look for in name/description.")
+    category: str | None = Field(default=None, max_length=40, description="Only this category, e.g. 'tea'.")
+    caffeine_free: bool = Field(default=False, description="Only items without caffeine.")
+    vegan: bool = Field(default=False, description="Only items that are vegan as served.")
+    without_allergens: list[str] = Field(default=[], max_length=10, description="Exclude items with these.")
+    temperature: Temperature | None = Field(default=None, description="Only hot, iced or ambient items.")
+
+
+class MenuItemList(BaseModel):
+    items: list[MenuItemSummary]
+
+
+class GetMenuItem(BaseModel):
+    item_id: str = Field(min_length=1, max_length=40, description="Menu item id, e.g. 'flat_white'.")
+
+
+def _matches(item: MenuItem, f: ListMenuItems) -> bool:
+    words = (f.query or "").lower().split()
+    text = f"{item.name} {item.description} {item.category}".lower()
+    return (
+        all(w in text for w in words)
+        and (f.category is None or item.category == f.category.lower())
+        and not (f.caffeine_free and item.caffeinated)
+        and not (f.vegan and not item.vegan)
+        and not set(a.lower() for a in f.without_allergens) & set(item.allergens)
+        and (f.temperature is None or item.temperature == f.temperature)
+    )
+
+
+async def _prices(ctx: ToolContext) -> dict[str, list[SizePrice]]:
+    rows = await ctx.session.scalars(select(ItemPrice).order_by(ItemPrice.item_id, ItemPrice.price_cents))
+    prices: dict[str, list[SizePrice]] = {}
+    for row in rows:
+        prices.setdefault(row.item_id, []).append(SizePrice(size=row.size, price_cents=row.price_cents))
+    return prices
+
+
+def _summary(item: MenuItem, prices: list[SizePrice]) -> MenuItemSummary:
+    return MenuItemSummary(
+        id=item.id, name=item.name, category=item.category, description=item.description, vegan=item.vegan,
+        caffeinated=item.caffeinated, temperature=item.temperature,  # type: ignore[arg-type]
+        allergens=item.allergens, prices=prices,
+    )
+
+
+def _option(row: Milk | Extra) -> ModifierOption:
+    return ModifierOption(id=row.id, name=row.name, price_cents=row.price_cents, vegan=row.vegan,
+                          allergens=row.allergens)
+
+
+@capability(domain="menu", roles=EVERYONE)
+async def list_menu_items(ctx: ToolContext, cmd: ListMenuItems) -> MenuItemList:
+    """List available menu items, optionally filtered by words, category, caffeine, vegan, allergens, temperature.
+
+    Prices are in cents per size. Filters combine with AND.
+    """
+    items = await ctx.session.scalars(select(MenuItem).where(MenuItem.available).order_by(MenuItem.name))
+    prices = await _prices(ctx)
+    return MenuItemList(items=[_summary(i, prices.get(i.id, [])) for i in items if _matches(i, cmd)])
+
+
+@capability(domain="menu", roles=EVERYONE)
+async def get_menu_item(ctx: ToolContext, cmd: GetMenuItem) -> MenuItemDetail:
+    """Get one menu item with its price per size, default milk, and the milks and extras it accepts."""
+    item = await ctx.session.get(MenuItem, cmd.item_id)
+    if item is None or not item.available:
+        raise NotFound(f"no menu item {cmd.item_id!r}", item_id=cmd.item_id)
+    prices = (await _prices(ctx)).get(item.id, [])
+    milks = await ctx.session.scalars(select(Milk).order_by(Milk.price_cents, Milk.id)) if item.milk_ml else []
+    extras = await ctx.session.scalars(select(Extra).order_by(Extra.id)) if item.accepts_extras else []
+    return MenuItemDetail(
+        **_summary(item, prices).model_dump(), default_milk=item.default_milk,
+        milks=[_option(m) for m in milks], extras=[_option(e) for e in extras],
+    )

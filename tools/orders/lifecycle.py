@@ -1,0 +1,111 @@
+"""Order lifecycle capabilities: place (reserving stock), create-and-place, cancel, staff transitions, reads."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from store.ordering import Order
+from tools.context import ToolContext
+from tools.errors import InvalidInput
+from tools.inventory import ensure_location_scope, ingredient_needs, release, reserve
+from tools.orders.cart import add_line, new_draft
+from tools.orders.models import (
+    AddOrderLine, AdvanceOrder, CancelOrder, CreateOrder, ListOrders, OrderList, OrderRef, OrderState, OrderView,
+)
+from tools.orders.pricing import price_line
+from tools.orders.service import ensure_draft, load_order, total_cents, transition, view
+from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
+from tools.registry import capability
+
+S = OrderState
+STAFF_MOVES = frozenset({S.PAID, S.QUEUED, S.BREWING, S.READY, S.COLLECTED, S.REFUNDED})
+
+
+async def _place(ctx: ToolContext, order: Order) -> OrderView:
+    ensure_draft(order)
+    if not order.lines:
+        raise InvalidInput(f"order {order.id} has no lines to place", order_id=order.id)
+    for line in order.lines:  # re-price at placement: the customer pays today's menu price
+        priced = await price_line(ctx.session, line.item_id, line.size, line.quantity, line.milk, line.extras)
+        line.unit_price_cents = priced.unit_price_cents
+    await reserve(ctx.session, order.id, order.location_id, await ingredient_needs(ctx.session, order.lines))
+    transition(ctx, order, S.PLACED)
+    order.total_cents = total_cents(order)
+    order.placed_at = ctx.now()
+    await ctx.session.flush()
+    return await view(ctx.session, order)
+
+
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True)
+async def place_order(ctx: ToolContext, cmd: OrderRef) -> OrderView:
+    """Place a draft order: freeze its price and reserve its ingredients. Confirm with the customer first.
+
+    Needs an idempotency key: a retried call with the same key returns the first result.
+    Fails with out_of_stock (naming the ingredient) when the shop cannot make it; nothing changes then.
+    """
+    return await _place(ctx, await load_order(ctx, cmd.order_id, lock=True))
+
+
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True)
+async def create_order(ctx: ToolContext, cmd: CreateOrder) -> OrderView:
+    """Create and place an order in one step from its lines. Confirm with the customer first.
+
+    Needs an idempotency key: a retried call with the same key returns the first result, the same key
+    with a different request is refused. Out of stock or a bad line changes nothing.
+    """
+    order = await new_draft(ctx, cmd.location_id, cmd.customer_id)
+    await ctx.session.flush()
+    for spec in cmd.lines:
+        await add_line(ctx, order, AddOrderLine(order_id=order.id, **spec.model_dump()))
+    await ctx.session.flush()
+    return await _place(ctx, order)
+
+
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
+async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
+    """Cancel a draft or placed order and return its reserved ingredients. Paid orders need a refund instead."""
+    order = await load_order(ctx, cmd.order_id, lock=True)
+    transition(ctx, order, S.CANCELLED, cmd.reason)
+    await release(ctx.session, order.id, order.location_id)
+    await ctx.session.flush()
+    return await view(ctx.session, order)
+
+
+@capability(domain="orders", roles=STAFF_ONLY, mutating=True)
+async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
+    """Move an order along its lifecycle (staff): paid, queued, brewing, ready, collected or refunded.
+
+    Only legal transitions are accepted; the reply lists the states the order may move to next.
+    """
+    if cmd.to_state not in STAFF_MOVES:
+        raise InvalidInput(f"use place_order or cancel_order to make an order {cmd.to_state.value}")
+    order = await load_order(ctx, cmd.order_id, lock=True)
+    before = order.state
+    transition(ctx, order, cmd.to_state, cmd.note)
+    if cmd.to_state == S.REFUNDED and before in (S.PAID, S.QUEUED):
+        await release(ctx.session, order.id, order.location_id)  # nothing was made yet
+    await ctx.session.flush()
+    return await view(ctx.session, order)
+
+
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF)
+async def get_order(ctx: ToolContext, cmd: OrderRef) -> OrderView:
+    """Get an order with its lines, total, state, allowed next states and state history."""
+    return await view(ctx.session, await load_order(ctx, cmd.order_id))
+
+
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF)
+async def list_orders(ctx: ToolContext, cmd: ListOrders) -> OrderList:
+    """List orders, newest first: a customer sees their own; staff see their shop's (or any, for managers)."""
+    p = ctx.principal
+    query = select(Order).order_by(Order.id.desc()).limit(cmd.limit)
+    if not p.is_staff:
+        query = query.where(Order.customer_id == p.id)
+    location = cmd.location_id or (p.location_id if p.is_staff else None)
+    if location and p.is_staff:
+        ensure_location_scope(p, location)
+        query = query.where(Order.location_id == location)
+    if cmd.state:
+        query = query.where(Order.state == cmd.state.value)
+    orders = (await ctx.session.scalars(query)).all()
+    return OrderList(orders=[await view(ctx.session, o) for o in orders])

@@ -1,0 +1,56 @@
+"""Who is calling: every capability call carries a principal, checked server-side."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.errors import InvalidInput
+
+
+class Role(StrEnum):
+    GUEST = "guest"
+    CUSTOMER = "customer"
+    STAFF = "staff"
+    MANAGER = "manager"
+    SERVICE = "service"
+
+
+EVERYONE = frozenset(Role)
+CUSTOMERS_AND_STAFF = frozenset({Role.CUSTOMER, Role.STAFF, Role.MANAGER, Role.SERVICE})
+STAFF_ONLY = frozenset({Role.STAFF, Role.MANAGER, Role.SERVICE})
+
+
+class Principal(BaseModel):
+    """The identity a call acts for: a role, an id, and (for staff) a home location."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Role
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+    location_id: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ONLY
+
+    def as_header(self) -> str:
+        """The development header form: `role:id` or `role:id@location`."""
+        suffix = f"@{self.location_id}" if self.location_id else ""
+        return f"{self.role.value}:{self.id}{suffix}"
+
+    @classmethod
+    def parse(cls, text: str) -> Principal:
+        """Parse `role:id[@location]`, e.g. `customer:c42` or `staff:s1@downtown`."""
+        role, sep, rest = text.strip().partition(":")
+        ident, _, location = rest.partition("@")
+        if not sep or not ident:
+            raise InvalidInput("principal must look like role:id or role:id@location", value=text)
+        try:
+            return cls(role=Role(role), id=ident, location_id=location or None)
+        except ValueError as exc:
+            raise InvalidInput(f"invalid principal {text!r}", reason=str(exc)) from exc
+
+
+GUEST = Principal(role=Role.GUEST, id="anonymous")

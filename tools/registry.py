@@ -1,0 +1,106 @@
+"""The capability registry: one typed async function per capability, plus what callers must know about it.
+
+A capability is `async def verb_noun(ctx: ToolContext, cmd: InputModel) -> OutputModel`. Its docstring is
+the tool description; the decorator records roles and the mutating / idempotent / needs-approval flags.
+MCP servers, the REST facade and agents are all derived from these records.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar, get_type_hints
+
+from pydantic import BaseModel
+
+from tools.context import ToolContext
+from tools.principal import Role
+
+In = TypeVar("In", bound=BaseModel)
+Out = TypeVar("Out", bound=BaseModel)
+CapabilityFn = Callable[[ToolContext, Any], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    domain: str
+    fn: CapabilityFn
+    input_model: type[BaseModel]
+    output_model: type[BaseModel]
+    roles: frozenset[Role]
+    mutating: bool
+    idempotent: bool
+    needs_approval: bool
+
+    @property
+    def description(self) -> str:
+        return inspect.cleandoc(self.fn.__doc__ or self.name)
+
+    @property
+    def summary(self) -> str:
+        return self.description.splitlines()[0]
+
+
+class Registry:
+    """All capabilities by name; a name is unique across domains."""
+
+    def __init__(self) -> None:
+        self._caps: dict[str, Capability] = {}
+
+    def add(self, cap: Capability) -> None:
+        if cap.name in self._caps:
+            raise ValueError(f"capability {cap.name!r} registered twice")
+        self._caps[cap.name] = cap
+
+    def get(self, name: str) -> Capability:
+        return self._caps[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._caps
+
+    def __iter__(self) -> Iterable[Capability]:  # type: ignore[override]
+        return iter(self._caps.values())
+
+    def domains(self) -> list[str]:
+        return sorted({c.domain for c in self._caps.values()})
+
+    def in_domain(self, domain: str) -> list[Capability]:
+        return [c for c in self._caps.values() if c.domain == domain]
+
+
+registry = Registry()
+
+
+def capability(
+    *,
+    domain: str,
+    roles: Iterable[Role],
+    mutating: bool = False,
+    idempotent: bool = False,
+    needs_approval: bool = False,
+) -> Callable[[Callable[[ToolContext, In], Awaitable[Out]]], Callable[[ToolContext, In], Awaitable[Out]]]:
+    """Register a capability. `idempotent=True` means callers must send an idempotency key."""
+
+    def decorate(fn: Callable[[ToolContext, In], Awaitable[Out]]) -> Callable[[ToolContext, In], Awaitable[Out]]:
+        hints = get_type_hints(fn)
+        params = list(inspect.signature(fn).parameters)
+        if len(params) != 2:
+            raise TypeError(f"{fn.__name__} must take (ctx, cmd)")
+        registry.add(
+            Capability(
+                name=fn.__name__,
+                domain=domain,
+                fn=fn,
+                input_model=hints[params[1]],
+                output_model=hints["return"],
+                roles=frozenset(roles),
+                mutating=mutating,
+                idempotent=idempotent,
+                needs_approval=needs_approval,
+            )
+        )
+        return fn
+
+    return decorate
