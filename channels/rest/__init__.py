@@ -1,0 +1,1 @@
+"""The REST facade: FastAPI routes derived from capabilities, each calling through the gateway."""

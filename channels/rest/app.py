@@ -1,0 +1,47 @@
+"""The HTTP application: REST facade under /api/v1, every MCP server at /mcp/<domain>, /healthz."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from mcp.server.transport_security import TransportSecuritySettings
+
+from channels.rest import problems
+from channels.rest.routes import build_router
+from gocoffee.bootstrap import Platform, build_platform, running
+from gocoffee.settings import Settings
+
+
+def _mount_mcp(app: FastAPI, platform: Platform) -> None:
+    hosts = platform.settings.mcp_allowed_hosts
+    security = TransportSecuritySettings(allowed_hosts=hosts, allowed_origins=[f"http://{h}" for h in hosts])
+    for domain, server in platform.servers.items():
+        mcp_app = server.streamable_http_app(streamable_http_path=f"/mcp/{domain}", transport_security=security)
+        app.router.routes.extend(mcp_app.routes)
+
+
+def create_app(settings: Settings | None = None, platform: Platform | None = None) -> FastAPI:
+    platform = platform or build_platform(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for server in platform.servers.values():
+                await stack.enter_async_context(server.session_manager.run())
+            await stack.enter_async_context(running(platform))
+            yield
+
+    app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan,
+                  description="Coffee-chain platform: the REST facade over the same MCP tools agents use.")
+    app.state.platform = platform
+    problems.install(app)
+    app.include_router(build_router(platform.registry))
+    _mount_mcp(app, platform)
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,62 @@
+"""Composition root: the one place that wires store, tools, MCP servers and the gateway together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from mcp.server.mcpserver import MCPServer
+
+from gocoffee.settings import Settings
+from mcp_servers.factory import build_servers
+from mcp_servers.gateway import Gateway, Target
+from store.engine import Database, open_database
+from store.migrate import upgrade_async
+from store.seed import seed_if_empty
+from tools import Registry, load_registry
+from tools.context import Clock, system_clock
+from tools.invoke import Runtime
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    registry: Registry
+    runtime: Runtime
+    servers: dict[str, MCPServer]
+    gateway: Gateway
+
+    @property
+    def db(self) -> Database:
+        return self.runtime.db
+
+
+def build_platform(settings: Settings, clock: Clock = system_clock) -> Platform:
+    """Wire everything without touching the database yet (that happens in `prepare_store`)."""
+    registry = load_registry()
+    runtime = Runtime(open_database(settings.db_url()), clock)
+    servers = build_servers(registry, runtime)
+    targets: dict[str, Target] = {d: settings.mcp_remote.get(d) or s for d, s in servers.items()}
+    return Platform(settings, registry, runtime, servers, Gateway(registry, targets))
+
+
+async def prepare_store(platform: Platform) -> None:
+    """Migrate to the newest schema and, if asked and empty, seed the demo chain."""
+    if platform.db.is_sqlite:
+        platform.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    await upgrade_async(platform.settings.db_url())
+    if platform.settings.seed:
+        async with platform.db.writer() as session, session.begin():
+            await seed_if_empty(session)
+
+
+@asynccontextmanager
+async def running(platform: Platform) -> AsyncIterator[Platform]:
+    """Store ready and gateway sessions open for the duration of the block."""
+    await prepare_store(platform)
+    try:
+        async with platform.gateway:
+            yield platform
+    finally:
+        await platform.db.dispose()

@@ -1,0 +1,27 @@
+"""All configuration, read once from the environment (prefix GOCOFFEE_) and passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOCOFFEE_", env_nested_delimiter="__")
+
+    data_dir: Path = Field(default=Path("var"), description="Where the embedded store and runtime files live.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy async URL; default SQLite in data_dir.")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    mcp_remote: dict[str, str] = Field(
+        default={}, description="Domain -> streamable-HTTP URL of a remote MCP server; others run in-process.")
+    mcp_allowed_hosts: list[str] = Field(
+        default=["127.0.0.1:*", "localhost:*", "[::1]:*"], description="Host headers the MCP endpoints accept.")
+    seed: bool = Field(default=True, description="Load the demo chain into an empty store on start.")
+
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'gocoffee.db').resolve()}"

@@ -1,0 +1,86 @@
+"""Build one MCP server per domain from the registry: flat typed tools, annotations, structured errors."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, Field
+
+from tools.errors import DomainError, ErrorBody
+from tools.invoke import Runtime, invoke
+from tools.principal import GUEST, Principal
+from tools.registry import Capability, Registry
+from mcp_servers.wire import caller_of
+
+log = logging.getLogger(__name__)
+
+
+def error_result(body: ErrorBody) -> CallToolResult:
+    """A tool error the model can read (text) and a program can branch on (structured `error.code`)."""
+    return CallToolResult(
+        content=[TextContent(type="text", text=f"{body.code}: {body.message}")],
+        structured_content={"error": body.model_dump(mode="json")},
+        is_error=True,
+    )
+
+
+def _parameters(model: type[BaseModel]) -> list[inspect.Parameter]:
+    params = []
+    for name, field in model.model_fields.items():
+        info = Field(description=field.description, title=field.title)
+        annotation = Annotated[field.annotation, *field.metadata, info]  # type: ignore[valid-type]
+        default = inspect.Parameter.empty if field.is_required() else field.get_default(call_default_factory=True)
+        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                        annotation=annotation))
+    return params
+
+
+def _tool_function(cap: Capability, rt: Runtime, default: Principal) -> Any:
+    async def tool(ctx: Context, **arguments: Any) -> Any:
+        try:
+            principal, key = caller_of(ctx.request_context.meta, ctx.headers, default)
+            cmd = cap.input_model.model_validate(arguments)
+            return await invoke(rt, cap, cmd, principal, key)
+        except DomainError as exc:
+            return error_result(exc.body())
+        except Exception:
+            log.exception("tool %s crashed", cap.name)
+            return error_result(ErrorBody(code="internal_error", message=f"{cap.name} failed unexpectedly"))
+
+    ctx_param = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context)
+    tool.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [*_parameters(cap.input_model), ctx_param], return_annotation=cap.output_model
+    )
+    tool.__name__ = cap.name
+    return tool
+
+
+def annotations_for(cap: Capability) -> ToolAnnotations:
+    return ToolAnnotations(
+        title=cap.name.replace("_", " ").capitalize(),
+        read_only_hint=not cap.mutating,
+        destructive_hint=cap.mutating and cap.name.startswith(("cancel", "remove", "adjust", "advance")),
+        idempotent_hint=not cap.mutating or cap.idempotent,
+        open_world_hint=False,
+    )
+
+
+def build_server(registry: Registry, domain: str, rt: Runtime, default: Principal = GUEST) -> MCPServer:
+    server: MCPServer = MCPServer(name=f"gocoffee-{domain}", version="0.1.0",
+                                  instructions=f"Go Coffee {domain} tools. Prices are integer cents.")
+    for cap in registry.in_domain(domain):
+        server.add_tool(
+            _tool_function(cap, rt, default), name=cap.name, description=cap.description,
+            annotations=annotations_for(cap), structured_output=True,
+            meta={"gocoffee/roles": sorted(r.value for r in cap.roles), "gocoffee/mutating": cap.mutating,
+                  "gocoffee/idempotencyKeyRequired": cap.idempotent, "gocoffee/needsApproval": cap.needs_approval},
+        )
+    return server
+
+
+def build_servers(registry: Registry, rt: Runtime, default: Principal = GUEST) -> dict[str, MCPServer]:
+    return {domain: build_server(registry, domain, rt, default) for domain in registry.domains()}

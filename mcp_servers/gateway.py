@@ -1,0 +1,80 @@
+"""The gateway: the one way any caller (REST, agents, CLI) invokes a capability.
+
+It keeps one persistent MCP session per domain, in-process by default or streamable HTTP to a remote
+server, attaches the principal and idempotency key to each call, and turns tool errors back into the
+domain errors they started as.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import AsyncExitStack
+from types import TracebackType
+from typing import Any
+
+from mcp import Client
+from mcp.server.mcpserver import MCPServer
+from mcp_types import CallToolResult
+from pydantic import BaseModel, ValidationError
+
+from mcp_servers.wire import call_meta
+from tools.errors import DomainError, ErrorBody, InvalidInput, error_from_body
+from tools.principal import Principal
+from tools.registry import Registry
+
+Target = MCPServer | str
+"""An in-process server object, or the streamable-HTTP URL of a remote one."""
+
+
+class ToolCrashed(Exception):
+    """The tool failed for a reason that is not the caller's: a server-side bug or outage."""
+
+
+class Gateway:
+    def __init__(self, registry: Registry, targets: Mapping[str, Target]) -> None:
+        self._registry = registry
+        self._targets = dict(targets)
+        self._clients: dict[str, Client] = {}
+        self._stack = AsyncExitStack()
+
+    async def __aenter__(self) -> Gateway:
+        for domain, target in self._targets.items():
+            self._clients[domain] = await self._stack.enter_async_context(Client(target))
+        return self
+
+    async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+                        ) -> None:
+        self._clients.clear()
+        await self._stack.aclose()
+
+    async def call(self, tool: str, arguments: BaseModel | Mapping[str, Any], *, principal: Principal,
+                   idempotency_key: str | None = None) -> BaseModel:
+        """Call `tool` as `principal`; return its typed result or raise the domain error it reported."""
+        if tool not in self._registry:
+            raise InvalidInput(f"no tool named {tool!r}", tool=tool)
+        cap = self._registry.get(tool)
+        try:
+            cmd = arguments if isinstance(arguments, BaseModel) else cap.input_model.model_validate(arguments)
+        except ValidationError as exc:
+            raise InvalidInput(f"invalid arguments for {tool}", errors=exc.errors(include_url=False,
+                                                                                  include_context=False)) from exc
+        result = await self._clients[cap.domain].call_tool(
+            tool, cmd.model_dump(mode="json", exclude_none=True), meta=call_meta(principal, idempotency_key)
+        )
+        if result.is_error:
+            raise _error_of(result)
+        return cap.output_model.model_validate(result.structured_content)
+
+
+def _error_of(result: CallToolResult) -> Exception:
+    text = " ".join(getattr(block, "text", "") for block in result.content)
+    payload = (result.structured_content or {}).get("error")
+    if payload is None:  # refused by the SDK before our code ran: bad arguments or unknown tool
+        return InvalidInput(text or "the tool refused the call")
+    body = ErrorBody.model_validate(payload)
+    if body.code == "internal_error":
+        return ToolCrashed(body.message)
+    return error_from_body(body)
+
+
+__all__ = ["DomainError", "Gateway", "Target", "ToolCrashed"]
