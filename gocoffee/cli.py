@@ -1,0 +1,85 @@
+"""The `gocoffee` command: serve the platform, run one MCP server, migrate and seed the store."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from gocoffee.bootstrap import Platform, build_platform, prepare_store
+from gocoffee.settings import Settings
+from tools.principal import GUEST, Principal
+
+app = typer.Typer(help="Go Coffee: an agent-native coffee-chain platform.", no_args_is_help=True)
+mcp_app = typer.Typer(help="Run one domain's MCP server on its own.", no_args_is_help=True)
+app.add_typer(mcp_app, name="mcp")
+
+
+class Transport(StrEnum):
+    STDIO = "stdio"
+    HTTP = "http"
+
+
+def _quiet() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("mcp", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+async def _prepare(platform: Platform) -> None:
+    """Ready the store, then drop the connections: the server runs on an event loop of its own."""
+    await prepare_store(platform)
+    await platform.db.dispose()
+
+
+@app.command()
+def serve(host: Annotated[str | None, typer.Option(help="Bind address.")] = None,
+          port: Annotated[int | None, typer.Option(help="Port (default GOCOFFEE_PORT or 8000).")] = None) -> None:
+    """Migrate and seed the store, then serve REST (/api/v1), MCP (/mcp/<domain>) and /healthz."""
+    import uvicorn
+
+    from channels.rest.app import create_app
+
+    settings = Settings()
+    _quiet()
+    typer.echo(f"Go Coffee on http://{host or settings.host}:{port or settings.port}  (store: {settings.db_url()})")
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="warning")
+
+
+@app.command()
+def migrate() -> None:
+    """Apply migrations and seed an empty store, then exit."""
+    platform = build_platform(Settings())
+    asyncio.run(_prepare(platform))
+    typer.echo(f"store ready: {platform.settings.db_url()}")
+
+
+@mcp_app.command("serve")
+def mcp_serve(
+    domain: Annotated[str, typer.Argument(help="menu, orders or inventory.")],
+    transport: Annotated[Transport, typer.Option(help="stdio or streamable HTTP.")] = Transport.STDIO,
+    as_: Annotated[str | None, typer.Option("--as", help="Default principal, e.g. customer:c1.")] = None,
+    port: Annotated[int, typer.Option(help="HTTP port.")] = 8100,
+) -> None:
+    """Serve one domain's tools over stdio (for MCP clients that spawn it) or streamable HTTP."""
+    from mcp_servers.factory import build_server
+
+    _quiet()
+    settings = Settings()
+    platform = build_platform(settings)
+    if domain not in platform.servers:
+        raise typer.BadParameter(f"choose one of {', '.join(platform.servers)}", param_hint="domain")
+    default = Principal.parse(as_) if as_ else GUEST
+    server = build_server(platform.registry, domain, platform.runtime, default)
+    asyncio.run(_prepare(platform))
+    if transport == Transport.STDIO:
+        server.run("stdio")
+    else:
+        server.run("streamable-http", host=settings.host, port=port, streamable_http_path="/mcp")
+
+
+if __name__ == "__main__":
+    app()
