@@ -11,20 +11,24 @@ from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
 from tools.errors import DomainError, ErrorBody
-from tools.invoke import Runtime, invoke
+from tools.invoke import Runtime, command_from, invoke
 from tools.principal import GUEST, Principal
 from tools.registry import Capability, Registry
-from mcp_servers.wire import caller_of
+from mcp_servers.wire import ERROR_META, caller_of
 
 log = logging.getLogger(__name__)
 
 
 def error_result(body: ErrorBody) -> CallToolResult:
-    """A tool error the model can read (text) and a program can branch on (structured `error.code`)."""
+    """A tool error the model can read (text) and a program can branch on (`_meta` error body).
+
+    The body goes in `_meta`, not `structuredContent`: clients validate structured content against the
+    tool's output schema even on errors (the TypeScript SDK does), and an error is not an output.
+    """
     return CallToolResult(
         content=[TextContent(type="text", text=f"{body.code}: {body.message}")],
-        structured_content={"error": body.model_dump(mode="json")},
         is_error=True,
+        _meta={ERROR_META: body.model_dump(mode="json")},
     )
 
 
@@ -43,7 +47,7 @@ def _tool_function(cap: Capability, rt: Runtime, default: Principal) -> Any:
     async def tool(ctx: Context, **arguments: Any) -> Any:
         try:
             principal, key = caller_of(ctx.request_context.meta, ctx.headers, default)
-            cmd = cap.input_model.model_validate(arguments)
+            cmd = command_from(cap, arguments)
             return await invoke(rt, cap, cmd, principal, key)
         except DomainError as exc:
             return error_result(exc.body())

@@ -15,10 +15,11 @@ from typing import Any
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
 from mcp_types import CallToolResult
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from mcp_servers.wire import call_meta
+from mcp_servers.wire import ERROR_META, call_meta
 from tools.errors import DomainError, ErrorBody, InvalidInput, error_from_body
+from tools.invoke import command_from
 from tools.principal import Principal
 from tools.registry import Registry
 
@@ -53,11 +54,7 @@ class Gateway:
         if tool not in self._registry:
             raise InvalidInput(f"no tool named {tool!r}", tool=tool)
         cap = self._registry.get(tool)
-        try:
-            cmd = arguments if isinstance(arguments, BaseModel) else cap.input_model.model_validate(arguments)
-        except ValidationError as exc:
-            raise InvalidInput(f"invalid arguments for {tool}", errors=exc.errors(include_url=False,
-                                                                                  include_context=False)) from exc
+        cmd = command_from(cap, arguments)
         result = await self._clients[cap.domain].call_tool(
             tool, cmd.model_dump(mode="json", exclude_none=True), meta=call_meta(principal, idempotency_key)
         )
@@ -68,7 +65,7 @@ class Gateway:
 
 def _error_of(result: CallToolResult) -> Exception:
     text = " ".join(getattr(block, "text", "") for block in result.content)
-    payload = (result.structured_content or {}).get("error")
+    payload = (result.meta or {}).get(ERROR_META)
     if payload is None:  # refused by the SDK before our code ran: bad arguments or unknown tool
         return InvalidInput(text or "the tool refused the call")
     body = ErrorBody.model_validate(payload)

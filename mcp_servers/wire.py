@@ -14,6 +14,7 @@ from tools.principal import Principal
 
 PRINCIPAL_META = "gocoffee/principal"
 IDEMPOTENCY_META = "gocoffee/idempotency-key"
+ERROR_META = "gocoffee/error"
 PRINCIPAL_HEADER = "x-gocoffee-principal"
 IDEMPOTENCY_HEADER = "idempotency-key"
 

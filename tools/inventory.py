@@ -62,7 +62,7 @@ async def _line_recipe(session: AsyncSession, line: OrderLine) -> dict[str, int]
     """Ingredient use of one unit of the line at 100 % size."""
     rows = await session.execute(select(RecipeComponent.ingredient_id, RecipeComponent.amount)
                                  .where(RecipeComponent.item_id == line.item_id))
-    recipe: Counter[str] = Counter(dict(rows.tuples().all()))
+    recipe: Counter[str] = Counter(dict(rows.all()))
     if line.milk:
         item = await session.get(MenuItem, line.item_id)
         milk = await session.get(Milk, line.milk)
@@ -79,7 +79,7 @@ async def _line_recipe(session: AsyncSession, line: OrderLine) -> dict[str, int]
 
 async def ingredient_needs(session: AsyncSession, lines: list[OrderLine]) -> Counter[str]:
     """Total ingredient use for the lines: size-scaled recipe, chosen milk, extras (decaf swaps beans)."""
-    sizes = dict((await session.execute(select(Size.id, Size.recipe_percent))).tuples().all())
+    sizes = dict((await session.execute(select(Size.id, Size.recipe_percent))).all())
     needs: Counter[str] = Counter()
     for line in lines:
         for ingredient, amount in (await _line_recipe(session, line)).items():
@@ -122,7 +122,7 @@ async def _levels(session: AsyncSession, cmd: StockQuery) -> list[StockLevel]:
     if cmd.ingredient_id:
         query = query.where(Stock.ingredient_id == cmd.ingredient_id)
     return [StockLevel(location_id=s.location_id, ingredient_id=s.ingredient_id, ingredient_name=i.name,
-                       unit=i.unit, quantity=s.quantity) for s, i in (await session.execute(query)).tuples()]
+                       unit=i.unit, quantity=s.quantity) for s, i in (await session.execute(query)).all()]
 
 
 @capability(domain="inventory", roles=STAFF_ONLY)

@@ -10,7 +10,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from pydantic import BaseModel
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +35,20 @@ class Runtime:
 
     db: Database
     clock: Clock
+
+
+def command_from(cap: Capability, arguments: BaseModel | Mapping[str, Any]) -> BaseModel:
+    """The capability's typed command from raw arguments; bad arguments are an InvalidInput naming the field."""
+    if isinstance(arguments, cap.input_model):
+        return arguments
+    raw = arguments.model_dump() if isinstance(arguments, BaseModel) else arguments
+    try:
+        return cap.input_model.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)
+        where = ".".join(str(p) for p in errors[0]["loc"])
+        raise InvalidInput(f"{where}: {errors[0]['msg']}", tool=cap.name,
+                           errors=[{"loc": list(e["loc"]), "msg": e["msg"]} for e in errors]) from exc
 
 
 def request_hash(cap: Capability, cmd: BaseModel) -> str:

@@ -65,7 +65,7 @@ async def price_line(
     if item is None or not item.available:
         raise UnknownItem(f"{item_id!r} is not on the menu", item_id=item_id)
     sizes = dict((await session.execute(
-        select(ItemPrice.size, ItemPrice.price_cents).where(ItemPrice.item_id == item.id))).tuples().all())
+        select(ItemPrice.size, ItemPrice.price_cents).where(ItemPrice.item_id == item.id))).all())
     chosen = _pick_size(item, sizes, size)
     milk_id, milk_cents = await _milk_price(session, item, milk)
     extra_ids, extras_cents = await _extras_price(session, item, extras)

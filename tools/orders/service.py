@@ -55,7 +55,7 @@ def total_cents(order: Order) -> int:
 async def view(session: AsyncSession, order: Order) -> OrderView:
     ids = {line.item_id for line in order.lines}
     names = dict((await session.execute(select(MenuItem.id, MenuItem.name).where(MenuItem.id.in_(ids))))
-                 .tuples().all()) if ids else {}
+                 .all()) if ids else {}
     lines = [
         OrderLineView(line_id=ln.id, item_id=ln.item_id, item_name=names.get(ln.item_id, ln.item_id),
                       size=ln.size, quantity=ln.quantity, milk=ln.milk, extras=list(ln.extras),

@@ -1,0 +1,75 @@
+"""The four ways to call a capability, behind one interface, so one contract suite covers them all.
+
+direct: the invoker itself; mcp: the gateway over in-process MCP; http: the gateway over streamable HTTP to
+a live server; rest: the REST facade through its ASGI app. Each returns plain JSON and raises the domain
+error the call produced.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+import httpx
+
+from channels.rest.routes import ROUTES
+from gocoffee.bootstrap import Platform
+from mcp_servers.gateway import Gateway
+from tools.errors import ErrorBody, error_from_body
+from tools.invoke import command_from, invoke
+from tools.principal import Principal
+
+Json = dict[str, Any]
+
+
+class Caller(Protocol):
+    name: str
+
+    async def __call__(self, tool: str, args: Json, principal: Principal, key: str | None = None) -> Json: ...
+
+
+class DirectCaller:
+    name = "direct"
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+
+    async def __call__(self, tool: str, args: Json, principal: Principal, key: str | None = None) -> Json:
+        cap = self.platform.registry.get(tool)
+        result = await invoke(self.platform.runtime, cap, command_from(cap, args), principal, key)
+        return result.model_dump(mode="json")
+
+
+class GatewayCaller:
+    def __init__(self, name: str, gateway: Gateway) -> None:
+        self.name = name
+        self.gateway = gateway
+
+    async def __call__(self, tool: str, args: Json, principal: Principal, key: str | None = None) -> Json:
+        result = await self.gateway.call(tool, args, principal=principal, idempotency_key=key)
+        return result.model_dump(mode="json")
+
+
+class RestCaller:
+    name = "rest"
+    routes = {r.tool: r for r in ROUTES}
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def __call__(self, tool: str, args: Json, principal: Principal, key: str | None = None) -> Json:
+        route = self.routes[tool]
+        rest = dict(args)
+        path = re.sub(r"{(\w+)}", lambda m: str(rest.pop(m.group(1))), route.path)
+        headers = {"X-GoCoffee-Principal": principal.as_header()}
+        if key is not None:
+            headers["Idempotency-Key"] = key
+        as_query = route.method in ("GET", "DELETE")
+        response = await self.client.request(
+            route.method, f"/api/v1{path}", headers=headers,
+            params=rest if as_query else None, json=None if as_query else rest,
+        )
+        body = response.json()
+        if response.is_success:
+            return body
+        raise error_from_body(ErrorBody(code=body["code"], message=body["message"], details=body["details"]))

@@ -1,0 +1,116 @@
+"""Fixtures: real stores (SQLite, Postgres), a running platform, and the four callers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from channels.rest.app import create_app
+from gocoffee.bootstrap import Platform, build_platform, running
+from gocoffee.settings import Settings
+from mcp_servers.gateway import Gateway
+from store.catalog import Stock
+from store.ops import AuditEntry
+from store.ordering import Order
+from tests import stores
+from tests.callers import Caller, DirectCaller, GatewayCaller, RestCaller
+from tests.live import LiveServer
+
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+CALLERS = ["direct", "mcp", "http", "rest"]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return stores.sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    name = stores.postgres_template(tmp_path_factory.mktemp("pg-template"))
+    yield name
+    stores.postgres_drop(name)
+
+
+@pytest.fixture(params=STORES)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield stores.sqlite_clone(request.getfixturevalue("sqlite_template"), tmp_path)
+        return
+    name, url = stores.postgres_clone(request.getfixturevalue("postgres_template"))
+    yield url
+    stores.postgres_drop(name)
+
+
+@pytest.fixture
+def settings(store_url: str, tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, database_url=store_url)
+
+
+@pytest.fixture
+async def platform(settings: Settings) -> AsyncIterator[Platform]:
+    p = build_platform(settings)
+    async with running(p):
+        yield p
+
+
+@pytest.fixture(params=CALLERS)
+async def call(request: pytest.FixtureRequest, platform: Platform, settings: Settings) -> AsyncIterator[Caller]:
+    kind = request.param
+    if kind == "direct":
+        yield DirectCaller(platform)
+    elif kind == "mcp":
+        yield GatewayCaller("mcp", platform.gateway)
+    elif kind == "http":
+        with LiveServer(settings) as live:
+            urls = {d: f"{live.url}/mcp/{d}" for d in platform.registry.domains()}
+            async with Gateway(platform.registry, urls) as gateway:
+                yield GatewayCaller("http", gateway)
+    else:
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+                yield RestCaller(client)
+
+
+class Probe:
+    """Reads the store directly, to check what a call wrote (or did not)."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.db = platform.db
+
+    async def orders(self) -> int:
+        async with self.db.reader() as s:
+            return int(await s.scalar(select(func.count()).select_from(Order)) or 0)
+
+    async def stock(self, location: str, ingredient: str) -> int:
+        async with self.db.reader() as s:
+            return int(await s.scalar(select(Stock.quantity).where(
+                Stock.location_id == location, Stock.ingredient_id == ingredient)) or 0)
+
+    async def snapshot(self) -> dict[str, Any]:
+        async with self.db.reader() as s:
+            stock = (await s.execute(select(Stock.location_id, Stock.ingredient_id, Stock.quantity))).all()
+            return {"orders": await self.orders(), "stock": sorted(map(tuple, stock))}
+
+    async def audit(self, capability: str) -> list[str]:
+        async with self.db.reader() as s:
+            rows = await s.scalars(select(AuditEntry.outcome).where(AuditEntry.capability == capability)
+                                   .order_by(AuditEntry.id))
+            return list(rows)
+
+
+@pytest.fixture
+def probe(platform: Platform) -> Probe:
+    return Probe(platform)

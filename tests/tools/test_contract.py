@@ -1,0 +1,213 @@
+"""The behavioural contract of menu, orders and inventory, identical for every caller and every store."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.callers import Caller
+from tests.conftest import Probe
+from tools.errors import DomainError
+from tools.principal import Principal, Role
+
+pytestmark = pytest.mark.anyio
+
+ALICE = Principal(role=Role.CUSTOMER, id="alice")
+BOB = Principal(role=Role.CUSTOMER, id="bob")
+BARISTA = Principal(role=Role.STAFF, id="s1", location_id="downtown")
+MANAGER = Principal(role=Role.MANAGER, id="m1")
+GUEST = Principal(role=Role.GUEST, id="anonymous")
+TWO_OAT_LATTES = {"location_id": "downtown", "lines": [
+    {"item_id": "latte", "size": "large", "quantity": 2, "milk": "oat"}, {"item_id": "croissant"}]}
+
+
+async def refused(code: str, call: Caller, tool: str, args: dict, who: Principal, key: str | None = None
+                  ) -> DomainError:
+    with pytest.raises(DomainError) as caught:
+        await call(tool, args, who, key)
+    assert caught.value.code == code, caught.value.message
+    return caught.value
+
+
+async def test_menu_lists_the_chain_and_filters_by_attributes(call: Caller) -> None:
+    everything = (await call("list_menu_items", {}, GUEST))["items"]
+    assert len(everything) >= 30
+    vegan = (await call("list_menu_items", {"vegan": True}, GUEST))["items"]
+    assert vegan and all(i["vegan"] for i in vegan) and len(vegan) < len(everything)
+    calm = (await call("list_menu_items", {"caffeine_free": True, "temperature": "hot"}, GUEST))["items"]
+    assert "hot_chocolate" in {i["id"] for i in calm}
+    assert all(not i["caffeinated"] and i["temperature"] == "hot" for i in calm)
+    no_milk = (await call("list_menu_items", {"without_allergens": ["milk", "gluten"]}, GUEST))["items"]
+    assert no_milk and not any({"milk", "gluten"} & set(i["allergens"]) for i in no_milk)
+    teas = (await call("list_menu_items", {"category": "tea"}, GUEST))["items"]
+    assert {"green_tea", "earl_grey_tea"} <= {i["id"] for i in teas}
+
+
+async def test_menu_item_has_prices_per_size_and_its_modifiers(call: Caller) -> None:
+    latte = await call("get_menu_item", {"item_id": "latte"}, GUEST)
+    prices = {p["size"]: p["price_cents"] for p in latte["prices"]}
+    assert set(prices) == {"small", "medium", "large"} and prices["small"] < prices["medium"] < prices["large"]
+    assert {m["id"] for m in latte["milks"]} == {"whole", "skim", "oat", "almond", "soy"}
+    assert {"extra_shot", "vanilla_syrup", "caramel_syrup", "whipped_cream", "decaf"} <= {
+        e["id"] for e in latte["extras"]}
+    croissant = await call("get_menu_item", {"item_id": "croissant"}, GUEST)
+    assert croissant["milks"] == [] and croissant["extras"] == []
+    await refused("not_found", call, "get_menu_item", {"item_id": "unicorn_frappe"}, GUEST)
+
+
+async def test_order_is_priced_placed_and_reserves_stock(call: Caller, probe: Probe) -> None:
+    latte = await call("get_menu_item", {"item_id": "latte"}, GUEST)
+    oat = next(m["price_cents"] for m in latte["milks"] if m["id"] == "oat")
+    large = next(p["price_cents"] for p in latte["prices"] if p["size"] == "large")
+    croissant = (await call("get_menu_item", {"item_id": "croissant"}, GUEST))["prices"][0]["price_cents"]
+    oat_before = await probe.stock("downtown", "oat_milk")
+
+    order = await call("create_order", TWO_OAT_LATTES, ALICE, "k-1")
+
+    assert order["state"] == "placed" and order["customer_id"] == "alice"
+    assert order["total_cents"] == 2 * (large + oat) + croissant
+    assert [e["to_state"] for e in order["events"]] == ["draft", "placed"]
+    assert order["events"][-1]["actor"] == "customer:alice"
+    assert await probe.stock("downtown", "oat_milk") < oat_before
+    fetched = await call("get_order", {"order_id": order["order_id"]}, ALICE)
+    assert fetched["lines"] == order["lines"] and fetched["total_cents"] == order["total_cents"]
+    listed = await call("list_orders", {}, ALICE)
+    assert [o["order_id"] for o in listed["orders"]] == [order["order_id"]]
+
+
+async def test_cart_lines_can_be_added_changed_removed_then_placed(call: Caller, probe: Probe) -> None:
+    cart = await call("create_cart", {"location_id": "harbor"}, BOB)
+    oid = cart["order_id"]
+    assert cart["state"] == "draft" and cart["lines"] == []
+    cart = await call("add_order_line", {"order_id": oid, "item_id": "flat_white", "size": "small"}, BOB)
+    cart = await call("add_order_line", {"order_id": oid, "item_id": "blueberry_muffin"}, BOB)
+    first, muffin = cart["lines"]
+    cart = await call("update_order_line", {"order_id": oid, "line_id": first["line_id"], "size": "large",
+                                            "quantity": 3, "extras": ["extra_shot"]}, BOB)
+    changed = cart["lines"][0]
+    assert (changed["size"], changed["quantity"], changed["extras"]) == ("large", 3, ["extra_shot"])
+    assert changed["unit_price_cents"] > first["unit_price_cents"]
+    cart = await call("remove_order_line", {"order_id": oid, "line_id": muffin["line_id"]}, BOB)
+    assert [ln["item_id"] for ln in cart["lines"]] == ["flat_white"]
+    quote = await call("quote_order", {"order_id": oid}, BOB)
+    assert quote["total_cents"] == 3 * changed["unit_price_cents"]
+    beans = await probe.stock("harbor", "espresso_beans")
+    placed = await call("place_order", {"order_id": oid}, BOB, "cart-1")
+    assert placed["state"] == "placed" and placed["total_cents"] == quote["total_cents"]
+    assert await probe.stock("harbor", "espresso_beans") < beans
+    await refused("illegal_transition", call, "add_order_line", {"order_id": oid, "item_id": "mocha"}, BOB)
+
+
+async def test_cancel_returns_reserved_stock(call: Caller, probe: Probe) -> None:
+    before = await probe.snapshot()
+    order = await call("create_order", TWO_OAT_LATTES, ALICE, "k-2")
+    cancelled = await call("cancel_order", {"order_id": order["order_id"], "reason": "changed mind"}, ALICE)
+    assert cancelled["state"] == "cancelled" and cancelled["next_states"] == []
+    after = await probe.snapshot()
+    assert after["stock"] == before["stock"] and after["orders"] == before["orders"] + 1
+    await refused("illegal_transition", call, "cancel_order", {"order_id": order["order_id"]}, ALICE)
+
+
+async def test_staff_drive_the_state_machine_and_illegal_moves_are_refused(call: Caller) -> None:
+    oid = (await call("create_order", TWO_OAT_LATTES, ALICE, "k-3"))["order_id"]
+    await refused("illegal_transition", call, "advance_order", {"order_id": oid, "to_state": "ready"}, BARISTA)
+    for state in ["paid", "queued", "brewing", "ready", "collected"]:
+        moved = await call("advance_order", {"order_id": oid, "to_state": state}, BARISTA)
+        assert moved["state"] == state
+    assert [e["to_state"] for e in moved["events"]] == [
+        "draft", "placed", "paid", "queued", "brewing", "ready", "collected"]
+    assert moved["events"][-1]["actor"] == "staff:s1@downtown"
+    await refused("illegal_transition", call, "advance_order", {"order_id": oid, "to_state": "brewing"}, BARISTA)
+    await refused("illegal_transition", call, "cancel_order", {"order_id": oid}, ALICE)
+
+
+@pytest.mark.parametrize("line, code", [
+    ({"item_id": "unicorn_frappe"}, "unknown_item"),
+    ({"item_id": "croissant", "size": "large"}, "invalid_input"),
+    ({"item_id": "latte", "size": "venti"}, "invalid_input"),
+    ({"item_id": "latte", "quantity": 0}, "invalid_input"),
+    ({"item_id": "latte", "quantity": -2}, "invalid_input"),
+    ({"item_id": "latte", "quantity": 100000}, "invalid_input"),
+    ({"item_id": "croissant", "milk": "oat"}, "invalid_input"),
+    ({"item_id": "latte", "milk": "camel"}, "invalid_input"),
+    ({"item_id": "croissant", "extras": ["extra_shot"]}, "invalid_input"),
+    ({"item_id": "latte", "extras": ["gold_flakes"]}, "invalid_input"),
+])
+async def test_bad_lines_are_refused_and_nothing_is_written(call: Caller, probe: Probe, line: dict, code: str
+                                                            ) -> None:
+    before = await probe.snapshot()
+    order = {"location_id": "downtown", "lines": [{"item_id": "americano"}, line]}
+    await refused(code, call, "create_order", order, ALICE, "bad-1")
+    assert await probe.snapshot() == before
+
+
+async def test_unknown_shop_and_unknown_order_are_not_found(call: Caller, probe: Probe) -> None:
+    await refused("not_found", call, "create_order", {"location_id": "mars", "lines": [{"item_id": "latte"}]},
+                  ALICE, "k-mars")
+    await refused("not_found", call, "get_order", {"order_id": 999999}, ALICE)
+    assert await probe.orders() == 0
+
+
+async def test_customers_only_see_and_change_their_own_orders(call: Caller) -> None:
+    oid = (await call("create_order", TWO_OAT_LATTES, ALICE, "k-4"))["order_id"]
+    await refused("not_found", call, "get_order", {"order_id": oid}, BOB)
+    await refused("not_found", call, "cancel_order", {"order_id": oid}, BOB)
+    assert (await call("list_orders", {}, BOB))["orders"] == []
+    assert (await call("get_order", {"order_id": oid}, ALICE))["state"] == "placed"
+    await refused("forbidden", call, "create_order", {**TWO_OAT_LATTES, "customer_id": "alice"}, BOB, "k-5")
+
+
+@pytest.mark.parametrize("tool, args", [
+    ("get_stock", {}),
+    ("adjust_stock", {"location_id": "downtown", "ingredient_id": "oat_milk", "delta": -100, "reason": "x"}),
+    ("advance_order", {"order_id": 1, "to_state": "paid"}),
+])
+async def test_customer_is_refused_staff_only_capabilities(call: Caller, probe: Probe, tool: str, args: dict
+                                                           ) -> None:
+    await call("create_order", TWO_OAT_LATTES, ALICE, "k-6")
+    before = await probe.snapshot()
+    await refused("forbidden", call, tool, args, ALICE)
+    assert await probe.snapshot() == before
+
+
+async def test_guests_may_browse_but_not_order(call: Caller, probe: Probe) -> None:
+    await refused("forbidden", call, "create_order", TWO_OAT_LATTES, GUEST, "k-g")
+    assert await probe.orders() == 0
+    assert await probe.audit("create_order") == ["forbidden"]
+
+
+async def test_idempotency_key_replays_the_first_result_and_rejects_a_different_request(
+        call: Caller, probe: Probe) -> None:
+    first = await call("create_order", TWO_OAT_LATTES, ALICE, "same-key")
+    again = await call("create_order", TWO_OAT_LATTES, ALICE, "same-key")
+    assert again == first and await probe.orders() == 1
+    other = {**TWO_OAT_LATTES, "location_id": "harbor"}
+    await refused("idempotency_conflict", call, "create_order", other, ALICE, "same-key")
+    await refused("idempotency_key_required", call, "create_order", TWO_OAT_LATTES, ALICE, None)
+    assert await probe.orders() == 1
+    bobs = await call("create_order", TWO_OAT_LATTES, BOB, "same-key")
+    assert bobs["order_id"] != first["order_id"]
+
+
+async def test_out_of_stock_names_the_ingredient_and_changes_nothing(call: Caller, probe: Probe) -> None:
+    left = await probe.stock("campus", "croissant")
+    await call("adjust_stock", {"location_id": "campus", "ingredient_id": "croissant", "delta": 1 - left,
+                                "reason": "count"}, MANAGER)
+    before = await probe.snapshot()
+    order = {"location_id": "campus", "lines": [{"item_id": "latte"}, {"item_id": "croissant", "quantity": 2}]}
+    error = await refused("out_of_stock", call, "create_order", order, ALICE, "k-oos")
+    assert error.details["ingredient_id"] == "croissant" and "croissant" in error.message.lower()
+    assert await probe.snapshot() == before
+    await refused("conflict", call, "adjust_stock", {"location_id": "campus", "ingredient_id": "croissant",
+                                                     "delta": -2, "reason": "waste"}, MANAGER)
+
+
+async def test_staff_read_stock_and_staff_of_one_shop_cannot_touch_another(call: Caller) -> None:
+    levels = (await call("get_stock", {"location_id": "harbor"}, BARISTA))["levels"]
+    assert levels and {lv["location_id"] for lv in levels} == {"harbor"}
+    await refused("forbidden", call, "adjust_stock", {"location_id": "harbor", "ingredient_id": "oat_milk",
+                                                      "delta": 10, "reason": "x"}, BARISTA)
+    restocked = await call("adjust_stock", {"location_id": "downtown", "ingredient_id": "oat_milk", "delta": 500,
+                                            "reason": "delivery"}, BARISTA)
+    assert restocked["quantity"] == next(
+        lv["quantity"] for lv in (await call("get_stock", {"location_id": "downtown"}, MANAGER))["levels"]
+        if lv["ingredient_id"] == "oat_milk")
