@@ -1,17 +1,20 @@
-"""Core benchmark: HTTP order placement vs a bare FastAPI endpoint, and in-process MCP overhead.
+"""Core benchmark: HTTP order placement vs a bare FastAPI endpoint, and in-process MCP tool-call overhead.
 
 Both pairs are measured in ONE run and reported as ratios against a baseline from that same run, so the
-figures say something on any machine. Nothing is asserted; the aims below are printed beside the results.
+figures mean something on any machine. Nothing is asserted; the aims are printed beside the results.
 
-A) HTTP throughput. `POST /api/v1/orders` of the real app (SQLite in a temp dir, migrated and seeded by
-   the lifespan) vs `POST /hello` of a bare FastAPI app. Each server runs in its own subprocess (uvicorn,
-   one worker, log level warning) so the httpx load generator does not share its GIL.
+A) HTTP throughput: `POST /api/v1/orders` of the real app (SQLite in a temp dir, migrated and seeded by
+   its lifespan; downtown espresso beans restocked first) vs `POST /hello` of a bare FastAPI app. Each
+   server runs in its own subprocess (uvicorn, one worker, log level warning) so the httpx load generator
+   does not share its GIL. After a warm-up, measured requests alternate between the two servers in chunks
+   so machine drift hits both alike. The client's CPU per request is shown too: when it approaches
+   1 / (req/s) the baseline is client-bound and the ratio flatters the order path.
    Aim: order placement >= 0.25x hello throughput on SQLite.
-B) In-process MCP tool-call overhead: `get_menu_item` called directly through `tools.invoke.invoke` vs
-   through `platform.gateway.call` (in-memory MCP session) vs a raw `mcp.Client` on the menu server,
-   in interleaved batches on the same store. Aim: MCP overhead <= 0.5 ms median per call.
+B) In-process MCP overhead: `get_menu_item` through `tools.invoke.invoke` (direct) vs
+   `platform.gateway.call` (in-memory MCP session) vs a raw `mcp.Client` on the menu server (reference),
+   in rotating batches on the same store. Aim: gateway - direct <= 0.5 ms median per call.
 
-Run: `.venv/bin/python -m bench.core [--requests N] [--concurrency C]`. Figures go to stdout and to
+Run: `.venv/bin/python -m bench.core [--requests N] [--concurrency C]`; figures go to stdout and to
 bench/results/core-<timestamp>.json.
 """
 
@@ -20,6 +23,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
+import os
 import socket
 import statistics
 import subprocess
@@ -29,7 +34,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +42,13 @@ import httpx
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ORDER_BODY = {"location_id": "downtown", "lines": [{"item_id": "americano", "size": "small"}]}
+# AdjustStock caps delta at 1,000,000 (g): enough for ~55k small americanos.
 RESTOCK = {"location_id": "downtown", "ingredient_id": "espresso_beans", "delta": 1_000_000, "reason": "bench"}
 AIM_ORDER_RATIO, AIM_MCP_OVERHEAD_MS = 0.25, 0.5
+PATHS = ("direct", "gateway", "raw_client")
 
 
-# --- servers -------------------------------------------------------------------------------------------
+# --- servers (each in its own subprocess) ----------------------------------------------------------------
 
 def hello_app() -> Any:
     from fastapi import FastAPI
@@ -78,28 +85,29 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited early with code {proc.returncode}")
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()[-2000:]}")
         try:
             if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    raise TimeoutError(f"{url}/healthz not ready after {timeout}s")
+    raise TimeoutError(f"{url}/healthz not ready after {timeout}s:\n{log.read_text()[-2000:]}")
 
 
 @contextmanager
 def server(kind: str, data_dir: str) -> Iterator[str]:
-    port = free_port()
+    port, log = free_port(), Path(data_dir) / f"{kind}-server.log"
     cmd = [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port", str(port), "--data-dir", data_dir]
-    proc = subprocess.Popen(cmd)
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc)
+        wait_healthy(url, proc, log)
         yield url
     finally:
         proc.terminate()
@@ -113,41 +121,37 @@ def server(kind: str, data_dir: str) -> Iterator[str]:
 # --- A: HTTP load ----------------------------------------------------------------------------------------
 
 @dataclass
-class LoadResult:
-    requests: int
-    seconds: float
-    rps: float
-    median_ms: float
-    p99_ms: float
-    errors: int
-    first_error: str | None = None
+class Load:
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    client_cpu: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        lat, n = sorted(self.latencies), len(self.latencies)
+        return {"requests": n, "seconds": self.seconds, "rps": n / self.seconds,
+                "median_ms": statistics.median(lat) * 1e3, "p99_ms": lat[min(n - 1, int(n * 0.99))] * 1e3,
+                "client_cpu_ms_per_req": self.client_cpu / n * 1e3, "non_2xx": len(self.errors),
+                "first_error": self.errors[0] if self.errors else None}
 
 
-async def load(url: str, path: str, total: int, concurrency: int) -> LoadResult:
-    """POST `total` orders-shaped requests with `concurrency` in flight over keep-alive connections."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    remaining = iter(range(total))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+async def burst(client: httpx.AsyncClient, path: str, count: int, concurrency: int, into: Load) -> None:
+    """POST `count` order-shaped requests with `concurrency` in flight over keep-alive connections."""
+    remaining = iter(range(count))
 
-    async def worker(client: httpx.AsyncClient, n: int) -> None:
-        headers = {"X-GoCoffee-Principal": f"customer:bench-{n}"}
+    async def worker(n: int) -> None:
+        principal = {"X-GoCoffee-Principal": f"customer:bench-{n}"}
         for _ in remaining:
             started = time.perf_counter()
-            resp = await client.post(path, json=ORDER_BODY,
-                                     headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
-            latencies.append(time.perf_counter() - started)
+            resp = await client.post(path, json=ORDER_BODY, headers={**principal, "Idempotency-Key": uuid.uuid4().hex})
+            into.latencies.append(time.perf_counter() - started)
             if not resp.is_success:
-                errors.append(f"{resp.status_code} {resp.text[:500]}")
+                into.errors.append(f"{resp.status_code} {resp.text[:500]}")
 
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30.0) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(client, n) for n in range(concurrency)))
-        seconds = time.perf_counter() - started
-    latencies.sort()
-    return LoadResult(total, seconds, total / seconds, statistics.median(latencies) * 1e3,
-                      latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1e3,
-                      len(errors), errors[0] if errors else None)
+    cpu, started = time.process_time(), time.perf_counter()
+    await asyncio.gather(*(worker(n) for n in range(concurrency)))
+    into.seconds += time.perf_counter() - started
+    into.client_cpu += time.process_time() - cpu
 
 
 def restock(url: str) -> None:
@@ -157,27 +161,33 @@ def restock(url: str) -> None:
         raise RuntimeError(f"restock failed: {resp.status_code} {resp.text}")
 
 
-def bench_http(requests: int, concurrency: int, warmup: int) -> dict[str, LoadResult]:
-    out: dict[str, LoadResult] = {}
+async def alternate(targets: dict[str, tuple[str, str]], args: argparse.Namespace) -> dict[str, Load]:
+    """Warm up each server, then alternate measured chunks between them (ABBA order)."""
+    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
+    clients = {k: httpx.AsyncClient(base_url=url, limits=limits, timeout=60.0) for k, (url, _) in targets.items()}
+    loads, chunk = {k: Load() for k in targets}, max(1, args.requests // args.chunks)
+    try:
+        for k, (_, path) in targets.items():
+            await burst(clients[k], path, args.warmup, args.concurrency, Load())
+        for i in range(args.chunks):
+            count = chunk if i < args.chunks - 1 else args.requests - chunk * (args.chunks - 1)
+            for k in (list(targets) if i % 2 == 0 else list(reversed(targets))):
+                await burst(clients[k], targets[k][1], count, args.concurrency, loads[k])
+    finally:
+        for c in clients.values():
+            await c.aclose()
+    return loads
+
+
+def bench_http(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="gocoffee-bench-") as tmp:
-        for kind, path in (("hello", "/hello"), ("order", "/api/v1/orders")):
-            with server(kind, tmp) as url:
-                if kind == "order":
-                    restock(url)
-                asyncio.run(load(url, path, warmup, concurrency))
-                out[kind] = asyncio.run(load(url, path, requests, concurrency))
-    return out
+        with server("hello", tmp) as hello, server("order", tmp) as order:
+            restock(order)
+            targets = {"hello": (hello, "/hello"), "order": (order, "/api/v1/orders")}
+            return {k: v.summary() for k, v in asyncio.run(alternate(targets, args)).items()}
 
 
 # --- B: in-process MCP overhead ------------------------------------------------------------------------
-
-@dataclass
-class CallTimes:
-    samples: dict[str, list[float]] = field(default_factory=dict)
-
-    def median_ms(self, name: str) -> float:
-        return statistics.median(self.samples[name]) * 1e3
-
 
 async def timed_batch(fn: Callable[[], Awaitable[None]], n: int, into: list[float]) -> None:
     for _ in range(n):
@@ -186,7 +196,7 @@ async def timed_batch(fn: Callable[[], Awaitable[None]], n: int, into: list[floa
         into.append(time.perf_counter() - started)
 
 
-async def bench_mcp(rounds: int, batch: int) -> CallTimes:
+async def bench_mcp(rounds: int, batch: int) -> dict[str, list[float]]:
     from mcp import Client
 
     from gocoffee.bootstrap import build_platform, running
@@ -194,9 +204,10 @@ async def bench_mcp(rounds: int, batch: int) -> CallTimes:
     from tools.invoke import invoke
     from tools.principal import Principal, Role
 
-    times = CallTimes({"direct": [], "gateway": [], "raw_client": []})
+    samples: dict[str, list[float]] = {name: [] for name in PATHS}
     with tempfile.TemporaryDirectory(prefix="gocoffee-bench-") as tmp:
         platform = build_platform(Settings(data_dir=Path(tmp)))
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # MCPServer() sets the root logger to INFO
         async with running(platform), Client(platform.servers["menu"]) as raw:
             principal = Principal(role=Role.CUSTOMER, id="c1")
             cap = platform.registry.get("get_menu_item")
@@ -213,52 +224,53 @@ async def bench_mcp(rounds: int, batch: int) -> CallTimes:
                 if result.is_error:
                     raise RuntimeError(f"raw MCP call failed: {result.content}")
 
-            calls = {"direct": direct, "gateway": gateway, "raw_client": raw_client}
-            for name, fn in calls.items():  # warm-up, discarded
+            calls = dict(zip(PATHS, (direct, gateway, raw_client)))
+            for fn in calls.values():  # warm-up, discarded
                 await timed_batch(fn, batch, [])
-            for r in range(rounds):  # rotate the order each round to spread drift evenly
-                names = list(calls)[r % 3:] + list(calls)[:r % 3]
-                for name in names:
-                    await timed_batch(calls[name], batch, times.samples[name])
-    return times
+            for r in range(rounds):  # rotate which path goes first to spread drift evenly
+                for name in PATHS[r % 3:] + PATHS[:r % 3]:
+                    await timed_batch(calls[name], batch, samples[name])
+    return samples
 
 
 # --- report --------------------------------------------------------------------------------------------
 
-def report(http: dict[str, LoadResult], mcp: CallTimes, args: argparse.Namespace) -> dict[str, Any]:
-    hello, order = http["hello"], http["order"]
-    ratio = order.rps / hello.rps
-    med = {k: mcp.median_ms(k) for k in mcp.samples}
+def report(http: dict[str, dict[str, Any]], mcp: dict[str, list[float]], args: argparse.Namespace
+           ) -> dict[str, Any]:
+    ratio = http["order"]["rps"] / http["hello"]["rps"]
+    med = {k: statistics.median(v) * 1e3 for k, v in mcp.items()}
     overhead, raw_overhead = med["gateway"] - med["direct"], med["raw_client"] - med["direct"]
-    print(f"\nA) HTTP, {args.requests} requests, {args.concurrency} in flight, after {args.warmup} warm-up")
-    print(f"  {'endpoint':<22}{'req/s':>9}{'median ms':>11}{'p99 ms':>9}{'non-2xx':>9}")
-    for name, r in (("POST /hello", hello), ("POST /api/v1/orders", order)):
-        print(f"  {name:<22}{r.rps:>9.0f}{r.median_ms:>11.2f}{r.p99_ms:>9.2f}{r.errors:>9}")
-        if r.first_error:
-            print(f"    first error: {r.first_error}")
-    print(f"  order/hello throughput ratio: {ratio:.3f}x  (aim >= {AIM_ORDER_RATIO}x)")
-    n = len(mcp.samples["direct"])
-    print(f"\nB) get_menu_item in-process, {n} calls each ({args.rounds} interleaved batches of {args.batch})")
+    print(f"\nA) HTTP: {args.requests} requests each, {args.concurrency} in flight, {args.warmup} warm-up, "
+          f"{args.chunks} alternating chunks")
+    print(f"  {'endpoint':<22}{'req/s':>8}{'median ms':>11}{'p99 ms':>9}{'non-2xx':>9}{'client cpu ms/req':>19}")
+    for name, key in (("POST /hello", "hello"), ("POST /api/v1/orders", "order")):
+        r = http[key]
+        print(f"  {name:<22}{r['rps']:>8.0f}{r['median_ms']:>11.2f}{r['p99_ms']:>9.2f}{r['non_2xx']:>9}"
+              f"{r['client_cpu_ms_per_req']:>19.2f}")
+        if r["first_error"]:
+            print(f"    first error: {r['first_error']}")
+    print(f"  order/hello throughput: {ratio:.3f}x  (aim >= {AIM_ORDER_RATIO}x)")
+    print(f"\nB) get_menu_item in-process: {args.rounds} rotating batches of {args.batch} calls per path")
     print(f"  {'path':<22}{'median ms':>11}{'vs direct':>11}")
-    for name in ("direct", "gateway", "raw_client"):
+    for name in PATHS:
         print(f"  {name:<22}{med[name]:>11.3f}{med[name] / med['direct']:>10.2f}x")
-    print(f"  gateway overhead: {overhead:.3f} ms  (aim <= {AIM_MCP_OVERHEAD_MS} ms); "
-          f"raw client overhead: {raw_overhead:.3f} ms")
+    print(f"  MCP overhead (gateway - direct): {overhead:.3f} ms  (aim <= {AIM_MCP_OVERHEAD_MS} ms); "
+          f"raw client - direct: {raw_overhead:.3f} ms")
     return {
-        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "args": vars(args),
-        "http": {k: asdict(v) for k, v in http.items()}, "http_order_hello_ratio": ratio,
-        "mcp_median_ms": med, "mcp_overhead_ms": overhead, "mcp_raw_overhead_ms": raw_overhead,
-        "mcp_ratio": med["gateway"] / med["direct"],
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "args": vars(args), "load_avg": os.getloadavg(),
+        "http": http, "http_order_hello_ratio": ratio, "mcp_median_ms": med, "mcp_overhead_ms": overhead,
+        "mcp_raw_overhead_ms": raw_overhead, "mcp_ratio": med["gateway"] / med["direct"],
         "aims": {"order_hello_ratio_min": AIM_ORDER_RATIO, "mcp_overhead_ms_max": AIM_MCP_OVERHEAD_MS},
     }
 
 
 def parse_args() -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    p = argparse.ArgumentParser(description="Go Coffee core benchmark (see module docstring).")
     p.add_argument("--requests", type=int, default=2000, help="measured HTTP requests per endpoint")
     p.add_argument("--concurrency", type=int, default=16, help="HTTP requests in flight")
     p.add_argument("--warmup", type=int, default=200, help="HTTP warm-up requests per endpoint")
-    p.add_argument("--rounds", type=int, default=20, help="interleaved MCP batches per path")
+    p.add_argument("--chunks", type=int, default=4, help="alternating HTTP chunks per endpoint")
+    p.add_argument("--rounds", type=int, default=20, help="rotating MCP batches per path")
     p.add_argument("--batch", type=int, default=100, help="calls per MCP batch")
     p.add_argument("--serve", choices=["order", "hello"], help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -270,9 +282,8 @@ def main() -> None:
     args = parse_args()
     if args.serve:
         return serve(args.serve, args.port, args.data_dir)
-    http = bench_http(args.requests, args.concurrency, args.warmup)
-    mcp = asyncio.run(bench_mcp(args.rounds, args.batch))
-    figures = report(http, mcp, args)
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    figures = report(bench_http(args), asyncio.run(bench_mcp(args.rounds, args.batch)), args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"core-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(figures, indent=2) + "\n")

@@ -1,0 +1,91 @@
+"""REST facade specifics: status codes, problem bodies, headers, OpenAPI parity with the MCP schemas."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from mcp import Client
+
+from channels.rest.app import create_app
+from gocoffee.settings import Settings
+from tests.conftest import Probe
+
+pytestmark = pytest.mark.anyio
+ALICE = {"X-GoCoffee-Principal": "customer:alice"}
+ORDER = {"location_id": "downtown", "lines": [{"item_id": "latte"}]}
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
+            c.app = app  # type: ignore[attr-defined]
+            yield c
+
+
+async def test_health_and_openapi_are_served(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    for path in ["/api/v1/menu", "/api/v1/menu/{item_id}", "/api/v1/orders", "/api/v1/orders/{order_id}",
+                 "/api/v1/orders/{order_id}/cancel", "/api/v1/stock"]:
+        assert path in paths
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"[]", b'{"location_id": "downtown"}', b""])
+async def test_malformed_bodies_get_a_problem_and_write_nothing(client: httpx.AsyncClient, probe: Probe,
+                                                                content: bytes) -> None:
+    before = await probe.snapshot()
+    headers = {**ALICE, "Idempotency-Key": "m1", "Content-Type": "application/json"}
+    reply = await client.post("/api/v1/orders", content=content, headers=headers)
+    assert reply.status_code == 422
+    assert reply.headers["content-type"] == "application/problem+json"
+    assert reply.json()["code"] == "invalid_input" and reply.json()["detail"]
+    assert await probe.snapshot() == before
+
+
+async def test_status_codes_follow_the_error_tree(client: httpx.AsyncClient) -> None:
+    no_key = await client.post("/api/v1/orders", json=ORDER, headers=ALICE)
+    assert (no_key.status_code, no_key.json()["code"]) == (400, "idempotency_key_required")
+    placed = await client.post("/api/v1/orders", json=ORDER, headers={**ALICE, "Idempotency-Key": "s1"})
+    assert placed.status_code == 201
+    oid = placed.json()["order_id"]
+    assert (await client.get(f"/api/v1/orders/{oid}", headers={"X-GoCoffee-Principal": "customer:eve"})
+            ).status_code == 404
+    assert (await client.get("/api/v1/stock", headers=ALICE)).status_code == 403
+    staff = {"X-GoCoffee-Principal": "staff:s1@downtown"}
+    illegal = await client.post(f"/api/v1/orders/{oid}/transitions", json={"to_state": "ready"}, headers=staff)
+    assert (illegal.status_code, illegal.json()["code"]) == (409, "illegal_transition")
+    assert (await client.get("/api/v1/orders/abc", headers=ALICE)).status_code == 422
+    assert (await client.get("/api/v1/menu/latte")).status_code == 200
+
+
+@pytest.mark.parametrize("header", ["customer", "wizard:merlin", "customer:", "customer:bad id"])
+async def test_a_malformed_principal_header_is_refused(client: httpx.AsyncClient, header: str) -> None:
+    reply = await client.get("/api/v1/orders", headers={"X-GoCoffee-Principal": header})
+    assert reply.status_code == 422 and reply.json()["code"] == "invalid_input"
+
+
+async def test_without_a_principal_header_you_are_a_guest(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/api/v1/menu")).status_code == 200
+    refused = await client.post("/api/v1/orders", json=ORDER, headers={"Idempotency-Key": "g1"})
+    assert refused.status_code == 403 and "guest" in refused.json()["detail"]
+
+
+async def test_openapi_fields_carry_the_same_descriptions_as_the_mcp_schemas(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    platform = client.app.state.platform  # type: ignore[attr-defined]
+    async with Client(platform.servers["orders"]) as mcp:
+        tools = {t.name: t for t in (await mcp.list_tools()).tools}
+    mcp_props = tools["create_order"].input_schema["properties"]
+    rest_props = spec["components"]["schemas"]["CreateOrderBody"]["properties"]
+    for name in ["location_id", "lines", "customer_id"]:
+        assert rest_props[name]["description"] == mcp_props[name]["description"]
+    menu_query = {p["name"]: p for p in spec["paths"]["/api/v1/menu"]["get"]["parameters"]}
+    async with Client(platform.servers["menu"]) as mcp:
+        menu_tools = {t.name: t for t in (await mcp.list_tools()).tools}
+    for name, prop in menu_tools["list_menu_items"].input_schema["properties"].items():
+        assert menu_query[name]["description"] == prop["description"]

@@ -1,0 +1,57 @@
+"""Races on real stores: the last portions, and one idempotency key sent many times at once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from channels.rest.app import create_app
+from gocoffee.bootstrap import Platform
+from gocoffee.settings import Settings
+from tests.conftest import Probe
+from tools.errors import OutOfStock
+from tools.principal import Principal, Role
+
+pytestmark = pytest.mark.anyio
+MANAGER = Principal(role=Role.MANAGER, id="m1")
+
+
+async def test_fifty_orders_race_for_the_last_ten_portions(platform: Platform, probe: Probe) -> None:
+    left = await probe.stock("harbor", "blueberry_muffin")
+    await platform.gateway.call("adjust_stock", {"location_id": "harbor", "ingredient_id": "blueberry_muffin",
+                                                 "delta": 10 - left, "reason": "race"}, principal=MANAGER)
+
+    async def order(n: int) -> str:
+        who = Principal(role=Role.CUSTOMER, id=f"racer{n}")
+        try:
+            await platform.gateway.call("create_order", {"location_id": "harbor", "lines": [
+                {"item_id": "blueberry_muffin"}]}, principal=who, idempotency_key=f"race-{n}")
+            return "ok"
+        except OutOfStock as exc:
+            assert exc.details["ingredient_id"] == "blueberry_muffin"
+            return "out_of_stock"
+
+    outcomes = await asyncio.gather(*(order(n) for n in range(50)))
+
+    assert outcomes.count("ok") == 10 and outcomes.count("out_of_stock") == 40
+    assert await probe.stock("harbor", "blueberry_muffin") == 0
+    assert await probe.orders() == 10
+
+
+async def test_same_key_sent_twenty_times_at_once_makes_one_order(settings: Settings, probe: Probe) -> None:
+    app = create_app(settings)
+    body = {"location_id": "downtown", "lines": [{"item_id": "cappuccino", "size": "large", "quantity": 2}]}
+    headers = {"X-GoCoffee-Principal": "customer:eager", "Idempotency-Key": "tap-tap-tap"}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+            replies = await asyncio.gather(*(client.post("/api/v1/orders", json=body, headers=headers)
+                                             for _ in range(20)))
+            assert {r.status_code for r in replies} == {201}
+            assert len({r.content for r in replies}) == 1
+            changed = {**body, "lines": [{"item_id": "cappuccino", "size": "small"}]}
+            conflict = await client.post("/api/v1/orders", json=changed, headers=headers)
+            assert conflict.status_code == 409 and conflict.json()["code"] == "idempotency_conflict"
+    assert await probe.orders() == 1
