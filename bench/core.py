@@ -79,12 +79,6 @@ def serve(kind: str, port: int, data_dir: str) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, workers=1)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -101,7 +95,9 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: fl
 
 @contextmanager
 def server(kind: str, data_dir: str) -> Iterator[str]:
-    port, log = free_port(), Path(data_dir) / f"{kind}-server.log"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port, log = int(sock.getsockname()[1]), Path(data_dir) / f"{kind}-server.log"
     cmd = [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port", str(port), "--data-dir", data_dir]
     with log.open("wb") as sink:
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT)
@@ -180,11 +176,11 @@ async def alternate(targets: dict[str, tuple[str, str]], args: argparse.Namespac
 
 
 def bench_http(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
-    with tempfile.TemporaryDirectory(prefix="gocoffee-bench-") as tmp:
-        with server("hello", tmp) as hello, server("order", tmp) as order:
-            restock(order)
-            targets = {"hello": (hello, "/hello"), "order": (order, "/api/v1/orders")}
-            return {k: v.summary() for k, v in asyncio.run(alternate(targets, args)).items()}
+    with (tempfile.TemporaryDirectory(prefix="gocoffee-bench-") as tmp,
+          server("hello", tmp) as hello, server("order", tmp) as order):
+        restock(order)
+        targets = {"hello": (hello, "/hello"), "order": (order, "/api/v1/orders")}
+        return {k: v.summary() for k, v in asyncio.run(alternate(targets, args)).items()}
 
 
 # --- B: in-process MCP overhead ------------------------------------------------------------------------
