@@ -15,6 +15,7 @@ from store.engine import Database, open_database
 from store.migrate import upgrade_async
 from store.seed import seed_if_empty
 from tools import Registry, load_registry
+from tools.catalog import CatalogCache
 from tools.context import Clock, system_clock
 from tools.invoke import Runtime
 
@@ -35,7 +36,8 @@ class Platform:
 def build_platform(settings: Settings, clock: Clock = system_clock) -> Platform:
     """Wire everything without touching the database yet (that happens in `prepare_store`)."""
     registry = load_registry()
-    runtime = Runtime(open_database(settings.db_url()), clock)
+    db = open_database(settings.db_url())
+    runtime = Runtime(db, clock, CatalogCache(settings.catalog_ttl_seconds))
     servers = build_servers(registry, runtime)
     targets: dict[str, Target] = {d: settings.mcp_remote.get(d) or s for d, s in servers.items()}
     return Platform(settings, registry, runtime, servers, Gateway(registry, targets))

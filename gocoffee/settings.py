@@ -19,6 +19,7 @@ class Settings(BaseSettings):
         default={}, description="Domain -> streamable-HTTP URL of a remote MCP server; others run in-process.")
     mcp_allowed_hosts: list[str] = Field(
         default=["127.0.0.1:*", "localhost:*", "[::1]:*"], description="Host headers the MCP endpoints accept.")
+    catalog_ttl_seconds: float = Field(default=30.0, ge=0, description="How long a menu snapshot is reused.")
     seed: bool = Field(default=True, description="Load the demo chain into an empty store on start.")
 
     def db_url(self) -> str:

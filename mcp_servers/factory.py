@@ -10,11 +10,11 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
+from mcp_servers.wire import ERROR_META, caller_of
 from tools.errors import DomainError, ErrorBody
 from tools.invoke import Runtime, command_from, invoke
 from tools.principal import GUEST, Principal
 from tools.registry import Capability, Registry
-from mcp_servers.wire import ERROR_META, caller_of
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tools.catalog import CatalogCache, Snapshot
 from tools.principal import Principal
 
 Clock = Callable[[], datetime]
@@ -22,7 +23,11 @@ class ToolContext:
     principal: Principal
     session: AsyncSession
     clock: Clock
+    catalog: CatalogCache
     idempotency_key: str | None = None
 
     def now(self) -> datetime:
         return self.clock()
+
+    async def menu(self) -> Snapshot:
+        return await self.catalog.get(self.session)

@@ -13,8 +13,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.catalog import Extra, Ingredient, Location, MenuItem, Milk, RecipeComponent, Size, Stock
+from store.catalog import Ingredient, Location, Stock
 from store.ordering import OrderLine, Reservation
+from tools.catalog import Snapshot
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, NotFound, OutOfStock
 from tools.principal import STAFF_ONLY, Principal, Role
@@ -58,36 +59,30 @@ async def require_location(session: AsyncSession, location_id: str) -> Location:
     return location
 
 
-async def _line_recipe(session: AsyncSession, line: OrderLine) -> dict[str, int]:
+def _line_recipe(menu: Snapshot, line: OrderLine) -> Counter[str]:
     """Ingredient use of one unit of the line at 100 % size."""
-    rows = await session.execute(select(RecipeComponent.ingredient_id, RecipeComponent.amount)
-                                 .where(RecipeComponent.item_id == line.item_id))
-    recipe: Counter[str] = Counter(dict(rows.all()))
+    recipe: Counter[str] = Counter(menu.recipes.get(line.item_id, {}))
     if line.milk:
-        item = await session.get(MenuItem, line.item_id)
-        milk = await session.get(Milk, line.milk)
-        assert item is not None and milk is not None
-        recipe[milk.ingredient_id] += item.milk_ml
+        recipe[menu.milks[line.milk].ingredient_id] += menu.items[line.item_id].milk_ml
     for extra_id in line.extras:
-        extra = await session.get(Extra, extra_id)
-        assert extra is not None
+        extra = menu.extras[extra_id]
         if extra.replaces_ingredient_id and extra.replaces_ingredient_id in recipe:
             recipe[extra.ingredient_id] += recipe.pop(extra.replaces_ingredient_id)
         recipe[extra.ingredient_id] += extra.amount
     return recipe
 
 
-async def ingredient_needs(session: AsyncSession, lines: list[OrderLine]) -> Counter[str]:
+def ingredient_needs(menu: Snapshot, lines: list[OrderLine]) -> Counter[str]:
     """Total ingredient use for the lines: size-scaled recipe, chosen milk, extras (decaf swaps beans)."""
-    sizes = dict((await session.execute(select(Size.id, Size.recipe_percent))).all())
     needs: Counter[str] = Counter()
     for line in lines:
-        for ingredient, amount in (await _line_recipe(session, line)).items():
-            needs[ingredient] += ceil(amount * sizes[line.size] / 100) * line.quantity
+        for ingredient, amount in _line_recipe(menu, line).items():
+            needs[ingredient] += ceil(amount * menu.sizes[line.size] / 100) * line.quantity
     return +needs
 
 
-async def reserve(session: AsyncSession, order_id: int, location_id: str, needs: Counter[str]) -> None:
+async def reserve(session: AsyncSession, menu: Snapshot, order_id: int, location_id: str, needs: Counter[str]
+                  ) -> None:
     """Take `needs` from the shop's stock for the order, all or nothing; OutOfStock names what is short."""
     for ingredient_id in sorted(needs):
         amount = needs[ingredient_id]
@@ -97,7 +92,7 @@ async def reserve(session: AsyncSession, order_id: int, location_id: str, needs:
             .values(quantity=Stock.quantity - amount)
         )
         if taken.rowcount != 1:  # type: ignore[attr-defined]
-            ingredient = await session.get(Ingredient, ingredient_id)
+            ingredient = menu.ingredients.get(ingredient_id)
             name = ingredient.name if ingredient else ingredient_id
             raise OutOfStock(f"{name} is out of stock at {location_id}", ingredient_id=ingredient_id,
                              ingredient=name, location_id=location_id)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.engine import Database
 from store.ops import AuditEntry, IdempotencyRecord
+from tools.catalog import CatalogCache
 from tools.context import Clock, ToolContext
 from tools.errors import DomainError, Forbidden, IdempotencyConflict, IdempotencyKeyRequired, InvalidInput
 from tools.principal import Principal
@@ -35,6 +35,7 @@ class Runtime:
 
     db: Database
     clock: Clock
+    catalog: CatalogCache
 
 
 def command_from(cap: Capability, arguments: BaseModel | Mapping[str, Any]) -> BaseModel:
@@ -80,7 +81,7 @@ async def invoke(
         check_access(cap, principal)
         if not cap.mutating:
             async with rt.db.reader() as session:
-                return await cap.fn(ToolContext(principal, session, rt.clock), cmd)
+                return await cap.fn(ToolContext(principal, session, rt.clock, rt.catalog), cmd)
         _check_key(cap, idempotency_key)
         return await _mutate(rt, cap, cmd, principal, idempotency_key)
     except DomainError as exc:
@@ -101,7 +102,7 @@ async def _mutate(
                     stored = await _stored_reply(session, cap, who, key, digest)
                     if stored is not None:
                         return stored
-                result = await cap.fn(ToolContext(principal, session, rt.clock, key), cmd)
+                result = await cap.fn(ToolContext(principal, session, rt.clock, rt.catalog, key), cmd)
                 _record(session, rt, cap, cmd, who, key, digest, result)
                 return result
         except IntegrityError:

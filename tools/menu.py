@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from store.catalog import Extra, ItemPrice, MenuItem, Milk
+from tools.catalog import ExtraRec, ItemRec, MilkRec
 from tools.context import ToolContext
 from tools.errors import NotFound
 from tools.principal import EVERYONE
@@ -64,7 +63,7 @@ class GetMenuItem(BaseModel):
     item_id: str = Field(min_length=1, max_length=40, description="Menu item id, e.g. 'flat_white'.")
 
 
-def _matches(item: MenuItem, f: ListMenuItems) -> bool:
+def _matches(item: ItemRec, f: ListMenuItems) -> bool:
     words = (f.query or "").lower().split()
     text = f"{item.name} {item.description} {item.category}".lower()
     return (
@@ -77,23 +76,15 @@ def _matches(item: MenuItem, f: ListMenuItems) -> bool:
     )
 
 
-async def _prices(ctx: ToolContext) -> dict[str, list[SizePrice]]:
-    rows = await ctx.session.scalars(select(ItemPrice).order_by(ItemPrice.item_id, ItemPrice.price_cents))
-    prices: dict[str, list[SizePrice]] = {}
-    for row in rows:
-        prices.setdefault(row.item_id, []).append(SizePrice(size=row.size, price_cents=row.price_cents))
-    return prices
-
-
-def _summary(item: MenuItem, prices: list[SizePrice]) -> MenuItemSummary:
+def _summary(item: ItemRec, prices: dict[str, int]) -> MenuItemSummary:
     return MenuItemSummary(
         id=item.id, name=item.name, category=item.category, description=item.description, vegan=item.vegan,
         caffeinated=item.caffeinated, temperature=item.temperature,  # type: ignore[arg-type]
-        allergens=item.allergens, prices=prices,
+        allergens=item.allergens, prices=[SizePrice(size=s, price_cents=c) for s, c in prices.items()],
     )
 
 
-def _option(row: Milk | Extra) -> ModifierOption:
+def _option(row: MilkRec | ExtraRec) -> ModifierOption:
     return ModifierOption(id=row.id, name=row.name, price_cents=row.price_cents, vegan=row.vegan,
                           allergens=row.allergens)
 
@@ -104,21 +95,21 @@ async def list_menu_items(ctx: ToolContext, cmd: ListMenuItems) -> MenuItemList:
 
     Prices are in cents per size. Filters combine with AND.
     """
-    items = await ctx.session.scalars(select(MenuItem).where(MenuItem.available).order_by(MenuItem.name))
-    prices = await _prices(ctx)
-    return MenuItemList(items=[_summary(i, prices.get(i.id, [])) for i in items if _matches(i, cmd)])
+    menu = await ctx.menu()
+    return MenuItemList(items=[_summary(i, menu.prices.get(i.id, {})) for i in menu.items.values()
+                               if i.available and _matches(i, cmd)])
 
 
 @capability(domain="menu", roles=EVERYONE)
 async def get_menu_item(ctx: ToolContext, cmd: GetMenuItem) -> MenuItemDetail:
     """Get one menu item with its price per size, default milk, and the milks and extras it accepts."""
-    item = await ctx.session.get(MenuItem, cmd.item_id)
+    menu = await ctx.menu()
+    item = menu.items.get(cmd.item_id)
     if item is None or not item.available:
         raise NotFound(f"no menu item {cmd.item_id!r}", item_id=cmd.item_id)
-    prices = (await _prices(ctx)).get(item.id, [])
-    milks = await ctx.session.scalars(select(Milk).order_by(Milk.price_cents, Milk.id)) if item.milk_ml else []
-    extras = await ctx.session.scalars(select(Extra).order_by(Extra.id)) if item.accepts_extras else []
+    milks = list(menu.milks.values()) if item.milk_ml else []
+    extras = list(menu.extras.values()) if item.accepts_extras else []
     return MenuItemDetail(
-        **_summary(item, prices).model_dump(), default_milk=item.default_milk,
+        **_summary(item, menu.prices.get(item.id, {})).model_dump(), default_milk=item.default_milk,
         milks=[_option(m) for m in milks], extras=[_option(e) for e in extras],
     )

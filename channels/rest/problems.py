@@ -11,7 +11,13 @@ from fastapi.responses import JSONResponse
 
 from mcp_servers.gateway import ToolCrashed
 from tools.errors import (
-    Conflict, DomainError, ErrorBody, Forbidden, IdempotencyKeyRequired, InvalidInput, NotFound,
+    Conflict,
+    DomainError,
+    ErrorBody,
+    Forbidden,
+    IdempotencyKeyRequired,
+    InvalidInput,
+    NotFound,
 )
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,15 @@ from tools.context import ToolContext
 from tools.errors import Forbidden, InvalidInput, NotFound
 from tools.inventory import ensure_location_scope, require_location
 from tools.orders.models import (
-    MAX_LINES, AddOrderLine, CreateCart, OrderRef, OrderState, OrderView, RemoveOrderLine, UpdateOrderLine,
+    MAX_LINES,
+    AddOrderLine,
+    CreateCart,
+    LineSpec,
+    OrderRef,
+    OrderState,
+    OrderView,
+    RemoveOrderLine,
+    UpdateOrderLine,
 )
 from tools.orders.pricing import price_line
 from tools.orders.service import ensure_draft, load_order, view
@@ -40,10 +48,10 @@ async def new_draft(ctx: ToolContext, location_id: str, customer_id: str | None)
     return order
 
 
-async def add_line(ctx: ToolContext, order: Order, cmd: AddOrderLine) -> None:
+async def add_line(ctx: ToolContext, order: Order, cmd: LineSpec) -> None:
     if len(order.lines) >= MAX_LINES:
         raise InvalidInput(f"an order holds at most {MAX_LINES} lines")
-    priced = await price_line(ctx.session, cmd.item_id, cmd.size, cmd.quantity, cmd.milk, cmd.extras)
+    priced = price_line(await ctx.menu(), cmd.item_id, cmd.size, cmd.quantity, cmd.milk, cmd.extras)
     order.lines.append(OrderLine(item_id=priced.item.id, size=priced.size, quantity=priced.quantity,
                                  milk=priced.milk, extras=priced.extras, unit_price_cents=priced.unit_price_cents))
     order.updated_at = ctx.now()
@@ -61,7 +69,7 @@ async def create_cart(ctx: ToolContext, cmd: CreateCart) -> OrderView:
     """Open an empty draft order (a cart) at a shop. Add lines, quote, then place it."""
     order = await new_draft(ctx, cmd.location_id, cmd.customer_id)
     await ctx.session.flush()
-    return await view(ctx.session, order)
+    return await view(ctx, order)
 
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
@@ -71,7 +79,7 @@ async def add_order_line(ctx: ToolContext, cmd: AddOrderLine) -> OrderView:
     ensure_draft(order)
     await add_line(ctx, order, cmd)
     await ctx.session.flush()
-    return await view(ctx.session, order)
+    return await view(ctx, order)
 
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
@@ -80,8 +88,8 @@ async def update_order_line(ctx: ToolContext, cmd: UpdateOrderLine) -> OrderView
     order = await load_order(ctx, cmd.order_id, lock=True)
     ensure_draft(order)
     line = _line(order, cmd.line_id)
-    priced = await price_line(
-        ctx.session, line.item_id, cmd.size or line.size, cmd.quantity or line.quantity,
+    priced = price_line(
+        await ctx.menu(), line.item_id, cmd.size or line.size, cmd.quantity or line.quantity,
         cmd.milk if cmd.milk is not None else line.milk,
         cmd.extras if cmd.extras is not None else list(line.extras),
     )
@@ -89,7 +97,7 @@ async def update_order_line(ctx: ToolContext, cmd: UpdateOrderLine) -> OrderView
     line.extras, line.unit_price_cents = priced.extras, priced.unit_price_cents
     order.updated_at = ctx.now()
     await ctx.session.flush()
-    return await view(ctx.session, order)
+    return await view(ctx, order)
 
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
@@ -100,11 +108,11 @@ async def remove_order_line(ctx: ToolContext, cmd: RemoveOrderLine) -> OrderView
     order.lines.remove(_line(order, cmd.line_id))
     order.updated_at = ctx.now()
     await ctx.session.flush()
-    return await view(ctx.session, order)
+    return await view(ctx, order)
 
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF)
 async def quote_order(ctx: ToolContext, cmd: OrderRef) -> OrderView:
     """Price an order: each line (priced when it was added) and the total, in cents. Changes nothing."""
     order = await load_order(ctx, cmd.order_id)
-    return await view(ctx.session, order)
+    return await view(ctx, order)

@@ -10,7 +10,14 @@ from tools.errors import InvalidInput
 from tools.inventory import ensure_location_scope, ingredient_needs, release, reserve
 from tools.orders.cart import add_line, new_draft
 from tools.orders.models import (
-    AddOrderLine, AdvanceOrder, CancelOrder, CreateOrder, ListOrders, OrderList, OrderRef, OrderState, OrderView,
+    AdvanceOrder,
+    CancelOrder,
+    CreateOrder,
+    ListOrders,
+    OrderList,
+    OrderRef,
+    OrderState,
+    OrderView,
 )
 from tools.orders.pricing import price_line
 from tools.orders.service import ensure_draft, load_order, total_cents, transition, view
@@ -25,15 +32,17 @@ async def _place(ctx: ToolContext, order: Order) -> OrderView:
     ensure_draft(order)
     if not order.lines:
         raise InvalidInput(f"order {order.id} has no lines to place", order_id=order.id)
+    menu = await ctx.menu()
+    await ctx.session.flush()  # the order needs its id before stock is reserved against it
     for line in order.lines:  # re-price at placement: the customer pays today's menu price
-        priced = await price_line(ctx.session, line.item_id, line.size, line.quantity, line.milk, line.extras)
+        priced = price_line(menu, line.item_id, line.size, line.quantity, line.milk, line.extras)
         line.unit_price_cents = priced.unit_price_cents
-    await reserve(ctx.session, order.id, order.location_id, await ingredient_needs(ctx.session, order.lines))
+    await reserve(ctx.session, menu, order.id, order.location_id, ingredient_needs(menu, order.lines))
     transition(ctx, order, S.PLACED)
     order.total_cents = total_cents(order)
     order.placed_at = ctx.now()
     await ctx.session.flush()
-    return await view(ctx.session, order)
+    return await view(ctx, order)
 
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True)
@@ -54,10 +63,8 @@ async def create_order(ctx: ToolContext, cmd: CreateOrder) -> OrderView:
     with a different request is refused. Out of stock or a bad line changes nothing.
     """
     order = await new_draft(ctx, cmd.location_id, cmd.customer_id)
-    await ctx.session.flush()
     for spec in cmd.lines:
-        await add_line(ctx, order, AddOrderLine(order_id=order.id, **spec.model_dump()))
-    await ctx.session.flush()
+        await add_line(ctx, order, spec)
     return await _place(ctx, order)
 
 
@@ -68,7 +75,7 @@ async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
     transition(ctx, order, S.CANCELLED, cmd.reason)
     await release(ctx.session, order.id, order.location_id)
     await ctx.session.flush()
-    return await view(ctx.session, order)
+    return await view(ctx, order)
 
 
 @capability(domain="orders", roles=STAFF_ONLY, mutating=True)
@@ -85,13 +92,13 @@ async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
     if cmd.to_state == S.REFUNDED and before in (S.PAID, S.QUEUED):
         await release(ctx.session, order.id, order.location_id)  # nothing was made yet
     await ctx.session.flush()
-    return await view(ctx.session, order)
+    return await view(ctx, order)
 
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF)
 async def get_order(ctx: ToolContext, cmd: OrderRef) -> OrderView:
     """Get an order with its lines, total, state, allowed next states and state history."""
-    return await view(ctx.session, await load_order(ctx, cmd.order_id))
+    return await view(ctx, await load_order(ctx, cmd.order_id))
 
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF)
@@ -108,4 +115,4 @@ async def list_orders(ctx: ToolContext, cmd: ListOrders) -> OrderList:
     if cmd.state:
         query = query.where(Order.state == cmd.state.value)
     orders = (await ctx.session.scalars(query)).all()
-    return OrderList(orders=[await view(ctx.session, o) for o in orders])
+    return OrderList(orders=[await view(ctx, o) for o in orders])

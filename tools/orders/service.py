@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.catalog import MenuItem
 from store.ordering import Order, OrderEvent
 from tools.context import ToolContext
 from tools.errors import IllegalTransition, NotFound
@@ -52,12 +50,11 @@ def total_cents(order: Order) -> int:
     return sum(line.unit_price_cents * line.quantity for line in order.lines)
 
 
-async def view(session: AsyncSession, order: Order) -> OrderView:
-    ids = {line.item_id for line in order.lines}
-    names = dict((await session.execute(select(MenuItem.id, MenuItem.name).where(MenuItem.id.in_(ids))))
-                 .all()) if ids else {}
+async def view(ctx: ToolContext, order: Order) -> OrderView:
+    items = (await ctx.menu()).items
     lines = [
-        OrderLineView(line_id=ln.id, item_id=ln.item_id, item_name=names.get(ln.item_id, ln.item_id),
+        OrderLineView(line_id=ln.id, item_id=ln.item_id,
+                      item_name=items[ln.item_id].name if ln.item_id in items else ln.item_id,
                       size=ln.size, quantity=ln.quantity, milk=ln.milk, extras=list(ln.extras),
                       unit_price_cents=ln.unit_price_cents, line_total_cents=ln.unit_price_cents * ln.quantity)
         for ln in order.lines
