@@ -74,7 +74,7 @@ def annotations_for(cap: Capability) -> ToolAnnotations:
 
 
 def build_server(registry: Registry, domain: str, rt: Runtime, default: Principal = GUEST) -> MCPServer:
-    server: MCPServer = MCPServer(name=f"gocoffee-{domain}", version="0.1.0",
+    server: MCPServer = MCPServer(name=f"gocoffee-{domain}", version="0.1.0", log_level="WARNING",
                                   instructions=f"Go Coffee {domain} tools. Prices are integer cents.")
     for cap in registry.in_domain(domain):
         server.add_tool(

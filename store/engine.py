@@ -7,7 +7,10 @@ with a stale snapshot; on Postgres both are plain READ COMMITTED transactions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
@@ -43,9 +46,24 @@ class Database:
     reader: async_sessionmaker[AsyncSession]
     writer: async_sessionmaker[AsyncSession]
 
+    _write_turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @asynccontextmanager
+    async def write_turn(self) -> AsyncIterator[None]:
+        """On SQLite, writers of this process take turns in arrival order.
+
+        SQLite has one writer at a time anyway; without the queue, waiting writers poll the busy timeout
+        in no order (seconds of tail latency) while each holds a pooled connection. Postgres needs none.
+        """
+        if not self.is_sqlite:
+            yield
+            return
+        async with self._write_turn:
+            yield
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -97,7 +97,7 @@ async def _mutate(
     who = principal.as_header()
     for _ in range(_IDEMPOTENCY_RACE_RETRIES):
         try:
-            async with rt.db.writer() as session, session.begin():
+            async with rt.db.write_turn(), rt.db.writer() as session, session.begin():
                 if key is not None:
                     stored = await _stored_reply(session, cap, who, key, digest)
                     if stored is not None:
@@ -148,6 +148,6 @@ def _record(
 async def _audit_refusal(
     rt: Runtime, cap: Capability, cmd: BaseModel, principal: Principal, key: str | None, exc: DomainError
 ) -> None:
-    async with rt.db.writer() as session, session.begin():
+    async with rt.db.write_turn(), rt.db.writer() as session, session.begin():
         session.add(AuditEntry(at=rt.clock(), principal=principal.as_header(), capability=cap.name,
                                outcome=exc.code, detail=cmd.model_dump_json(), idempotency_key=key))
