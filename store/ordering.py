@@ -26,6 +26,7 @@ class Order(Base):
     events: Mapped[list[OrderEvent]] = relationship(
         order_by="OrderEvent.id", cascade="all, delete-orphan", lazy="selectin"
     )
+    reservations: Mapped[list[Reservation]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
 class OrderLine(Base):

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.catalog import Extra, Ingredient, ItemPrice, MenuItem, Milk, RecipeComponent, Size
+from store.catalog import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size
 
 R = TypeVar("R")
 
@@ -79,6 +79,8 @@ class Snapshot:
     extras: dict[str, ExtraRec]
     recipes: dict[str, dict[str, int]]
     ingredients: dict[str, IngredientRec]
+    locations: dict[str, str]
+    """Shop id -> name."""
 
 
 async def load_snapshot(session: AsyncSession) -> Snapshot:
@@ -97,6 +99,7 @@ async def load_snapshot(session: AsyncSession) -> Snapshot:
         extras={e.id: _plain(ExtraRec, e) for e in await session.scalars(select(Extra).order_by(Extra.id))},
         recipes=recipes,
         ingredients={i.id: _plain(IngredientRec, i) for i in await session.scalars(select(Ingredient))},
+        locations={loc.id: loc.name for loc in await session.scalars(select(Location))},
     )
 
 

@@ -10,11 +10,11 @@ from collections import Counter
 from math import ceil
 
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.catalog import Ingredient, Location, Stock
-from store.ordering import OrderLine, Reservation
+from store.catalog import Ingredient, Stock
+from store.ordering import Order, OrderLine, Reservation
 from tools.catalog import Snapshot
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, NotFound, OutOfStock
@@ -52,11 +52,9 @@ def ensure_location_scope(principal: Principal, location_id: str) -> None:
         raise Forbidden(f"staff of {principal.location_id} cannot act on {location_id}", location_id=location_id)
 
 
-async def require_location(session: AsyncSession, location_id: str) -> Location:
-    location = await session.get(Location, location_id)
-    if location is None:
+def require_location(menu: Snapshot, location_id: str) -> None:
+    if location_id not in menu.locations:
         raise NotFound(f"no shop {location_id!r}", location_id=location_id)
-    return location
 
 
 def _line_recipe(menu: Snapshot, line: OrderLine) -> Counter[str]:
@@ -81,32 +79,32 @@ def ingredient_needs(menu: Snapshot, lines: list[OrderLine]) -> Counter[str]:
     return +needs
 
 
-async def reserve(session: AsyncSession, menu: Snapshot, order_id: int, location_id: str, needs: Counter[str]
-                  ) -> None:
-    """Take `needs` from the shop's stock for the order, all or nothing; OutOfStock names what is short."""
+async def reserve(session: AsyncSession, menu: Snapshot, order: Order) -> None:
+    """Take the order's ingredients from its shop's stock, all or nothing; OutOfStock names what is short."""
+    needs = ingredient_needs(menu, order.lines)
     for ingredient_id in sorted(needs):
         amount = needs[ingredient_id]
         taken = await session.execute(
             update(Stock)
-            .where(Stock.location_id == location_id, Stock.ingredient_id == ingredient_id, Stock.quantity >= amount)
+            .where(Stock.location_id == order.location_id, Stock.ingredient_id == ingredient_id,
+                   Stock.quantity >= amount)
             .values(quantity=Stock.quantity - amount)
         )
         if taken.rowcount != 1:  # type: ignore[attr-defined]
             ingredient = menu.ingredients.get(ingredient_id)
             name = ingredient.name if ingredient else ingredient_id
-            raise OutOfStock(f"{name} is out of stock at {location_id}", ingredient_id=ingredient_id,
-                             ingredient=name, location_id=location_id)
-        session.add(Reservation(order_id=order_id, ingredient_id=ingredient_id, amount=amount))
+            raise OutOfStock(f"{name} is out of stock at {order.location_id}", ingredient_id=ingredient_id,
+                             ingredient=name, location_id=order.location_id)
+        order.reservations.append(Reservation(ingredient_id=ingredient_id, amount=amount))
 
 
-async def release(session: AsyncSession, order_id: int, location_id: str) -> None:
-    """Return an order's reserved ingredients to the shop's stock."""
-    held = (await session.scalars(select(Reservation).where(Reservation.order_id == order_id))).all()
-    for r in sorted(held, key=lambda r: r.ingredient_id):
-        await session.execute(update(Stock).where(Stock.location_id == location_id,
+async def release(session: AsyncSession, order: Order) -> None:
+    """Return an order's reserved ingredients to its shop's stock."""
+    for r in sorted(order.reservations, key=lambda r: r.ingredient_id):
+        await session.execute(update(Stock).where(Stock.location_id == order.location_id,
                                                   Stock.ingredient_id == r.ingredient_id)
                               .values(quantity=Stock.quantity + r.amount))
-    await session.execute(delete(Reservation).where(Reservation.order_id == order_id))
+    order.reservations.clear()
 
 
 async def _levels(session: AsyncSession, cmd: StockQuery) -> list[StockLevel]:
@@ -124,7 +122,7 @@ async def _levels(session: AsyncSession, cmd: StockQuery) -> list[StockLevel]:
 async def get_stock(ctx: ToolContext, cmd: StockQuery) -> StockReport:
     """Show ingredient stock per shop (staff only), optionally for one shop or one ingredient."""
     if cmd.location_id:
-        await require_location(ctx.session, cmd.location_id)
+        require_location(await ctx.menu(), cmd.location_id)
     return StockReport(levels=await _levels(ctx.session, cmd))
 
 
@@ -135,8 +133,9 @@ async def adjust_stock(ctx: ToolContext, cmd: AdjustStock) -> StockLevel:
     Stock can never go below zero: a removal larger than what is there is refused.
     """
     ensure_location_scope(ctx.principal, cmd.location_id)
-    await require_location(ctx.session, cmd.location_id)
-    if await ctx.session.get(Ingredient, cmd.ingredient_id) is None:
+    menu = await ctx.menu()
+    require_location(menu, cmd.location_id)
+    if cmd.ingredient_id not in menu.ingredients:
         raise NotFound(f"no ingredient {cmd.ingredient_id!r}", ingredient_id=cmd.ingredient_id)
     changed = await ctx.session.execute(
         update(Stock)

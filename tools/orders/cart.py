@@ -36,14 +36,15 @@ def customer_for(ctx: ToolContext, requested: str | None) -> str:
 
 
 async def new_draft(ctx: ToolContext, location_id: str, customer_id: str | None) -> Order:
-    await require_location(ctx.session, location_id)
+    require_location(await ctx.menu(), location_id)
     if ctx.principal.is_staff:
         ensure_location_scope(ctx.principal, location_id)
     now = ctx.now()
     first = OrderEvent(from_state=None, to_state=OrderState.DRAFT.value, at=now,
                        actor=ctx.principal.as_header(), note=None)
     order = Order(customer_id=customer_for(ctx, customer_id), location_id=location_id,
-                  state=OrderState.DRAFT.value, created_at=now, updated_at=now, lines=[], events=[first])
+                  state=OrderState.DRAFT.value, created_at=now, updated_at=now,
+                  lines=[], events=[first], reservations=[])
     ctx.session.add(order)
     return order
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from store.ordering import Order
 from tools.context import ToolContext
 from tools.errors import InvalidInput
-from tools.inventory import ensure_location_scope, ingredient_needs, release, reserve
+from tools.inventory import ensure_location_scope, release, reserve
 from tools.orders.cart import add_line, new_draft
 from tools.orders.models import (
     AdvanceOrder,
@@ -33,11 +33,10 @@ async def _place(ctx: ToolContext, order: Order) -> OrderView:
     if not order.lines:
         raise InvalidInput(f"order {order.id} has no lines to place", order_id=order.id)
     menu = await ctx.menu()
-    await ctx.session.flush()  # the order needs its id before stock is reserved against it
     for line in order.lines:  # re-price at placement: the customer pays today's menu price
         priced = price_line(menu, line.item_id, line.size, line.quantity, line.milk, line.extras)
         line.unit_price_cents = priced.unit_price_cents
-    await reserve(ctx.session, menu, order.id, order.location_id, ingredient_needs(menu, order.lines))
+    await reserve(ctx.session, menu, order)
     transition(ctx, order, S.PLACED)
     order.total_cents = total_cents(order)
     order.placed_at = ctx.now()
@@ -73,7 +72,7 @@ async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
     """Cancel a draft or placed order and return its reserved ingredients. Paid orders need a refund instead."""
     order = await load_order(ctx, cmd.order_id, lock=True)
     transition(ctx, order, S.CANCELLED, cmd.reason)
-    await release(ctx.session, order.id, order.location_id)
+    await release(ctx.session, order)
     await ctx.session.flush()
     return await view(ctx, order)
 
@@ -90,7 +89,7 @@ async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
     before = order.state
     transition(ctx, order, cmd.to_state, cmd.note)
     if cmd.to_state == S.REFUNDED and before in (S.PAID, S.QUEUED):
-        await release(ctx.session, order.id, order.location_id)  # nothing was made yet
+        await release(ctx.session, order)  # nothing was made yet
     await ctx.session.flush()
     return await view(ctx, order)
 
