@@ -62,12 +62,13 @@ def _line_recipe(menu: Snapshot, line: OrderLine) -> Counter[str]:
     recipe: Counter[str] = Counter(menu.recipes.get(line.item_id, {}))
     if line.milk:
         recipe[menu.milks[line.milk].ingredient_id] += menu.items[line.item_id].milk_ml
-    for extra_id in line.extras:
-        extra = menu.extras[extra_id]
+    extras = [menu.extras[e] for e in line.extras]
+    for extra in extras:
+        recipe[extra.ingredient_id] += extra.amount
+    for extra in extras:  # swaps last, so decaf also covers an extra shot, whatever the order given
         if extra.replaces_ingredient_id and extra.replaces_ingredient_id in recipe:
             recipe[extra.ingredient_id] += recipe.pop(extra.replaces_ingredient_id)
-        recipe[extra.ingredient_id] += extra.amount
-    return recipe
+    return +recipe
 
 
 def ingredient_needs(menu: Snapshot, lines: list[OrderLine]) -> Counter[str]:
