@@ -55,3 +55,14 @@ async def test_sqlite_runs_in_wal_mode_with_foreign_keys(platform: Platform) -> 
         assert (await s.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await s.execute(text("PRAGMA foreign_keys"))).scalar() == 1
         assert (await s.execute(text("PRAGMA synchronous"))).scalar() == 1
+
+
+async def test_migrations_and_models_describe_the_same_schema(platform: Platform) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from store.models import Base
+
+    async with platform.db.engine.connect() as conn:
+        diff = await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata))
+    assert diff == []

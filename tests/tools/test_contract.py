@@ -211,3 +211,14 @@ async def test_staff_read_stock_and_staff_of_one_shop_cannot_touch_another(call:
     assert restocked["quantity"] == next(
         lv["quantity"] for lv in (await call("get_stock", {"location_id": "downtown"}, MANAGER))["levels"]
         if lv["ingredient_id"] == "oat_milk")
+
+
+async def test_list_orders_filters_by_state_and_shop(call: Caller) -> None:
+    downtown = (await call("create_order", TWO_OAT_LATTES, ALICE, "k-l1"))["order_id"]
+    harbor = (await call("create_order", {**TWO_OAT_LATTES, "location_id": "harbor"}, ALICE, "k-l2"))["order_id"]
+    await call("cancel_order", {"order_id": harbor}, ALICE)
+    assert [o["order_id"] for o in (await call("list_orders", {"location_id": "harbor"}, ALICE))["orders"]] == [harbor]
+    placed = (await call("list_orders", {"state": "placed"}, ALICE))["orders"]
+    assert [o["order_id"] for o in placed] == [downtown]
+    shop = (await call("list_orders", {}, BARISTA))["orders"]
+    assert {o["location_id"] for o in shop} == {"downtown"}

@@ -108,8 +108,9 @@ async def list_orders(ctx: ToolContext, cmd: ListOrders) -> OrderList:
     if not p.is_staff:
         query = query.where(Order.customer_id == p.id)
     location = cmd.location_id or (p.location_id if p.is_staff else None)
-    if location and p.is_staff:
-        ensure_location_scope(p, location)
+    if location:
+        if p.is_staff:
+            ensure_location_scope(p, location)
         query = query.where(Order.location_id == location)
     if cmd.state:
         query = query.where(Order.state == cmd.state.value)
