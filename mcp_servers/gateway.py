@@ -14,7 +14,7 @@ from typing import Any
 
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
-from mcp_types import CallToolRequest, CallToolRequestParams, CallToolResult
+from mcp_types import CallToolRequest, CallToolRequestParams, CallToolResult, Tool
 from pydantic import BaseModel
 
 from mcp_servers.wire import ERROR_META, call_meta
@@ -36,16 +36,25 @@ class Gateway:
         self._registry = registry
         self._targets = dict(targets)
         self._clients: dict[str, Client] = {}
+        self._tools: dict[str, Tool] = {}
         self._stack = AsyncExitStack()
 
     async def __aenter__(self) -> Gateway:
         for domain, target in self._targets.items():
-            self._clients[domain] = await self._stack.enter_async_context(Client(target))
+            client = await self._stack.enter_async_context(Client(target))
+            self._clients[domain] = client
+            self._tools.update({t.name: t for t in (await client.list_tools()).tools})
         return self
+
+    @property
+    def tools(self) -> dict[str, Tool]:
+        """Every tool as its MCP server lists it (name, description, input schema, hints, `_meta`)."""
+        return dict(self._tools)
 
     async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
                         ) -> None:
         self._clients.clear()
+        self._tools.clear()
         await self._stack.aclose()
 
     async def call(self, tool: str, arguments: BaseModel | Mapping[str, Any], *, principal: Principal,

@@ -1,0 +1,1 @@
+"""The barista: takes customers' orders across turns, confirms before placing, answers status and cancels."""

@@ -1,0 +1,1 @@
+"""Content analysis: reviews menu copy and item descriptions for accuracy, clarity and tone."""

@@ -1,0 +1,1 @@
+"""The feedback analyst: reads order history to spot patterns behind customer feedback and complaints."""

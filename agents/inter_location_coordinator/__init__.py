@@ -1,0 +1,1 @@
+"""The inter-location coordinator: compares stock and load across shops; transfers arrive later."""

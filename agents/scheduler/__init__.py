@@ -1,0 +1,1 @@
+"""The scheduler: answers staffing questions from order volume; shift and rota tools arrive later."""

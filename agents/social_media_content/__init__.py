@@ -1,0 +1,1 @@
+"""Social media content: drafts posts and captions about real menu items for staff to publish."""

@@ -1,0 +1,43 @@
+"""Agent specs are data: each agent is a folder with `spec.toml` (who it serves, which tools, how to reach it)
+and `prompt.md`; every prompt also carries the shared `policy.md`."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from tools.principal import Role
+
+
+class AgentSpec(BaseModel):
+    name: str = Field(pattern=r"^[a-z_]+$")
+    title: str
+    purpose: str = Field(description="One sentence: what the agent is for (also used to route ambiguous turns).")
+    audience: frozenset[Role] = Field(description="Roles whose conversations may reach this agent.")
+    tools: list[str] = Field(description="Tool allowlist; a caller still needs the role each tool demands.")
+    model_tier: Literal["small", "large"] = "small"
+    route_hints: list[str] = Field(default=[], description="Words or phrases that send a turn here without a "
+                                                          "model call (lower case; matched on word boundaries).")
+    prompt: str = ""
+
+
+def _read(package: str, name: str) -> str:
+    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def load_agents() -> dict[str, AgentSpec]:
+    """Every agent folder under `agents/`, keyed by name, with its prompt and the shared policy appended."""
+    policy = _read("agents", "policy.md")
+    specs: dict[str, AgentSpec] = {}
+    for entry in sorted(resources.files("agents").iterdir(), key=lambda e: e.name):
+        if not entry.is_dir() or not entry.joinpath("spec.toml").is_file():
+            continue
+        spec = AgentSpec.model_validate(tomllib.loads(entry.joinpath("spec.toml").read_text(encoding="utf-8")))
+        prompt = entry.joinpath("prompt.md").read_text(encoding="utf-8")
+        specs[spec.name] = spec.model_copy(update={"prompt": f"{prompt.strip()}\n\n{policy.strip()}\n"})
+    return specs

@@ -1,0 +1,1 @@
+"""The tasting coordinator: plans tasting and cupping sessions from the current menu."""

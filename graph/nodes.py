@@ -1,0 +1,94 @@
+"""The three nodes every agent shares: route the turn, think (one model call), act (run the tool calls)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, SystemMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
+from langchain_core.tools import StructuredTool
+
+from agents.spec import AgentSpec
+from graph.routing import route
+from graph.state import ChatState, current_turn
+from graph.toolset import ToolBinding
+from mcp_servers.gateway import Gateway
+from tools.errors import DomainError
+from tools.principal import Principal
+
+ModelFor = Callable[[str], BaseChatModel]
+"""The chat model for a tier ("small" / "large"); which provider runs is the caller's business."""
+MAX_MODEL_CALLS_PER_TURN = 8
+FALLBACK_AGENT = "barista"
+
+
+def principal_of(config: RunnableConfig) -> Principal:
+    return Principal.parse(config["configurable"]["principal"])
+
+
+def _this_turn(state: ChatState) -> list[Any]:
+    return current_turn(state.get("messages", []))
+
+
+@dataclass
+class Nodes:
+    agents: dict[str, AgentSpec]
+    gateway: Gateway
+    model_for: ModelFor
+
+    def binding(self, config: RunnableConfig) -> ToolBinding:
+        return ToolBinding(self.gateway, principal_of(config), str(config["configurable"]["thread_id"]))
+
+    async def route(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
+        text = str(_this_turn(state)[0].content) if _this_turn(state) else ""
+        decision = route(self.agents, principal_of(config), text, state.get("active_agent"))
+        agent = decision.agent or await self._ask_model(decision.candidates, state, config)
+        return {"active_agent": agent, "turn": state.get("turn", 0) + 1}
+
+    async def _ask_model(self, candidates: tuple[str, ...], state: ChatState, config: RunnableConfig) -> str:
+        options = {n: self.agents[n] for n in candidates}
+        chooser = StructuredTool.from_function(
+            func=lambda agent: agent, name="route_to", description="Hand this turn to one agent.",
+            args_schema={"type": "object", "required": ["agent"], "properties": {
+                "agent": {"type": "string", "enum": sorted(options)}}},
+        )
+        menu = "\n".join(f"- {n}: {s.purpose}" for n, s in sorted(options.items()))
+        prompt = SystemMessage(f"Pick the one agent that should answer the user's last message.\n{menu}")
+        reply = await self.model_for("small").bind_tools([chooser]).ainvoke([prompt, *_this_turn(state)], config)
+        picked = [c["args"].get("agent") for c in getattr(reply, "tool_calls", []) if c["name"] == "route_to"]
+        if picked and picked[0] in options:
+            return str(picked[0])
+        return state.get("active_agent") or (FALLBACK_AGENT if FALLBACK_AGENT in options else sorted(options)[0])
+
+    async def think(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
+        spec = self.agents[state["active_agent"]]
+        calls = sum(isinstance(m, AIMessage) for m in _this_turn(state))
+        if calls >= MAX_MODEL_CALLS_PER_TURN:
+            return {"messages": [AIMessage("Sorry, I could not finish that. Could you say it another way?",
+                                           name=spec.name)]}
+        model = self.model_for(spec.model_tier).bind_tools(self.binding(config).langchain_tools(spec.tools))
+        reply = await model.ainvoke([SystemMessage(spec.prompt), *state["messages"]], config)
+        reply.name = spec.name
+        return {"messages": [reply]}
+
+    async def act(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
+        binding = self.binding(config)
+        offered = set(binding.allowed(self.agents[state["active_agent"]].tools))
+        results = []
+        for call in state["messages"][-1].tool_calls:  # type: ignore[union-attr]
+            try:
+                if call["name"] not in offered:
+                    raise DomainError(f"{call['name']} is not available to you here")
+                content, status = await binding.run(call["name"], call["args"], call["id"]), "success"
+            except DomainError as exc:
+                content, status = f"error {exc.code}: {exc.message}", "error"
+            results.append(ToolMessage(content, tool_call_id=call["id"], name=call["name"], status=status))
+        return {"messages": results}
+
+
+def after_think(state: ChatState) -> Literal["act", "__end__"]:
+    last = state["messages"][-1]
+    return "act" if isinstance(last, AIMessage) and last.tool_calls else "__end__"
