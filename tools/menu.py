@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
+from store.catalog import Location
 from tools.catalog import ExtraRec, ItemRec, MilkRec
 from tools.context import ToolContext
 from tools.errors import NotFound
@@ -57,6 +59,22 @@ class ListMenuItems(BaseModel):
 
 class MenuItemList(BaseModel):
     items: list[MenuItemSummary]
+
+
+class ListLocations(BaseModel):
+    """No arguments."""
+
+
+class LocationView(BaseModel):
+    id: str = Field(description="Shop id, e.g. 'downtown'.")
+    name: str
+    address: str
+    timezone: str
+    opening_hours: dict[str, list[str]] = Field(description="Weekday (mon..sun) -> [opens, closes], local time.")
+
+
+class LocationList(BaseModel):
+    locations: list[LocationView]
 
 
 class GetMenuItem(BaseModel):
@@ -113,3 +131,11 @@ async def get_menu_item(ctx: ToolContext, cmd: GetMenuItem) -> MenuItemDetail:
         **_summary(item, menu.prices.get(item.id, {})).model_dump(), default_milk=item.default_milk,
         milks=[_option(m) for m in milks], extras=[_option(e) for e in extras],
     )
+
+
+@capability(domain="menu", roles=EVERYONE)
+async def list_locations(ctx: ToolContext, cmd: ListLocations) -> LocationList:
+    """List the shops with their address and opening hours."""
+    rows = await ctx.session.scalars(select(Location).order_by(Location.name))
+    return LocationList(locations=[LocationView(id=r.id, name=r.name, address=r.address, timezone=r.timezone,
+                                                opening_hours=r.opening_hours) for r in rows])

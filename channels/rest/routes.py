@@ -29,6 +29,7 @@ class Route:
 ROUTES = [
     Route("GET", "/menu", "list_menu_items"),
     Route("GET", "/menu/{item_id}", "get_menu_item"),
+    Route("GET", "/locations", "list_locations"),
     Route("POST", "/orders", "create_order", 201),
     Route("GET", "/orders", "list_orders"),
     Route("GET", "/orders/{order_id}", "get_order"),

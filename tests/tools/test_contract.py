@@ -222,3 +222,13 @@ async def test_list_orders_filters_by_state_and_shop(call: Caller) -> None:
     assert [o["order_id"] for o in placed] == [downtown]
     shop = (await call("list_orders", {}, BARISTA))["orders"]
     assert {o["location_id"] for o in shop} == {"downtown"}
+
+
+async def test_a_cart_can_start_with_lines_and_shops_are_listed(call: Caller, probe: Probe) -> None:
+    shops = (await call("list_locations", {}, GUEST))["locations"]
+    assert {s["id"] for s in shops} == {"downtown", "harbor", "campus"}
+    assert all(len(s["opening_hours"]) == 7 for s in shops)
+    before = await probe.stock("downtown", "oat_milk")
+    cart = await call("create_cart", {"location_id": "downtown", "lines": TWO_OAT_LATTES["lines"]}, ALICE)
+    assert cart["state"] == "draft" and len(cart["lines"]) == 2 and cart["total_cents"] > 0
+    assert await probe.stock("downtown", "oat_milk") == before

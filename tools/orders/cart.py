@@ -67,8 +67,13 @@ def _line(order: Order, line_id: int) -> OrderLine:
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
 async def create_cart(ctx: ToolContext, cmd: CreateCart) -> OrderView:
-    """Open an empty draft order (a cart) at a shop. Add lines, quote, then place it."""
+    """Open a draft order (a cart) at a shop, optionally with its first lines. Then change lines, quote, place.
+
+    The reply is priced like `quote_order`. Nothing is reserved until the order is placed.
+    """
     order = await new_draft(ctx, cmd.location_id, cmd.customer_id)
+    for spec in cmd.lines:
+        await add_line(ctx, order, spec)
     await ctx.session.flush()
     return await view(ctx, order)
 

@@ -53,6 +53,7 @@ class LineSpec(BaseModel):
 
 class CreateCart(BaseModel):
     location_id: str = Field(min_length=1, max_length=40, description="Shop the order is for, e.g. 'downtown'.")
+    lines: list[LineSpec] = Field(default=[], max_length=MAX_LINES, description="Lines to start the cart with.")
     customer_id: str | None = Field(default=None, max_length=64,
                                     description="Staff only: the customer the cart is for.")
 
