@@ -23,6 +23,8 @@ ModelFor = Callable[[str], BaseChatModel]
 """The chat model for a tier ("small" / "large"); which provider runs is the caller's business."""
 MAX_MODEL_CALLS_PER_TURN = 8
 FALLBACK_AGENT = "barista"
+SERVING_PREFIX = "Serving: "
+"""The system prompt's last line names the person served (`role:id[@shop]`), for the model to address."""
 
 
 def principal_of(config: RunnableConfig) -> Principal:
@@ -70,7 +72,8 @@ class Nodes:
             return {"messages": [AIMessage("Sorry, I could not finish that. Could you say it another way?",
                                            name=spec.name)]}
         model = self.model_for(spec.model_tier).bind_tools(self.binding(config).langchain_tools(spec.tools))
-        reply = await model.ainvoke([SystemMessage(spec.prompt), *state["messages"]], config)
+        serving = f"{SERVING_PREFIX}{principal_of(config).as_header()}"
+        reply = await model.ainvoke([SystemMessage(f"{spec.prompt}\n{serving}\n"), *state["messages"]], config)
         reply.name = spec.name
         return {"messages": [reply]}
 

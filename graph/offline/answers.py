@@ -1,0 +1,93 @@
+"""Phase two of a turn: say what the tools did, in plain words, and ask for what comes next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import AIMessage
+
+from graph.offline.context import Context
+from graph.offline.parse import parse
+from graph.offline.reply import dollars, listing, say, summary
+from graph.offline.vocab import Vocabulary
+
+CART_TOOLS = {"create_cart", "add_order_line", "update_order_line", "remove_order_line", "quote_order"}
+
+
+def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
+    failed = [c for c in ctx.calls if not c["ok"]]
+    if failed:
+        return say(_explain(str(failed[0]["result"])))
+    last = ctx.calls[-1]
+    name, result = last["name"], last["result"]
+    if name in CART_TOOLS:
+        return _cart(result)
+    if name == "place_order":
+        return say(f"Placed! Order {result['order_id']}: {summary(result)}. We'll start on it once it's paid.")
+    if name == "cancel_order":
+        return say(f"Done: order {result['order_id']} is cancelled.")
+    if name in ("get_order", "list_orders"):
+        return say(_status(result))
+    if name == "get_menu_item":
+        return say(_about_item(vocab, ctx, result))
+    if name == "list_menu_items":
+        return say(_about_menu(vocab, ctx, result["items"]))
+    return say("Done.")
+
+
+def _explain(error: str) -> str:
+    code, _, message = error.removeprefix("error ").partition(": ")
+    if code == "out_of_stock":
+        return f"Sorry, {message}. Would you like something else instead?"
+    if code == "not_found":
+        return f"Sorry, I couldn't find that ({message})."
+    return f"Sorry, that didn't work: {message}."
+
+
+def _cart(order: dict[str, Any]) -> AIMessage:
+    if not order["lines"]:
+        return say("Your order is empty now. What would you like?")
+    return say(f"Your order: {summary(order)}. Shall I place it?", {"action": "place", "order_id": order["order_id"]})
+
+
+def _status(result: dict[str, Any]) -> str:
+    order = result if "order_id" in result else (result.get("orders") or [None])[0]
+    if order is None:
+        return "You don't have any orders yet. What can I get you?"
+    return f"Order {order['order_id']} is {order['state']}: {summary(order)}."
+
+
+def _about_item(vocab: Vocabulary, ctx: Context, item: dict[str, Any]) -> str:
+    topic, name = parse(vocab, ctx.text).topic, item["name"]
+    if topic == "price":
+        prices = ", ".join(f"{dollars(p['price_cents'])} {p['size']}" for p in item["prices"])
+        return f"{name}: {prices}."
+    if topic == "allergen":
+        found = item.get("allergens") or []
+        return f"{name} contains {listing(found)}." if found else f"{name} has no listed allergens."
+    if topic == "vegan":
+        if item["vegan"]:
+            return f"Yes, {name} is vegan."
+        plant = [m["name"] for m in item.get("milks", []) if m["vegan"]]
+        tip = f" Ask for {listing(plant)} and it can be." if plant and set(item["allergens"]) <= {"milk"} else ""
+        return f"No, {name} isn't vegan as served.{tip}"
+    if topic == "caffeine":
+        return f"{name} {'has' if item['caffeinated'] else 'has no'} caffeine."
+    milks = [f"{m['name']}" + (f" (+{dollars(m['price_cents'])})" if m["price_cents"] else "")
+             for m in item.get("milks", [])]
+    return f"We have {listing(milks)}." if milks else f"{name} isn't made with milk."
+
+
+def _about_menu(vocab: Vocabulary, ctx: Context, items: list[dict[str, Any]]) -> str:
+    topic = parse(vocab, ctx.text).topic
+    names = [i["name"] for i in items]
+    if not names:
+        return "Nothing on the menu matches that."
+    if topic == "vegan":
+        return f"Vegan as served: {listing(names)}."
+    if topic == "caffeine":
+        return f"Caffeine-free: {listing(names)}."
+    by_category: dict[str, list[str]] = {}
+    for i in items:
+        by_category.setdefault(i["category"], []).append(i["name"])
+    return " ".join(f"{c.capitalize()}: {listing(n)}." for c, n in by_category.items())

@@ -1,0 +1,71 @@
+"""What the engine reads from a conversation: the turn's text, whom it serves, the cart, what is pending."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+
+from graph.nodes import SERVING_PREFIX
+from graph.state import current_turn
+from tools.principal import Principal
+
+PENDING = "gocoffee_pending"
+"""Key in an AI message's additional_kwargs: the action it asked the person to confirm."""
+
+
+@dataclass(frozen=True)
+class Context:
+    text: str
+    principal: Principal | None
+    system: str
+    cart: dict[str, Any] | None
+    """The newest order the conversation has seen (any state), as the tools returned it."""
+    pending: dict[str, Any] | None
+    """What the engine's previous answer asked the person to confirm, if anything."""
+    calls: list[dict[str, Any]]
+    """Tool calls made earlier in this turn, each with its `result` (parsed JSON or error text) and `ok`."""
+
+    @property
+    def shop(self) -> str | None:
+        if self.cart:
+            return str(self.cart["location_id"])
+        return self.principal.location_id if self.principal else None
+
+
+def _order_of(message: ToolMessage) -> dict[str, Any] | None:
+    try:
+        data = json.loads(str(message.content))
+    except ValueError:
+        return None
+    if isinstance(data, dict) and "order_id" in data and "state" in data:
+        return data
+    orders = data.get("orders") if isinstance(data, dict) else None
+    return orders[0] if orders else None
+
+
+def read(messages: list[BaseMessage]) -> Context:
+    system = next((str(m.content) for m in messages if isinstance(m, SystemMessage)), "")
+    serving = [ln.removeprefix(SERVING_PREFIX) for ln in system.splitlines() if ln.startswith(SERVING_PREFIX)]
+    turn = current_turn(messages)
+    before = messages[: len(messages) - len(turn)]
+    cart = next((o for m in reversed(messages) if isinstance(m, ToolMessage) and (o := _order_of(m))), None)
+    last_answer = next((m for m in reversed(before) if isinstance(m, AIMessage)), None)
+    pending = last_answer.additional_kwargs.get(PENDING) if last_answer else None
+    results = {m.tool_call_id: m for m in turn if isinstance(m, ToolMessage)}
+    calls = []
+    for m in turn:
+        for c in getattr(m, "tool_calls", []) if isinstance(m, AIMessage) else []:
+            if c["id"] in results:
+                calls.append({**c, "ok": results[c["id"]].status != "error", "result": _json(results[c["id"]])})
+    text = str(turn[0].content) if turn and isinstance(turn[0], HumanMessage) else ""
+    return Context(text, Principal.parse(serving[-1]) if serving else None, system, cart, pending, calls)
+
+
+def _json(message: ToolMessage) -> Any:
+    try:
+        return json.loads(str(message.content))
+    except ValueError:
+        return str(message.content)

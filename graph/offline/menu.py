@@ -1,0 +1,30 @@
+"""Read the menu facts the engine needs through the same menu tools every agent uses."""
+
+from __future__ import annotations
+
+from graph.offline.vocab import MenuFacts
+from mcp_servers.gateway import Gateway
+from tools.menu import LocationList, MenuItemDetail, MenuItemList
+from tools.principal import GUEST
+
+
+async def menu_facts(gateway: Gateway) -> MenuFacts:
+    items = await gateway.call("list_menu_items", {}, principal=GUEST)
+    shops = await gateway.call("list_locations", {}, principal=GUEST)
+    assert isinstance(items, MenuItemList) and isinstance(shops, LocationList)
+    milk_items, extra_items = set(), set()
+    for item in items.items:
+        if item.category in ("bakery", "food"):
+            continue
+        detail = await gateway.call("get_menu_item", {"item_id": item.id}, principal=GUEST)
+        assert isinstance(detail, MenuItemDetail)
+        if detail.milks:
+            milk_items.add(item.id)
+        if detail.extras:
+            extra_items.add(item.id)
+    return MenuFacts(
+        items={i.id: i.name for i in items.items},
+        sizes={i.id: [p.size for p in i.prices] for i in items.items},
+        milk_items=milk_items, extra_items=extra_items,
+        shops={s.id: s.name for s in shops.locations},
+    )

@@ -1,0 +1,100 @@
+"""Whole conversations with the offline engine through the real graph, gateway and store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+
+from gocoffee.bootstrap import Platform
+from gocoffee.settings import Settings
+from graph.app import Conversations, build_graph
+from graph.checkpoint import open_checkpointer
+from graph.offline.build import offline_model
+from tests.conftest import Probe
+from tools.principal import Principal, Role
+
+pytestmark = pytest.mark.anyio
+ALICE = Principal(role=Role.CUSTOMER, id="alice", location_id="downtown")
+
+
+@pytest.fixture
+async def chat(platform: Platform, settings: Settings) -> AsyncIterator[Conversations]:
+    model = offline_model(platform.gateway)
+    async with open_checkpointer(settings.db_url()) as saver:
+        yield Conversations(build_graph(platform.gateway, lambda tier: model, saver))
+
+
+async def latest_orders(chat: Conversations, who: Principal) -> list[dict]:
+    reply = await chat.send(who, "where is my order")
+    listed = json.loads(reply.tool_events[0].content)
+    return listed["orders"]
+
+
+async def test_order_with_confirmation_places_the_right_lines(chat: Conversations, probe: Probe) -> None:
+    quote = await chat.send(ALICE, "two large oat lattes and a croissant please")
+    assert quote.model_calls == 2 and "Shall I place it?" in quote.text
+    assert "2 × large Latte (oat milk)" in quote.text and "1 × Croissant" in quote.text
+    cart = json.loads(quote.tool_events[0].content)
+    placed = await chat.send(ALICE, "yes")
+    order = json.loads(placed.tool_events[0].content)
+    assert placed.text.startswith(f"Placed! Order {order['order_id']}") and order["state"] == "placed"
+    assert order["order_id"] == cart["order_id"] and order["total_cents"] == cart["total_cents"]
+    assert [(ln["item_id"], ln["size"], ln["quantity"], ln.get("milk")) for ln in order["lines"]] == [
+        ("latte", "large", 2, "oat"), ("croissant", "regular", 1, None)]
+
+
+async def test_corrections_mid_order_change_the_cart(chat: Conversations) -> None:
+    await chat.send(ALICE, "a latte and a blueberry muffin")
+    bigger = await chat.send(ALICE, "make the latte a large with oat milk")
+    assert "1 × large Latte (oat milk)" in bigger.text
+    more = await chat.send(ALICE, "actually two lattes")
+    assert "2 × large Latte (oat milk)" in more.text
+    fewer = await chat.send(ALICE, "remove the muffin")
+    assert "Muffin" not in fewer.text and "Shall I place it?" in fewer.text
+    placed = await chat.send(ALICE, "yes please")
+    assert [ln["item_id"] for ln in json.loads(placed.tool_events[0].content)["lines"]] == ["latte"]
+
+
+async def test_no_order_is_placed_without_a_yes(chat: Conversations, probe: Probe) -> None:
+    await chat.send(ALICE, "a flat white")
+    declined = await chat.send(ALICE, "no, not yet")
+    assert "haven't placed" in declined.text
+    orders = await latest_orders(chat, ALICE)
+    assert [o["state"] for o in orders] == ["draft"]
+
+
+async def test_ambiguous_or_unknown_requests_get_a_question_and_no_order(chat: Conversations, probe: Probe) -> None:
+    unknown = await chat.send(ALICE, "can i get a unicorn frappe")
+    assert "don't have" in unknown.text and unknown.tool_events == []
+    hot_only = await chat.send(ALICE, "an iced cappuccino")
+    assert "only serve Cappuccino hot" in hot_only.text and hot_only.tool_events == []
+    assert await probe.orders() == 0
+
+
+async def test_status_and_cancel_after_placing(chat: Conversations) -> None:
+    await chat.send(ALICE, "one americano")
+    placed = json.loads((await chat.send(ALICE, "yes")).tool_events[0].content)
+    status = await chat.send(ALICE, "where is my order?")
+    assert f"Order {placed['order_id']} is placed" in status.text
+    ask = await chat.send(ALICE, f"cancel order {placed['order_id']}")
+    assert ask.text == f"Shall I cancel order {placed['order_id']}?" and ask.tool_events == []
+    done = await chat.send(ALICE, "yes")
+    assert json.loads(done.tool_events[0].content)["state"] == "cancelled"
+
+
+async def test_menu_questions_are_answered_from_the_menu_tools(chat: Conversations) -> None:
+    price = await chat.send(ALICE, "how much is a latte?")
+    assert "$3.75 small" in price.text and price.tool_events[0].tool == "get_menu_item"
+    vegan = await chat.send(ALICE, "is the croissant vegan?")
+    assert vegan.text.startswith("No, Croissant isn't vegan")
+    milks = await chat.send(ALICE, "what milks do you have?")
+    assert "Oat" in milks.text and "(+$0.70)" in milks.text
+
+
+async def test_staff_stock_question_reaches_the_inventory_manager(chat: Conversations) -> None:
+    reply = await chat.send(Principal(role=Role.STAFF, id="s1", location_id="campus"),
+                            "how much oat milk is in stock?")
+    assert reply.agent == "inventory_manager" and reply.model_calls == 2
+    assert "Oat milk" in reply.text and "campus" in reply.text
