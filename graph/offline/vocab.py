@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from difflib import get_close_matches
+from difflib import SequenceMatcher
 from importlib import resources
 from typing import Any
 
@@ -18,6 +18,7 @@ class Lexicon(BaseModel):
     sizes: dict[str, list[str]]
     milks: dict[str, list[str]]
     extras: dict[str, list[str]]
+    categories: dict[str, list[str]]
     aliases: dict[str, list[str]]
     words: dict[str, list[str]]
     manipulation: dict[str, list[str]]
@@ -56,13 +57,21 @@ class Vocabulary:
     longest: int = 1
 
     def __post_init__(self) -> None:
-        for item_id, name in self.menu.items.items():
-            words = name.lower().split()
-            self._add("item", item_id, name.lower(), " ".join([*words[:-1], plural(words[-1])]),
+        names = {i: n.lower().split() for i, n in self.menu.items.items()}
+        heads = [w[-1] for w in names.values()] + [w[0] for w in names.values()]
+        modifiers = {w for table in (self.lexicon.milks, self.lexicon.extras, self.lexicon.sizes)
+                     for words in table.values() for w in words}
+        for item_id, words in names.items():
+            self._add("item", item_id, " ".join(words), " ".join([*words[:-1], plural(words[-1])]),
                       item_id.replace("_", " "), *self.lexicon.aliases.get(item_id, []))
+            head = words[-1]
+            if len(words) > 1 and heads.count(head) == 1 and head not in modifiers:
+                self._add("item", item_id, head, plural(head))  # "bagel" for Everything Bagel
         for shop_id, name in self.menu.shops.items():
-            self._add("shop", shop_id, shop_id, name.lower(), name.lower().removeprefix("go coffee "))
-        for kind, table in (("size", self.lexicon.sizes), ("milk", self.lexicon.milks), ("extra", self.lexicon.extras)):
+            words = [w for w in name.lower().split() if w not in ("go", "coffee")]
+            self._add("shop", shop_id, shop_id, name.lower(), " ".join(words), *words)
+        for kind, table in (("size", self.lexicon.sizes), ("milk", self.lexicon.milks), ("extra", self.lexicon.extras),
+                            ("category", self.lexicon.categories)):
             for value, words in table.items():
                 self._add(kind, value, *words)
         for word, number in self.lexicon.numbers.items():
@@ -82,14 +91,30 @@ class Vocabulary:
         if tokens[start] in self.lexicon.words["function"]:
             return None
         for n in range(min(3, len(tokens) - start), 0, -1):
-            phrase = " ".join(tokens[start:start + n])
-            if len(phrase) < 5:
-                continue
-            items = [p for p, (k, _) in self.phrases.items() if k == "item" and len(p.split()) == n]
-            close = get_close_matches(phrase, items, n=1, cutoff=0.8)
-            if close:
-                return n, *self.phrases[close[0]]
+            found = self._close_item(tokens[start:start + n])
+            if found:
+                return n, *self.phrases[found]
         return None
+
+    def _close_item(self, words: list[str]) -> str | None:
+        """A menu item name within a typo of `words`: every word close to the name's word."""
+        if len(" ".join(words)) < 5:
+            return None
+        best, best_score = None, 0.0
+        for phrase, (kind, _) in self.phrases.items():
+            parts = phrase.split()
+            if kind != "item" or len(parts) != len(words):
+                continue
+            scores = [_likeness(a, b) for a, b in zip(words, parts, strict=True)]
+            if min(scores) > 0 and sum(scores) > best_score:
+                best, best_score = phrase, sum(scores)
+        return best
 
     def words(self, name: str) -> list[str]:
         return self.lexicon.words[name]
+
+
+def _likeness(typed: str, word: str) -> float:
+    """How alike two words are, or 0 when too far apart to be a typo (first letters are rarely mistyped)."""
+    ratio = SequenceMatcher(None, typed, word).ratio()
+    return ratio if ratio >= 0.88 or (ratio >= 0.8 and typed[0] == word[0]) else 0.0

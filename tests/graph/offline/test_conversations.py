@@ -98,3 +98,24 @@ async def test_staff_stock_question_reaches_the_inventory_manager(chat: Conversa
                             "how much oat milk is in stock?")
     assert reply.agent == "inventory_manager" and reply.model_calls == 2
     assert "Oat milk" in reply.text and "campus" in reply.text
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+async def test_a_new_menu_item_is_understood_without_code_changes(platform: Platform) -> None:
+    from graph.offline.menu import menu_facts
+    from graph.offline.parse import Intent, parse
+    from graph.offline.vocab import Vocabulary, load_lexicon
+    from store.catalog import ItemPrice, MenuItem, RecipeComponent
+
+    async with platform.db.writer() as session, session.begin():
+        session.add(MenuItem(id="pumpkin_spice_latte", name="Pumpkin Spice Latte", category="espresso",
+                             description="Seasonal.", vegan=False, caffeinated=True, temperature="hot",
+                             allergens=["milk"], milk_ml=200, default_milk="whole", accepts_extras=True))
+        await session.flush()
+        session.add(ItemPrice(item_id="pumpkin_spice_latte", size="medium", price_cents=525))
+        session.add(RecipeComponent(item_id="pumpkin_spice_latte", ingredient_id="espresso_beans", amount=18))
+    platform.runtime.catalog.invalidate()
+    vocab = Vocabulary(load_lexicon(), await menu_facts(platform.gateway))
+    parsed = parse(vocab, "two pumpkin spice lattes with oat milk")
+    assert parsed.intent == Intent.ORDER
+    assert [(m.item_id, m.quantity, m.milk) for m in parsed.mentions] == [("pumpkin_spice_latte", 2, "oat")]
