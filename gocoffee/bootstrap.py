@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from mcp.server.mcpserver import MCPServer
 
 from gocoffee.settings import Settings
+from graph.app import Conversations, build_graph
+from graph.checkpoint import open_checkpointer
+from graph.models import models
 from mcp_servers.factory import build_servers
 from mcp_servers.gateway import Gateway, Target
 from store.engine import Database, open_database
@@ -27,6 +30,13 @@ class Platform:
     runtime: Runtime
     servers: dict[str, MCPServer]
     gateway: Gateway
+    conversations: Conversations | None = None
+    """Set while the platform is running (the graph needs the open gateway and checkpointer)."""
+
+    def chat(self) -> Conversations:
+        if self.conversations is None:
+            raise RuntimeError("the platform is not running")
+        return self.conversations
 
     @property
     def db(self) -> Database:
@@ -57,8 +67,12 @@ async def prepare_store(platform: Platform) -> None:
 async def running(platform: Platform) -> AsyncIterator[Platform]:
     """Store ready and gateway sessions open for the duration of the block."""
     await prepare_store(platform)
+    settings = platform.settings
     try:
-        async with platform.gateway:
+        async with platform.gateway, open_checkpointer(settings.db_url()) as saver:
+            brain = models(settings.model, platform.gateway, settings.openai_api_key)
+            platform.conversations = Conversations(build_graph(platform.gateway, brain, saver))
             yield platform
     finally:
+        platform.conversations = None
         await platform.db.dispose()

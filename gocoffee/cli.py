@@ -57,6 +57,18 @@ def migrate() -> None:
     typer.echo(f"store ready: {platform.settings.db_url()}")
 
 
+@app.command()
+def chat(as_: Annotated[str, typer.Option("--as", help="Who you are: customer:<id>, staff:<id>[@shop]…")]
+         = "customer:guest-1") -> None:
+    """Chat in the terminal (offline engine by default; GOCOFFEE_MODEL picks another)."""
+    from rich.console import Console
+
+    from channels.cli import chat_loop
+
+    _quiet()
+    asyncio.run(chat_loop(build_platform(Settings()), Principal.parse(as_), Console()))
+
+
 @mcp_app.command("serve")
 def mcp_serve(
     domain: Annotated[str, typer.Argument(help="menu, orders or inventory.")],

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     mcp_allowed_hosts: list[str] = Field(
         default=["127.0.0.1:*", "localhost:*", "[::1]:*"], description="Host headers the MCP endpoints accept.")
     catalog_ttl_seconds: float = Field(default=30.0, ge=0, description="How long a menu snapshot is reused.")
+    model: str = Field(default="offline", description="offline, openai:<model>, ollama:<model>, or an "
+                       "OpenAI-compatible base URL like http://127.0.0.1:8080/v1#model-name.")
+    openai_api_key: str | None = Field(default=None, description="For openai:<model> (or a keyed base URL).")
     seed: bool = Field(default=True, description="Load the demo chain into an empty store on start.")
 
     def db_url(self) -> str:

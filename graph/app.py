@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Literal
 from uuid import UUID
 
 from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
+from pydantic import BaseModel
 
 from agents.spec import AgentSpec, load_agents
 from graph.nodes import ModelFor, Nodes, after_think
@@ -44,20 +47,25 @@ class ModelCallCounter(AsyncCallbackHandler):
         self.calls += 1
 
 
-@dataclass(frozen=True)
-class ToolEvent:
+class ToolEvent(BaseModel):
     tool: str
     ok: bool
     content: str
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(BaseModel):
     thread_id: str
     agent: str
     text: str
     model_calls: int
-    tool_events: list[ToolEvent] = field(default_factory=list)
+    tool_events: list[ToolEvent] = []
+
+
+class ChatEvent(BaseModel):
+    """One step of a turn as it happens: the agent chosen, a tool call or result, text, and the final reply."""
+
+    kind: Literal["agent", "tool_call", "tool_result", "token", "reply"]
+    data: dict[str, Any]
 
 
 def thread_of(principal: Principal) -> str:
@@ -70,14 +78,47 @@ class Conversations:
     graph: CompiledStateGraph
 
     async def send(self, principal: Principal, text: str, thread_id: str | None = None) -> Reply:
+        final = None
+        async for event in self.stream(principal, text, thread_id):
+            final = event
+        assert final is not None and final.kind == "reply"
+        return Reply.model_validate(final.data)
+
+    async def stream(self, principal: Principal, text: str, thread_id: str | None = None
+                     ) -> AsyncIterator[ChatEvent]:
         thread = thread_id or thread_of(principal)
         counter = ModelCallCounter()
-        config = {"configurable": {"thread_id": thread, "principal": principal.as_header()},
-                  "callbacks": [counter]}
-        state = await self.graph.ainvoke({"messages": [HumanMessage(text)]}, config)
+        config: RunnableConfig = {"configurable": {"thread_id": thread, "principal": principal.as_header()},
+                                  "callbacks": [counter]}
+        async for mode, payload in self.graph.astream({"messages": [HumanMessage(text)]}, config,
+                                                      stream_mode=["updates", "messages"]):
+            for event in _events(mode, payload):
+                yield event
+        state = (await self.graph.aget_state(config)).values
         turn = current_turn(state["messages"])
-        events = [ToolEvent(m.name or "", m.status != "error", str(m.content)) for m in turn
+        events = [ToolEvent(tool=m.name or "", ok=m.status != "error", content=str(m.content)) for m in turn
                   if isinstance(m, ToolMessage)]
         answer = next((m for m in reversed(turn) if isinstance(m, AIMessage)), None)
-        return Reply(thread, state["active_agent"], str(answer.content) if answer else "", counter.calls, events)
+        reply = Reply(thread_id=thread, agent=state["active_agent"], text=str(answer.content) if answer else "",
+                      model_calls=counter.calls, tool_events=events)
+        yield ChatEvent(kind="reply", data=reply.model_dump())
 
+
+def _events(mode: str, payload: Any) -> list[ChatEvent]:
+    if mode == "messages":
+        chunk, meta = payload
+        text = chunk.content if isinstance(chunk.content, str) else ""
+        if meta.get("langgraph_node") == "think" and text:
+            return [ChatEvent(kind="token", data={"text": text})]
+        return []
+    events = []
+    for node, update in (payload or {}).items():
+        if node == "route" and update:
+            events.append(ChatEvent(kind="agent", data={"agent": update["active_agent"]}))
+        for m in (update or {}).get("messages", []):
+            if isinstance(m, AIMessage):
+                events += [ChatEvent(kind="tool_call", data={"tool": c["name"], "args": c["args"]})
+                           for c in m.tool_calls]
+            elif isinstance(m, ToolMessage):
+                events.append(ChatEvent(kind="tool_result", data={"tool": m.name, "ok": m.status != "error"}))
+    return events

@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from mcp.server.transport_security import TransportSecuritySettings
 
+from channels import chat
 from channels.rest import problems
 from channels.rest.routes import build_router
 from gocoffee.bootstrap import Platform, build_platform, running
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.state.platform = platform
     problems.install(app)
     app.include_router(build_router(platform.registry))
+    app.include_router(chat.router)
     _mount_mcp(app, platform)
 
     @app.get("/healthz", tags=["ops"])

@@ -1,0 +1,34 @@
+"""Chat over HTTP: one turn as JSON, or the same turn streamed as Server-Sent Events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from sse_starlette.sse import EventSourceResponse
+
+from channels.rest.deps import PlatformDep, PrincipalDep
+from graph.app import Reply
+
+router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
+
+
+class ChatTurn(BaseModel):
+    message: str = Field(min_length=1, max_length=2000, description="What the person says.")
+    thread_id: str | None = Field(default=None, max_length=120, pattern=r"^[\w:.@\-]+$",
+                                  description="Conversation id; default: one thread per person, across channels.")
+
+
+@router.post("", response_model=Reply, summary="Say something; get the reply and the tools it used.")
+async def chat(turn: ChatTurn, platform: PlatformDep, principal: PrincipalDep) -> Reply:
+    return await platform.chat().send(principal, turn.message, turn.thread_id)
+
+
+@router.post("/stream", summary="The same turn as Server-Sent Events: agent, tool_call, tool_result, token, reply.")
+async def chat_stream(turn: ChatTurn, platform: PlatformDep, principal: PrincipalDep) -> EventSourceResponse:
+    async def events() -> AsyncIterator[dict[str, str]]:
+        async for event in platform.chat().stream(principal, turn.message, turn.thread_id):
+            yield {"event": event.kind, "data": event.model_dump_json(include={"data"})}
+
+    return EventSourceResponse(events())
