@@ -6,6 +6,7 @@ import asyncio
 
 from rich.console import Console
 
+from channels.approvals import Decision, decide
 from gocoffee.bootstrap import Platform, running
 from tools.principal import Principal
 
@@ -26,3 +27,17 @@ async def chat_loop(platform: Platform, principal: Principal, console: Console) 
             for event in reply.tool_events:
                 console.print(f"  [dim]{'✓' if event.ok else '✗'} {event.tool}[/dim]")
             console.print(f"[bold green]{reply.agent}>[/bold green] {reply.text}")
+
+
+async def list_approvals(platform: Platform, principal: Principal) -> None:
+    console = Console()
+    async with running(platform):
+        listed = await platform.gateway.call("list_approvals", {}, principal=principal)
+    for a in listed.model_dump()["approvals"]:
+        console.print(f"{a['approval_id']}  {a['tool']} {a['arguments']}  for {a['requested_by']}")
+
+
+async def decide_approval(platform: Platform, principal: Principal, approval_id: str, choice: Decision) -> None:
+    async with running(platform):
+        decided = await decide(platform, principal, approval_id, choice)
+    Console().print(f"{decided.approval.status}: {decided.reply.text}")

@@ -69,6 +69,37 @@ def chat(as_: Annotated[str, typer.Option("--as", help="Who you are: customer:<i
     asyncio.run(chat_loop(build_platform(Settings()), Principal.parse(as_), Console()))
 
 
+approvals_app = typer.Typer(help="Agent actions waiting for a human.", no_args_is_help=True)
+app.add_typer(approvals_app, name="approvals")
+AsOption = Annotated[str, typer.Option("--as", help="The deciding staff member, e.g. manager:m1.")]
+
+
+@approvals_app.command("list")
+def approvals_list(as_: AsOption = "manager:cli") -> None:
+    """List pending approvals."""
+    from channels.cli import list_approvals
+
+    _quiet()
+    asyncio.run(list_approvals(build_platform(Settings()), Principal.parse(as_)))
+
+
+@approvals_app.command("decide")
+def approvals_decide(
+    approval_id: str, decision: Annotated[str, typer.Argument(help="approve, edit or reject")],
+    arguments: Annotated[str | None, typer.Option(help="JSON arguments, with edit.")] = None,
+    note: Annotated[str | None, typer.Option()] = None, as_: AsOption = "manager:cli",
+) -> None:
+    """Decide a pending approval; the paused conversation continues."""
+    import json
+
+    from channels.approvals import Decision
+    from channels.cli import decide_approval
+
+    _quiet()
+    choice = Decision(decision=decision, arguments=json.loads(arguments) if arguments else None, note=note)
+    asyncio.run(decide_approval(build_platform(Settings()), Principal.parse(as_), approval_id, choice))
+
+
 @mcp_app.command("serve")
 def mcp_serve(
     domain: Annotated[str, typer.Argument(help="menu, orders or inventory.")],

@@ -13,7 +13,8 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from pydantic import BaseModel
+from langgraph.types import Command
+from pydantic import BaseModel, Field
 
 from agents.spec import AgentSpec, load_agents
 from graph.nodes import ModelFor, Nodes, after_think
@@ -59,6 +60,8 @@ class Reply(BaseModel):
     text: str
     model_calls: int
     tool_events: list[ToolEvent] = []
+    pending_approval: dict[str, Any] | None = Field(
+        default=None, description="Set when the turn is paused until staff decide (see /api/v1/approvals).")
 
 
 class ChatEvent(BaseModel):
@@ -86,21 +89,37 @@ class Conversations:
 
     async def stream(self, principal: Principal, text: str, thread_id: str | None = None
                      ) -> AsyncIterator[ChatEvent]:
-        thread = thread_id or thread_of(principal)
+        async for event in self._run({"messages": [HumanMessage(text)]}, principal, thread_id or thread_of(principal)):
+            yield event
+
+    async def resume(self, approval: dict[str, Any]) -> Reply:
+        """Continue the run an approval paused, with the decision (the approval as decided)."""
+        principal = Principal.parse(approval["requested_by"])
+        final = None
+        async for event in self._run(Command(resume=approval), principal, approval["thread_id"]):
+            final = event
+        assert final is not None
+        return Reply.model_validate(final.data)
+
+    async def _run(self, graph_input: Any, principal: Principal, thread: str) -> AsyncIterator[ChatEvent]:
         counter = ModelCallCounter()
         config: RunnableConfig = {"configurable": {"thread_id": thread, "principal": principal.as_header()},
                                   "callbacks": [counter]}
-        async for mode, payload in self.graph.astream({"messages": [HumanMessage(text)]}, config,
-                                                      stream_mode=["updates", "messages"]):
+        async for mode, payload in self.graph.astream(graph_input, config, stream_mode=["updates", "messages"]):
             for event in _events(mode, payload):
                 yield event
-        state = (await self.graph.aget_state(config)).values
+        snapshot = await self.graph.aget_state(config)
+        state = snapshot.values
+        waiting = snapshot.interrupts[0].value if snapshot.interrupts else None
         turn = current_turn(state["messages"])
         events = [ToolEvent(tool=m.name or "", ok=m.status != "error", content=str(m.content)) for m in turn
                   if isinstance(m, ToolMessage)]
         answer = next((m for m in reversed(turn) if isinstance(m, AIMessage)), None)
-        reply = Reply(thread_id=thread, agent=state["active_agent"], text=str(answer.content) if answer else "",
-                      model_calls=counter.calls, tool_events=events)
+        text = str(answer.content) if answer and not waiting else ""
+        if waiting:
+            text = f"That needs a staff decision first ({waiting['tool']}, approval {waiting['approval_id']})."
+        reply = Reply(thread_id=thread, agent=state["active_agent"], text=text, model_calls=counter.calls,
+                      tool_events=events, pending_approval=waiting)
         yield ChatEvent(kind="reply", data=reply.model_dump())
 
 
@@ -113,6 +132,8 @@ def _events(mode: str, payload: Any) -> list[ChatEvent]:
         return []
     events = []
     for node, update in (payload or {}).items():
+        if not isinstance(update, dict):  # "__interrupt__": the run paused for an approval
+            continue
         if node == "route" and update:
             events.append(ChatEvent(kind="agent", data={"agent": update["active_agent"]}))
         for m in (update or {}).get("messages", []):

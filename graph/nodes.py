@@ -10,6 +10,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, SystemMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import StructuredTool
+from langgraph.types import interrupt
 
 from agents.spec import AgentSpec
 from graph.routing import route
@@ -17,7 +18,10 @@ from graph.state import ChatState, current_turn
 from graph.toolset import ToolBinding
 from mcp_servers.gateway import Gateway
 from tools.errors import DomainError
-from tools.principal import Principal
+from tools.principal import Principal, Role
+
+AGENTS = Principal(role=Role.SERVICE, id="agents")
+"""The platform's own identity, for bookkeeping the agents do (recording approval requests)."""
 
 ModelFor = Callable[[str], BaseChatModel]
 """The chat model for a tier ("small" / "large"); which provider runs is the caller's business."""
@@ -85,11 +89,26 @@ class Nodes:
             try:
                 if call["name"] not in offered:
                     raise DomainError(f"{call['name']} is not available to you here")
-                content, status = await binding.run(call["name"], call["args"], call["id"]), "success"
+                args = call["args"]
+                if binding.needs_approval(call["name"]):
+                    args = await self._approved_arguments(binding, call)
+                content, status = await binding.run(call["name"], args, call["id"]), "success"
             except DomainError as exc:
                 content, status = f"error {exc.code}: {exc.message}", "error"
             results.append(ToolMessage(content, tool_call_id=call["id"], name=call["name"], status=status))
         return {"messages": results}
+
+
+    async def _approved_arguments(self, binding: ToolBinding, call: dict[str, Any]) -> dict[str, Any]:
+        """Record the request, pause the run until a human decides, then return what may run."""
+        request = {"approval_id": binding.approval_id(call["id"]), "thread_id": binding.scope, "tool": call["name"],
+                   "arguments": call["args"], "requested_by": binding.principal.as_header()}
+        await self.gateway.call("request_approval", request, principal=AGENTS)
+        decision = interrupt(request)  # the run stops here; it resumes with the decided approval
+        if decision["status"] == "rejected":
+            note = f": {decision['note']}" if decision.get("note") else ""
+            raise DomainError(f"{decision['decided_by']} rejected this{note}")
+        return dict(decision["arguments"])
 
 
 def after_think(state: ChatState) -> Literal["act", "__end__"]:

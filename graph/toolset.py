@@ -31,6 +31,12 @@ class ToolBinding:
     scope: str
     """The conversation (thread) the calls belong to: part of every derived idempotency key."""
 
+    def needs_approval(self, name: str) -> bool:
+        return bool((self.gateway.tools[name].meta or {}).get("gocoffee/needsApproval"))
+
+    def approval_id(self, call_id: str) -> str:
+        return f"apr-{_digest(self.scope, call_id)[:24]}"
+
     def allowed(self, names: list[str]) -> list[str]:
         listed = self.gateway.tools
         return [n for n in names if n in listed

@@ -2,10 +2,10 @@
 
 from store.base import Base
 from store.catalog import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size, Stock
-from store.ops import AuditEntry, IdempotencyRecord
+from store.ops import Approval, AuditEntry, IdempotencyRecord
 from store.ordering import Order, OrderEvent, OrderLine, Reservation
 
 __all__ = [
-    "AuditEntry", "Base", "Extra", "IdempotencyRecord", "Ingredient", "ItemPrice", "Location", "MenuItem",
+    "Approval", "AuditEntry", "Base", "Extra", "IdempotencyRecord", "Ingredient", "ItemPrice", "Location", "MenuItem",
     "Milk", "Order", "OrderEvent", "OrderLine", "RecipeComponent", "Reservation", "Size", "Stock",
 ]

@@ -5,7 +5,7 @@ from tools.registry import Capability, Registry, registry
 
 def load_registry() -> Registry:
     """Import every domain module so its capabilities are registered, then return the registry."""
-    from tools import inventory, menu, orders  # noqa: F401
+    from tools import approvals, inventory, menu, orders  # noqa: F401
 
     return registry
 

@@ -127,7 +127,7 @@ async def get_stock(ctx: ToolContext, cmd: StockQuery) -> StockReport:
     return StockReport(levels=await _levels(ctx.session, cmd))
 
 
-@capability(domain="inventory", roles=STAFF_ONLY, mutating=True)
+@capability(domain="inventory", roles=STAFF_ONLY, mutating=True, needs_approval=True)
 async def adjust_stock(ctx: ToolContext, cmd: AdjustStock) -> StockLevel:
     """Add (restock) or remove (waste, count correction) units of an ingredient at a shop.
 

@@ -8,7 +8,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from mcp.server.transport_security import TransportSecuritySettings
 
-from channels import chat
+from channels import approvals, chat
 from channels.rest import problems
 from channels.rest.routes import build_router
 from gocoffee.bootstrap import Platform, build_platform, running
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     problems.install(app)
     app.include_router(build_router(platform.registry))
     app.include_router(chat.router)
+    app.include_router(approvals.router)
     _mount_mcp(app, platform)
 
     @app.get("/healthz", tags=["ops"])

@@ -43,6 +43,7 @@ ROUTES = [
     Route("POST", "/orders/{order_id}/transitions", "advance_order"),
     Route("GET", "/stock", "get_stock"),
     Route("POST", "/stock/adjustments", "adjust_stock"),
+    Route("GET", "/approvals", "list_approvals"),
 ]
 
 _KW = inspect.Parameter.KEYWORD_ONLY

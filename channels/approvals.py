@@ -1,0 +1,40 @@
+"""Deciding an agent's paused action: record the decision through the gateway, then resume the run."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from channels.rest.deps import PlatformDep, PrincipalDep
+from gocoffee.bootstrap import Platform
+from graph.app import Reply
+from tools.approvals import ApprovalView
+from tools.principal import Principal
+
+router = APIRouter(prefix="/api/v1/approvals", tags=["approvals"])
+
+
+class Decision(BaseModel):
+    decision: Literal["approve", "edit", "reject"]
+    arguments: dict[str, Any] | None = Field(default=None, description="With edit: the arguments to run instead.")
+    note: str | None = Field(default=None, max_length=200)
+
+
+class Decided(BaseModel):
+    approval: ApprovalView
+    reply: Reply = Field(description="How the paused conversation continued.")
+
+
+async def decide(platform: Platform, principal: Principal, approval_id: str, decision: Decision) -> Decided:
+    view = await platform.gateway.call("decide_approval", {"approval_id": approval_id, **decision.model_dump()},
+                                       principal=principal)
+    assert isinstance(view, ApprovalView)
+    return Decided(approval=view, reply=await platform.chat().resume(view.model_dump(mode="json")))
+
+
+@router.post("/{approval_id}", response_model=Decided, summary="Approve, edit or reject; the agent's run resumes.")
+async def post_decision(approval_id: str, decision: Decision, platform: PlatformDep, principal: PrincipalDep
+                        ) -> Decided:
+    return await decide(platform, principal, approval_id, decision)

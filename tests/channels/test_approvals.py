@@ -1,0 +1,98 @@
+"""Human approval: an agent's stock change pauses until staff decide; the run then resumes where it stopped."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gocoffee.settings import Settings
+from tests.channels.test_chat import _client
+from tests.conftest import Probe
+
+pytestmark = pytest.mark.anyio
+BARISTA = {"X-GoCoffee-Principal": "staff:s1@campus"}
+MANAGER = {"X-GoCoffee-Principal": "manager:m1"}
+RESTOCK = "restock 5000 ml of oat milk at campus"
+
+
+async def ask_restock(client: httpx.AsyncClient) -> dict:
+    reply = (await client.post("/api/v1/chat", json={"message": RESTOCK}, headers=BARISTA)).json()
+    assert reply["agent"] == "inventory_manager" and reply["pending_approval"] is not None, reply
+    return reply
+
+
+async def decide(client: httpx.AsyncClient, approval_id: str, **body: object) -> httpx.Response:
+    return await client.post(f"/api/v1/approvals/{approval_id}", json=body, headers=MANAGER)
+
+
+async def test_approved_action_runs_and_the_agent_reports_it(settings: Settings, probe: Probe) -> None:
+    before = await probe.stock("campus", "oat_milk")
+    async with _client(settings) as client:
+        waiting = await ask_restock(client)
+        assert "needs a staff decision" in waiting["text"] and await probe.stock("campus", "oat_milk") == before
+        assert (await client.get("/api/v1/approvals", headers={"X-GoCoffee-Principal": "customer:c1"})
+                ).status_code == 403
+        pending = (await client.get("/api/v1/approvals", headers=MANAGER)).json()["approvals"]
+        assert [(a["tool"], a["arguments"]["delta"], a["requested_by"]) for a in pending] == [
+            ("adjust_stock", 5000, "staff:s1@campus")]
+        decided = await decide(client, pending[0]["approval_id"], decision="approve")
+        assert decided.status_code == 200, decided.text
+        body = decided.json()
+        assert body["approval"]["status"] == "approved" and body["approval"]["decided_by"] == "manager:m1"
+        assert body["reply"]["text"].startswith("Recorded: Oat milk") and body["reply"]["pending_approval"] is None
+        again = await decide(client, pending[0]["approval_id"], decision="reject")
+        assert again.status_code == 409
+    assert await probe.stock("campus", "oat_milk") == before + 5000
+
+
+async def test_an_edit_runs_the_edited_arguments(settings: Settings, probe: Probe) -> None:
+    before = await probe.stock("campus", "oat_milk")
+    async with _client(settings) as client:
+        waiting = await ask_restock(client)
+        args = {**waiting["pending_approval"]["arguments"], "delta": 100}
+        decided = await decide(client, waiting["pending_approval"]["approval_id"], decision="edit", arguments=args)
+        assert decided.json()["approval"]["status"] == "edited"
+    assert await probe.stock("campus", "oat_milk") == before + 100
+
+
+async def test_a_rejection_changes_nothing_and_the_agent_says_so(settings: Settings, probe: Probe) -> None:
+    before = await probe.snapshot()
+    async with _client(settings) as client:
+        waiting = await ask_restock(client)
+        decided = await decide(client, waiting["pending_approval"]["approval_id"], decision="reject",
+                               note="delivery not in yet")
+        assert "rejected this: delivery not in yet" in decided.json()["reply"]["text"]
+    assert (await probe.snapshot())["stock"] == before["stock"]
+
+
+async def test_a_pending_approval_survives_a_restart(settings: Settings, probe: Probe) -> None:
+    before = await probe.stock("campus", "oat_milk")
+    async with _client(settings) as first:
+        approval_id = (await ask_restock(first))["pending_approval"]["approval_id"]
+    async with _client(settings) as second:
+        listed = (await second.get("/api/v1/approvals", headers=MANAGER)).json()["approvals"]
+        assert [a["approval_id"] for a in listed] == [approval_id]
+        decided = await decide(second, approval_id, decision="approve")
+        assert decided.json()["reply"]["text"].startswith("Recorded:")
+    assert await probe.stock("campus", "oat_milk") == before + 5000
+
+
+def test_staff_decide_from_the_command_line(tmp_path: Path) -> None:
+    gocoffee = str(Path(sys.executable).parent / "gocoffee")
+    env = {"GOCOFFEE_DATA_DIR": str(tmp_path), "COLUMNS": "200", "PATH": "/usr/bin:/bin"}
+
+    def run(*args: str, stdin: str = "") -> str:
+        done = subprocess.run([gocoffee, *args], input=stdin, capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "needs a staff decision" in run("chat", "--as", "staff:s1@campus", stdin=f"{RESTOCK}\nquit\n")
+    listed = run("approvals", "list", "--as", "manager:m1")
+    approval_id = re.search(r"(apr-\w+)", listed).group(1)  # type: ignore[union-attr]
+    out = run("approvals", "decide", approval_id, "approve", "--as", "manager:m1")
+    assert out.startswith("approved: Recorded: Oat milk") and "campus" in out
