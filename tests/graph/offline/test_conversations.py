@@ -119,3 +119,14 @@ async def test_a_new_menu_item_is_understood_without_code_changes(platform: Plat
     parsed = parse(vocab, "two pumpkin spice lattes with oat milk")
     assert parsed.intent == Intent.ORDER
     assert [(m.item_id, m.quantity, m.milk) for m in parsed.mentions] == [("pumpkin_spice_latte", 2, "oat")]
+
+
+async def test_staff_move_an_order_along_through_the_task_manager(chat: Conversations) -> None:
+    await chat.send(ALICE, "a cortado")
+    order_id = json.loads((await chat.send(ALICE, "yes")).tool_events[0].content)["order_id"]
+    staff = Principal(role=Role.STAFF, id="s2", location_id="downtown")
+    paid = await chat.send(staff, f"mark order {order_id} as paid")
+    assert paid.agent == "task_manager" and paid.text == f"Order {order_id} is now paid."
+    illegal = await chat.send(staff, f"mark order {order_id} collected")
+    assert "cannot become collected" in illegal.text and not illegal.tool_events[0].ok
+    assert "paid" in (await chat.send(ALICE, f"what's the status of order {order_id}?")).text
