@@ -1,8 +1,4 @@
-"""Turn one utterance into an intent with item mentions. Deterministic: the same text always parses the same.
-
-Attributes (quantity, size, milk, extras, hot/iced) before an item belong to it; after an item they belong to
-it until a separator ("and", ",", "plus") or the next quantity; leftovers at the end go to the last item.
-"""
+"""Turn one utterance into an intent with item mentions. Deterministic: the same text always parses the same."""
 
 from __future__ import annotations
 
@@ -10,7 +6,10 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from graph.offline.scan import Mention, scan, tokenize
 from graph.offline.vocab import Vocabulary
+
+__all__ = ["Intent", "Mention", "Parse", "parse", "tokenize"]
 
 
 class Intent(StrEnum):
@@ -32,19 +31,6 @@ class Intent(StrEnum):
 
 
 @dataclass
-class Mention:
-    item_id: str | None = None
-    quantity: int | None = None
-    size: str | None = None
-    milk: str | None = None
-    extras: list[str] = field(default_factory=list)
-    temperature: str | None = None
-
-    def has_attributes(self) -> bool:
-        return any([self.quantity, self.size, self.milk, self.extras, self.temperature])
-
-
-@dataclass
 class Parse:
     intent: Intent
     mentions: list[Mention] = field(default_factory=list)
@@ -57,16 +43,9 @@ class Parse:
     category: str | None = None
 
 
-SEPARATORS = {"and", ",", "plus", "&", "also", "then", "another"}
 STATES = {"paid": "paid", "queued": "queued", "queue": "queued", "brewing": "brewing", "ready": "ready",
           "collected": "collected", "picked up": "collected", "refunded": "refunded", "refund": "refunded"}
 QUESTION_START = ("what", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")
-
-
-def tokenize(text: str) -> list[str]:
-    text = text.lower().replace("’", "'")
-    text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)
-    return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
 
 
 def has(text: str, phrases: list[str]) -> bool:
@@ -80,95 +59,12 @@ def without(text: str, phrases: list[str]) -> str:
     return " ".join(text.split())
 
 
-@dataclass
-class _Scan:
-    mentions: list[Mention] = field(default_factory=list)
-    shop: str | None = None
-    category: str | None = None
-    leftovers: list[str] = field(default_factory=list)
-    off_menu: str | None = None
-    """Unknown words naming an item ("pumpkin spice latte"): something we do not make."""
-
-
-def _scan(vocab: Vocabulary, tokens: list[str]) -> _Scan:
-    out, pending = _Scan(), Mention()
-    mentions = out.mentions
-    attached = False  # attributes now go to the last item
-    shared = False  # after "both" / "all": attributes go to every item
-    qualifiers: list[str] = []  # unknown words right before the next token
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        found = vocab.lookup(tokens, i)
-        if token.isdigit():
-            found = None if i and tokens[i - 1] in ("order", "number") else (1, "number", int(token))
-        if found is None:
-            if token in SEPARATORS:
-                attached = False
-            elif token in ("both", "all", "each") and mentions:
-                shared = True
-            elif token in vocab.words("hot") or token in vocab.words("iced"):
-                for target in _targets(mentions, pending, attached, shared):
-                    target.temperature = "iced" if token in vocab.words("iced") else "hot"
-            elif token not in vocab.words("function") and not token.isdigit():
-                out.leftovers.append(token)
-                if token not in vocab.words("fillers"):
-                    qualifiers.append(token)
-                    i += 1
-                    continue
-            qualifiers = []
-            i += 1
-            continue
-        width, kind, value = found
-        if kind == "item" and qualifiers and out.off_menu is None:
-            out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
-        qualifiers = []
-        if kind == "item":
-            pending.item_id, attached = value, True
-            mentions.append(pending)
-            pending = Mention()
-        elif kind in ("shop", "category"):
-            setattr(out, kind, value)
-        elif kind == "number":
-            before_separator = i + 1 < len(tokens) and tokens[i + 1] in SEPARATORS
-            if attached and mentions and mentions[-1].quantity is None and before_separator:  # "latte x2 and …"
-                mentions[-1].quantity = value
-            else:
-                attached, pending.quantity = False, value
-        else:
-            for target in _targets(mentions, pending, attached, shared):
-                if kind == "extra":
-                    target.extras.append(value)
-                else:
-                    setattr(target, kind, value)
-        i += width
-    if pending.has_attributes():
-        if mentions:
-            _merge(mentions[-1], pending)
-        else:
-            mentions.append(pending)
-    return out
-
-
-def _targets(mentions: list[Mention], pending: Mention, attached: bool, shared: bool) -> list[Mention]:
-    if shared and mentions:
-        return mentions
-    return [mentions[-1] if attached and mentions else pending]
-
-
-def _merge(into: Mention, extra: Mention) -> None:
-    into.quantity = into.quantity or extra.quantity
-    into.size, into.milk = into.size or extra.size, into.milk or extra.milk
-    into.temperature = into.temperature or extra.temperature
-    into.extras += extra.extras
-
-
 def parse(vocab: Vocabulary, text: str) -> Parse:
     words = " ".join(tokenize(text))
-    scan = _scan(vocab, tokenize(text))
-    mentions, leftovers = scan.mentions, scan.leftovers
+    scanned = scan(vocab, tokenize(text))
+    mentions, leftovers = scanned.mentions, scanned.leftovers
     order_id = next((int(m) for m in re.findall(r"(?:order|#|number)\s*#?\s*(\d+)", words + " " + text.lower())), None)
-    base = {"mentions": mentions, "shop": scan.shop, "order_id": order_id, "category": scan.category}
+    base = {"mentions": mentions, "shop": scanned.shop, "order_id": order_id, "category": scanned.category}
     w = vocab.words
     if has(words, vocab.lexicon.manipulation["phrases"]):
         return Parse(Intent.MANIPULATION, order_id=order_id)
@@ -184,14 +80,14 @@ def parse(vocab: Vocabulary, text: str) -> Parse:
     if has(words, ["stock", "inventory", "restock", "do we have", "running low", "left in"]):
         return Parse(Intent.STOCK, **base)
     question = words.startswith(QUESTION_START) or text.strip().endswith("?")
-    topic = _menu_topic(vocab, words, question, mentions, scan.category)
+    topic = _menu_topic(vocab, words, question, mentions, scanned.category)
     if topic and (question or topic == "price" or not mentions):
         return Parse(Intent.MENU, topic=topic, **base)
     if has(words, w("remove")) and any(m.item_id for m in mentions):
         return Parse(Intent.REMOVE, **base)
     items = [m for m in mentions if m.item_id]
-    if scan.off_menu:
-        return Parse(Intent.UNKNOWN, unknown=scan.off_menu, **base)
+    if scanned.off_menu:
+        return Parse(Intent.UNKNOWN, unknown=scanned.off_menu, **base)
     every = has(words, ["both", "all of them", "them all", "make them", "all", "each"])
     if every and len(items) > 1:
         return Parse(Intent.ORDER, **base)

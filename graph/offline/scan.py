@@ -1,0 +1,117 @@
+"""Scan an utterance's tokens into item mentions, a shop and a category.
+
+Attributes (quantity, size, milk, extras, hot/iced) before an item belong to it; after an item they belong to
+it until a separator ("and", ",", "plus") or the next quantity; leftovers at the end go to the last item.
+After "both" / "all", attributes go to every item. Unknown words right before an item name something off
+the menu ("pumpkin spice latte").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.offline.vocab import Vocabulary
+
+
+@dataclass
+class Mention:
+    item_id: str | None = None
+    quantity: int | None = None
+    size: str | None = None
+    milk: str | None = None
+    extras: list[str] = field(default_factory=list)
+    temperature: str | None = None
+
+    def has_attributes(self) -> bool:
+        return any([self.quantity, self.size, self.milk, self.extras, self.temperature])
+
+
+SEPARATORS = {"and", ",", "plus", "&", "also", "then", "another"}
+def tokenize(text: str) -> list[str]:
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)
+    return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
+
+
+@dataclass
+class Scan:
+    mentions: list[Mention] = field(default_factory=list)
+    shop: str | None = None
+    category: str | None = None
+    leftovers: list[str] = field(default_factory=list)
+    off_menu: str | None = None
+    """Unknown words naming an item ("pumpkin spice latte"): something we do not make."""
+
+
+def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
+    out, pending = Scan(), Mention()
+    mentions = out.mentions
+    attached = False  # attributes now go to the last item
+    shared = False  # after "both" / "all": attributes go to every item
+    qualifiers: list[str] = []  # unknown words right before the next token
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        found = vocab.lookup(tokens, i)
+        if token.isdigit():
+            found = None if i and tokens[i - 1] in ("order", "number") else (1, "number", int(token))
+        if found is None:
+            if token in SEPARATORS:
+                attached = False
+            elif token in ("both", "all", "each") and mentions:
+                shared = True
+            elif token in vocab.words("hot") or token in vocab.words("iced"):
+                for target in _targets(mentions, pending, attached, shared):
+                    target.temperature = "iced" if token in vocab.words("iced") else "hot"
+            elif token not in vocab.words("function") and not token.isdigit():
+                out.leftovers.append(token)
+                if token not in vocab.words("fillers"):
+                    qualifiers.append(token)
+                    i += 1
+                    continue
+            qualifiers = []
+            i += 1
+            continue
+        width, kind, value = found
+        if kind == "item" and qualifiers and out.off_menu is None:
+            out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
+        qualifiers = []
+        if kind == "item":
+            pending.item_id, attached = value, True
+            mentions.append(pending)
+            pending = Mention()
+        elif kind in ("shop", "category"):
+            setattr(out, kind, value)
+        elif kind == "number":
+            before_separator = i + 1 < len(tokens) and tokens[i + 1] in SEPARATORS
+            if attached and mentions and mentions[-1].quantity is None and before_separator:  # "latte x2 and …"
+                mentions[-1].quantity = value
+            else:
+                attached, pending.quantity = False, value
+        else:
+            for target in _targets(mentions, pending, attached, shared):
+                if kind == "extra":
+                    target.extras.append(value)
+                else:
+                    setattr(target, kind, value)
+        i += width
+    if pending.has_attributes():
+        if mentions:
+            _merge(mentions[-1], pending)
+        else:
+            mentions.append(pending)
+    return out
+
+
+def _targets(mentions: list[Mention], pending: Mention, attached: bool, shared: bool) -> list[Mention]:
+    if shared and mentions:
+        return mentions
+    return [mentions[-1] if attached and mentions else pending]
+
+
+def _merge(into: Mention, extra: Mention) -> None:
+    into.quantity = into.quantity or extra.quantity
+    into.size, into.milk = into.size or extra.size, into.milk or extra.milk
+    into.temperature = into.temperature or extra.temperature
+    into.extras += extra.extras
