@@ -52,7 +52,7 @@ class Nodes:
         text = str(_this_turn(state)[0].content) if _this_turn(state) else ""
         decision = route(self.agents, principal_of(config), text, state.get("active_agent"))
         agent = decision.agent or await self._ask_model(decision.candidates, state, config)
-        return {"active_agent": agent, "turn": state.get("turn", 0) + 1}
+        return {"active_agent": agent}
 
     async def _ask_model(self, candidates: tuple[str, ...], state: ChatState, config: RunnableConfig) -> str:
         options = {n: self.agents[n] for n in candidates}

@@ -12,8 +12,6 @@ class ChatState(TypedDict, total=False):
     messages: Annotated[list[AnyMessage], add_messages]
     active_agent: str
     """The agent that answered last; a follow-up stays with it unless the turn clearly belongs elsewhere."""
-    turn: int
-    """Count of human turns, part of the idempotency keys the tools derive."""
 
 
 def current_turn(messages: list[Any]) -> list[Any]:
