@@ -130,3 +130,13 @@ async def test_staff_move_an_order_along_through_the_task_manager(chat: Conversa
     illegal = await chat.send(staff, f"mark order {order_id} collected")
     assert "cannot become collected" in illegal.text and not illegal.tool_events[0].ok
     assert "paid" in (await chat.send(ALICE, f"what's the status of order {order_id}?")).text
+
+
+async def test_a_customer_without_a_shop_is_asked_which_one(chat: Conversations) -> None:
+    nomad = Principal(role=Role.CUSTOMER, id="nomad")
+    asked = await chat.send(nomad, "two croissants")
+    assert asked.text.startswith("Which shop") and asked.tool_events == []
+    cart = await chat.send(nomad, "the seaport one please")
+    order = json.loads(cart.tool_events[0].content)
+    assert (order["location_id"], order["lines"][0]["item_id"], order["lines"][0]["quantity"]) == (
+        "harbor", "croissant", 2)
