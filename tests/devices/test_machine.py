@@ -6,8 +6,19 @@ from datetime import UTC, datetime
 
 from devices.machine import MachineConfig, MachineModel
 from devices.protocol import (
-    Ack, Brew, BrewAborted, BrewCompleted, BrewStarted, ClearFault, Descale, DescaleDone, Faulted, Maintenance,
-    Refill, Status, Stop,
+    Ack,
+    Brew,
+    BrewAborted,
+    BrewCompleted,
+    BrewStarted,
+    ClearFault,
+    Descale,
+    DescaleDone,
+    Faulted,
+    Maintenance,
+    Refill,
+    Status,
+    Stop,
 )
 
 EPOCH = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
