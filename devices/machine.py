@@ -64,14 +64,14 @@ class _Job:
 class MachineModel:
     def __init__(self, machine_id: str, location_id: str, config: MachineConfig, epoch: datetime, now: float = 0.0
                  ) -> None:
-        self.id, self.location, self.config, self.epoch = machine_id, location_id, config, epoch
+        self.id, self.location, self.config, self.epoch, self.t0 = machine_id, location_id, config, epoch, now
         self.status, self.fault = Status.HEATING, None
         self.heat_started, self.water, self.beans = now, config.water_capacity_ml, config.bean_capacity_g
         self.brews_since_descale, self.job, self.descale_ends = 0, None, 0.0
         self._random = random.Random(config.seed)
 
     def at(self, now: float) -> datetime:
-        return self.epoch + timedelta(seconds=now)
+        return self.epoch + timedelta(seconds=now - self.t0)
 
     def boiler(self, now: float) -> float:
         c = self.config

@@ -100,6 +100,29 @@ def approvals_decide(
     asyncio.run(decide_approval(build_platform(Settings()), Principal.parse(as_), approval_id, choice))
 
 
+devices_app = typer.Typer(help="Coffee machines over MQTT.", no_args_is_help=True)
+app.add_typer(devices_app, name="devices")
+
+
+@devices_app.command("simulate")
+def devices_simulate(
+    location: Annotated[str, typer.Option(help="Shop id, e.g. downtown.")],
+    machines: Annotated[int, typer.Option(min=1, max=5000)] = 3,
+    mqtt_url: Annotated[str | None, typer.Option(help="Broker; default GOCOFFEE_MQTT_URL.")] = None,
+    time_scale: Annotated[float, typer.Option(help="Durations ×this (0.01 = a hundred times faster).")] = 1.0,
+    jam_rate: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
+    seed: int = 0,
+) -> None:
+    """Run simulated coffee machines that speak the Go Coffee MQTT protocol."""
+    from devices.machine import MachineConfig
+    from devices.simulator import Broker, simulate
+
+    _quiet()
+    url = mqtt_url or Settings().mqtt_url or "mqtt://127.0.0.1:1883"
+    config = MachineConfig(time_scale=time_scale, jam_rate=jam_rate, seed=seed)
+    asyncio.run(simulate(Broker.parse(url), location, machines, config))
+
+
 @mcp_app.command("serve")
 def mcp_serve(
     domain: Annotated[str, typer.Argument(help="menu, orders or inventory.")],

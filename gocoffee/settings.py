@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     mcp_allowed_hosts: list[str] = Field(
         default=["127.0.0.1:*", "localhost:*", "[::1]:*"], description="Host headers the MCP endpoints accept.")
     catalog_ttl_seconds: float = Field(default=30.0, ge=0, description="How long a menu snapshot is reused.")
+    mqtt_url: str | None = Field(default=None, description="MQTT broker for the coffee machines, "
+                                 "e.g. mqtt://127.0.0.1:1883.")
     model: str = Field(default="offline", description="offline, openai:<model>, ollama:<model>, or an "
                        "OpenAI-compatible base URL like http://127.0.0.1:8080/v1#model-name.")
     openai_api_key: str | None = Field(default=None, description="For openai:<model> (or a keyed base URL).")
