@@ -81,11 +81,7 @@ class Conversations:
     graph: CompiledStateGraph
 
     async def send(self, principal: Principal, text: str, thread_id: str | None = None) -> Reply:
-        final = None
-        async for event in self.stream(principal, text, thread_id):
-            final = event
-        assert final is not None and final.kind == "reply"
-        return Reply.model_validate(final.data)
+        return await _reply(self.stream(principal, text, thread_id))
 
     async def stream(self, principal: Principal, text: str, thread_id: str | None = None
                      ) -> AsyncIterator[ChatEvent]:
@@ -95,11 +91,7 @@ class Conversations:
     async def resume(self, approval: dict[str, Any]) -> Reply:
         """Continue the run an approval paused, with the decision (the approval as decided)."""
         principal = Principal.parse(approval["requested_by"])
-        final = None
-        async for event in self._run(Command(resume=approval), principal, approval["thread_id"]):
-            final = event
-        assert final is not None
-        return Reply.model_validate(final.data)
+        return await _reply(self._run(Command(resume=approval), principal, approval["thread_id"]))
 
     async def _run(self, graph_input: Any, principal: Principal, thread: str) -> AsyncIterator[ChatEvent]:
         counter = ModelCallCounter()
@@ -121,6 +113,15 @@ class Conversations:
         reply = Reply(thread_id=thread, agent=state["active_agent"], text=text, model_calls=counter.calls,
                       tool_events=events, pending_approval=waiting)
         yield ChatEvent(kind="reply", data=reply.model_dump())
+
+
+async def _reply(events: AsyncIterator[ChatEvent]) -> Reply:
+    """The reply a run ends with (its last event)."""
+    final = None
+    async for event in events:
+        final = event
+    assert final is not None and final.kind == "reply"
+    return Reply.model_validate(final.data)
 
 
 def _events(mode: str, payload: Any) -> list[ChatEvent]:

@@ -17,7 +17,7 @@ from graph.routing import route
 from graph.state import ChatState, current_turn
 from graph.toolset import ToolBinding
 from mcp_servers.gateway import Gateway
-from tools.errors import DomainError
+from tools.errors import DomainError, Forbidden
 from tools.principal import Principal, Role
 
 AGENTS = Principal(role=Role.SERVICE, id="agents")
@@ -88,7 +88,7 @@ class Nodes:
         for call in state["messages"][-1].tool_calls:  # type: ignore[union-attr]
             try:
                 if call["name"] not in offered:
-                    raise DomainError(f"{call['name']} is not available to you here")
+                    raise Forbidden(f"{call['name']} is not available to you here", tool=call["name"])
                 args = call["args"]
                 if binding.needs_approval(call["name"]):
                     args = await self._approved_arguments(binding, call)

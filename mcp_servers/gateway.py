@@ -18,7 +18,7 @@ from mcp_types import CallToolRequest, CallToolRequestParams, CallToolResult, To
 from pydantic import BaseModel
 
 from mcp_servers.wire import ERROR_META, call_meta
-from tools.errors import DomainError, ErrorBody, InvalidInput, error_from_body
+from tools.errors import ErrorBody, InvalidInput, error_from_body
 from tools.invoke import command_from
 from tools.principal import Principal
 from tools.registry import Registry
@@ -100,4 +100,4 @@ def _error_of(result: CallToolResult) -> Exception:
     return error_from_body(body)
 
 
-__all__ = ["DomainError", "Gateway", "Target", "ToolCrashed"]
+__all__ = ["Gateway", "Target", "ToolCrashed"]

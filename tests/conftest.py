@@ -6,11 +6,9 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
-from channels.rest.app import create_app
 from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.settings import Settings
 from mcp_servers.gateway import Gateway
@@ -19,7 +17,7 @@ from store.ops import AuditEntry
 from store.ordering import Order
 from tests import stores
 from tests.callers import Caller, DirectCaller, GatewayCaller, RestCaller
-from tests.live import LiveServer
+from tests.live import LiveServer, app_client
 
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 CALLERS = ["direct", "mcp", "http", "rest"]
@@ -77,11 +75,8 @@ async def call(request: pytest.FixtureRequest, platform: Platform, settings: Set
             async with Gateway(platform.registry, urls) as gateway:
                 yield GatewayCaller("http", gateway)
     else:
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
-                yield RestCaller(client)
+        async with app_client(settings) as client:
+            yield RestCaller(client)
 
 
 class Probe:

@@ -5,12 +5,26 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 import uvicorn
 
 from channels.rest.app import create_app
 from gocoffee.settings import Settings
+
+
+@asynccontextmanager
+async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A fresh app on `settings` (its own lifespan, so its own platform) and an httpx client that calls it."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+            client.app = app  # type: ignore[attr-defined]
+            yield client
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ CART_TOOLS = {"create_cart", "add_order_line", "update_order_line", "remove_orde
 def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     failed = [c for c in ctx.calls if not c["ok"]]
     if failed:
-        return say(_explain(str(failed[0]["result"])))
+        return say(explain(str(failed[0]["result"])))
     last = ctx.calls[-1]
     name, result = last["name"], last["result"]
     if name in CART_TOOLS:
@@ -35,7 +35,7 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     return say("Done.")
 
 
-def _explain(error: str) -> str:
+def explain(error: str) -> str:
     code, _, message = error.removeprefix("error ").partition(": ")
     if code == "out_of_stock":
         return f"Sorry, {message}. Would you like something else instead?"

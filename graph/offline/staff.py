@@ -7,7 +7,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
-from graph.offline.answers import _explain
+from graph.offline.answers import explain
 from graph.offline.context import Context
 from graph.offline.parse import Intent, parse
 from graph.offline.reply import listing, say, use
@@ -48,7 +48,7 @@ def inventory(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
         return use(turn, ("get_stock", {"location_id": shop} if shop else {}))
     last = ctx.calls[-1]
     if not last["ok"]:
-        return say(_explain(str(last["result"])))
+        return say(explain(str(last["result"])))
     if last["name"] == "adjust_stock":
         lv = last["result"]
         return say(f"Recorded: {lv['ingredient_name']} at {lv['location_id']} is now {lv['quantity']:,} {lv['unit']}.")
@@ -73,7 +73,7 @@ def task_manager(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if ctx.calls:
         last = ctx.calls[-1]
         if not last["ok"]:
-            return say(_explain(str(last["result"])))
+            return say(explain(str(last["result"])))
         return say(f"Order {last['result']['order_id']} is now {last['result']['state']}.")
     if p.intent == Intent.ADVANCE and p.order_id and p.to_state:
         return use(turn, ("advance_order", {"order_id": p.order_id, "to_state": p.to_state}))

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from gocoffee.settings import Settings
-from tests.channels.test_chat import _client
 from tests.conftest import Probe
+from tests.live import app_client
 
 pytestmark = pytest.mark.anyio
 BARISTA = {"X-GoCoffee-Principal": "staff:s1@campus"}
@@ -32,7 +32,7 @@ async def decide(client: httpx.AsyncClient, approval_id: str, **body: object) ->
 
 async def test_approved_action_runs_and_the_agent_reports_it(settings: Settings, probe: Probe) -> None:
     before = await probe.stock("campus", "oat_milk")
-    async with _client(settings) as client:
+    async with app_client(settings) as client:
         waiting = await ask_restock(client)
         assert "needs a staff decision" in waiting["text"] and await probe.stock("campus", "oat_milk") == before
         assert (await client.get("/api/v1/approvals", headers={"X-GoCoffee-Principal": "customer:c1"})
@@ -52,7 +52,7 @@ async def test_approved_action_runs_and_the_agent_reports_it(settings: Settings,
 
 async def test_an_edit_runs_the_edited_arguments(settings: Settings, probe: Probe) -> None:
     before = await probe.stock("campus", "oat_milk")
-    async with _client(settings) as client:
+    async with app_client(settings) as client:
         waiting = await ask_restock(client)
         args = {**waiting["pending_approval"]["arguments"], "delta": 100}
         decided = await decide(client, waiting["pending_approval"]["approval_id"], decision="edit", arguments=args)
@@ -62,7 +62,7 @@ async def test_an_edit_runs_the_edited_arguments(settings: Settings, probe: Prob
 
 async def test_a_rejection_changes_nothing_and_the_agent_says_so(settings: Settings, probe: Probe) -> None:
     before = await probe.snapshot()
-    async with _client(settings) as client:
+    async with app_client(settings) as client:
         waiting = await ask_restock(client)
         decided = await decide(client, waiting["pending_approval"]["approval_id"], decision="reject",
                                note="delivery not in yet")
@@ -72,9 +72,9 @@ async def test_a_rejection_changes_nothing_and_the_agent_says_so(settings: Setti
 
 async def test_a_pending_approval_survives_a_restart(settings: Settings, probe: Probe) -> None:
     before = await probe.stock("campus", "oat_milk")
-    async with _client(settings) as first:
+    async with app_client(settings) as first:
         approval_id = (await ask_restock(first))["pending_approval"]["approval_id"]
-    async with _client(settings) as second:
+    async with app_client(settings) as second:
         listed = (await second.get("/api/v1/approvals", headers=MANAGER)).json()["approvals"]
         assert [a["approval_id"] for a in listed] == [approval_id]
         decided = await decide(second, approval_id, decision="approve")

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from channels.rest.app import create_app
 from gocoffee.settings import Settings
 from tests.conftest import Probe
+from tests.live import app_client
 
 pytestmark = pytest.mark.anyio
 ALICE = {"X-GoCoffee-Principal": "customer:alice@downtown"}
@@ -46,30 +46,8 @@ INJECTIONS = [
 
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(settings) as c:
+    async with app_client(settings) as c:
         yield c
-
-
-def _client(settings: Settings) -> _AppClient:
-    return _AppClient(settings)
-
-
-class _AppClient:
-    """An httpx client over a fresh app (its own lifespan) on the given store."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.app = create_app(settings)
-
-    async def __aenter__(self) -> httpx.AsyncClient:
-        self._life = self.app.router.lifespan_context(self.app)
-        await self._life.__aenter__()
-        self._client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app),
-                                         base_url="http://127.0.0.1:8000")
-        return await self._client.__aenter__()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._client.__aexit__(*exc)
-        await self._life.__aexit__(*exc)
 
 
 async def say(client: httpx.AsyncClient, text: str, who: dict[str, str] = ALICE) -> dict:
@@ -105,9 +83,9 @@ async def test_an_ambiguous_request_places_nothing(client: httpx.AsyncClient, pr
 
 
 async def test_a_conversation_continues_after_a_restart(settings: Settings, probe: Probe) -> None:
-    async with _client(settings) as first:
+    async with app_client(settings) as first:
         assert "Shall I place it?" in (await say(first, "an americano and a blueberry muffin"))["text"]
-    async with _client(settings) as second:
+    async with app_client(settings) as second:
         placed = await say(second, "yes please")
     order = json.loads(placed["tool_events"][0]["content"])
     assert order["state"] == "placed" and [ln["item_id"] for ln in order["lines"]] == ["americano", "blueberry_muffin"]

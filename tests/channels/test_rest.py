@@ -8,9 +8,9 @@ import httpx
 import pytest
 from mcp import Client
 
-from channels.rest.app import create_app
 from gocoffee.settings import Settings
 from tests.conftest import Probe
+from tests.live import app_client
 
 pytestmark = pytest.mark.anyio
 ALICE = {"X-GoCoffee-Principal": "customer:alice"}
@@ -19,12 +19,8 @@ ORDER = {"location_id": "downtown", "lines": [{"item_id": "latte"}]}
 
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
-            c.app = app  # type: ignore[attr-defined]
-            yield c
+    async with app_client(settings) as c:
+        yield c
 
 
 async def test_health_and_openapi_are_served(client: httpx.AsyncClient) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 import pytest
 
-from channels.rest.app import create_app
 from gocoffee.bootstrap import Platform
 from gocoffee.settings import Settings
 from tests.conftest import Probe
+from tests.live import app_client
 from tools.errors import OutOfStock
 from tools.principal import Principal, Role
 
@@ -41,17 +40,14 @@ async def test_fifty_orders_race_for_the_last_ten_portions(platform: Platform, p
 
 
 async def test_same_key_sent_twenty_times_at_once_makes_one_order(settings: Settings, probe: Probe) -> None:
-    app = create_app(settings)
     body = {"location_id": "downtown", "lines": [{"item_id": "cappuccino", "size": "large", "quantity": 2}]}
     headers = {"X-GoCoffee-Principal": "customer:eager", "Idempotency-Key": "tap-tap-tap"}
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
-            replies = await asyncio.gather(*(client.post("/api/v1/orders", json=body, headers=headers)
-                                             for _ in range(20)))
-            assert {r.status_code for r in replies} == {201}
-            assert len({r.content for r in replies}) == 1
-            changed = {**body, "lines": [{"item_id": "cappuccino", "size": "small"}]}
-            conflict = await client.post("/api/v1/orders", json=changed, headers=headers)
-            assert conflict.status_code == 409 and conflict.json()["code"] == "idempotency_conflict"
+    async with app_client(settings) as client:
+        replies = await asyncio.gather(*(client.post("/api/v1/orders", json=body, headers=headers)
+                                         for _ in range(20)))
+        assert {r.status_code for r in replies} == {201}
+        assert len({r.content for r in replies}) == 1
+        changed = {**body, "lines": [{"item_id": "cappuccino", "size": "small"}]}
+        conflict = await client.post("/api/v1/orders", json=changed, headers=headers)
+        assert conflict.status_code == 409 and conflict.json()["code"] == "idempotency_conflict"
     assert await probe.orders() == 1
