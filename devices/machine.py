@@ -8,6 +8,7 @@ the machine's own interlocks, whatever the kitchen software believes.
 from __future__ import annotations
 
 import random
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +25,7 @@ from devices.protocol import (
     Event,
     FaultCode,
     Faulted,
+    JobOutcome,
     MachineState,
     Maintenance,
     Refill,
@@ -32,6 +34,7 @@ from devices.protocol import (
 )
 
 SIZE_FACTOR = {"small": 0.8, "medium": 1.0, "large": 1.25, "regular": 1.0}
+RECENT_JOBS = 8
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,6 @@ class MachineConfig:
 @dataclass
 class _Job:
     brew: Brew
-    started: float
     ends: float
     jams_at: float | None
 
@@ -68,6 +70,7 @@ class MachineModel:
         self.status, self.fault = Status.HEATING, None
         self.heat_started, self.water, self.beans = now, config.water_capacity_ml, config.bean_capacity_g
         self.brews_since_descale, self.job, self.descale_ends = 0, None, 0.0
+        self.recent: deque[JobOutcome] = deque(maxlen=RECENT_JOBS)
         self._random = random.Random(config.seed)
 
     def at(self, now: float) -> datetime:
@@ -81,10 +84,10 @@ class MachineModel:
         return round(min(c.ready_c, c.ambient_c + (c.ready_c - c.ambient_c) * warmed), 1)
 
     def state(self, now: float) -> MachineState:
-        return MachineState(machine_id=self.id, location_id=self.location, status=self.status,
-                            boiler_c=self.boiler(now), water_ml=self.water, beans_g=self.beans,
-                            brews_since_descale=self.brews_since_descale, fault=self.fault,
-                            job_id=self.job.brew.job_id if self.job else None, at=self.at(now))
+        return MachineState(machine_id=self.id, location_id=self.location, status=self.status, at=self.at(now),
+                            boiler_c=self.boiler(now), water_ml=self.water, beans_g=self.beans, fault=self.fault,
+                            brews_since_descale=self.brews_since_descale, recent_jobs=list(self.recent),
+                            job_id=self.job.brew.job_id if self.job else None)
 
     def next_change(self) -> float | None:
         """When `advance` will next have something to report, if anything is under way."""
@@ -96,12 +99,9 @@ class MachineModel:
 
     def handle(self, command: Command, now: float) -> list[Event]:
         events = self.advance(now)
-        refusal = self._refusal(command, now)
-        ack = Ack(machine_id=self.id, at=self.at(now), command_id=command.command_id, accepted=refusal is None,
-                  reason=refusal)
-        if refusal:
-            return [*events, ack]
-        return [*events, ack, *self._apply(command, now)]
+        why = self._refusal(command, now)
+        ack = Ack(machine_id=self.id, at=self.at(now), command_id=command.command_id, accepted=not why, reason=why)
+        return [*events, ack] if why else [*events, ack, *self._apply(command, now)]
 
     def advance(self, now: float) -> list[Event]:
         """Everything that has happened by `now`: heated up, brew done or jammed, descaling finished."""
@@ -145,16 +145,13 @@ class MachineModel:
             detail = f" ({self.boiler(now)} °C)" if s == Status.HEATING else ""
             return f"machine is {s.value}{detail}"
         water, beans = self._use(brew)
-        if self.water < water:
-            return "low water"
-        return "out of beans" if self.beans < beans else None
+        return "low water" if self.water < water else "out of beans" if self.beans < beans else None
 
     def _apply(self, command: Command, now: float) -> list[Event]:
         if isinstance(command, Brew):
             return self._start(command, now)
         if isinstance(command, Stop):
-            job, self.job, self.status = self.job, None, Status.IDLE
-            return [BrewAborted(machine_id=self.id, at=self.at(now), job_id=job.brew.job_id, reason="stopped")]  # type: ignore[union-attr]
+            return [self._abort("stopped", now)]
         if isinstance(command, Descale):
             self.status, self.descale_ends = Status.DESCALING, now + self.config.descale_s * self.config.time_scale
         elif isinstance(command, Maintenance):
@@ -167,14 +164,13 @@ class MachineModel:
         return []
 
     def _use(self, brew: Brew) -> tuple[int, int]:
-        factor = SIZE_FACTOR.get(brew.size, 1.0)
-        return int((40 * max(brew.shots, 1) + 100) * factor), 9 * brew.shots
+        return int((40 * max(brew.shots, 1) + 100) * SIZE_FACTOR.get(brew.size, 1.0)), 9 * brew.shots
 
     def _start(self, brew: Brew, now: float) -> list[Event]:
         c = self.config
         duration = (c.shot_s + (c.steam_s if brew.milk else 0.0)) * SIZE_FACTOR.get(brew.size, 1.0) * c.time_scale
         jams = self._random.random() < c.jam_rate
-        self.job = _Job(brew, now, now + duration, now + duration * self._random.uniform(0.2, 0.8) if jams else None)
+        self.job = _Job(brew, now + duration, now + duration * self._random.uniform(0.2, 0.8) if jams else None)
         self.status = Status.BREWING
         return [BrewStarted(machine_id=self.id, at=self.at(now), job_id=brew.job_id)]
 
@@ -184,6 +180,7 @@ class MachineModel:
         self.water, self.beans = self.water - water, self.beans - beans
         self.brews_since_descale += 1
         done = BrewCompleted(machine_id=self.id, at=self.at(now), job_id=self.job.brew.job_id)
+        self.recent.append(JobOutcome(job_id=done.job_id, outcome="completed"))
         self.job, self.status = None, Status.IDLE
         if self.water < self.config.low_water_ml:
             return [done, *self._fault(FaultCode.LOW_WATER, now)]
@@ -191,10 +188,12 @@ class MachineModel:
             return [done, *self._fault(FaultCode.DESCALING_DUE, now)]
         return [done]
 
+    def _abort(self, reason: str, now: float) -> BrewAborted:
+        job_id, self.job, self.status = self.job.brew.job_id, None, Status.IDLE  # type: ignore[union-attr]
+        self.recent.append(JobOutcome(job_id=job_id, outcome="aborted", reason=reason))
+        return BrewAborted(machine_id=self.id, at=self.at(now), job_id=job_id, reason=reason)
+
     def _fault(self, code: FaultCode, now: float, abort: str | None = None) -> list[Event]:
-        events: list[Event] = []
-        if self.job and abort:
-            events.append(BrewAborted(machine_id=self.id, at=self.at(now), job_id=self.job.brew.job_id, reason=abort))
-            self.job = None
+        events: list[Event] = [self._abort(abort, now)] if self.job and abort else []
         self.status, self.fault = Status.FAULT, code
         return [*events, Faulted(machine_id=self.id, at=self.at(now), code=code)]

@@ -1,11 +1,14 @@
 """The coffee-machine protocol over MQTT: topics, payloads, delivery rules.
 
 Topics: `gocoffee/<location>/machines/<machine>/<channel>`
-- `state`     machine → all, retained, QoS 1: the machine's current `MachineState` (the last will sets OFFLINE)
+- `state`     machine → all, retained, QoS 1: the machine's current `MachineState` (the last will sets OFFLINE),
+              republished on every (re)connect
 - `telemetry` machine → all, QoS 0: boiler temperature and hopper levels, frequent and disposable
 - `commands`  kitchen → machine, QoS 1: a `Command`; every command carries an id, acknowledged exactly once
 - `events`    machine → kitchen, QoS 1: an `Event` (ack, brew started/completed/aborted, fault, …)
 Payloads are JSON of the pydantic models below; commands and events are unions tagged by `kind`.
+Events can be lost across a broker restart or duplicated (same `event_id`) by QoS 1: a kitchen dedupes by
+`event_id` and reconciles its brews from the retained state's `recent_jobs`.
 """
 
 from __future__ import annotations
@@ -56,6 +59,12 @@ class FaultCode(StrEnum):
     DESCALING_DUE = "descaling_due"
 
 
+class JobOutcome(BaseModel):
+    job_id: str
+    outcome: Literal["completed", "aborted"]
+    reason: str | None = None
+
+
 class MachineState(BaseModel):
     machine_id: str
     location_id: str
@@ -66,6 +75,9 @@ class MachineState(BaseModel):
     brews_since_descale: int
     fault: FaultCode | None = None
     job_id: str | None = Field(default=None, description="The brew in progress, if any.")
+    recent_jobs: list[JobOutcome] = Field(default_factory=list, description="The last few brews' outcomes, newest "
+                                          "last, so a kitchen that missed an event (e.g. across a broker restart) can "
+                                          "reconcile from the retained state.")
     at: datetime
 
 

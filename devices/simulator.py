@@ -3,14 +3,20 @@
 Each machine connects with a retained OFFLINE last will (so a machine that dies is seen offline), publishes
 its retained state on every change, and answers each command id once: a redelivered command (QoS 1 allows
 duplicates) gets the same acknowledgement again and is never applied twice.
+
+When the broker goes away the machine keeps its model (a brew in progress finishes in model time) and reconnects
+with backoff; on every connect it subscribes to its commands again and republishes its retained state, whose
+`recent_jobs` lets a kitchen reconcile the brews whose events it missed. Events not yet confirmed by the broker
+when the connection dropped are published again after reconnecting (so one may arrive twice, same `event_id`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -20,10 +26,12 @@ import aiomqtt
 from pydantic import ValidationError
 
 from devices.machine import MachineConfig, MachineModel
-from devices.protocol import COMMANDS, EVENT_QOS, STATE_QOS, Event, Status, topic
+from devices.protocol import COMMAND_QOS, COMMANDS, EVENT_QOS, STATE_QOS, Channel, Event, Status, topic
 
 log = logging.getLogger(__name__)
 REMEMBERED_COMMANDS = 1000
+UNSENT_EVENTS = 1000
+RETRY_FIRST_S, RETRY_MAX_S = 0.05, 1.0
 
 
 @dataclass(frozen=True)
@@ -41,32 +49,85 @@ class SimulatedMachine:
     def __init__(self, model: MachineModel, broker: Broker, clock: Callable[[], float] = time.monotonic) -> None:
         self.model, self.broker, self.clock = model, broker, clock
         self._answered: OrderedDict[str, list[Event]] = OrderedDict()
+        self._unsent: deque[Event] = deque(maxlen=UNSENT_EVENTS)
+        self._inbox: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self._stopping, self._idle = asyncio.Event(), asyncio.Event()
+        self._idle.set()
         self.ready = asyncio.Event()
+        """Set once the machine has first connected and published its state."""
+        self.connected = asyncio.Event()
+        """Set while connected (from when its state is published), cleared when the connection is lost."""
+        self.connections = 0
+        """How many times the machine has connected (and published its state)."""
 
-    def _topic(self, channel: str) -> str:
-        return topic(self.model.location, self.model.id, channel)  # type: ignore[arg-type]
+    def _topic(self, channel: Channel) -> str:
+        return topic(self.model.location, self.model.id, channel)
 
     def _offline(self) -> bytes:
         state = self.model.state(self.clock()).model_copy(update={"status": Status.OFFLINE, "job_id": None})
         return state.model_dump_json().encode()
 
-    async def run(self) -> None:
+    def _client(self) -> aiomqtt.Client:
         will = aiomqtt.Will(self._topic("state"), self._offline(), qos=STATE_QOS, retain=True)
-        async with aiomqtt.Client(self.broker.host, self.broker.port, identifier=f"gc-{self.model.location}-"
-                                  f"{self.model.id}", will=will, keepalive=5) as client:
-            await client.subscribe(self._topic("commands"), qos=1)
-            await self._publish(client, [])
+        return aiomqtt.Client(self.broker.host, self.broker.port, identifier=f"gc-{self.model.location}-"
+                              f"{self.model.id}", will=will, keepalive=5)
+
+    async def run(self) -> None:
+        """Serve until `stop()` (or cancellation), reconnecting with backoff whenever the broker goes away."""
+        self._stopping.clear()
+        self._idle.clear()
+        try:
+            await self._reconnecting()
+        finally:
+            self._idle.set()
+
+    async def stop(self) -> None:
+        """Switch off: publish the OFFLINE state and disconnect cleanly; returns once `run()` has."""
+        self._stopping.set()
+        self._inbox.put_nowait(None)
+        await self._idle.wait()
+
+    async def _reconnecting(self) -> None:
+        delay = RETRY_FIRST_S
+        while not self._stopping.is_set():
+            connections = self.connections
+            try:
+                await self._session()
+            except* aiomqtt.MqttError as lost:
+                log.info("machine %s: broker unavailable (%s)", self.model.id, lost.exceptions[0])
+            finally:
+                self.connected.clear()
+            delay = RETRY_FIRST_S if self.connections > connections else min(2 * delay, RETRY_MAX_S)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay)
+
+    async def _session(self) -> None:
+        async with self._client() as client, asyncio.TaskGroup() as tasks:
+            await client.subscribe(self._topic("commands"), qos=COMMAND_QOS)
+            await self._publish(client, self.model.advance(self.clock()))
+            self.connections += 1
+            self.connected.set()
             self.ready.set()
-            messages = client.messages
-            while True:
-                deadline = self.model.next_change()
-                wait = None if deadline is None else max(0.0, deadline - self.clock())
-                try:
-                    message = await asyncio.wait_for(anext(messages), timeout=wait)
-                except TimeoutError:
-                    await self._publish(client, self.model.advance(self.clock()))
-                    continue
-                await self._publish(client, self._answer(bytes(message.payload)))  # type: ignore[arg-type]
+            receiver = tasks.create_task(self._receive(client))
+            await self._serve(client)
+            receiver.cancel()
+            await client.publish(self._topic("state"), self._offline(), qos=STATE_QOS, retain=True)
+
+    async def _receive(self, client: aiomqtt.Client) -> None:
+        commands = self._topic("commands")
+        async for message in client.messages:
+            if message.topic.value == commands:  # amqtt also sends retained messages matching others' subscriptions
+                self._inbox.put_nowait(bytes(message.payload))  # type: ignore[arg-type]
+
+    async def _serve(self, client: aiomqtt.Client) -> None:
+        while not self._stopping.is_set():
+            deadline = self.model.next_change()
+            wait = None if deadline is None else max(0.0, deadline - self.clock())
+            try:
+                payload = await asyncio.wait_for(self._inbox.get(), timeout=wait)
+            except TimeoutError:
+                payload = None
+            await self._publish(client, self._answer(payload) if payload else self.model.advance(self.clock()))
 
     def _answer(self, payload: bytes) -> list[Event]:
         try:
@@ -83,8 +144,10 @@ class SimulatedMachine:
         return events
 
     async def _publish(self, client: aiomqtt.Client, events: list[Event]) -> None:
-        for event in events:
-            await client.publish(self._topic("events"), event.model_dump_json(), qos=EVENT_QOS)
+        self._unsent.extend(events)
+        while self._unsent:
+            await client.publish(self._topic("events"), self._unsent[0].model_dump_json(), qos=EVENT_QOS)
+            self._unsent.popleft()
         state = self.model.state(self.clock())
         await client.publish(self._topic("state"), state.model_dump_json(), qos=STATE_QOS, retain=True)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mcp.server.mcpserver import MCPServer
 
+from devices.link import KitchenLink
 from gocoffee.settings import Settings
 from graph.app import Conversations, build_graph
 from graph.checkpoint import open_checkpointer
@@ -32,6 +33,8 @@ class Platform:
     gateway: Gateway
     conversations: Conversations | None = None
     """Set while the platform is running (the graph needs the open gateway and checkpointer)."""
+    kitchen: KitchenLink | None = None
+    """Set while the server runs the kitchen's device link."""
 
     def chat(self) -> Conversations:
         if self.conversations is None:

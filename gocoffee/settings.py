@@ -22,6 +22,14 @@ class Settings(BaseSettings):
     catalog_ttl_seconds: float = Field(default=30.0, ge=0, description="How long a menu snapshot is reused.")
     mqtt_url: str | None = Field(default=None, description="MQTT broker for the coffee machines, "
                                  "e.g. mqtt://127.0.0.1:1883.")
+    kitchen: bool = Field(default=True, description="Run the kitchen's device link with the server; with no "
+                          "mqtt_url, on an embedded broker with simulated machines.")
+    mqtt_client_id: str = Field(default="gocoffee-kitchen", description="The kitchen's MQTT client id (its broker "
+                                "session survives restarts under this name).")
+    simulate_machines: int = Field(default=2, ge=0, le=50, description="Simulated machines per shop on the embedded "
+                                   "broker (0: none).")
+    simulate_time_scale: float = Field(default=0.05, gt=0, description="Simulated durations ×this (0.05: a "
+                                       "90-second heat-up takes 4.5 s).")
     model: str = Field(default="offline", description="offline, openai:<model>, ollama:<model>, or an "
                        "OpenAI-compatible base URL like http://127.0.0.1:8080/v1#model-name.")
     openai_api_key: str | None = Field(default=None, description="For openai:<model> (or a keyed base URL).")

@@ -2,10 +2,30 @@
 
 from store.base import Base
 from store.catalog import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size, Stock
+from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
 from store.ops import Approval, AuditEntry, IdempotencyRecord
 from store.ordering import Order, OrderEvent, OrderLine, Reservation
 
 __all__ = [
-    "Approval", "AuditEntry", "Base", "Extra", "IdempotencyRecord", "Ingredient", "ItemPrice", "Location", "MenuItem",
-    "Milk", "Order", "OrderEvent", "OrderLine", "RecipeComponent", "Reservation", "Size", "Stock",
+    "Approval",
+    "AuditEntry",
+    "Base",
+    "BrewJob",
+    "Extra",
+    "IdempotencyRecord",
+    "Ingredient",
+    "ItemPrice",
+    "KitchenLogEntry",
+    "Location",
+    "Machine",
+    "MachineCommand",
+    "MenuItem",
+    "Milk",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "RecipeComponent",
+    "Reservation",
+    "Size",
+    "Stock",
 ]

@@ -52,7 +52,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def settings(store_url: str, tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, database_url=store_url)
+    return Settings(data_dir=tmp_path, database_url=store_url, kitchen=False)
 
 
 @pytest.fixture

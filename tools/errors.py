@@ -81,3 +81,9 @@ def error_from_body(body: ErrorBody) -> DomainError:
 
 class UnknownItem(InvalidInput):
     code = "unknown_item"
+
+
+class Interlock(Conflict):
+    """A machine command that is unsafe in the machine's current state; `reason` says why."""
+
+    code = "interlock"

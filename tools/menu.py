@@ -89,7 +89,7 @@ def _matches(item: ItemRec, f: ListMenuItems) -> bool:
         and (f.category is None or item.category == f.category.lower())
         and not (f.caffeine_free and item.caffeinated)
         and not (f.vegan and not item.vegan)
-        and not set(a.lower() for a in f.without_allergens) & set(item.allergens)
+        and not {a.lower() for a in f.without_allergens} & set(item.allergens)
         and (f.temperature is None or item.temperature == f.temperature)
     )
 

@@ -8,7 +8,7 @@ MCP servers, the REST facade and agents are all derived from these records.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
 
@@ -60,7 +60,7 @@ class Registry:
     def __contains__(self, name: object) -> bool:
         return name in self._caps
 
-    def __iter__(self) -> Iterable[Capability]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Capability]:
         return iter(self._caps.values())
 
     def domains(self) -> list[str]:

@@ -8,10 +8,11 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from mcp.server.transport_security import TransportSecuritySettings
 
-from channels import approvals, chat
+from channels import approvals, chat, kitchen_feed
 from channels.rest import problems
 from channels.rest.routes import build_router
 from gocoffee.bootstrap import Platform, build_platform, running
+from gocoffee.kitchen import kitchen
 from gocoffee.settings import Settings
 
 
@@ -32,6 +33,8 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
             for server in platform.servers.values():
                 await stack.enter_async_context(server.session_manager.run())
             await stack.enter_async_context(running(platform))
+            if platform.settings.kitchen:
+                platform.kitchen = await stack.enter_async_context(kitchen(platform))
             yield
 
     app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan,
@@ -41,6 +44,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.include_router(build_router(platform.registry))
     app.include_router(chat.router)
     app.include_router(approvals.router)
+    app.include_router(kitchen_feed.router)
     _mount_mcp(app, platform)
 
     @app.get("/healthz", tags=["ops"])

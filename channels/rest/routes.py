@@ -44,6 +44,19 @@ ROUTES = [
     Route("GET", "/stock", "get_stock"),
     Route("POST", "/stock/adjustments", "adjust_stock"),
     Route("GET", "/approvals", "list_approvals"),
+    Route("GET", "/orders/{order_id}/progress", "get_order_progress"),
+    Route("GET", "/kitchen/{location_id}/queue", "get_kitchen_queue"),
+    Route("GET", "/kitchen/{location_id}/log", "list_kitchen_events"),
+    Route("POST", "/kitchen/{location_id}/dispatch", "dispatch_drinks"),
+    Route("POST", "/kitchen/drinks/{drink_id}/done", "mark_drink_done"),
+    Route("GET", "/kitchen/{location_id}/machines", "list_machines"),
+    Route("GET", "/kitchen/{location_id}/machines/{machine_id}", "get_machine"),
+    Route("POST", "/kitchen/{location_id}/machines/{machine_id}/brew", "start_brew", 202),
+    Route("POST", "/kitchen/{location_id}/machines/{machine_id}/stop", "stop_brew", 202),
+    Route("POST", "/kitchen/{location_id}/machines/{machine_id}/descale", "descale_machine", 202),
+    Route("POST", "/kitchen/{location_id}/machines/{machine_id}/clear-fault", "clear_fault", 202),
+    Route("POST", "/kitchen/{location_id}/machines/{machine_id}/refill", "refill_machine", 202),
+    Route("POST", "/kitchen/{location_id}/machines/{machine_id}/maintenance", "set_maintenance", 202),
 ]
 
 _KW = inspect.Parameter.KEYWORD_ONLY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from devices.machine import MachineConfig, MachineModel
+from devices.machine import RECENT_JOBS, MachineConfig, MachineModel
 from devices.protocol import (
     Ack,
     Brew,
@@ -15,6 +15,7 @@ from devices.protocol import (
     Descale,
     DescaleDone,
     Faulted,
+    JobOutcome,
     Maintenance,
     Refill,
     Status,
@@ -115,3 +116,29 @@ def run(seed: int) -> list[str]:
 def test_the_same_seed_replays_the_same_shift_and_another_seed_does_not() -> None:
     assert run(7) == run(7) and "fault" in run(7) and "brew_completed" in run(7)
     assert run(7) != run(8)
+
+
+def test_the_state_carries_the_last_few_brews_outcomes_newest_last() -> None:
+    m = machine(jam_rate=0.0, water_capacity_ml=100_000, bean_capacity_g=100_000, descale_every=1000)
+    m.handle(Brew(job_id="stopped", item_id="espresso", size="small"), now=HOT)
+    m.handle(Stop(job_id="stopped"), now=HOT + 1)
+    t = HOT + 10
+    for n in range(RECENT_JOBS):
+        m.handle(Brew(job_id=f"c{n}", item_id="espresso", size="small"), now=t)
+        m.advance(t + 50)
+        t += 100
+    recent = m.state(t).recent_jobs
+    assert [j.job_id for j in recent] == [f"c{n}" for n in range(RECENT_JOBS)]
+    assert {j.outcome for j in recent} == {"completed"} and all(j.reason is None for j in recent)
+    m.handle(Brew(job_id="s", item_id="espresso", size="small"), now=t)
+    m.handle(Stop(job_id="s"), now=t + 1)
+    assert m.state(t + 1).recent_jobs[-1] == JobOutcome(job_id="s", outcome="aborted", reason="stopped")
+    assert len(m.state(t + 1).recent_jobs) == RECENT_JOBS and m.state(t + 1).recent_jobs[0].job_id == "c1"
+
+
+def test_a_jammed_brew_is_recorded_as_aborted_and_a_refused_one_not_at_all() -> None:
+    m = machine(jam_rate=1.0)
+    m.handle(Brew(job_id="j", item_id="americano", size="medium"), now=HOT)
+    m.advance(HOT + 12)
+    m.handle(Brew(job_id="refused", item_id="americano", size="medium"), now=HOT + 13)
+    assert m.state(HOT + 13).recent_jobs == [JobOutcome(job_id="j", outcome="aborted", reason="grinder jammed")]

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from langchain_core.messages import BaseMessage
 
-from gocoffee.bootstrap import Platform
-from gocoffee.settings import Settings
-from graph.app import Conversations, build_graph
-from graph.checkpoint import open_checkpointer
 from tests.conftest import Probe
+from tests.graph.conftest import MakeChat
 from tests.graph.fakes import ScriptedModel, call, last_result, said
 from tools.principal import Principal, Role
 
@@ -20,19 +16,6 @@ pytestmark = pytest.mark.anyio
 ALICE = Principal(role=Role.CUSTOMER, id="alice")
 BARISTA = Principal(role=Role.STAFF, id="s1", location_id="campus")
 STAFF_ONLY = {"get_stock", "adjust_stock", "advance_order"}
-MakeChat = Callable[[ScriptedModel], Awaitable[Conversations]]
-
-
-@pytest.fixture
-async def make_chat(platform: Platform, settings: Settings) -> AsyncIterator[MakeChat]:
-    from contextlib import AsyncExitStack
-
-    async with AsyncExitStack() as stack:
-        async def make(model: ScriptedModel) -> Conversations:
-            saver = await stack.enter_async_context(open_checkpointer(settings.db_url()))
-            return Conversations(build_graph(platform.gateway, lambda tier: model, saver))
-
-        yield make
 
 
 def order_id(messages: list[BaseMessage]) -> int:

@@ -110,7 +110,11 @@ async def test_cancel_returns_reserved_stock(call: Caller, probe: Probe) -> None
 async def test_staff_drive_the_state_machine_and_illegal_moves_are_refused(call: Caller) -> None:
     oid = (await call("create_order", TWO_OAT_LATTES, ALICE, "k-3"))["order_id"]
     await refused("illegal_transition", call, "advance_order", {"order_id": oid, "to_state": "ready"}, BARISTA)
-    for state in ["paid", "queued", "brewing", "ready", "collected"]:
+    paid = await call("advance_order", {"order_id": oid, "to_state": "paid"}, BARISTA)
+    assert paid["state"] == "queued", "a paid order goes straight to the kitchen's queue"
+    assert paid["events"][-1]["actor"] == "service:kitchen"
+    await refused("illegal_transition", call, "advance_order", {"order_id": oid, "to_state": "queued"}, BARISTA)
+    for state in ["brewing", "ready", "collected"]:
         moved = await call("advance_order", {"order_id": oid, "to_state": state}, BARISTA)
         assert moved["state"] == state
     assert [e["to_state"] for e in moved["events"]] == [

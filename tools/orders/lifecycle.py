@@ -8,6 +8,7 @@ from store.ordering import Order
 from tools.context import ToolContext
 from tools.errors import InvalidInput
 from tools.inventory import ensure_location_scope, release, reserve
+from tools.kitchen.jobs import cancel_jobs, enqueue_order, finish_by_hand
 from tools.orders.cart import add_line, new_draft
 from tools.orders.models import (
     AdvanceOrder,
@@ -81,6 +82,10 @@ async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
 async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
     """Move an order along its lifecycle (staff): paid, queued, brewing, ready, collected or refunded.
 
+    A paid order goes straight to the kitchen's queue (queued), or to ready if it has nothing to brew;
+    Ready by hand counts its unmade drinks as made by hand; a refund drops its drinks from the queue and stops
+    any being brewed.
+
     Only legal transitions are accepted; the reply lists the states the order may move to next.
     """
     if cmd.to_state not in STAFF_MOVES:
@@ -88,8 +93,14 @@ async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
     order = await load_order(ctx, cmd.order_id, lock=True)
     before = order.state
     transition(ctx, order, cmd.to_state, cmd.note)
-    if cmd.to_state == S.REFUNDED and before in (S.PAID, S.QUEUED):
-        await release(ctx.session, order)  # nothing was made yet
+    if cmd.to_state == S.PAID:
+        await enqueue_order(ctx.session, await ctx.menu(), order, ctx.now())
+    if cmd.to_state == S.READY:
+        await finish_by_hand(ctx.session, order, ctx.now(), ctx.principal.as_header())
+    if cmd.to_state == S.REFUNDED:
+        await cancel_jobs(ctx.session, order, ctx.now(), ctx.principal.as_header())
+        if before in (S.PAID, S.QUEUED):
+            await release(ctx.session, order)  # nothing was made yet
     await ctx.session.flush()
     return await view(ctx, order)
 

@@ -29,7 +29,7 @@ TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
     S.DRAFT: frozenset({S.PLACED, S.CANCELLED}),
     S.PLACED: frozenset({S.PAID, S.CANCELLED}),
     S.PAID: frozenset({S.QUEUED, S.REFUNDED}),
-    S.QUEUED: frozenset({S.BREWING, S.REFUNDED}),
+    S.QUEUED: frozenset({S.BREWING, S.READY, S.REFUNDED}),
     S.BREWING: frozenset({S.READY, S.REFUNDED}),
     S.READY: frozenset({S.COLLECTED, S.REFUNDED}),
     S.COLLECTED: frozenset(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from store.ordering import Order, OrderEvent
@@ -33,9 +35,12 @@ def transition(ctx: ToolContext, order: Order, to: OrderState, note: str | None 
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "none"
         raise IllegalTransition(f"order {order.id} is {current.value}; it cannot become {to.value} "
                                 f"(allowed: {allowed})", order_id=order.id, state=current.value, to=to.value)
-    now = ctx.now()
-    order.events.append(OrderEvent(from_state=current.value, to_state=to.value, at=now,
-                                   actor=ctx.principal.as_header(), note=note))
+    move(order, to, ctx.now(), ctx.principal.as_header(), note)
+
+
+def move(order: Order, to: OrderState, now: datetime, actor: str, note: str | None = None) -> None:
+    """Record a move the caller has checked is legal."""
+    order.events.append(OrderEvent(from_state=order.state, to_state=to.value, at=now, actor=actor, note=note))
     order.state = to.value
     order.updated_at = now
 

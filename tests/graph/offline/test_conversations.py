@@ -126,10 +126,10 @@ async def test_staff_move_an_order_along_through_the_task_manager(chat: Conversa
     order_id = json.loads((await chat.send(ALICE, "yes")).tool_events[0].content)["order_id"]
     staff = Principal(role=Role.STAFF, id="s2", location_id="downtown")
     paid = await chat.send(staff, f"mark order {order_id} as paid")
-    assert paid.agent == "task_manager" and paid.text == f"Order {order_id} is now paid."
+    assert paid.agent == "task_manager" and paid.text == f"Order {order_id} is now queued.", "paid goes to the kitchen"
     illegal = await chat.send(staff, f"mark order {order_id} collected")
     assert "cannot become collected" in illegal.text and not illegal.tool_events[0].ok
-    assert "paid" in (await chat.send(ALICE, f"what's the status of order {order_id}?")).text
+    assert "queued" in (await chat.send(ALICE, f"what's the status of order {order_id}?")).text
 
 
 async def test_a_customer_without_a_shop_is_asked_which_one(chat: Conversations) -> None:
