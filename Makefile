@@ -17,8 +17,10 @@ run: $(BIN)/python
 # Install with the dev extras and run the whole suite (needs Postgres on 127.0.0.1:5432 and npx).
 test: $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 bench: $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 	$(BIN)/python -m bench.core
+	$(BIN)/python -m bench.kitchen

@@ -26,9 +26,10 @@ from devices.protocol import COMMAND_QOS, EVENTS, Ack, Event, MachineState, pars
 from devices.simulator import Broker
 from store.catalog import Location
 from store.engine import Database
-from store.kitchen import Machine, MachineCommand
+from store.kitchen import BrewJob, Machine, MachineCommand
 from tools.kitchen.dispatch import dispatch, locations_waiting
 from tools.kitchen.jobs import KITCHEN, log, requeue
+from tools.kitchen.models import JobState
 from tools.kitchen.reports import apply_event, apply_state, current_job
 
 logger = logging.getLogger(__name__)
@@ -142,8 +143,19 @@ class KitchenLink:
 
     async def _poll(self, client: aiomqtt.Client) -> None:
         while True:
-            await self._publish(client, await self._transaction(self._due))
+            if await self._anything_due():
+                await self._publish(client, await self._transaction(self._due))
             await asyncio.sleep(self.config.poll_s)
+
+    async def _anything_due(self) -> bool:
+        """A read-only look first, so an idle kitchen does not queue for the write lock every poll."""
+        stale = self.clock() - timedelta(seconds=self.config.ack_timeout_s)
+        async with self.db.reader() as session:
+            waiting = await session.scalar(select(BrewJob.id).where(BrewJob.state == JobState.QUEUED).limit(1))
+            due = await session.scalar(select(MachineCommand.id).where(
+                MachineCommand.acked.is_(False),
+                or_(MachineCommand.published_at.is_(None), MachineCommand.published_at < stale)).limit(1))
+        return waiting is not None or due is not None
 
     async def _due(self, session: AsyncSession, now: datetime) -> list[MachineCommand]:
         """Dispatch shops with waiting drinks; take outbox commands never sent or not acknowledged in time."""

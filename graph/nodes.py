@@ -67,7 +67,7 @@ class Nodes:
         picked = [c["args"].get("agent") for c in getattr(reply, "tool_calls", []) if c["name"] == "route_to"]
         if picked and picked[0] in options:
             return str(picked[0])
-        return state.get("active_agent") or (FALLBACK_AGENT if FALLBACK_AGENT in options else sorted(options)[0])
+        return state.get("active_agent") or (FALLBACK_AGENT if FALLBACK_AGENT in options else min(options))
 
     async def think(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
         spec = self.agents[state["active_agent"]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import AsyncExitStack
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
@@ -39,7 +39,7 @@ class Gateway:
         self._tools: dict[str, Tool] = {}
         self._stack = AsyncExitStack()
 
-    async def __aenter__(self) -> Gateway:
+    async def __aenter__(self) -> Self:
         for domain, target in self._targets.items():
             client = await self._stack.enter_async_context(Client(target))
             self._clients[domain] = client

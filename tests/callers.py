@@ -8,11 +8,11 @@ error the call produced.
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import httpx
 
-from channels.rest.routes import ROUTES
+from channels.rest.routes import ROUTES, Route
 from gocoffee.bootstrap import Platform
 from mcp_servers.gateway import Gateway
 from tools.errors import ErrorBody, error_from_body
@@ -52,7 +52,7 @@ class GatewayCaller:
 
 class RestCaller:
     name = "rest"
-    routes = {r.tool: r for r in ROUTES}
+    routes: ClassVar[dict[str, Route]] = {r.tool: r for r in ROUTES}
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client

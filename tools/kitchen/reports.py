@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from devices.protocol import Ack, BrewAborted, BrewCompleted, BrewStarted, DescaleDone, Event, Faulted, MachineState
 from store.catalog import Location
 from store.kitchen import BrewJob, Machine, MachineCommand
-from tools.kitchen.jobs import complete, log, requeue, settle_order
+from tools.kitchen.jobs import complete, log, requeue, settle_order, wire_id
 from tools.kitchen.models import ACTIVE, JobState
 
 HOLD_AFTER_REFUSAL = timedelta(seconds=2)
@@ -45,23 +45,19 @@ async def apply_state(session: AsyncSession, state: MachineState, now: datetime)
     if before != machine.status:
         detail = f"{before} → {machine.status}" + (f" ({state.fault})" if state.fault else "")
         log(session, now, machine.location_id, "machine_status", machine_id=machine.id, detail=detail)
+    active = {wire_id(j): j for j in await session.scalars(select(BrewJob).where(
+        BrewJob.location_id == machine.location_id, BrewJob.machine_id == machine.id,
+        BrewJob.state.in_([s.value for s in ACTIVE])))}
     for outcome in state.recent_jobs:
-        job = await current_job(session, outcome.job_id, machine.id)
+        job = active.pop(outcome.job_id, None)
         if job is not None and outcome.outcome == "completed":
             await complete(session, job, now, f"machine:{machine.id}")
         elif job is not None:
             requeue(session, job, now, f"aborted on {machine.id}: {outcome.reason}")
     if machine.status == "offline":
-        await _requeue_from(session, machine, now, "machine went offline")
+        for job in active.values():
+            requeue(session, job, now, "machine went offline")
     return True
-
-
-async def _requeue_from(session: AsyncSession, machine: Machine, now: datetime, reason: str) -> None:
-    jobs = await session.scalars(select(BrewJob).where(
-        BrewJob.location_id == machine.location_id, BrewJob.machine_id == machine.id,
-        BrewJob.state.in_([s.value for s in ACTIVE])))
-    for job in jobs:
-        requeue(session, job, now, reason)
 
 
 async def apply_event(session: AsyncSession, location_id: str, machine_id: str, event: Event, now: datetime) -> None:
