@@ -1,8 +1,8 @@
 """Kitchen benchmark: a burst of paid orders brewed by N simulated machines over Mosquitto.
 
 One run, per fleet size (200 and 1,000 machines by default):
-- baseline: a bare MQTT request/ack round trip (QoS 1 both ways, an echo client) on the same broker, as a
-  burst of N concurrent requests: what dispatch→ack could cost with no kitchen at all;
+- baseline: bare MQTT request→ack round trips (QoS 1 both ways, an echo client, one at a time) on the same
+  broker: the floor under dispatch→ack with no kitchen, store or simulated machine at all;
 - kitchen: D one-latte orders are placed, then all paid in a burst (32 at a time); the device link dispatches them to the
   machines (a `gocoffee devices simulate` subprocess, brews a thousand times faster than life).
 Reported: dispatch→ack latency (publish of a brew command to receipt of the machine's ack; median, p99) and
@@ -32,7 +32,7 @@ from sqlalchemy import func, select, update
 
 from devices.link import KitchenLink, LinkConfig
 from devices.mosquitto import PrivateMosquitto
-from devices.simulator import Broker
+from devices.simulator import NO_DELAY, Broker
 from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.settings import Settings
 from store.catalog import Location, Stock
@@ -55,31 +55,27 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def baseline(url: str, n: int) -> list[float]:
-    """A burst of `n` concurrent request→ack round trips through an echo client on the same broker."""
-    broker, replies = Broker.parse(url), {}
-    async with aiomqtt.Client(broker.host, broker.port) as echo, aiomqtt.Client(broker.host, broker.port) as asker:
-        await echo.subscribe("bench/ping/+", qos=1)
-        await asker.subscribe("bench/pong/+", qos=1)
+    """`n` bare request→ack round trips, one at a time, through an echo client on the same broker (QoS 1 both
+    ways, no Nagle): the floor under dispatch→ack, with no kitchen, store or simulated machine in the way."""
+    broker, options = Broker.parse(url), {"socket_options": NO_DELAY}
+    async with aiomqtt.Client(broker.host, broker.port, **options) as echo, \
+            aiomqtt.Client(broker.host, broker.port, **options) as asker:
+        await echo.subscribe("bench/ping", qos=1)
+        await asker.subscribe("bench/pong", qos=1)
 
         async def answer() -> None:
             async for m in echo.messages:
-                await echo.publish(f"bench/pong/{str(m.topic).rsplit('/', 1)[1]}", m.payload, qos=1)
+                await echo.publish("bench/pong", m.payload, qos=1)
 
-        async def collect() -> None:
-            async for m in asker.messages:
-                replies[str(m.topic).rsplit("/", 1)[1]].set_result(time.monotonic())
-
-        tasks = [asyncio.create_task(answer()), asyncio.create_task(collect())]
-        loop = asyncio.get_running_loop()
-        replies.update({str(i): loop.create_future() for i in range(n)})
-        sent = {}
-        for i in range(n):
-            sent[str(i)] = time.monotonic()
-            await asker.publish(f"bench/ping/{i}", b'{"kind":"brew"}', qos=1)
-        done = await asyncio.wait_for(asyncio.gather(*replies.values()), 60)
-        for t in tasks:
-            t.cancel()
-        return [d - sent[str(i)] for i, d in enumerate(done)]
+        task, trips = asyncio.create_task(answer()), []
+        replies = aiter(asker.messages)
+        for _ in range(n):
+            sent = time.monotonic()
+            await asker.publish("bench/ping", b'{"kind":"brew"}', qos=1)
+            await asyncio.wait_for(anext(replies), 10)
+            trips.append(time.monotonic() - sent)
+        task.cancel()
+        return trips
 
 
 async def add_shop(platform: Platform) -> None:

@@ -1,10 +1,12 @@
 """The kitchen's device link: machine reports in, commands out, the dispatcher in between.
 
-Reports arrive in batches, each applied in one write transaction together with the dispatch round it
-triggers; the commands that round creates are published after the commit. Commands written by tools
-(the outbox) are polled and published; any command not acknowledged in time is published again (machines
-answer a command id once, so a resend is harmless). On every (re)connect unacknowledged commands are
-resent and the retained states replayed, which is how nothing is lost across a broker restart.
+MQTT runs on its own network thread (devices/port.py). Reports are applied in batches, each in one write
+transaction together with the dispatch round it triggers; the commands that round creates are published
+after the commit. Commands written by tools (the outbox) are polled and published; a command not
+acknowledged in time is published again (machines answer a command id once, so a resend is harmless), and
+given up after a few sends. On every (re)connect unacknowledged commands are resent and the retained states
+replayed, which is how nothing is lost across a broker restart; a drink brewing on a machine that went
+offline waits a grace period for it to come back (and report the brew) before it is made elsewhere.
 """
 
 from __future__ import annotations
@@ -12,30 +14,31 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-import aiomqtt
 from pydantic import ValidationError
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from devices.port import MqttPort, PortConfig
 from devices.protocol import COMMAND_QOS, EVENTS, Ack, Event, MachineState, parse_topic, subscription, topic
 from devices.simulator import Broker
 from store.catalog import Location
 from store.engine import Database
 from store.kitchen import BrewJob, Machine, MachineCommand
 from tools.kitchen.dispatch import dispatch, locations_waiting
-from tools.kitchen.jobs import KITCHEN, log, requeue
+from tools.kitchen.jobs import KITCHEN
 from tools.kitchen.models import JobState
-from tools.kitchen.reports import apply_event, apply_state, current_job
+from tools.kitchen.reports import apply_event, apply_state, give_up, requeue_stranded
 
 logger = logging.getLogger(__name__)
 Report = tuple[str, str, MachineState | Event]
 MAX_SENDS = 5
-UNANSWERED_HOLD = timedelta(seconds=30)
+HEARD = 10_000
 BATCH = 256
 
 
@@ -54,6 +57,8 @@ class LinkConfig:
     persistent_session: bool = True
     poll_s: float = 0.05
     ack_timeout_s: float = 2.0
+    offline_grace_s: float = 15.0
+    """How long a drink brewing on a machine that went offline waits for it before being made elsewhere."""
 
 
 class KitchenLink:
@@ -63,49 +68,44 @@ class KitchenLink:
         self.stats = LinkStats()
         self.connected = asyncio.Event()
         self._sent: dict[str, float] = {}
+        """Command id -> when it was first published (read and popped on the network thread)."""
         self._inbox: asyncio.Queue[Report] = asyncio.Queue()
+        self._heard: OrderedDict[str, None] = OrderedDict()
+        """Ids of commands acknowledged on the wire (most recent), not to be resent while their ack is applied."""
+        self._resend = False
+        self._port: MqttPort
 
     async def run(self) -> None:
-        """Serve until cancelled, reconnecting with a short backoff whenever the broker goes away."""
-        backoff = 0.05
-        while True:
-            connects = self.stats.connects
-            try:
-                await self._session()
-            except* aiomqtt.MqttError as lost:
-                logger.warning("kitchen link lost the broker (%s); reconnecting", lost.exceptions[0])
-            finally:
-                self.connected.clear()
-            backoff = 0.05 if self.stats.connects > connects else min(backoff * 2, 1.0)
-            await asyncio.sleep(backoff)
-
-    async def _session(self) -> None:
+        """Serve until cancelled; the port reconnects by itself whenever the broker goes away."""
+        locations = await self._locations()
+        subscriptions = [subscription(loc, ch) for loc in locations for ch in ("state", "events")]
         c = self.config
-        async with aiomqtt.Client(self.broker.host, self.broker.port, identifier=c.client_id,
-                                  clean_session=not c.persistent_session, keepalive=5,
-                                  max_inflight_messages=1000) as client:
-            for location in await self._locations():
-                await client.subscribe(subscription(location, "state"), qos=1)
-                await client.subscribe(subscription(location, "events"), qos=1)
-            await self._resend_all()
-            self.stats.connects += 1
-            self.connected.set()
+        self._port = MqttPort(self.broker, PortConfig(c.client_id, c.persistent_session, subscriptions),
+                              self._arrived, self._on_connect, self.connected.clear)
+        self._port.start()
+        try:
             async with asyncio.TaskGroup() as tasks:
-                tasks.create_task(self._read(client))
-                tasks.create_task(self._apply_reports(client))
-                tasks.create_task(self._poll(client))
+                tasks.create_task(self._apply_reports())
+                tasks.create_task(self._poll())
+        finally:
+            self._port.stop()
+
+    def _on_connect(self) -> None:
+        self.stats.connects += 1
+        self._resend = True
+        self.connected.set()
 
     async def _locations(self) -> list[str]:
         async with self.db.reader() as session:
             return list(await session.scalars(select(Location.id).order_by(Location.id)))
 
-    async def _read(self, client: aiomqtt.Client) -> None:
-        async for message in client.messages:
-            report = self._parse(str(message.topic), bytes(message.payload))  # type: ignore[arg-type]
-            if report is not None:
-                self._inbox.put_nowait(report)
+    def _arrived(self, name: str, payload: bytes, at: float) -> None:
+        """On the network thread: parse, time an acknowledgement, hand the report to the loop."""
+        report = self._parse(name, payload, at)
+        if report is not None:
+            self._port.loop.call_soon_threadsafe(self._inbox.put_nowait, report)
 
-    def _parse(self, name: str, payload: bytes) -> Report | None:
+    def _parse(self, name: str, payload: bytes, at: float) -> Report | None:
         try:
             location, machine, channel = parse_topic(name)
             if channel not in ("state", "events"):
@@ -116,20 +116,25 @@ class KitchenLink:
             if payload:
                 logger.warning("kitchen link ignored a malformed report on %s", name)
             return None
-        if isinstance(body, Ack) and (sent := self._sent.pop(body.command_id, None)) is not None:
-            self.stats.ack_latencies.append(time.monotonic() - sent)
+        if isinstance(body, Ack):
+            self._heard[body.command_id] = None
+            if len(self._heard) > HEARD:
+                self._heard.popitem(last=False)
+            if (sent := self._sent.pop(body.command_id, None)) is not None:
+                self.stats.ack_latencies.append(at - sent)
         return location, machine, body
 
-    async def _apply_reports(self, client: aiomqtt.Client) -> None:
+    async def _apply_reports(self) -> None:
         while True:
             batch = [await self._inbox.get()]
             while len(batch) < BATCH and not self._inbox.empty():
                 batch.append(self._inbox.get_nowait())
             commands = await self._transaction(partial(self._apply, batch=batch))
             self.stats.reports += len(batch)
-            await self._publish(client, commands)
+            self._publish(commands)
 
     async def _apply(self, session: AsyncSession, now: datetime, batch: list[Report]) -> list[MachineCommand]:
+        loaded = await _preload(session, batch)  # noqa: F841  (the identity map only holds what is referenced)
         touched = set()
         for location, machine, body in batch:
             if isinstance(body, MachineState):
@@ -141,10 +146,14 @@ class KitchenLink:
         await session.flush()
         return [c for loc in sorted(touched) for c in await dispatch(session, loc, now, KITCHEN, published=True)]
 
-    async def _poll(self, client: aiomqtt.Client) -> None:
+    async def _poll(self) -> None:
         while True:
-            if await self._anything_due():
-                await self._publish(client, await self._transaction(self._due))
+            if self.connected.is_set():
+                if self._resend:
+                    self._resend = False
+                    await self._resend_all()
+                if await self._anything_due():
+                    self._publish(await self._transaction(self._due))
             await asyncio.sleep(self.config.poll_s)
 
     async def _anything_due(self) -> bool:
@@ -155,35 +164,29 @@ class KitchenLink:
             due = await session.scalar(select(MachineCommand.id).where(
                 MachineCommand.acked.is_(False),
                 or_(MachineCommand.published_at.is_(None), MachineCommand.published_at < stale)).limit(1))
-        return waiting is not None or due is not None
+            stranded = await session.scalar(select(BrewJob.id).join(Machine, (Machine.location_id == BrewJob.location_id)
+                                                                    & (Machine.id == BrewJob.machine_id)).where(
+                BrewJob.state == JobState.BREWING, Machine.status == "offline").limit(1))
+        return waiting is not None or due is not None or stranded is not None
 
     async def _due(self, session: AsyncSession, now: datetime) -> list[MachineCommand]:
         """Dispatch shops with waiting drinks; take outbox commands never sent or not acknowledged in time."""
+        await requeue_stranded(session, now, timedelta(seconds=self.config.offline_grace_s))
         commands = [c for loc in await locations_waiting(session)
                     for c in await dispatch(session, loc, now, KITCHEN, published=True)]
         stale = now - timedelta(seconds=self.config.ack_timeout_s)
         for row in await session.scalars(select(MachineCommand).where(
                 MachineCommand.acked.is_(False),
                 or_(MachineCommand.published_at.is_(None), MachineCommand.published_at < stale))):
+            if row.id in self._heard:
+                continue  # answered; the report is waiting its turn to be applied
             if row.sends >= MAX_SENDS:
-                await self._give_up(session, row, now)
+                self._sent.pop(row.id, None)
+                await give_up(session, row, now)
                 continue
             row.published_at, row.sends = now, row.sends + 1
             commands.append(row)
         return commands
-
-    async def _give_up(self, session: AsyncSession, row: MachineCommand, now: datetime) -> None:
-        """A machine that never answers is treated as gone for a while; its drink goes to another machine."""
-        row.acked, row.reason = True, f"no answer after {row.sends} sends"
-        self._sent.pop(row.id, None)
-        log(session, now, row.location_id, "command_unanswered", machine_id=row.machine_id, detail=row.kind)
-        machine = await session.get(Machine, (row.location_id, row.machine_id))
-        if machine is not None:
-            machine.hold_until = now + UNANSWERED_HOLD
-        if row.kind == "brew" and row.job_id:
-            job = await current_job(session, row.job_id, row.machine_id)
-            if job is not None:
-                requeue(session, job, now, f"{row.machine_id} did not answer")
 
     async def _resend_all(self) -> None:
         async with self.db.write_turn(), self.db.writer() as session, session.begin():
@@ -195,9 +198,18 @@ class KitchenLink:
         async with self.db.write_turn(), self.db.writer() as session, session.begin():
             return await work(session, self.clock())
 
-    async def _publish(self, client: aiomqtt.Client, commands: list[MachineCommand]) -> None:
+    def _publish(self, commands: list[MachineCommand]) -> None:
         now = time.monotonic()
         for c in commands:
             self._sent.setdefault(c.id, now)
-        await asyncio.gather(*(client.publish(topic(c.location_id, c.machine_id, "commands"), c.payload,
-                                              qos=COMMAND_QOS) for c in commands))
+            self._port.publish(topic(c.location_id, c.machine_id, "commands"), c.payload, qos=COMMAND_QOS)
+
+
+async def _preload(session: AsyncSession, batch: list[Report]) -> list[object]:
+    """Load a batch's machines and acknowledged commands in two queries instead of one per report."""
+    shops = sorted({location for location, _, _ in batch})
+    acked = [body.command_id for _, _, body in batch if isinstance(body, Ack)]
+    rows: list[object] = list(await session.scalars(select(Machine).where(Machine.location_id.in_(shops))))
+    if acked:
+        rows += list(await session.scalars(select(MachineCommand).where(MachineCommand.id.in_(acked))))
+    return rows

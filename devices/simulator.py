@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 REMEMBERED_COMMANDS = 1000
 UNSENT_EVENTS = 1000
 RETRY_FIRST_S, RETRY_MAX_S = 0.05, 1.0
+NO_DELAY = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),)
+"""Acks are small and latency-bound: without this, Nagle and delayed ACKs add about 40 ms a round trip."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ class Broker:
 class SimulatedMachine:
     def __init__(self, model: MachineModel, broker: Broker, clock: Callable[[], float] = time.monotonic) -> None:
         self.model, self.broker, self.clock = model, broker, clock
-        self._answered: OrderedDict[str, list[Event]] = OrderedDict()
+        self._answered: OrderedDict[str, Event] = OrderedDict()
+        """Command id -> its acknowledgement, repeated to a redelivered command."""
         self._unsent: deque[Event] = deque(maxlen=UNSENT_EVENTS)
         self._inbox: asyncio.Queue[bytes | None] = asyncio.Queue()
         self._stopping, self._idle = asyncio.Event(), asyncio.Event()
@@ -70,7 +74,7 @@ class SimulatedMachine:
     def _client(self) -> aiomqtt.Client:
         will = aiomqtt.Will(self._topic("state"), self._offline(), qos=STATE_QOS, retain=True)
         return aiomqtt.Client(self.broker.host, self.broker.port, identifier=f"gc-{self.model.location}-"
-                              f"{self.model.id}", will=will, keepalive=5)
+                              f"{self.model.id}", will=will, keepalive=5, socket_options=NO_DELAY)
 
     async def run(self) -> None:
         """Serve until `stop()` (or cancellation), reconnecting with backoff whenever the broker goes away."""
@@ -136,9 +140,9 @@ class SimulatedMachine:
             log.warning("machine %s ignored a malformed command", self.model.id)
             return []
         if command.command_id in self._answered:
-            return [e for e in self._answered[command.command_id] if e.kind == "ack"]
+            return [self._answered[command.command_id]]
         events = self.model.handle(command, self.clock())
-        self._answered[command.command_id] = events
+        self._answered[command.command_id] = next(e for e in events if e.kind == "ack")
         while len(self._answered) > REMEMBERED_COMMANDS:
             self._answered.popitem(last=False)
         return events

@@ -157,7 +157,7 @@ async def test_a_broker_restart_mid_brew_loses_and_duplicates_nothing(platform: 
             log = await kitchen_log(platform, shop)
     assert [e["to_state"] for e in ready["events"]].count("ready") == 1
     assert drink_log(log) == [("drink_queued", None), ("drink_dispatched", "m1"), ("brew_started", "m1"),
-                              ("drink_done", "m1")]
+                              ("drink_done", "m1")], "\n".join(map(str, log))
     assert m1.model.brews_since_descale == 1, "brewed once"
 
 
@@ -184,3 +184,27 @@ async def test_a_ghost_machine_that_never_answers_loses_its_drink_to_a_live_one(
     log = drink_log(await kitchen_log(platform, shop))
     assert log[:3] == [("drink_queued", None), ("drink_dispatched", "m1"), ("drink_requeued", "m1")]
     assert log[-1] == ("drink_done", "m2") and [k for k, _ in log].count("drink_done") == 1
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+async def test_a_machine_that_dies_mid_brew_has_its_drink_made_elsewhere_once(platform: Platform,
+                                                                             broker_url: str) -> None:
+    shop = await new_shop(platform)
+    gocoffee = Path(sys.executable).parent / "gocoffee"
+    async with kitchen_link(platform, broker_url, offline_grace_s=0.5):
+        process = await anyio.open_process([str(gocoffee), "devices", "simulate", "--location", shop, "--machines",
+                                            "1", "--mqtt-url", broker_url, "--time-scale", "0.03"],
+                                           env={"PATH": "/usr/bin:/bin"})  # a latte brews for about 0.8 s
+        try:
+            await seen(platform, shop, {"m1": "idle"})
+            order_id = await pay_for(platform, shop, [LATTE], "dies-1")
+            await order_in(platform, order_id, "brewing")
+        finally:
+            process.send_signal(signal.SIGKILL)
+            with anyio.fail_after(10):
+                await process.wait()
+        async with machines(broker_url, shop, FAST, first=2):
+            await order_in(platform, order_id, "ready")
+        log = [step for step in drink_log(await kitchen_log(platform, shop)) if step[0] != "drink_flagged"]
+    assert log == [("drink_queued", None), ("drink_dispatched", "m1"), ("brew_started", "m1"),
+                   ("drink_requeued", "m1"), ("drink_dispatched", "m2"), ("brew_started", "m2"), ("drink_done", "m2")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devices.protocol import Stop
@@ -72,14 +72,22 @@ async def order_jobs(session: AsyncSession, order_id: int) -> list[BrewJob]:
 
 async def settle_order(session: AsyncSession, order_id: int, now: datetime) -> None:
     """Move the order on from its drinks: queued → brewing at the first start, → ready when all are made."""
-    order = await session.get(Order, order_id)
-    if order is None or order.state not in (S.QUEUED, S.BREWING):
+    state = await session.scalar(select(Order.state).where(Order.id == order_id))
+    if state not in (S.QUEUED, S.BREWING):
         return
-    jobs = await order_jobs(session, order_id)
-    if all(j.state in (JobState.DONE, JobState.CANCELLED) for j in jobs):
-        move(order, S.READY, now, KITCHEN, "all drinks made")
-    elif order.state == S.QUEUED and any(j.state in (JobState.BREWING, JobState.DONE) for j in jobs):
-        move(order, S.BREWING, now, KITCHEN)
+    rows = await session.execute(select(BrewJob.state, func.count()).where(BrewJob.order_id == order_id)
+                                 .group_by(BrewJob.state))
+    counts: dict[str, int] = {state: n for state, n in rows}
+    if not any(n for job_state, n in counts.items() if job_state in OPEN):
+        move(await _order(session, order_id), S.READY, now, KITCHEN, "all drinks made")
+    elif state == S.QUEUED and (counts.get(JobState.BREWING) or counts.get(JobState.DONE)):
+        move(await _order(session, order_id), S.BREWING, now, KITCHEN)
+
+
+async def _order(session: AsyncSession, order_id: int) -> Order:
+    order = await session.get(Order, order_id)
+    assert order is not None
+    return order
 
 
 def requeue(session: AsyncSession, job: BrewJob, now: datetime, reason: str) -> None:

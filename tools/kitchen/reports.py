@@ -19,6 +19,8 @@ from tools.kitchen.jobs import complete, log, requeue, settle_order, wire_id
 from tools.kitchen.models import ACTIVE, JobState
 
 HOLD_AFTER_REFUSAL = timedelta(seconds=2)
+HOLD_UNANSWERED = timedelta(seconds=30)
+ROUTINE = {"idle", "brewing"}
 
 
 async def current_job(session: AsyncSession, wire: str, machine_id: str) -> BrewJob | None:
@@ -42,22 +44,51 @@ async def apply_state(session: AsyncSession, state: MachineState, now: datetime)
     machine.status, machine.fault, machine.boiler_c = state.status.value, state.fault, state.boiler_c
     machine.water_ml, machine.beans_g, machine.job_id = state.water_ml, state.beans_g, state.job_id
     machine.brews_since_descale, machine.reported_at, machine.seen_at = state.brews_since_descale, state.at, now
-    if before != machine.status:
+    if before != machine.status and {before, machine.status} != ROUTINE:  # brews are logged as drinks
         detail = f"{before} → {machine.status}" + (f" ({state.fault})" if state.fault else "")
         log(session, now, machine.location_id, "machine_status", machine_id=machine.id, detail=detail)
-    active = {wire_id(j): j for j in await session.scalars(select(BrewJob).where(
-        BrewJob.location_id == machine.location_id, BrewJob.machine_id == machine.id,
-        BrewJob.state.in_([s.value for s in ACTIVE])))}
+    active = await active_on(session, machine)
     for outcome in state.recent_jobs:
         job = active.pop(outcome.job_id, None)
         if job is not None and outcome.outcome == "completed":
             await complete(session, job, now, f"machine:{machine.id}")
         elif job is not None:
             requeue(session, job, now, f"aborted on {machine.id}: {outcome.reason}")
-    if machine.status == "offline":
+    if machine.status == "offline":  # a brew under way may still finish: see `requeue_stranded`
         for job in active.values():
-            requeue(session, job, now, "machine went offline")
+            if job.state == JobState.DISPATCHED:
+                requeue(session, job, now, "machine went offline")
     return True
+
+
+async def active_on(session: AsyncSession, machine: Machine) -> dict[str, BrewJob]:
+    """The drinks the kitchen has on `machine`, by wire id.
+
+    One query per shop and transaction (the link applies hundreds of states in one): the shop's active jobs
+    are indexed on first use. Dispatching happens after a transaction's reports, so the index stays true."""
+    index: dict[str, dict[str, list[BrewJob]]] = session.info.setdefault("active_jobs", {})
+    if machine.location_id not in index:
+        by_machine: dict[str, list[BrewJob]] = {}
+        for job in await session.scalars(select(BrewJob).where(
+                BrewJob.location_id == machine.location_id, BrewJob.state.in_([s.value for s in ACTIVE]))):
+            by_machine.setdefault(job.machine_id or "", []).append(job)
+        index[machine.location_id] = by_machine
+    return {wire_id(j): j for j in index[machine.location_id].get(machine.id, [])
+            if j.state in ACTIVE and j.machine_id == machine.id}
+
+
+async def requeue_stranded(session: AsyncSession, now: datetime, grace: timedelta) -> int:
+    """Drinks brewing on a machine that has been offline longer than `grace` go back to the queue.
+
+    A machine seen offline (its last will, or a broker restart) may still finish its brew and report it when
+    it reconnects, so its drink waits that long before it is made elsewhere."""
+    rows = await session.execute(select(BrewJob, Machine).join(Machine, (Machine.location_id == BrewJob.location_id)
+                                                               & (Machine.id == BrewJob.machine_id)).where(
+        BrewJob.state == JobState.BREWING, Machine.status == "offline", Machine.seen_at < now - grace))
+    stranded = [job for job, _ in rows]
+    for job in stranded:
+        requeue(session, job, now, f"{job.machine_id} offline for over {grace.total_seconds():g} s")
+    return len(stranded)
 
 
 async def apply_event(session: AsyncSession, location_id: str, machine_id: str, event: Event, now: datetime) -> None:
@@ -98,3 +129,16 @@ async def _ack(session: AsyncSession, location_id: str, machine_id: str, ack: Ac
             machine = await session.get(Machine, (location_id, machine_id))
             if machine is not None:
                 machine.hold_until = now + HOLD_AFTER_REFUSAL
+
+
+async def give_up(session: AsyncSession, command: MachineCommand, now: datetime) -> None:
+    """A machine that never answered a command is treated as gone for a while; its drink goes elsewhere."""
+    command.acked, command.reason = True, f"no answer after {command.sends} sends"
+    log(session, now, command.location_id, "command_unanswered", machine_id=command.machine_id, detail=command.kind)
+    machine = await session.get(Machine, (command.location_id, command.machine_id))
+    if machine is not None:
+        machine.hold_until = now + HOLD_UNANSWERED
+    if command.kind == "brew" and command.job_id:
+        job = await current_job(session, command.job_id, command.machine_id)
+        if job is not None:
+            requeue(session, job, now, f"{command.machine_id} did not answer")
