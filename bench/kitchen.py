@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +113,7 @@ async def wait_for(check: Any, seconds: float) -> float:
 
 async def kitchen_run(platform: Platform, url: str, machines: int, drinks: int) -> dict[str, Any]:
     await _reset(platform)
+    run = uuid.uuid4().hex[:8]
     sim = await asyncio.create_subprocess_exec(
         str(Path(sys.executable).parent / "gocoffee"), "devices", "simulate", "--location", SHOP, "--machines",
         str(machines), "--mqtt-url", url, "--time-scale", "0.001", "--seed", str(machines))
@@ -120,8 +123,9 @@ async def kitchen_run(platform: Platform, url: str, machines: int, drinks: int) 
     try:
         idle = select(func.count()).select_from(Machine).where(Machine.location_id == SHOP, Machine.status == "idle")
         ready_s = await wait_for(lambda: _at_least(platform, idle, machines), 120)
+        gc.freeze()  # as `gocoffee serve` does once its kitchen is up
         ids = [(await call(platform, "create_order", {"location_id": SHOP, "lines": [
-            {"item_id": "latte", "size": "medium"}]}, CUSTOMER, f"b{machines}-{n}")).order_id for n in range(drinks)]
+            {"item_id": "latte", "size": "medium"}]}, CUSTOMER, f"{run}-{n}")).order_id for n in range(drinks)]
         link.stats.ack_latencies.clear()
         start = time.monotonic()
         tills = asyncio.Semaphore(PAYING_AT_ONCE)

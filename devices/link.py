@@ -110,9 +110,11 @@ class KitchenLink:
             location, machine, channel = parse_topic(name)
             if channel not in ("state", "events"):
                 return None  # amqtt may also hand us others' retained messages
-            body: MachineState | Event = (MachineState.model_validate_json(payload) if channel == "state"
-                                          else EVENTS.validate_json(payload))
+            body: MachineState | Event | None = (MachineState.model_validate_json(payload) if channel == "state"
+                                                 else EVENTS.validate_json(payload))
         except (ValueError, ValidationError):
+            body = None
+        if body is None or (body.machine_id, getattr(body, "location_id", location)) != (machine, location):
             if payload:
                 logger.warning("kitchen link ignored a malformed report on %s", name)
             return None
@@ -129,7 +131,11 @@ class KitchenLink:
             batch = [await self._inbox.get()]
             while len(batch) < BATCH and not self._inbox.empty():
                 batch.append(self._inbox.get_nowait())
-            commands = await self._transaction(partial(self._apply, batch=batch))
+            try:
+                commands = await self._transaction(partial(self._apply, batch=batch))
+            except Exception:  # the store failed: states come back retained, commands are resent
+                logger.exception("kitchen link could not apply %d reports", len(batch))
+                continue
             self.stats.reports += len(batch)
             self._publish(commands)
 
@@ -148,12 +154,15 @@ class KitchenLink:
 
     async def _poll(self) -> None:
         while True:
-            if self.connected.is_set():
-                if self._resend:
-                    self._resend = False
-                    await self._resend_all()
-                if await self._anything_due():
-                    self._publish(await self._transaction(self._due))
+            try:
+                if self.connected.is_set():
+                    if self._resend:
+                        await self._resend_all()
+                        self._resend = False
+                    if await self._anything_due():
+                        self._publish(await self._transaction(self._due))
+            except Exception:  # the store failed; try again next round
+                logger.exception("kitchen link poll failed")
             await asyncio.sleep(self.config.poll_s)
 
     async def _anything_due(self) -> bool:

@@ -60,21 +60,21 @@ class FaultCode(StrEnum):
 
 
 class JobOutcome(BaseModel):
-    job_id: str
+    job_id: str = Field(max_length=60)
     outcome: Literal["completed", "aborted"]
     reason: str | None = None
 
 
 class MachineState(BaseModel):
-    machine_id: str
-    location_id: str
+    machine_id: str = Field(min_length=1, max_length=40)
+    location_id: str = Field(min_length=1, max_length=40)
     status: Status
     boiler_c: float
     water_ml: int
     beans_g: int
     brews_since_descale: int
     fault: FaultCode | None = None
-    job_id: str | None = Field(default=None, description="The brew in progress, if any.")
+    job_id: str | None = Field(default=None, max_length=60, description="The brew in progress, if any.")
     recent_jobs: list[JobOutcome] = Field(default_factory=list, description="The last few brews' outcomes, newest "
                                           "last, so a kitchen that missed an event (e.g. across a broker restart) can "
                                           "reconcile from the retained state.")
@@ -82,7 +82,7 @@ class MachineState(BaseModel):
 
 
 class Telemetry(BaseModel):
-    machine_id: str
+    machine_id: str = Field(min_length=1, max_length=40)
     boiler_c: float
     water_ml: int
     beans_g: int
@@ -99,7 +99,7 @@ class _Command(BaseModel):
 
 class Brew(_Command):
     kind: Literal["brew"] = "brew"
-    job_id: str = Field(description="One drink of an order, e.g. '42-1-2' (order, line, unit).")
+    job_id: str = Field(max_length=60, description="One drink of an order and its attempt, e.g. '42-1-2#1'.")
     item_id: str
     size: str
     milk: str | None = None
@@ -108,7 +108,7 @@ class Brew(_Command):
 
 class Stop(_Command):
     kind: Literal["stop"] = "stop"
-    job_id: str
+    job_id: str = Field(max_length=60)
 
 
 class Descale(_Command):
@@ -135,7 +135,7 @@ Command = Annotated[Brew | Stop | Descale | Maintenance | ClearFault | Refill, F
 
 class _Event(BaseModel):
     event_id: str = Field(default_factory=_id)
-    machine_id: str
+    machine_id: str = Field(min_length=1, max_length=40)
     at: datetime
 
 
@@ -148,17 +148,17 @@ class Ack(_Event):
 
 class BrewStarted(_Event):
     kind: Literal["brew_started"] = "brew_started"
-    job_id: str
+    job_id: str = Field(max_length=60)
 
 
 class BrewCompleted(_Event):
     kind: Literal["brew_completed"] = "brew_completed"
-    job_id: str
+    job_id: str = Field(max_length=60)
 
 
 class BrewAborted(_Event):
     kind: Literal["brew_aborted"] = "brew_aborted"
-    job_id: str
+    job_id: str = Field(max_length=60)
     reason: str
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import socket
 import time
@@ -161,4 +162,7 @@ async def simulate(broker: Broker, location: str, machines: int, config: Machine
     epoch, start = datetime.now(UTC), time.monotonic()
     fleet = [SimulatedMachine(MachineModel(f"m{n}", location, replace(config, seed=config.seed + n), epoch, start),
                               broker) for n in range(1, machines + 1)]
-    await asyncio.gather(*(m.run() for m in fleet))
+    runs = [asyncio.create_task(m.run()) for m in fleet]
+    await asyncio.wait([asyncio.create_task(m.ready.wait()) for m in fleet])
+    gc.freeze()  # a fleet shares one process: a full collection over its clients would stall every machine at once
+    await asyncio.gather(*runs)

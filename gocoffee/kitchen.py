@@ -8,6 +8,7 @@ quick start brews drinks with nothing else installed.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
@@ -41,6 +42,7 @@ async def kitchen(platform: Platform) -> AsyncIterator[KitchenLink]:
             for n, shop in enumerate(await _shops(platform)):
                 config = replace(machine, seed=100 * n)
                 tasks.append(asyncio.create_task(simulate(broker, shop, settings.simulate_machines, config)))
+        gc.freeze()  # what start-up allocated is here to stay: full collections over it would stall the link
         try:
             yield link
         finally:
