@@ -31,7 +31,7 @@ from tools.kitchen.models import (
     SetMaintenance,
     StartBrew,
 )
-from tools.kitchen.queue import _shop, load_job
+from tools.kitchen.queue import check_shop, load_job
 from tools.principal import STAFF_ONLY
 from tools.registry import capability
 
@@ -75,7 +75,7 @@ async def _issue(ctx: ToolContext, machine: Machine, command: BaseModel, job: Br
 @capability(domain="kitchen", roles=STAFF_ONLY)
 async def list_machines(ctx: ToolContext, cmd: LocationRef) -> MachineList:
     """The shop's coffee machines with their live state (as last reported) and the drink each is making."""
-    await _shop(ctx, cmd.location_id)
+    await check_shop(ctx, cmd.location_id)
     busy = {j.machine_id: j for j in await ctx.session.scalars(select(BrewJob).where(
         BrewJob.location_id == cmd.location_id, BrewJob.state.in_([s.value for s in ACTIVE])))}
     return MachineList(machines=[_view(m, busy.get(m.id)) for m in await machines_at(ctx.session, cmd.location_id)])

@@ -30,7 +30,7 @@ from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
 from tools.registry import capability
 
 
-async def _shop(ctx: ToolContext, location_id: str) -> None:
+async def check_shop(ctx: ToolContext, location_id: str) -> None:
     require_location(await ctx.menu(), location_id)
     ensure_location_scope(ctx.principal, location_id)
 
@@ -41,7 +41,7 @@ async def get_kitchen_queue(ctx: ToolContext, cmd: LocationRef) -> KitchenQueue:
 
     Drinks flagged for staff (no machine can take them) say why in `flag`.
     """
-    await _shop(ctx, cmd.location_id)
+    await check_shop(ctx, cmd.location_id)
     jobs = await ctx.session.scalars(
         select(BrewJob).where(BrewJob.location_id == cmd.location_id, BrewJob.state.in_([s.value for s in OPEN]))
         .order_by(BrewJob.promised_at, BrewJob.id))
@@ -62,7 +62,7 @@ async def dispatch_drinks(ctx: ToolContext, cmd: LocationRef) -> DispatchResult:
 
     Each machine gets at most one brew; machines offline, faulted, in maintenance or low on supplies get none.
     """
-    await _shop(ctx, cmd.location_id)
+    await check_shop(ctx, cmd.location_id)
     commands = await dispatch(ctx.session, cmd.location_id, ctx.now(), ctx.principal.as_header())
     sent = [await ctx.session.get(BrewJob, c.job_id.partition("#")[0]) for c in commands if c.job_id]
     waiting = await ctx.session.scalar(select(func.count()).select_from(BrewJob).where(
@@ -100,7 +100,7 @@ async def mark_drink_done(ctx: ToolContext, cmd: DrinkRef) -> DrinkView:
 async def list_kitchen_events(ctx: ToolContext, cmd: KitchenFeedQuery) -> KitchenFeed:
     """The shop's kitchen log, oldest first: drinks queued, dispatched, started, done, requeued or flagged,
     machine status changes, faults and refused commands. Pass the last id seen to get only newer entries."""
-    await _shop(ctx, cmd.location_id)
+    await check_shop(ctx, cmd.location_id)
     rows = await ctx.session.scalars(
         select(KitchenLogEntry).where(KitchenLogEntry.location_id == cmd.location_id, KitchenLogEntry.id > cmd.after_id)
         .order_by(KitchenLogEntry.id).limit(cmd.limit))
