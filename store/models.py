@@ -3,10 +3,12 @@
 from store.base import Base
 from store.catalog import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size, Stock
 from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
+from store.money import Account, LedgerEntry, LedgerTxn, Payment
 from store.ops import Approval, AuditEntry, IdempotencyRecord
 from store.ordering import Order, OrderEvent, OrderLine, Reservation
 
 __all__ = [
+    "Account",
     "Approval",
     "AuditEntry",
     "Base",
@@ -16,6 +18,8 @@ __all__ = [
     "Ingredient",
     "ItemPrice",
     "KitchenLogEntry",
+    "LedgerEntry",
+    "LedgerTxn",
     "Location",
     "Machine",
     "MachineCommand",
@@ -24,6 +28,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "Payment",
     "RecipeComponent",
     "Reservation",
     "Size",

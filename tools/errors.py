@@ -87,3 +87,9 @@ class Interlock(Conflict):
     """A machine command that is unsafe in the machine's current state; `reason` says why."""
 
     code = "interlock"
+
+
+class InsufficientFunds(Conflict):
+    """The customer's balance does not cover the amount; nothing was charged."""
+
+    code = "insufficient_funds"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from store.money import Payment
 from store.ordering import Order
 from tools.context import ToolContext
 from tools.errors import InvalidInput
@@ -91,18 +92,29 @@ async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
     if cmd.to_state not in STAFF_MOVES:
         raise InvalidInput(f"use place_order or cancel_order to make an order {cmd.to_state.value}")
     order = await load_order(ctx, cmd.order_id, lock=True)
-    before = order.state
-    transition(ctx, order, cmd.to_state, cmd.note)
+    if cmd.to_state == S.REFUNDED and await ctx.session.scalar(select(Payment.provider).where(
+            Payment.order_id == order.id, Payment.state == "captured").limit(1)):
+        raise InvalidInput(f"order {order.id} was paid through the platform: use refund_payment, which returns "
+                           "the money", order_id=order.id)
+    if cmd.to_state == S.REFUNDED:
+        await refund_order(ctx, order, cmd.note)
+    else:
+        transition(ctx, order, cmd.to_state, cmd.note)
     if cmd.to_state == S.PAID:
         await enqueue_order(ctx.session, await ctx.menu(), order, ctx.now())
     if cmd.to_state == S.READY:
         await finish_by_hand(ctx.session, order, ctx.now(), ctx.principal.as_header())
-    if cmd.to_state == S.REFUNDED:
-        await cancel_jobs(ctx.session, order, ctx.now(), ctx.principal.as_header())
-        if before in (S.PAID, S.QUEUED):
-            await release(ctx.session, order)  # nothing was made yet
     await ctx.session.flush()
     return await view(ctx, order)
+
+
+async def refund_order(ctx: ToolContext, order: Order, note: str | None) -> None:
+    """Mark the order refunded: its drinks leave the kitchen and, if nothing was made yet, stock comes back."""
+    before = order.state
+    transition(ctx, order, S.REFUNDED, note)
+    await cancel_jobs(ctx.session, order, ctx.now(), ctx.principal.as_header())
+    if before in (S.PAID, S.QUEUED):
+        await release(ctx.session, order)  # nothing was made yet
 
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF)

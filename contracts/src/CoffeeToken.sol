@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.27;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+
+/// @title COFFEE: the Go Coffee governance and payment token.
+/// @notice ERC20 with permit and vote delegation (block-number clock); the owner mints.
+contract CoffeeToken is ERC20, ERC20Permit, ERC20Votes, Ownable {
+    constructor(address initialOwner) ERC20("Go Coffee", "COFFEE") ERC20Permit("Go Coffee") Ownable(initialOwner) {}
+
+    /// @notice Mint `amount` (in wei units, 18 decimals) to `to`. Owner only.
+    function mint(address to, uint256 amount) external onlyOwner {
+        _mint(to, amount);
+    }
+
+    function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
+        super._update(from, to, value);
+    }
+
+    function nonces(address owner) public view override(ERC20Permit, Nonces) returns (uint256) {
+        return super.nonces(owner);
+    }
+}
