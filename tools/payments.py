@@ -22,7 +22,8 @@ from tools.orders.models import OrderId, OrderState
 from tools.orders.service import load_order, transition
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
 from tools.registry import capability
-from tools.wallet.ledger import LOYALTY, POINTS_PER_DOLLAR, SALES, Move, balance, points, post, wallet
+from tools.wallet.ledger import LOYALTY, SALES, Move, points, post, wallet
+from tools.wallet.refunds import captured_payment, points_for, return_payment
 
 
 class PayOrder(BaseModel):
@@ -59,14 +60,10 @@ class PaymentList(BaseModel):
     payments: list[PaymentView]
 
 
-def _points_for(cents: int) -> int:
-    return cents // 100 * POINTS_PER_DOLLAR
-
-
 def _view(p: Payment, order: Order) -> PaymentView:
     return PaymentView(payment_id=p.id, order_id=p.order_id, customer_id=p.customer_id, provider=p.provider,
                        state=p.state, amount_cents=p.amount_cents, refunded_cents=p.refunded_cents,  # type: ignore[arg-type]
-                       points_earned=_points_for(p.amount_cents), order_state=OrderState(order.state),
+                       points_earned=points_for(p.amount_cents), order_state=OrderState(order.state),
                        created_at=p.created_at)
 
 
@@ -88,7 +85,7 @@ async def pay_order(ctx: ToolContext, cmd: PayOrder) -> PaymentView:
     await ctx.session.flush()
     await post(ctx.session, "payment", now, [Move(wallet(who), "cents", -amount), Move(SALES, "cents", amount)],
                payment_id=payment.id, memo=f"order {order.id}")
-    if earned := _points_for(amount):
+    if earned := points_for(amount):
         await post(ctx.session, "points_earned", now, [Move(points(who), "points", earned),
                                                        Move(LOYALTY, "points", -earned)],
                    payment_id=payment.id, memo=f"order {order.id}")
@@ -104,24 +101,15 @@ async def refund_payment(ctx: ToolContext, cmd: RefundPayment) -> PaymentView:
     human's approval). A full refund also refunds the order: its drinks leave the kitchen. Loyalty points
     earned on the refunded dollars are taken back (as far as the customer still has them)."""
     order = await load_order(ctx, cmd.order_id, lock=True)
-    payment = await ctx.session.scalar(select(Payment).where(Payment.order_id == order.id,
-                                                             Payment.state == "captured").with_for_update())
+    payment = await captured_payment(ctx.session, order.id)
     if payment is None:
         raise NotFound(f"order {order.id} has no payment to refund", order_id=order.id)
     left = payment.amount_cents - payment.refunded_cents
     amount = cmd.amount_cents or left
     if amount > left:
         raise InvalidInput(f"only {left} cents of this payment are left to refund", left=left)
-    who, now = payment.customer_id, ctx.now()
-    await post(ctx.session, "refund", now, [Move(wallet(who), "cents", amount), Move(SALES, "cents", -amount)],
-               payment_id=payment.id, memo=cmd.reason)
-    if clawback := min(_points_for(amount), await balance(ctx.session, points(who), "points")):
-        await post(ctx.session, "points_returned", now, [Move(points(who), "points", -clawback),
-                                                         Move(LOYALTY, "points", clawback)], payment_id=payment.id)
-    payment.refunded_cents += amount
-    payment.updated_at = now
-    if payment.refunded_cents == payment.amount_cents:
-        payment.state = "refunded"
+    await return_payment(ctx.session, payment, amount, ctx.now(), cmd.reason)
+    if payment.state == "refunded":
         await refund_order(ctx, order, cmd.reason)
     await ctx.session.flush()
     return _view(payment, order)

@@ -115,3 +115,22 @@ async def test_twenty_concurrent_payments_of_one_order_charge_once(platform: Pla
     wallet = await gw.call("get_wallet", {}, principal=carol)
     assert wallet.balance_cents == 5000 - order.total_cents  # type: ignore[attr-defined]
     await no_drift(platform)
+
+
+async def test_cancelling_a_paid_order_refunds_it_through_the_wallet(call: Caller, platform: Platform) -> None:
+    await top_up(call, "alice", 3000, "t-6")
+    order = await call("create_order", TWO_OAT_LATTES, ALICE, "o-6")
+    await call("pay_order", {"order_id": order["order_id"]}, ALICE, "p-7")
+    cancelled = await call("cancel_order", {"order_id": order["order_id"], "reason": "running late"}, ALICE)
+    assert cancelled["state"] == "refunded"
+    payment = (await call("list_payments", {"order_id": order["order_id"]}, ALICE))["payments"][0]
+    assert payment["state"] == "refunded" and payment["refunded_cents"] == order["total_cents"]
+    wallet = await call("get_wallet", {}, ALICE)
+    assert wallet["balance_cents"] == 3000 and wallet["points"] == 0
+    await refused("illegal_transition", call, "cancel_order", {"order_id": order["order_id"]}, ALICE)
+
+    brewing = await call("create_order", {**LATTE}, ALICE, "o-7")
+    await call("pay_order", {"order_id": brewing["order_id"]}, ALICE, "p-8")
+    await call("advance_order", {"order_id": brewing["order_id"], "to_state": "brewing"}, BARISTA)
+    await refused("illegal_transition", call, "cancel_order", {"order_id": brewing["order_id"]}, ALICE)
+    await no_drift(platform)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from store.money import Payment
 from store.ordering import Order
 from tools.context import ToolContext
-from tools.errors import InvalidInput
+from tools.errors import IllegalTransition, InvalidInput
 from tools.inventory import ensure_location_scope, release, reserve
 from tools.kitchen.jobs import cancel_jobs, enqueue_order, finish_by_hand
 from tools.orders.cart import add_line, new_draft
@@ -25,6 +25,7 @@ from tools.orders.pricing import price_line
 from tools.orders.service import ensure_draft, load_order, total_cents, transition, view
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
 from tools.registry import capability
+from tools.wallet.refunds import captured_payment, return_payment
 
 S = OrderState
 STAFF_MOVES = frozenset({S.PAID, S.QUEUED, S.BREWING, S.READY, S.COLLECTED, S.REFUNDED})
@@ -71,10 +72,21 @@ async def create_order(ctx: ToolContext, cmd: CreateOrder) -> OrderView:
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
 async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
-    """Cancel a draft or placed order and return its reserved ingredients. Paid orders need a refund instead."""
+    """Cancel an order and return its reserved ingredients. A draft or placed order becomes cancelled; an order
+    paid through the platform and not yet being made is refunded to where it was paid from (its state becomes
+    refunded). Once brewing, only staff can refund it."""
     order = await load_order(ctx, cmd.order_id, lock=True)
-    transition(ctx, order, S.CANCELLED, cmd.reason)
-    await release(ctx.session, order)
+    if order.state in (S.PAID, S.QUEUED):
+        payment = await captured_payment(ctx.session, order.id)
+        if payment is None:
+            raise IllegalTransition(f"order {order.id} was paid at the till; staff can refund it",
+                                    order_id=order.id, state=order.state)
+        reason = cmd.reason or "cancelled by the customer"
+        await return_payment(ctx.session, payment, payment.amount_cents - payment.refunded_cents, ctx.now(), reason)
+        await refund_order(ctx, order, reason)
+    else:
+        transition(ctx, order, S.CANCELLED, cmd.reason)
+        await release(ctx.session, order)
     await ctx.session.flush()
     return await view(ctx, order)
 
