@@ -18,7 +18,7 @@ from tools.context import ToolContext
 from tools.errors import IllegalTransition, InvalidInput, NotFound
 from tools.kitchen.jobs import enqueue_order
 from tools.orders.lifecycle import refund_order
-from tools.orders.models import OrderId, OrderState
+from tools.orders.models import TRANSITIONS, OrderId, OrderState
 from tools.orders.service import load_order, transition
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
 from tools.registry import capability
@@ -109,8 +109,8 @@ async def refund_payment(ctx: ToolContext, cmd: RefundPayment) -> PaymentView:
     if amount > left:
         raise InvalidInput(f"only {left} cents of this payment are left to refund", left=left)
     await return_payment(ctx.session, payment, amount, ctx.now(), cmd.reason)
-    if payment.state == "refunded":
-        await refund_order(ctx, order, cmd.reason)
+    if payment.state == "refunded" and OrderState.REFUNDED in TRANSITIONS[OrderState(order.state)]:
+        await refund_order(ctx, order, cmd.reason)  # a collected order keeps its state; only the money moves
     await ctx.session.flush()
     return _view(payment, order)
 

@@ -134,3 +134,15 @@ async def test_cancelling_a_paid_order_refunds_it_through_the_wallet(call: Calle
     await call("advance_order", {"order_id": brewing["order_id"], "to_state": "brewing"}, BARISTA)
     await refused("illegal_transition", call, "cancel_order", {"order_id": brewing["order_id"]}, ALICE)
     await no_drift(platform)
+
+
+async def test_a_collected_order_can_still_be_refunded_in_full(call: Caller, platform: Platform) -> None:
+    await top_up(call, "alice", 1000, "t-8")
+    order = await call("create_order", {**LATTE}, ALICE, "o-8")
+    await call("pay_order", {"order_id": order["order_id"]}, ALICE, "p-9")
+    for state in ("ready", "collected"):
+        await call("advance_order", {"order_id": order["order_id"], "to_state": state}, BARISTA)
+    refund = await call("refund_payment", {"order_id": order["order_id"], "reason": "it was cold"}, BARISTA, "r-6")
+    assert refund["state"] == "refunded" and refund["order_state"] == "collected"
+    assert (await call("get_wallet", {}, ALICE))["balance_cents"] == 1000
+    await no_drift(platform)
