@@ -15,12 +15,12 @@ import anyio
 import pytest
 from sqlalchemy import select
 
-from devices.mosquitto import PrivateMosquitto
 from devices.protocol import MachineState, Status, topic
 from devices.simulator import Broker
 from gocoffee.bootstrap import Platform
 from store.kitchen import KitchenLogEntry
 from tests.callers import DirectCaller
+from tests.devices.brokers import restartable
 from tests.devices.kitchen import (
     CUSTOMER,
     FAST,
@@ -139,17 +139,19 @@ async def test_a_machine_whose_last_will_fires_is_offline_and_gets_no_drinks(pla
 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
-async def test_a_broker_restart_mid_brew_loses_and_duplicates_nothing(platform: Platform, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["mosquitto", "amqtt"])
+async def test_a_broker_restart_mid_brew_loses_and_duplicates_nothing(platform: Platform, tmp_path: Path,
+                                                                      kind: str) -> None:
     slow = replace(FAST, time_scale=0.1)  # a medium oat latte takes about 2.7 s
-    with PrivateMosquitto(tmp_path) as broker:
+    async with restartable(kind, tmp_path) as (url, stop, start):
         shop = await new_shop(platform)
-        async with kitchen_link(platform, broker.url) as link, machines(broker.url, shop, slow) as (m1,):
+        async with kitchen_link(platform, url) as link, machines(url, shop, slow) as (m1,):
             await seen(platform, shop, {"m1": "idle"})
             order_id = await pay_for(platform, shop, [LATTE], "restart-1")
             await order_in(platform, order_id, "brewing")
-            broker.stop()
+            await stop()
             await asyncio.sleep(3.0)  # the brew's time runs out while no broker is there to hear of it
-            broker.start()
+            await start()
             ready = await order_in(platform, order_id, "ready", seconds=20)
             with anyio.fail_after(10):
                 while link.stats.connects < 2:
@@ -159,7 +161,6 @@ async def test_a_broker_restart_mid_brew_loses_and_duplicates_nothing(platform: 
     assert drink_log(log) == [("drink_queued", None), ("drink_dispatched", "m1"), ("brew_started", "m1"),
                               ("drink_done", "m1")], "\n".join(map(str, log))
     assert m1.model.brews_since_descale == 1, "brewed once"
-
 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
