@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from pydantic import ValidationError
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devices.port import MqttPort, PortConfig
@@ -33,7 +33,7 @@ from store.kitchen import BrewJob, Machine, MachineCommand
 from tools.kitchen.dispatch import dispatch, locations_waiting
 from tools.kitchen.jobs import KITCHEN
 from tools.kitchen.models import JobState
-from tools.kitchen.reports import apply_event, apply_state, give_up, requeue_stranded
+from tools.kitchen.reports import apply_event, apply_state, give_up, requeue_stranded, stranded_drinks
 
 logger = logging.getLogger(__name__)
 Report = tuple[str, str, MachineState | Event]
@@ -170,12 +170,8 @@ class KitchenLink:
         stale = self.clock() - timedelta(seconds=self.config.ack_timeout_s)
         async with self.db.reader() as session:
             waiting = await session.scalar(select(BrewJob.id).where(BrewJob.state == JobState.QUEUED).limit(1))
-            due = await session.scalar(select(MachineCommand.id).where(
-                MachineCommand.acked.is_(False),
-                or_(MachineCommand.published_at.is_(None), MachineCommand.published_at < stale)).limit(1))
-            stranded = await session.scalar(select(BrewJob.id).join(Machine, (Machine.location_id == BrewJob.location_id)
-                                                                    & (Machine.id == BrewJob.machine_id)).where(
-                BrewJob.state == JobState.BREWING, Machine.status == "offline").limit(1))
+            due = await session.scalar(_unanswered(stale).limit(1))
+            stranded = await session.scalar(stranded_drinks().limit(1))
         return waiting is not None or due is not None or stranded is not None
 
     async def _due(self, session: AsyncSession, now: datetime) -> list[MachineCommand]:
@@ -184,9 +180,7 @@ class KitchenLink:
         commands = [c for loc in await locations_waiting(session)
                     for c in await dispatch(session, loc, now, KITCHEN, published=True)]
         stale = now - timedelta(seconds=self.config.ack_timeout_s)
-        for row in await session.scalars(select(MachineCommand).where(
-                MachineCommand.acked.is_(False),
-                or_(MachineCommand.published_at.is_(None), MachineCommand.published_at < stale))):
+        for row in await session.scalars(_unanswered(stale)):
             if row.id in self._heard:
                 continue  # answered; the report is waiting its turn to be applied
             if row.sends >= MAX_SENDS:
@@ -212,6 +206,12 @@ class KitchenLink:
         for c in commands:
             self._sent.setdefault(c.id, now)
             self._port.publish(topic(c.location_id, c.machine_id, "commands"), c.payload, qos=COMMAND_QOS)
+
+
+def _unanswered(stale: datetime) -> Select[tuple[MachineCommand]]:
+    """Commands never published, or published before `stale` and not acknowledged since."""
+    return select(MachineCommand).where(MachineCommand.acked.is_(False), or_(
+        MachineCommand.published_at.is_(None), MachineCommand.published_at < stale))
 
 
 async def _preload(session: AsyncSession, batch: list[Report]) -> list[object]:

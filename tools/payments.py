@@ -18,7 +18,7 @@ from tools.context import ToolContext
 from tools.errors import IllegalTransition, InvalidInput, NotFound
 from tools.kitchen.jobs import enqueue_order
 from tools.orders.lifecycle import refund_order
-from tools.orders.models import TRANSITIONS, OrderId, OrderState
+from tools.orders.models import TRANSITIONS, OrderId, OrderRef, OrderState
 from tools.orders.service import load_order, transition
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
 from tools.registry import capability
@@ -37,10 +37,6 @@ class RefundPayment(BaseModel):
     amount_cents: int | None = Field(default=None, ge=1, description="Part of the payment to return; default: "
                                      "all that is left. A full refund also refunds the order.")
     reason: str = Field(min_length=1, max_length=200)
-
-
-class OrderRef(BaseModel):
-    order_id: int = OrderId
 
 
 class PaymentView(BaseModel):

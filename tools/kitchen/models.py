@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from tools.orders.models import OrderId, OrderState
+from tools.orders.models import OrderState
 
 LocationId = Field(min_length=1, max_length=40, description="Shop id, e.g. 'downtown'.")
 MachineId = Field(min_length=1, max_length=40, description="Machine id within the shop, e.g. 'm1'.")
@@ -59,10 +59,6 @@ class SetMaintenance(MachineRef):
 class KitchenFeedQuery(LocationRef):
     after_id: int = Field(default=0, ge=0, description="Only entries after this id (resume a feed).")
     limit: int = Field(default=100, ge=1, le=500)
-
-
-class OrderProgressRef(BaseModel):
-    order_id: int = OrderId
 
 
 class DrinkView(BaseModel):

@@ -22,9 +22,8 @@ from tools.kitchen.models import (
     KitchenQueue,
     LocationRef,
     OrderProgress,
-    OrderProgressRef,
 )
-from tools.orders.models import OrderState
+from tools.orders.models import OrderRef, OrderState
 from tools.orders.service import load_order
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
 from tools.registry import capability
@@ -49,7 +48,7 @@ async def get_kitchen_queue(ctx: ToolContext, cmd: LocationRef) -> KitchenQueue:
 
 
 @capability(domain="kitchen", roles=CUSTOMERS_AND_STAFF)
-async def get_order_progress(ctx: ToolContext, cmd: OrderProgressRef) -> OrderProgress:
+async def get_order_progress(ctx: ToolContext, cmd: OrderRef) -> OrderProgress:
     """How an order's drinks are coming along: each drink queued, brewing or done. Customers see their own."""
     order = await load_order(ctx, cmd.order_id)
     jobs = await order_jobs(ctx.session, order.id)

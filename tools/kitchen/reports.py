@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devices.protocol import Ack, BrewAborted, BrewCompleted, BrewStarted, DescaleDone, Event, Faulted, MachineState
@@ -77,15 +77,19 @@ async def active_on(session: AsyncSession, machine: Machine) -> dict[str, BrewJo
             if j.state in ACTIVE and j.machine_id == machine.id}
 
 
+def stranded_drinks() -> Select[tuple[BrewJob]]:
+    """Drinks brewing on a machine last seen offline."""
+    return select(BrewJob).join(Machine, (Machine.location_id == BrewJob.location_id)
+                                & (Machine.id == BrewJob.machine_id)).where(
+        BrewJob.state == JobState.BREWING, Machine.status == "offline")
+
+
 async def requeue_stranded(session: AsyncSession, now: datetime, grace: timedelta) -> int:
     """Drinks brewing on a machine that has been offline longer than `grace` go back to the queue.
 
     A machine seen offline (its last will, or a broker restart) may still finish its brew and report it when
     it reconnects, so its drink waits that long before it is made elsewhere."""
-    rows = await session.execute(select(BrewJob, Machine).join(Machine, (Machine.location_id == BrewJob.location_id)
-                                                               & (Machine.id == BrewJob.machine_id)).where(
-        BrewJob.state == JobState.BREWING, Machine.status == "offline", Machine.seen_at < now - grace))
-    stranded = [job for job, _ in rows]
+    stranded = list(await session.scalars(stranded_drinks().where(Machine.seen_at < now - grace)))
     for job in stranded:
         requeue(session, job, now, f"{job.machine_id} offline for over {grace.total_seconds():g} s")
     return len(stranded)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from store.money import Payment
 from store.ordering import Order
 from tools.context import ToolContext
 from tools.errors import IllegalTransition, InvalidInput
@@ -104,8 +103,7 @@ async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
     if cmd.to_state not in STAFF_MOVES:
         raise InvalidInput(f"use place_order or cancel_order to make an order {cmd.to_state.value}")
     order = await load_order(ctx, cmd.order_id, lock=True)
-    if cmd.to_state == S.REFUNDED and await ctx.session.scalar(select(Payment.provider).where(
-            Payment.order_id == order.id, Payment.state == "captured").limit(1)):
+    if cmd.to_state == S.REFUNDED and await captured_payment(ctx.session, order.id):
         raise InvalidInput(f"order {order.id} was paid through the platform: use refund_payment, which returns "
                            "the money", order_id=order.id)
     if cmd.to_state == S.REFUNDED:
