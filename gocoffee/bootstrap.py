@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from mcp.server.mcpserver import MCPServer
 
 from devices.link import KitchenLink
+from gocoffee.services import services_from
 from gocoffee.settings import Settings
 from graph.app import Conversations, build_graph
 from graph.checkpoint import open_checkpointer
@@ -50,7 +51,7 @@ def build_platform(settings: Settings, clock: Clock = system_clock) -> Platform:
     """Wire everything without touching the database yet (that happens in `prepare_store`)."""
     registry = load_registry()
     db = open_database(settings.db_url())
-    runtime = Runtime(db, clock, CatalogCache(settings.catalog_ttl_seconds))
+    runtime = Runtime(db, clock, CatalogCache(settings.catalog_ttl_seconds), services_from(settings))
     servers = build_servers(registry, runtime)
     targets: dict[str, Target] = {d: settings.mcp_remote.get(d) or s for d, s in servers.items()}
     return Platform(settings, registry, runtime, servers, Gateway(registry, targets))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +34,13 @@ class Settings(BaseSettings):
                        "OpenAI-compatible base URL like http://127.0.0.1:8080/v1#model-name.")
     openai_api_key: str | None = Field(default=None, description="For openai:<model> (or a keyed base URL).")
     seed: bool = Field(default=True, description="Load the demo chain into an empty store on start.")
+    refund_approval_cents: int = Field(default=2_000, ge=0, description="Refunds above this need a manager.")
+    stripe_api_key: SecretStr | None = Field(default=None, description="Stripe secret key; card payments are off "
+                                             "without it.")
+    stripe_webhook_secret: SecretStr | None = Field(default=None, description="Signing secret (whsec_…) of the "
+                                                    "Stripe webhook endpoint.")
+    stripe_api_base: str | None = Field(default=None, description="Another Stripe API base URL (tests, "
+                                        "stripe-mock); default Stripe's own.")
 
     def db_url(self) -> str:
         if self.database_url:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tools.catalog import CatalogCache, Snapshot
 from tools.principal import Principal
+from tools.services import Services
 
 Clock = Callable[[], datetime]
 
@@ -25,6 +26,7 @@ class ToolContext:
     clock: Clock
     catalog: CatalogCache
     idempotency_key: str | None = None
+    services: Services = field(default_factory=Services)
 
     def now(self) -> datetime:
         return self.clock()

@@ -93,3 +93,27 @@ class InsufficientFunds(Conflict):
     """The customer's balance does not cover the amount; nothing was charged."""
 
     code = "insufficient_funds"
+
+
+class NotConfigured(DomainError):
+    """The capability needs an outside service this installation has not set up (card processor, chain)."""
+
+    code = "not_configured"
+
+
+class ApprovalRequired(Forbidden):
+    """The action is above what this caller may do alone; `details` say who must approve."""
+
+    code = "approval_required"
+
+
+class PaymentRejected(Conflict):
+    """The payment provider declined, or the proof of payment does not hold up; nothing was captured."""
+
+    code = "payment_rejected"
+
+
+class ChainRefused(Conflict):
+    """A contract refused the transaction (its custom error is in `details.error`); nothing changed on chain."""
+
+    code = "chain_refused"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,7 @@ from tools.context import Clock, ToolContext
 from tools.errors import DomainError, Forbidden, IdempotencyConflict, IdempotencyKeyRequired, InvalidInput
 from tools.principal import Principal
 from tools.registry import Capability
+from tools.services import Services
 
 MAX_KEY_LENGTH = 200
 _IDEMPOTENCY_RACE_RETRIES = 5
@@ -36,6 +37,7 @@ class Runtime:
     db: Database
     clock: Clock
     catalog: CatalogCache
+    services: Services = field(default_factory=Services)
 
 
 def command_from(cap: Capability, arguments: BaseModel | Mapping[str, Any]) -> BaseModel:
@@ -81,7 +83,8 @@ async def invoke(
         check_access(cap, principal)
         if not cap.mutating:
             async with rt.db.reader() as session:
-                return await cap.fn(ToolContext(principal, session, rt.clock, rt.catalog), cmd)
+                return await cap.fn(ToolContext(principal, session, rt.clock, rt.catalog,
+                                                   services=rt.services), cmd)
         _check_key(cap, idempotency_key)
         return await _mutate(rt, cap, cmd, principal, idempotency_key)
     except DomainError as exc:
@@ -99,10 +102,11 @@ async def _mutate(
         try:
             async with rt.db.write_turn(), rt.db.writer() as session, session.begin():
                 if key is not None:
+                    await _hold_key(rt, session, who, key)
                     stored = await _stored_reply(session, cap, who, key, digest)
                     if stored is not None:
                         return stored
-                result = await cap.fn(ToolContext(principal, session, rt.clock, rt.catalog, key), cmd)
+                result = await cap.fn(ToolContext(principal, session, rt.clock, rt.catalog, key, rt.services), cmd)
                 _record(session, rt, cap, cmd, who, key, digest, result)
                 return result
         except IntegrityError:
@@ -110,6 +114,13 @@ async def _mutate(
             if key is None or not await _key_taken(rt, who, key):
                 raise
     raise IdempotencyConflict("the same idempotency key is being used concurrently; retry", key=key)
+
+
+async def _hold_key(rt: Runtime, session: AsyncSession, who: str, key: str) -> None:
+    """Calls with the same key take turns, so the second finds the first's reply instead of repeating effects
+    outside the store (a card charge, a chain transaction). SQLite writers already take turns."""
+    if not rt.db.is_sqlite:
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"{who}|{key}"})
 
 
 async def _stored_reply(

@@ -22,9 +22,9 @@ from tools.orders.models import (
 )
 from tools.orders.pricing import price_line
 from tools.orders.service import ensure_draft, load_order, total_cents, transition, view
+from tools.payments.settle import captured_payment, open_payment, return_payment
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
 from tools.registry import capability
-from tools.wallet.refunds import captured_payment, return_payment
 
 S = OrderState
 STAFF_MOVES = frozenset({S.PAID, S.QUEUED, S.BREWING, S.READY, S.COLLECTED, S.REFUNDED})
@@ -81,9 +81,12 @@ async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
             raise IllegalTransition(f"order {order.id} was paid at the till; staff can refund it",
                                     order_id=order.id, state=order.state)
         reason = cmd.reason or "cancelled by the customer"
-        await return_payment(ctx.session, payment, payment.amount_cents - payment.refunded_cents, ctx.now(), reason)
+        await return_payment(ctx, payment, payment.amount_cents - payment.refunded_cents, reason)
         await refund_order(ctx, order, reason)
     else:
+        if order.state == S.PLACED and (waiting := await open_payment(ctx.session, order.id)) is not None:
+            raise IllegalTransition(f"order {order.id} has a {waiting.provider} payment being confirmed; cancel it "
+                                    "once that settles", order_id=order.id, payment_id=waiting.id)
         transition(ctx, order, S.CANCELLED, cmd.reason)
         await release(ctx.session, order)
     await ctx.session.flush()
