@@ -2,6 +2,7 @@
 
 from store.base import Base
 from store.catalog import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size, Stock
+from store.chain import ChainDeployment, CoffeeMove, CustodialAccount, Proposal
 from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
 from store.money import Account, LedgerEntry, LedgerTxn, Payment
 from store.ops import Approval, AuditEntry, IdempotencyRecord
@@ -13,6 +14,9 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BrewJob",
+    "ChainDeployment",
+    "CoffeeMove",
+    "CustodialAccount",
     "Extra",
     "IdempotencyRecord",
     "Ingredient",
@@ -29,6 +33,7 @@ __all__ = [
     "OrderEvent",
     "OrderLine",
     "Payment",
+    "Proposal",
     "RecipeComponent",
     "Reservation",
     "Size",

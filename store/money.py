@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.base import Base, UTCDateTime
@@ -21,6 +21,7 @@ class Account(Base):
 
 class Payment(Base):
     __tablename__ = "payments"
+    __table_args__ = (UniqueConstraint("provider", "provider_ref", name="uq_payments_provider_ref"),)
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     customer_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -29,6 +30,7 @@ class Payment(Base):
     refunded_cents: Mapped[int] = mapped_column(default=0)
     state: Mapped[str] = mapped_column(String(12))
     provider_ref: Mapped[str | None] = mapped_column(String(120))
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), doc="COFFEE: when the escrow released it.")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
