@@ -1,6 +1,7 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 
 from store.base import Base
+from store.card_events import StripeEvent
 from store.catalog import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size, Stock
 from store.chain import ChainDeployment, CoffeeMove, CustodialAccount, Proposal
 from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
@@ -38,4 +39,5 @@ __all__ = [
     "Reservation",
     "Size",
     "Stock",
+    "StripeEvent",
 ]

@@ -8,7 +8,7 @@ def load_registry() -> Registry:
     from tools import approvals, inventory, menu  # noqa: F401
     from tools.kitchen import machines, queue  # noqa: F401
     from tools.orders import cart, lifecycle  # noqa: F401
-    from tools.payments import capabilities  # noqa: F401
+    from tools.payments import capabilities, webhooks  # noqa: F401
     from tools.wallet import accounts  # noqa: F401
 
     return registry

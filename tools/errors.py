@@ -117,3 +117,9 @@ class ChainRefused(Conflict):
     """A contract refused the transaction (its custom error is in `details.error`); nothing changed on chain."""
 
     code = "chain_refused"
+
+
+class InvalidSignature(InvalidInput):
+    """A webhook whose signature does not hold (forged, tampered, signed with another secret, or too old)."""
+
+    code = "invalid_signature"

@@ -11,6 +11,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from channels import approvals, chat, kitchen_feed
 from channels.rest import problems
 from channels.rest.routes import build_router
+from channels.rest.webhooks import router as webhooks_router
 from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.kitchen import kitchen
 from gocoffee.settings import Settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.include_router(chat.router)
     app.include_router(approvals.router)
     app.include_router(kitchen_feed.router)
+    app.include_router(webhooks_router)
     _mount_mcp(app, platform)
 
     @app.get("/healthz", tags=["ops"])

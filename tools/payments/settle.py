@@ -61,8 +61,13 @@ async def return_payment(ctx: ToolContext, payment: Payment, amount: int, reason
     """Give `amount` back through the provider it came from (the caller checked it is at most what is left).
 
     The payment is `refunded` once nothing is left."""
-    now, who = ctx.now(), payment.customer_id
     await PROVIDERS[payment.provider].refund(ctx, payment, amount, reason)
+    await book_refund(ctx, payment, amount, reason)
+
+
+async def book_refund(ctx: ToolContext, payment: Payment, amount: int, reason: str) -> None:
+    """Book `amount` the provider has already given back (by us, or at the provider, e.g. Stripe's dashboard)."""
+    now, who = ctx.now(), payment.customer_id
     source = PROVIDERS[payment.provider].source(payment)
     await post(ctx.session, "refund", now, [Move(source, "cents", amount), Move(SALES, "cents", -amount)],
                payment_id=payment.id, memo=reason)
