@@ -9,6 +9,7 @@ raises `Reverted` (with the contract's custom error name) before anything is min
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
-from web3.exceptions import ContractCustomError, ContractLogicError, Web3RPCError
+from web3.exceptions import ContractCustomError, ContractLogicError, TransactionNotFound, Web3RPCError
 from web3.types import TxParams, TxReceipt
 
 from contracts.artifacts import load_artifact
@@ -79,11 +80,15 @@ def as_reverted(exc: Exception) -> Reverted:
 class Chain:
     """One connection, the operator's key and (once deployed or found) the platform's contracts."""
 
-    def __init__(self, w3: Web3, operator: LocalAccount, journal: JournalDB | None = None) -> None:
+    def __init__(self, w3: Web3, operator: LocalAccount, journal: JournalDB | None = None,
+                 lock: threading.Lock | None = None, on_close: Callable[[], None] | None = None) -> None:
         self.w3 = w3
         self.operator = operator
         w3.eth.default_account = operator.address  # read-only calls need a sender that can afford their gas
         self.journal = journal
+        self.lock = lock or threading.Lock()
+        """Held while an operation runs: one at a time per chain, whichever thread or event loop asks."""
+        self._on_close = on_close
         self.deployment: Deployment | None = None
         self.chain_id = w3.eth.chain_id
         self.genesis = w3.eth.get_block(0)["hash"].hex()
@@ -126,7 +131,7 @@ class Chain:
     def receipt(self, tx_hash: str) -> TxReceipt | None:
         try:
             return self.w3.eth.get_transaction_receipt(tx_hash)  # type: ignore[arg-type]
-        except Exception:  # not found (yet): web3 raises TransactionNotFound, eth-tester its own
+        except TransactionNotFound:
             return None
 
     def confirmations(self, receipt: TxReceipt) -> int:
@@ -150,6 +155,10 @@ class Chain:
         if self.journal is not None:
             self.journal.flush()
 
+    def close(self) -> None:
+        if self._on_close is not None:
+            self._on_close()
+
     def _nonce(self, address: str) -> int:
         return self.w3.eth.get_transaction_count(Web3.to_checksum_address(address), "pending")
 
@@ -172,12 +181,33 @@ class Chain:
 
 
 class ChainService:
-    """The async face of a Chain: operations run one at a time, in a worker thread."""
+    """The async face of a Chain: operations run one at a time, in a worker thread.
 
-    def __init__(self, chain: Chain) -> None:
-        self.chain = chain
+    Built with the platform, attached to a connected chain with deployed contracts when the platform starts."""
+
+    def __init__(self) -> None:
+        self._chain: Chain | None = None
         self._lock = asyncio.Lock()
 
+    @property
+    def ready(self) -> bool:
+        return self._chain is not None
+
+    @property
+    def chain(self) -> Chain:
+        if self._chain is None:
+            raise RuntimeError("the chain is not connected (the platform is not running)")
+        return self._chain
+
+    def attach(self, chain: Chain | None) -> None:
+        self._chain = chain
+
     async def run(self, operation: Callable[[Chain], T]) -> T:
+        chain = self.chain
+
+        def locked() -> T:
+            with chain.lock:
+                return operation(chain)
+
         async with self._lock:
-            return await asyncio.to_thread(operation, self.chain)
+            return await asyncio.to_thread(locked)

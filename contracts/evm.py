@@ -7,6 +7,8 @@ start, so the embedded chain (balances, votes, deployed contracts) survives a re
 from __future__ import annotations
 
 import struct
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -58,6 +60,45 @@ def _replay(path: Path) -> dict[bytes, bytes]:
         else:
             store.pop(key, None)
     return store
+
+
+@dataclass
+class _Open:
+    w3: Web3
+    journal: JournalDB
+    users: int = 1
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_OPEN: dict[Path, _Open] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_chain(funded: list[str], state_file: Path) -> tuple[Web3, JournalDB, threading.Lock]:
+    """The in-process chain saved in `state_file`, shared by every user in this process (two EVMs appending to
+    one journal would corrupt it); the lock serialises their access. Pair with `close_chain`."""
+    key = state_file.resolve()
+    with _OPEN_LOCK:
+        if key in _OPEN:
+            _OPEN[key].users += 1
+        else:
+            w3, journal = in_process_chain(funded, key)
+            assert journal is not None
+            _OPEN[key] = _Open(w3, journal)
+        found = _OPEN[key]
+        return found.w3, found.journal, found.lock
+
+
+def close_chain(state_file: Path) -> None:
+    key = state_file.resolve()
+    with _OPEN_LOCK:
+        found = _OPEN.get(key)
+        if found is None:
+            return
+        found.users -= 1
+        if found.users == 0:
+            found.journal.close()
+            del _OPEN[key]
 
 
 def in_process_chain(funded: list[str], state_file: Path | None = None) -> tuple[Web3, JournalDB | None]:

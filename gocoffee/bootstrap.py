@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from mcp.server.mcpserver import MCPServer
 
 from devices.link import KitchenLink
+from gocoffee.chain import start_chain
 from gocoffee.services import services_from
 from gocoffee.settings import Settings
 from graph.app import Conversations, build_graph
@@ -72,11 +73,17 @@ async def running(platform: Platform) -> AsyncIterator[Platform]:
     """Store ready and gateway sessions open for the duration of the block."""
     await prepare_store(platform)
     settings = platform.settings
+    chain = platform.runtime.services.chain
     try:
+        if chain is not None:
+            chain.attach(await start_chain(platform.db, settings, platform.runtime.clock()))
         async with platform.gateway, open_checkpointer(settings.db_url()) as saver:
             brain = models(settings.model, platform.gateway, settings.openai_api_key)
             platform.conversations = Conversations(build_graph(platform.gateway, brain, saver))
             yield platform
     finally:
         platform.conversations = None
+        if chain is not None and chain.ready:
+            chain.chain.close()
+            chain.attach(None)
         await platform.db.dispose()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contracts.chain import ChainService
+from gocoffee.chain import vault_from
 from gocoffee.settings import Settings
 from tools.payments.card import CardProcessor
 from tools.payments.stripe_client import StripeCards
@@ -18,5 +20,7 @@ def cards_from(settings: Settings) -> CardProcessor | None:
 
 
 def services_from(settings: Settings) -> Services:
-    rules = MoneyRules(refund_approval_cents=settings.refund_approval_cents)
-    return Services(rules=rules, cards=cards_from(settings))
+    rules = MoneyRules(refund_approval_cents=settings.refund_approval_cents, confirmations=settings.chain_confirmations)
+    if not settings.chain:
+        return Services(rules=rules, cards=cards_from(settings))
+    return Services(rules=rules, cards=cards_from(settings), chain=ChainService(), vault=vault_from(settings))

@@ -7,6 +7,11 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from contracts.deploy import DaoRules
+
+ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+"""The first development account of anvil and hardhat: public, funded only on local dev chains."""
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GOCOFFEE_", env_nested_delimiter="__")
@@ -39,6 +44,18 @@ class Settings(BaseSettings):
                                              "without it.")
     stripe_webhook_secret: SecretStr | None = Field(default=None, description="Signing secret (whsec_…) of the "
                                                     "Stripe webhook endpoint.")
+    chain: bool = Field(default=True, description="Run COFFEE and the DAO: on the embedded EVM, or on the node at "
+                        "chain_rpc_url.")
+    chain_rpc_url: str | None = Field(default=None, description="A JSON-RPC node, e.g. http://127.0.0.1:8545 (anvil).")
+    chain_operator_key: SecretStr = Field(default=SecretStr(ANVIL_DEV_KEY), description="The platform's signing "
+                                          "key (deploys, escrow, rewards, gas). The default is a public dev key.")
+    chain_confirmations: int = Field(default=1, ge=1, description="Blocks a COFFEE payment needs to count.")
+    chain_block_seconds: float = Field(default=2.0, ge=0, description="Embedded EVM: mine an empty block this "
+                                       "often so DAO votes end (0: only when transactions arrive).")
+    dao: DaoRules = Field(default_factory=DaoRules, description="Governor and timelock settings for a new "
+                          "deployment, e.g. GOCOFFEE_DAO__QUORUM_PERCENT=10.")
+    wallet_key: SecretStr | None = Field(default=None, description="32 bytes, urlsafe base64: seals custodial keys. "
+                                         "Default: generated once into data_dir/wallet.key.")
     stripe_api_base: str | None = Field(default=None, description="Another Stripe API base URL (tests, "
                                         "stripe-mock); default Stripe's own.")
 

@@ -45,6 +45,7 @@ class Proposal(Base):
     number: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     governor: Mapped[str] = mapped_column(String(42), index=True)
     chain_proposal_id: Mapped[str] = mapped_column(String(80), unique=True)
+    ref: Mapped[str] = mapped_column(String(32), doc="Makes the on-chain description unique, and stable on retry.")
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
     proposer: Mapped[str] = mapped_column(String(64))

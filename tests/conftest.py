@@ -17,6 +17,7 @@ from store.ops import AuditEntry
 from store.ordering import Order
 from tests import stores
 from tests.callers import Caller, DirectCaller, GatewayCaller, RestCaller
+from tests.chains import anvil, node_modules  # noqa: F401  (fixtures)
 from tests.live import LiveServer, app_client
 
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -51,8 +52,12 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def settings(store_url: str, tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, database_url=store_url, kitchen=False)
+def settings(request: pytest.FixtureRequest, store_url: str, tmp_path: Path) -> Settings:
+    """No kitchen; the chain (embedded EVM, contracts deployed per test) only for tests marked `chain`."""
+    marker = request.node.get_closest_marker("chain")
+    extra = marker.kwargs if marker is not None else {}
+    return Settings(data_dir=tmp_path, database_url=store_url, kitchen=False, chain=marker is not None,
+                    chain_block_seconds=0, **extra)
 
 
 @pytest.fixture

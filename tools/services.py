@@ -13,7 +13,6 @@ from tools.errors import NotConfigured
 
 if TYPE_CHECKING:
     from contracts.chain import ChainService
-
     from tools.payments.card import CardProcessor
     from tools.wallet.vault import Vault
 
@@ -41,7 +40,7 @@ class Services:
         return self.cards
 
     def need_chain(self) -> ChainService:
-        if self.chain is None or self.vault is None:
+        if self.chain is None or not self.chain.ready or self.vault is None:
             raise NotConfigured("COFFEE and the DAO are not running here (GOCOFFEE_CHAIN)", service="chain")
         return self.chain
 

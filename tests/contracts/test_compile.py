@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.contracts.conftest import CONTRACTS, run, tool
+from tests.chains import CONTRACTS, run, tool
 
 COMMITTED = CONTRACTS / "artifacts"
 COMPILE_TIMEOUT = 120  # ≈5 s normally

@@ -55,6 +55,7 @@ def upgrade() -> None:
     sa.Column('number', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('governor', sa.String(length=42), nullable=False),
     sa.Column('chain_proposal_id', sa.String(length=80), nullable=False),
+    sa.Column('ref', sa.String(length=32), nullable=False),
     sa.Column('title', sa.String(length=120), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('proposer', sa.String(length=64), nullable=False),

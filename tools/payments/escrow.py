@@ -1,0 +1,48 @@
+"""Escrow settlement: COFFEE paid for an order is released to the merchant once the order is ready.
+
+The platform's settler calls this as the service principal every few seconds (and tests call it directly);
+it is safe to repeat: the escrow contract releases each order at most once, and a released payment is
+marked so it is not looked at again.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from contracts import coffee
+from contracts.coffee import EscrowStatus
+from store.money import Payment
+from store.ordering import Order
+from tools.context import ToolContext
+from tools.orders.models import OrderState
+from tools.principal import Role
+from tools.registry import capability
+from tools.wallet.custody import on_chain
+
+DONE = (OrderState.READY.value, OrderState.COLLECTED.value)
+
+
+class ReleaseEscrows(BaseModel):
+    limit: int = Field(default=50, ge=1, le=500, description="At most this many payments per call.")
+
+
+class Released(BaseModel):
+    released: list[int] = Field(description="Orders whose COFFEE went to the merchant in this call.")
+
+
+@capability(domain="payments", roles={Role.SERVICE}, mutating=True)
+async def release_escrows(ctx: ToolContext, cmd: ReleaseEscrows) -> Released:
+    """Release the escrowed COFFEE of orders that are ready or collected to the merchant (platform service)."""
+    rows = await ctx.session.execute(
+        select(Payment, Order.id).join(Order, Order.id == Payment.order_id)
+        .where(Payment.provider == "coffee", Payment.state == "captured", Payment.settled_at.is_(None),
+               Order.state.in_(DONE)).limit(cmd.limit).with_for_update(of=Payment))
+    released = []
+    for payment, order_id in rows.all():
+        ended = await on_chain(ctx, lambda chain, oid=order_id: coffee.settle_escrow(chain, oid, EscrowStatus.RELEASED))
+        if ended == EscrowStatus.RELEASED:
+            payment.settled_at = ctx.now()
+            released.append(order_id)
+    await ctx.session.flush()
+    return Released(released=released)
