@@ -127,6 +127,6 @@ class StripeCards:
             event = stripe.Webhook.construct_event(payload, signature, self._secret, self._tolerance)
         except stripe.SignatureVerificationError as exc:
             raise InvalidSignature(f"the Stripe-Signature does not hold: {exc.user_message}") from None
-        except ValueError:
+        except (ValueError, AttributeError, TypeError):
             raise InvalidInput("the webhook body is not a Stripe event") from None
         return card_event(event.to_dict())
