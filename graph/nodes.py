@@ -108,7 +108,10 @@ class Nodes:
         if decision["status"] == "rejected":
             note = f": {decision['note']}" if decision.get("note") else ""
             raise DomainError(f"{decision['decided_by']} rejected this{note}")
-        return dict(decision["arguments"])
+        arguments = dict(decision["arguments"])
+        if "approval_id" in (self.gateway.tools[call["name"]].input_schema.get("properties") or {}):
+            arguments["approval_id"] = decision["approval_id"]  # the tool checks who approved (refund limits)
+        return arguments
 
 
 def after_think(state: ChatState) -> Literal["act", "__end__"]:

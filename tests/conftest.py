@@ -56,8 +56,9 @@ def settings(request: pytest.FixtureRequest, store_url: str, tmp_path: Path) -> 
     """No kitchen; the chain (embedded EVM, contracts deployed per test) only for tests marked `chain`."""
     marker = request.node.get_closest_marker("chain")
     extra = marker.kwargs if marker is not None else {}
-    return Settings(data_dir=tmp_path, database_url=store_url, kitchen=False, chain=marker is not None,
-                    chain_block_seconds=0, **extra)
+    options = {"data_dir": tmp_path, "database_url": store_url, "kitchen": False, "chain": marker is not None,
+               "chain_block_seconds": 0, **extra}
+    return Settings(**options)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from channels.rest import problems
 from channels.rest.routes import build_router
 from channels.rest.webhooks import router as webhooks_router
 from gocoffee.bootstrap import Platform, build_platform, running
+from gocoffee.chain import chain_loops
 from gocoffee.kitchen import kitchen
 from gocoffee.settings import Settings
 
@@ -36,6 +37,8 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
             await stack.enter_async_context(running(platform))
             if platform.settings.kitchen:
                 platform.kitchen = await stack.enter_async_context(kitchen(platform))
+            if (chain := platform.runtime.services.chain) is not None:
+                await stack.enter_async_context(chain_loops(chain, platform.gateway, platform.settings))
             yield
 
     app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan,

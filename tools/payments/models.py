@@ -57,6 +57,8 @@ class PaymentView(BaseModel):
     reference: str | None = Field(description="The provider's id: Stripe PaymentIntent, or chain transaction hash.")
     order_state: OrderState
     created_at: datetime
+    settled_at: datetime | None = Field(default=None, description="COFFEE: when the escrow released the payment "
+                                        "to the merchant (the order was ready).")
 
 
 class PaymentList(BaseModel):
