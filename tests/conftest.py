@@ -53,9 +53,12 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def settings(request: pytest.FixtureRequest, store_url: str, tmp_path: Path) -> Settings:
-    """No kitchen; the chain (embedded EVM, contracts deployed per test) only for tests marked `chain`."""
+    """No kitchen; the chain (embedded EVM, contracts deployed per test) only for tests marked `chain`
+    (`chain(node="anvil")`: on the session's anvil instead)."""
     marker = request.node.get_closest_marker("chain")
-    extra = marker.kwargs if marker is not None else {}
+    extra = dict(marker.kwargs) if marker is not None else {}
+    if extra.pop("node", None) == "anvil":
+        extra["chain_rpc_url"] = request.getfixturevalue("anvil").url
     options = {"data_dir": tmp_path, "database_url": store_url, "kitchen": False, "chain": marker is not None,
                "chain_block_seconds": 0, **extra}
     return Settings(**options)

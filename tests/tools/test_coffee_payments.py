@@ -98,6 +98,16 @@ def _reverted_pay(outsider: LocalAccount, order_id: int, wei: int) -> object:
 
 
 async def test_a_payment_made_elsewhere_counts_only_if_the_chain_proves_it(platform: Platform) -> None:
+    await _only_proven_payments_count(platform)
+
+
+@pytest.mark.slow
+@pytest.mark.chain(node="anvil")
+async def test_on_anvil_too_a_payment_counts_only_if_the_chain_proves_it(platform: Platform) -> None:
+    await _only_proven_payments_count(platform)
+
+
+async def _only_proven_payments_count(platform: Platform) -> None:
     gw = platform.gateway
     order = await gw.call("create_order", {**LATTE}, principal=ALICE, idempotency_key="o-3")
     other = await gw.call("create_order", {**LATTE}, principal=ALICE, idempotency_key="o-4")
