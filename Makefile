@@ -24,3 +24,4 @@ bench: $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 	$(BIN)/python -m bench.core
 	$(BIN)/python -m bench.kitchen
+	$(BIN)/python -m bench.money

@@ -21,6 +21,7 @@ from contracts.chain import WEI_PER_COFFEE, Chain
 GAS_FLOOR_WEI = 10**16
 GAS_TOP_UP_WEI = 5 * 10**16
 REWARD_POOL_TOP_UP = 100 * WEI_PER_COFFEE
+ESCROW_ALLOWANCE = 2**255
 
 
 class EscrowStatus(IntEnum):
@@ -105,7 +106,8 @@ def pay_escrow(chain: Chain, payer: LocalAccount, order_id: int, amount_wei: int
         return _paid_transaction(chain, order_id)
     ensure_gas(chain, payer.address)
     if token.functions.allowance(payer.address, escrow.address).call() < amount_wei:
-        chain.transact(payer, token.functions.approve(escrow.address, amount_wei))
+        # Once, for good: the escrow only ever pulls from the account that itself calls `pay`.
+        chain.transact(payer, token.functions.approve(escrow.address, ESCROW_ALLOWANCE))
     return chain.transact(payer, escrow.functions.pay(order_id, amount_wei))["transactionHash"].to_0x_hex()
 
 
