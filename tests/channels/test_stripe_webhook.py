@@ -4,6 +4,7 @@ signed and replayed deliveries change nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -161,3 +162,13 @@ async def test_events_that_disagree_on_the_amount_or_are_not_about_our_payments_
     assert await counts(platform) == (0, 3)
     assert (await RestCaller(client)("get_order", {"order_id": order["order_id"]}, ALICE))["state"] == "placed"
     await no_drift(platform)  # Stripe holds money we have not booked: left for staff, so no reconciliation here
+
+
+async def test_concurrent_deliveries_of_one_event_apply_it_once(
+        client: httpx.AsyncClient, platform: Platform, stripe_api: FakeStripe) -> None:
+    _, pending = await pending_payment(client)
+    payload = stripe_api.succeed(pending["reference"])
+    replies = await asyncio.gather(*(deliver(client, payload, sign(payload)) for _ in range(8)))
+    outcomes = sorted(r.json()["outcome"] for r in replies)
+    assert outcomes == ["captured"] + ["replayed"] * 7, [r.text for r in replies]
+    await reconciled(platform, stripe_api)
