@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     chain_operator_key: SecretStr = Field(default=SecretStr(ANVIL_DEV_KEY), description="The platform's signing "
                                           "key (deploys, escrow, rewards, gas). The default is a public dev key.")
     chain_confirmations: int = Field(default=1, ge=1, description="Blocks a COFFEE payment needs to count.")
-    chain_block_seconds: float = Field(default=2.0, ge=0, description="Embedded EVM: mine an empty block this "
+    chain_block_seconds: float = Field(default=12.0, ge=0, description="Embedded EVM: mine an empty block this "
                                        "often so DAO votes end (0: only when transactions arrive).")
     dao: DaoRules = Field(default_factory=DaoRules, description="Governor and timelock settings for a new "
                           "deployment, e.g. GOCOFFEE_DAO__QUORUM_PERCENT=10.")
