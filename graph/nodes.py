@@ -45,8 +45,10 @@ class Nodes:
     gateway: Gateway
     model_for: ModelFor
 
-    def binding(self, config: RunnableConfig) -> ToolBinding:
-        return ToolBinding(self.gateway, principal_of(config), str(config["configurable"]["thread_id"]))
+    def binding(self, config: RunnableConfig, state: ChatState | None = None) -> ToolBinding:
+        turn = _this_turn(state)[:1] if state else []
+        return ToolBinding(self.gateway, principal_of(config), str(config["configurable"]["thread_id"]),
+                           str(turn[0].id) if turn else "")
 
     async def route(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
         text = str(_this_turn(state)[0].content) if _this_turn(state) else ""
@@ -82,7 +84,7 @@ class Nodes:
         return {"messages": [reply]}
 
     async def act(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
-        binding = self.binding(config)
+        binding = self.binding(config, state)
         offered = set(binding.allowed(self.agents[state["active_agent"]].tools))
         results = []
         for call in state["messages"][-1].tool_calls:  # type: ignore[union-attr]

@@ -24,12 +24,19 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+PER_TURN = frozenset({"transfer_coffee", "redeem_points"})
+"""Amounts, not things: the same arguments in a later turn are a new request (a second tip of 2 COFFEE to bob),
+so their keys also carry the turn; a retry within the turn still moves COFFEE once."""
+
+
 @dataclass(frozen=True)
 class ToolBinding:
     gateway: Gateway
     principal: Principal
     scope: str
     """The conversation (thread) the calls belong to: part of every derived idempotency key."""
+    turn: str = ""
+    """The human message the current turn answers (its id in the conversation)."""
 
     def needs_approval(self, name: str) -> bool:
         return bool((self.gateway.tools[name].meta or {}).get("gocoffee/needsApproval"))
@@ -46,12 +53,14 @@ class ToolBinding:
         """Keys for mutating calls: a retried turn repeats the effect once at most.
 
         Tools that require a key (placing an order) get one derived from the conversation and the arguments,
-        so placing the same cart twice in a conversation returns the first result. Other mutating tools are
-        keyed by the model's tool-call id, so replaying a checkpointed step does not repeat it.
+        so placing the same cart twice in a conversation returns the first result (`PER_TURN` tools: twice in
+        one turn). Other mutating tools are keyed by the model's tool-call id, so replaying a checkpointed step
+        does not repeat it.
         """
         meta = self.gateway.tools[name].meta or {}
         if meta.get("gocoffee/idempotencyKeyRequired"):
-            return f"chat:{_digest(self.scope, name, args)}"
+            parts = (self.scope, self.turn, name, args) if name in PER_TURN else (self.scope, name, args)
+            return f"chat:{_digest(*parts)}"
         if meta.get("gocoffee/mutating") and call_id:
             return f"chat:{_digest(self.scope, name, call_id)}"
         return None

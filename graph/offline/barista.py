@@ -7,21 +7,23 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
+from graph.offline import money, money_answers
 from graph.offline.answers import answer
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse
 from graph.offline.reply import say, summary, use
 from graph.offline.vocab import Vocabulary
 
-HELP = "I can take your order, answer questions about the menu, or check on an order."
+HELP = "I can take your order, answer questions about the menu, check on an order, or help with your wallet."
 
 
 def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if ctx.calls:
-        return answer(vocab, ctx)
+        tell = money_answers.answer if ctx.calls[-1]["name"] in money.TOOLS else answer
+        return tell(vocab, ctx)
     p = parse(vocab, ctx.text)
     handler = HANDLERS.get(p.intent, _unknown)
-    return handler(vocab, ctx, p, turn)
+    return money.follow_up(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn)
 
 
 def _draft(ctx: Context) -> dict[str, Any] | None:
@@ -129,6 +131,13 @@ def _deny(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     return say("OK. What would you like?")
 
 
+def _unsure(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    action = (ctx.pending or {}).get("action")
+    if action in ("place", "cancel"):
+        return say(f"I need a clear yes for that. {_deny(vocab, ctx, p, turn).content}")
+    return _unknown(vocab, ctx, p, turn)
+
+
 def _status(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if p.order_id:
         return use(turn, ("get_order", {"order_id": p.order_id}))
@@ -167,7 +176,8 @@ def _fixed(text: str) -> Any:
 HANDLERS = {
     Intent.ORDER: _order, Intent.MODIFY: _modify, Intent.REMOVE: _remove, Intent.CONFIRM: _confirm,
     Intent.DENY: _deny, Intent.DONE: _confirm, Intent.STATUS: _status, Intent.CANCEL: _cancel,
-    Intent.MENU: _menu, Intent.UNKNOWN: _unknown,
+    Intent.MENU: _menu, Intent.UNKNOWN: _unknown, Intent.UNSURE: _unsure,
+    **{intent: money.start for intent in money.INTENTS},
     Intent.MANIPULATION: _fixed(f"Sorry, I can't do that. {HELP}"),
     Intent.OUT_OF_SCOPE: _fixed(f"I can only help with Go Coffee. {HELP}"),
     Intent.GREETING: _fixed("Hi! What can I get you?"),

@@ -27,6 +27,8 @@ class Context:
     """What the engine's previous answer asked the person to confirm, if anything."""
     calls: list[dict[str, Any]]
     """Tool calls made earlier in this turn, each with its `result` (parsed JSON or error text) and `ok`."""
+    offered: frozenset[str] = frozenset()
+    """The tools this conversation may use (the binding leaves out those the person's role may not)."""
 
     @property
     def shop(self) -> str | None:
@@ -46,7 +48,7 @@ def _order_of(message: ToolMessage) -> dict[str, Any] | None:
     return orders[0] if orders else None
 
 
-def read(messages: list[BaseMessage]) -> Context:
+def read(messages: list[BaseMessage], offered: frozenset[str] = frozenset()) -> Context:
     system = next((str(m.content) for m in messages if isinstance(m, SystemMessage)), "")
     serving = [ln.removeprefix(SERVING_PREFIX) for ln in system.splitlines() if ln.startswith(SERVING_PREFIX)]
     turn = current_turn(messages)
@@ -61,7 +63,7 @@ def read(messages: list[BaseMessage]) -> Context:
             if c["id"] in results:
                 calls.append({**c, "ok": results[c["id"]].status != "error", "result": _json(results[c["id"]])})
     text = str(turn[0].content) if turn and isinstance(turn[0], HumanMessage) else ""
-    return Context(text, Principal.parse(serving[-1]) if serving else None, system, cart, pending, calls)
+    return Context(text, Principal.parse(serving[-1]) if serving else None, system, cart, pending, calls, offered)
 
 
 def _json(message: ToolMessage) -> Any:

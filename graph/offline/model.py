@@ -59,8 +59,8 @@ class OfflineChatModel(BaseChatModel):
 
     async def respond(self, messages: list[BaseMessage]) -> AIMessage:
         vocab: Vocabulary = await self.vocabulary()
-        names = {t["name"] for t in self.tools}
-        ctx = read(messages)
+        names = frozenset(t["name"] for t in self.tools)
+        ctx = read(messages, names)
         turn = sum(isinstance(m, HumanMessage) for m in messages)
         if "route_to" in names:
             schema = next(t for t in self.tools if t["name"] == "route_to")["parameters"]

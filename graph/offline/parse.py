@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from graph.offline.scan import Mention, scan, tokenize
+from graph.offline.money_parse import MoneyAsk, money_ask
+from graph.offline.scan import Mention, has, scan, tokenize
 from graph.offline.vocab import Vocabulary
 
 __all__ = ["Intent", "Mention", "Parse", "parse", "tokenize"]
@@ -28,6 +29,12 @@ class Intent(StrEnum):
     OUT_OF_SCOPE = "out_of_scope"
     GREETING = "greeting"
     UNKNOWN = "unknown"
+    UNSURE = "unsure"
+    BALANCE = "balance"
+    TRANSFER = "transfer"
+    REDEEM = "redeem"
+    VOTE = "vote"
+    PROPOSALS = "proposals"
 
 
 @dataclass
@@ -41,15 +48,12 @@ class Parse:
     unknown: str | None = None
     every_line: bool = False
     category: str | None = None
+    money: MoneyAsk | None = None
 
 
 STATES = {"paid": "paid", "queued": "queued", "queue": "queued", "brewing": "brewing", "ready": "ready",
           "collected": "collected", "picked up": "collected", "refunded": "refunded", "refund": "refunded"}
 QUESTION_START = ("what", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")
-
-
-def has(text: str, phrases: list[str]) -> bool:
-    return any(re.search(rf"(?<![\w']){re.escape(p)}(?!\w)", text) for p in phrases)
 
 
 def without(text: str, phrases: list[str]) -> str:
@@ -70,6 +74,8 @@ def parse(vocab: Vocabulary, text: str) -> Parse:
         return Parse(Intent.MANIPULATION, order_id=order_id)
     if has(words, vocab.lexicon.out_of_scope["phrases"]):
         return Parse(Intent.OUT_OF_SCOPE)
+    if ask := money_ask(vocab, text, words):
+        return Parse(Intent(ask.kind), money=ask)
     if has(words, w("cancel_order")) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id):
         return Parse(Intent.CANCEL, order_id=order_id)
     if has(words, w("status")):
@@ -95,7 +101,7 @@ def parse(vocab: Vocabulary, text: str) -> Parse:
         return Parse(Intent.MODIFY, every_line=every, **base)
     if any(m.item_id for m in mentions):
         return Parse(Intent.ORDER, **base)
-    return _short_answers(vocab, words, base, leftovers)
+    return _short_answers(vocab, words, base, leftovers, text.strip().endswith("?"))
 
 
 def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None
@@ -108,15 +114,17 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
     return "list" if question and category else None
 
 
-def _short_answers(vocab: Vocabulary, words: str, base: dict, leftovers: list[str]) -> Parse:
+def _short_answers(vocab: Vocabulary, words: str, base: dict, leftovers: list[str], asked: bool) -> Parse:
     w = vocab.words
     bare = without(words, [f for f in w("fillers") if f not in w("confirm")])
     if has(words, w("done")):
         return Parse(Intent.DONE, **base)
+    if has(words, w("unsure")):
+        return Parse(Intent.UNSURE, **base)
     if bare and any(bare == p or bare.startswith(p + " ") for p in w("deny")):
         return Parse(Intent.DENY, **base)
     if bare and any(bare == p or bare.startswith(p + " ") for p in w("confirm")):
-        return Parse(Intent.CONFIRM, **base)
+        return Parse(Intent.UNSURE if asked else Intent.CONFIRM, **base)  # "sure?" asks; it does not agree
     content = [t for t in without(" ".join(leftovers), w("fillers")).split() if t not in w("fillers")]
     if content and not base["shop"]:
         return Parse(Intent.UNKNOWN, unknown=" ".join(content), **base)

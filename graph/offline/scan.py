@@ -28,6 +28,12 @@ class Mention:
 
 
 SEPARATORS = {"and", ",", "plus", "&", "also", "then", "another"}
+
+
+def has(text: str, phrases: list[str]) -> bool:
+    return any(re.search(rf"(?<![\w']){re.escape(p)}(?!\w)", text) for p in phrases)
+
+
 def tokenize(text: str) -> list[str]:
     text = text.lower().replace("’", "'")
     text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)

@@ -14,7 +14,8 @@ from graph.offline.reply import listing, say, use
 from graph.offline.vocab import Vocabulary
 
 BARISTA_INTENTS = {Intent.ORDER, Intent.MODIFY, Intent.REMOVE, Intent.MENU, Intent.STATUS, Intent.CANCEL,
-                   Intent.CONFIRM, Intent.DENY, Intent.DONE}
+                   Intent.CONFIRM, Intent.DENY, Intent.DONE, Intent.UNSURE, Intent.BALANCE, Intent.TRANSFER,
+                   Intent.REDEEM, Intent.VOTE, Intent.PROPOSALS}
 
 
 def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str:

@@ -21,6 +21,7 @@ class Lexicon(BaseModel):
     categories: dict[str, list[str]]
     aliases: dict[str, list[str]]
     words: dict[str, list[str]]
+    money: dict[str, list[str]]
     manipulation: dict[str, list[str]]
     out_of_scope: dict[str, list[str]]
 

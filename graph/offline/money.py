@@ -1,0 +1,111 @@
+"""The barista's money dialogue: the wallet, COFFEE transfers, redeeming points and DAO votes.
+
+A transfer, a redeem or a vote is said back exactly and runs only on a clear yes in the next turn (policy
+rule 3); anything else lets it lapse. The tools decide who may do what: a tool the person's role may not use
+is not offered, and the engine says so rather than calling it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from langchain_core.messages import AIMessage
+
+from graph.offline.context import Context
+from graph.offline.money_parse import MoneyAsk, support
+from graph.offline.parse import Intent, Parse
+from graph.offline.reply import say, use
+from graph.offline.scan import tokenize
+from graph.offline.vocab import Vocabulary
+
+TOOLS = frozenset({"get_wallet", "redeem_points", "transfer_coffee", "list_proposals", "get_proposal", "cast_vote"})
+INTENTS = frozenset({Intent.BALANCE, Intent.TRANSFER, Intent.REDEEM, Intent.VOTE, Intent.PROPOSALS})
+ACTIONS = {"vote": "cast_vote", "transfer": "transfer_coffee", "redeem": "redeem_points"}
+NEEDS = {"balance": "get_wallet", "transfer": "transfer_coffee", "redeem": "redeem_points", "vote": "cast_vote"}
+CAN = {"get_wallet": "have a wallet", "cast_vote": "vote in the DAO", "transfer_coffee": "send COFFEE",
+       "redeem_points": "redeem loyalty points"}
+NOT_DONE = {"vote": "I haven't voted", "vote_choice": "I haven't voted", "transfer": "I haven't sent anything",
+            "redeem": "I haven't redeemed anything"}
+SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
+CENT = Decimal("0.01")
+POINTS_PER_COFFEE = 100
+
+
+def start(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    ask = p.money or MoneyAsk(p.intent.value)
+    tool = NEEDS.get(ask.kind)
+    if tool and tool not in ctx.offered:
+        return say(_not_for(ctx, tool))
+    return STARTS[ask.kind](ctx, ask, turn)
+
+
+def _not_for(ctx: Context, tool: str) -> str:
+    role = ctx.principal.role.value if ctx.principal else "guest"
+    who = {"guest": "a guest", "manager": "a manager", "service": "a service"}.get(role, role)
+    return f"Sorry, only signed-in customers can {CAN[tool]}, and you're chatting as {who}."
+
+
+def _balance(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
+    return use(turn, ("get_wallet", {}))
+
+
+def _transfer(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
+    if ask.amount is None or ask.recipient is None:
+        return say('How much COFFEE, and to whom? For example: "send 2 COFFEE to bob".')
+    if ask.amount <= 0 or ask.amount != ask.amount.quantize(CENT):
+        return say("COFFEE goes down to hundredths, e.g. 2.5 or 0.25. How much shall I send?")
+    if ctx.principal and ask.recipient == ctx.principal.id:
+        return say("You can't send COFFEE to yourself.")
+    return use(turn, ("get_wallet", {}))
+
+
+def _redeem(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
+    if ask.points is not None and (ask.points < POINTS_PER_COFFEE or ask.points % POINTS_PER_COFFEE):
+        return say(f"Points are redeemed in hundreds ({POINTS_PER_COFFEE} points = 1 COFFEE), "
+                   'e.g. "redeem 300 points".')
+    return use(turn, ("get_wallet", {}))
+
+
+def _proposal(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
+    if ask.proposal is None:
+        return use(turn, ("list_proposals", {}))
+    return use(turn, ("get_proposal", {"proposal": ask.proposal}))
+
+
+STARTS: dict[str, Callable[[Context, MoneyAsk, int], AIMessage]] = {
+    "balance": _balance, "transfer": _transfer, "redeem": _redeem, "vote": _proposal, "proposals": _proposal}
+
+
+def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+    """The turn after a money question: a clear yes acts, a new request is answered as usual (the question
+    lapses), anything else — no, maybe, "sure?", silence-like noise — lapses it and says nothing happened."""
+    pending = ctx.pending or {}
+    action = pending.get("action")
+    if action not in NOT_DONE:
+        return None
+    if action == "vote_choice":
+        return _vote_choice(vocab, ctx, p, pending)
+    if p.intent == Intent.CONFIRM:
+        return use(turn, (ACTIONS[action], pending["args"]))
+    return say(f"OK, {NOT_DONE[action]}.") if p.intent in SHORT else None
+
+
+def _vote_choice(vocab: Vocabulary, ctx: Context, p: Parse, pending: dict) -> AIMessage | None:
+    """The answer to "for, against or abstain?"; a vote on another proposal is a new request."""
+    fresh = p.intent not in SHORT and not (p.intent == Intent.VOTE and p.money and p.money.proposal in (
+        None, pending["proposal"]))
+    if fresh:
+        return None
+    choice = support(vocab, " ".join(tokenize(ctx.text)))
+    if choice is None or p.intent in (Intent.DENY, Intent.UNSURE):
+        return say(f"OK, {NOT_DONE['vote']}.")
+    return confirm_vote(pending["proposal"], pending["title"], choice)
+
+
+ASK_VOTE = {"for": "Vote FOR", "against": "Vote AGAINST", "abstain": "ABSTAIN on"}
+
+
+def confirm_vote(number: int, title: str, choice: str) -> AIMessage:
+    return say(f"{ASK_VOTE[choice]} proposal {number} '{title}'? Say yes to confirm.",
+               {"action": "vote", "args": {"proposal": number, "support": choice}, "title": title})

@@ -1,0 +1,117 @@
+"""Phase two of a money turn: say what the wallet and DAO tools answered, or ask for the yes an action needs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from langchain_core.messages import AIMessage
+
+from graph.offline.answers import explain
+from graph.offline.context import Context
+from graph.offline.money import POINTS_PER_COFFEE, confirm_vote
+from graph.offline.money_parse import MoneyAsk
+from graph.offline.parse import parse
+from graph.offline.reply import dollars, say
+from graph.offline.vocab import Vocabulary
+
+DID = {"for": "voted FOR", "against": "voted AGAINST", "abstain": "ABSTAINED on"}
+COULD_NOT = {"cast_vote": "cast that vote", "transfer_coffee": "send that", "redeem_points": "redeem those points"}
+OPEN = ("pending", "active")
+
+
+def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
+    last = ctx.calls[-1]
+    name, result = last["name"], last["result"]
+    if not last["ok"]:
+        return say(_refused(name, str(result)))
+    if name == "cast_vote":
+        choice = last["args"]["support"]
+        return say(f"Done: you {DID[choice]} proposal {result['proposal']} '{result['title']}'. "
+                   f"Votes now: {_tally(result)}.")
+    if name == "transfer_coffee":
+        return say(f"Sent {coffee(last['args']['amount'])} COFFEE to {last['args']['to_customer_id']}. "
+                   f"You have {coffee(result['coffee'])} COFFEE left.")
+    if name == "redeem_points":
+        got = last["args"]["points"] // POINTS_PER_COFFEE
+        return say(f"Done: {last['args']['points']} points are now {got} COFFEE. You have "
+                   f"{coffee(result['coffee'])} COFFEE and {result['points']} points.")
+    ask = parse(vocab, ctx.text).money or MoneyAsk("balance")
+    if name == "get_wallet":
+        return _wallet(ask, result)
+    if name == "get_proposal":
+        return _proposal(ask, result)
+    return say(_listing(ask, result["proposals"]))
+
+
+def coffee(amount: Any) -> str:
+    return f"{Decimal(str(amount)):.2f}"
+
+
+def _refused(name: str, error: str) -> str:
+    if name not in COULD_NOT:
+        return explain(error)
+    message = error.removeprefix("error ").partition(": ")[2] or error
+    return f"Sorry, I couldn't {COULD_NOT[name]}: {message}. Nothing has changed."
+
+
+def _tally(p: dict[str, Any]) -> str:
+    return (f"{coffee(p['votes_for'])} for, {coffee(p['votes_against'])} against, "
+            f"{coffee(p['votes_abstain'])} abstain")
+
+
+def _wallet(ask: MoneyAsk, w: dict[str, Any]) -> AIMessage:
+    held = Decimal(str(w["coffee"])) if w.get("coffee") is not None else None
+    if ask.kind == "transfer" and ask.amount is not None:
+        if held is None:
+            return say("COFFEE isn't available here right now, so I can't send any.")
+        if held < ask.amount:
+            return say(f"You have {coffee(held)} COFFEE, not enough to send {coffee(ask.amount)}.")
+        args = {"to_customer_id": ask.recipient, "amount": coffee(ask.amount)}
+        return say(f"Send {coffee(ask.amount)} COFFEE to {ask.recipient}? You'll have {coffee(held - ask.amount)} "
+                   "COFFEE left. Say yes to confirm.", {"action": "transfer", "args": args})
+    if ask.kind == "redeem":
+        return _redeem(ask, w["points"])
+    stored = f"{dollars(w['balance_cents'])} stored value"
+    if held is None:
+        return say(f"You have {w['points']} points and {stored}.")
+    return say(f"You have {coffee(held)} COFFEE (and {w['points']} points, {stored}).")
+
+
+def _redeem(ask: MoneyAsk, have: int) -> AIMessage:
+    points = ask.points if ask.points is not None else have // POINTS_PER_COFFEE * POINTS_PER_COFFEE
+    if points == 0:
+        return say(f"You have {have} points; you need at least {POINTS_PER_COFFEE} to redeem "
+                   f"({POINTS_PER_COFFEE} points = 1 COFFEE).")
+    if points > have:
+        return say(f"You have {have} points, not enough to redeem {points}.")
+    return say(f"Redeem {points} points for {points // POINTS_PER_COFFEE} COFFEE? You'll have {have - points} "
+               "points left. Say yes to confirm.", {"action": "redeem", "args": {"points": points}})
+
+
+def _proposal(ask: MoneyAsk, p: dict[str, Any]) -> AIMessage:
+    named = f"proposal {p['proposal']} '{p['title']}'"
+    if ask.kind != "vote":
+        state = {"active": "open for voting", "pending": "not open for voting yet"}.get(p["state"], p["state"])
+        about = f" {p['description']}" if p["description"] else ""
+        return say(f"{named[0].upper()}{named[1:]} is {state}.{about} Votes: {_tally(p)} "
+                   f"(quorum {coffee(p['quorum'])}).")
+    if p["state"] == "pending":
+        return say(f"Voting on {named} hasn't opened yet. Ask me again in a little while.")
+    if p["state"] != "active":
+        return say(f"Voting on {named} has closed: it is {p['state']}.")
+    if ask.support is None:
+        return say(f"{named[0].upper()}{named[1:]} is open. Do you vote for, against or abstain?",
+                   {"action": "vote_choice", "proposal": p["proposal"], "title": p["title"]})
+    return confirm_vote(p["proposal"], p["title"], ask.support)
+
+
+def _listing(ask: MoneyAsk, proposals: list[dict[str, Any]]) -> str:
+    open_ = [p for p in proposals if p["state"] in OPEN][:5]
+    if not open_:
+        return "No proposals are open right now."
+    lines = "; ".join(f"{p['proposal']} '{p['title']}' ("
+                      + (f"voting until block {p['voting_ends_block']}: {_tally(p)}" if p["state"] == "active"
+                         else "voting opens soon") + ")" for p in open_)
+    which = ' Which would you like to vote on, and how? For example: "vote yes on proposal 3".'
+    return f"Open proposals: {lines}." + (which if ask.kind == "vote" else "")

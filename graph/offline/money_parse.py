@@ -1,0 +1,110 @@
+"""Money requests in a customer's words: the wallet, COFFEE transfers, redeeming points, DAO votes and proposals.
+
+COFFEE the token shares its name with the drink, so a request is about money only when a money phrase
+(lexicon `[money]`) is in it: "send 2 coffee to bob" names an amount and a recipient, "how many coffee do I
+have" asks about the wallet, while "a large coffee" stays an order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from graph.offline.scan import has
+from graph.offline.vocab import Vocabulary
+
+NAME = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
+
+
+@dataclass(frozen=True)
+class MoneyAsk:
+    kind: str
+    """balance | transfer | redeem | vote | proposals"""
+    proposal: int | None = None
+    support: str | None = None
+    """for | against | abstain"""
+    amount: Decimal | None = None
+    recipient: str | None = None
+    points: int | None = None
+
+
+def money_ask(vocab: Vocabulary, text: str, words: str) -> MoneyAsk | None:
+    m = vocab.lexicon.money
+    if has(words, m["vote"]):
+        return MoneyAsk("vote", proposal=_proposal(words, loose=True), support=support(vocab, words))
+    if has(words, m["proposals"]):
+        return MoneyAsk("proposals", proposal=_proposal(words, loose=False))
+    if has(words, m["redeem"]) or (has(words, m["points"]) and has(words, m["convert"])):
+        return MoneyAsk("redeem", points=_points(vocab, text.lower()))
+    if has(words, m["transfer"]) and has(words, m["token"]):
+        found = _transfer(vocab, text)
+        if found:
+            return found
+    return MoneyAsk("balance") if has(words, m["balance"]) else None
+
+
+def support(vocab: Vocabulary, words: str) -> str | None:
+    """The vote a text asks for; "against" is checked before "for" ("vote no for now" is against)."""
+    return next((choice for choice in ("abstain", "against", "for")
+                 if has(words, vocab.lexicon.money[f"support_{choice}"])), None)
+
+
+def _proposal(words: str, loose: bool) -> int | None:
+    named = re.search(r"\b(?:proposal|prop|number|no)\s*(\d+)\b", words)
+    if named:
+        return int(named.group(1))
+    numbers = re.findall(r"\b\d+\b", words)
+    return int(numbers[0]) if loose and len(numbers) == 1 else None
+
+
+def _number(vocab: Vocabulary, word: str) -> Decimal | None:
+    if word in vocab.lexicon.numbers:
+        return Decimal(vocab.lexicon.numbers[word])
+    try:
+        return Decimal(word)
+    except InvalidOperation:
+        return None
+
+
+def _quantity(vocab: Vocabulary) -> str:
+    spelled = "|".join(re.escape(w) for w in sorted(vocab.lexicon.numbers, key=len, reverse=True))
+    return rf"(?<![\w.])(\d+(?:\.\d+)?|{spelled})(?!\w)"
+
+
+def _points(vocab: Vocabulary, text: str) -> int | None:
+    number = _quantity(vocab)
+    for pattern, scale in ((rf"{number}\s*(?:points?|pts)\b", 1), (rf"{number}\s*(?:coffee|coffees|tokens?)\b", 100),
+                           (rf"{number}", 1)):
+        found = re.search(pattern, text)
+        value = _number(vocab, found.group(1)) if found else None
+        if value is not None:
+            return int(value * scale) if value == value.to_integral_value() else None
+    return None
+
+
+def _transfer(vocab: Vocabulary, text: str) -> MoneyAsk | None:
+    """`send 2 coffee to bob` / `send bob 2 coffee`: an amount of COFFEE and a customer id (case kept)."""
+    tokens = "|".join(re.escape(t) for t in sorted(vocab.lexicon.money["token"], key=len, reverse=True))
+    verbs = "|".join(re.escape(v) for v in vocab.lexicon.money["transfer"])
+    number = _quantity(vocab)
+    amount = re.search(rf"{number}\s+(?:{tokens})\b", text, re.IGNORECASE)
+    token = amount or re.search(rf"\b(?:{tokens})\b", text, re.IGNORECASE)
+    after = token.end() if token else 0
+    to = re.search(rf"\bto\s+({NAME})", text[after:], re.IGNORECASE)
+    before = re.search(rf"\b(?:{verbs})\s+({NAME})\s+{number}\s+(?:{tokens})\b", text, re.IGNORECASE)
+    name = (to.group(1) if to else before.group(1) if before else "").rstrip(".-")
+    if _names_a_shop(vocab, name):
+        return None  # "send 2 coffees to harbor" orders drinks
+    if name.lower() in vocab.lexicon.money["not_a_name"] or name.isdigit():
+        name = ""
+    plain_drink = amount is None and not re.search(r"\btokens?\b", text, re.IGNORECASE)
+    if plain_drink or (amount is None and not name):
+        return None  # "send a coffee to table 4" is an order, not a transfer
+    value = _number(vocab, amount.group(1).lower()) if amount else None
+    return MoneyAsk("transfer", amount=value, recipient=name or None)
+
+
+def _names_a_shop(vocab: Vocabulary, name: str) -> bool:
+    shops = {w for sid, title in vocab.menu.shops.items() for w in [sid, *title.lower().split()]}
+    return name.lower() in shops - {"go", "coffee"}
