@@ -23,7 +23,9 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
         return tell(vocab, ctx)
     p = parse(vocab, ctx.text)
     handler = HANDLERS.get(p.intent, _unknown)
-    return money.follow_up(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn)
+    reply = money.follow_up(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn)
+    missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
+    return say(money.not_for(ctx, missing[0])) if missing else reply
 
 
 def _draft(ctx: Context) -> dict[str, Any] | None:

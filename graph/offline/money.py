@@ -24,7 +24,7 @@ INTENTS = frozenset({Intent.BALANCE, Intent.TRANSFER, Intent.REDEEM, Intent.VOTE
 ACTIONS = {"vote": "cast_vote", "transfer": "transfer_coffee", "redeem": "redeem_points"}
 NEEDS = {"balance": "get_wallet", "transfer": "transfer_coffee", "redeem": "redeem_points", "vote": "cast_vote"}
 CAN = {"get_wallet": "have a wallet", "cast_vote": "vote in the DAO", "transfer_coffee": "send COFFEE",
-       "redeem_points": "redeem loyalty points"}
+       "redeem_points": "redeem loyalty points", "create_cart": "order", "add_order_line": "order"}
 NOT_DONE = {"vote": "I haven't voted", "vote_choice": "I haven't voted", "transfer": "I haven't sent anything",
             "redeem": "I haven't redeemed anything"}
 SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
@@ -36,14 +36,15 @@ def start(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     ask = p.money or MoneyAsk(p.intent.value)
     tool = NEEDS.get(ask.kind)
     if tool and tool not in ctx.offered:
-        return say(_not_for(ctx, tool))
+        return say(not_for(ctx, tool))
     return STARTS[ask.kind](ctx, ask, turn)
 
 
-def _not_for(ctx: Context, tool: str) -> str:
+def not_for(ctx: Context, tool: str) -> str:
+    """Why a tool is not offered here: every tool the barista might lack is a customer's (or staff's) own."""
     role = ctx.principal.role.value if ctx.principal else "guest"
     who = {"guest": "a guest", "manager": "a manager", "service": "a service"}.get(role, role)
-    return f"Sorry, only signed-in customers can {CAN[tool]}, and you're chatting as {who}."
+    return f"Sorry, only signed-in customers can {CAN.get(tool, 'do that')}, and you're chatting as {who}."
 
 
 def _balance(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 
 from gocoffee.bootstrap import Platform
-from gocoffee.settings import Settings
-from graph.app import Conversations, build_graph
-from graph.checkpoint import open_checkpointer
-from graph.offline.build import offline_model
+from graph.app import Conversations
 from tests.conftest import Probe
 from tools.principal import Principal, Role
 
 pytestmark = pytest.mark.anyio
 ALICE = Principal(role=Role.CUSTOMER, id="alice", location_id="downtown")
-
-
-@pytest.fixture
-async def chat(platform: Platform, settings: Settings) -> AsyncIterator[Conversations]:
-    model = offline_model(platform.gateway)
-    async with open_checkpointer(settings.db_url()) as saver:
-        yield Conversations(build_graph(platform.gateway, lambda tier: model, saver))
 
 
 async def latest_orders(chat: Conversations, who: Principal) -> list[dict]:

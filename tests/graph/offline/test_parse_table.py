@@ -2,13 +2,16 @@
 
 Mentions are written compactly: "[quantity] [size] [milk] item [+extra ...] [hot|iced]", e.g.
 "2 large oat latte +extra_shot iced"; an attribute-only mention (no item) shows its item as "-", e.g. "large -".
-Extras are compared sorted. A case's optional dict checks shop / order_id / topic / to_state / every_line
-(compared against their defaults when left out) and "unknown": True (something not on the menu was named).
+Extras are compared sorted. A case's optional dict checks shop / order_id / topic / to_state / every_line /
+money (what a wallet or DAO request names; compared against their defaults when left out) and "unknown": True
+(something not on the menu was named).
 ANY as the mentions skips them; a manipulation case checks only its intent.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -311,7 +314,49 @@ OTHER: list[tuple] = [
     ("an orange juice", "unknown", ANY, {"unknown": True}),
 ]
 
-CASES = ORDERS + MODIFY + REMOVE + SHORT_ANSWERS + MENU + STATUS_CANCEL + STAFF + MANIPULATION + OTHER
+MONEY: list[tuple] = [
+    # the wallet; "coffee" alone stays a drink
+    ("how many COFFEE do I have?", "balance", []),
+    ("what's my balance", "balance", []),
+    ("how many coffee tokens do i have", "balance", []),
+    ("how many points do i have", "balance", []),
+    ("show me my wallet", "balance", []),
+    ("two coffees to downtown", "order", ["2 drip_coffee"], {"shop": "downtown"}),
+    ("send 2 coffees to harbor", "order", ["2 drip_coffee"], {"shop": "harbor"}),
+    # COFFEE transfers: an amount and a customer id (case kept)
+    ("send 2 COFFEE to bob", "transfer", [], {"money": {"amount": Decimal(2), "recipient": "bob"}}),
+    ("send 2.5 coffee to Bob.", "transfer", [], {"money": {"amount": Decimal("2.5"), "recipient": "Bob"}}),
+    ("transfer 3 coffee tokens to alice", "transfer", [], {"money": {"amount": Decimal(3), "recipient": "alice"}}),
+    ("give bob 2 coffee", "transfer", [], {"money": {"amount": Decimal(2), "recipient": "bob"}}),
+    ("i'd like to send two coffee to carol please", "transfer", [],
+     {"money": {"amount": Decimal(2), "recipient": "carol"}}),
+    ("send coffee tokens to dave", "transfer", [], {"money": {"recipient": "dave"}}),
+    # redeeming points
+    ("redeem 300 points", "redeem", [], {"money": {"points": 300}}),
+    ("convert 200 points to coffee", "redeem", [], {"money": {"points": 200}}),
+    ("turn my points into coffee", "redeem", []),
+    ("cash in my points", "redeem", []),
+    ("transfer my points to coffee", "redeem", []),
+    # the DAO
+    ("vote yes on proposal 3", "vote", [], {"money": {"proposal": 3, "support": "for"}}),
+    ("vote for proposal 3", "vote", [], {"money": {"proposal": 3, "support": "for"}}),
+    ("I vote no on proposal #2", "vote", [], {"money": {"proposal": 2, "support": "against"}}),
+    ("vote against 3", "vote", [], {"money": {"proposal": 3, "support": "against"}}),
+    ("abstain on proposal 3", "vote", [], {"money": {"proposal": 3, "support": "abstain"}}),
+    ("I support proposal 4", "vote", [], {"money": {"proposal": 4, "support": "for"}}),
+    ("vote on proposal 3", "vote", [], {"money": {"proposal": 3}}),
+    ("what can i vote on?", "vote", []),
+    ("what proposals are open", "proposals", []),
+    ("any proposals?", "proposals", []),
+    ("tell me about proposal 3", "proposals", [], {"money": {"proposal": 3}}),
+    # not a yes
+    ("maybe", "unsure", []),
+    ("sure?", "unsure", []),
+    ("i guess", "unsure", []),
+    ("not sure", "unsure", []),
+]
+
+CASES = ORDERS + MODIFY + REMOVE + SHORT_ANSWERS + MENU + STATUS_CANCEL + STAFF + MANIPULATION + OTHER + MONEY
 
 
 def render(m: Mention) -> str:
@@ -330,9 +375,15 @@ def normalise(mention: str) -> str:
     return " ".join([*rest, *extras, *temp])
 
 
+def money(p: Parse) -> dict[str, Any]:
+    """What a money request names, without the defaults ("kind" is the intent)."""
+    return {k: v for k, v in asdict(p.money).items() if v is not None and k != "kind"} if p.money else {}
+
+
 def describe(p: Parse) -> str:
     extra = {k: v for k, v in {"shop": p.shop, "order_id": p.order_id, "topic": p.topic, "to_state": p.to_state,
-                               "every_line": p.every_line or None, "unknown": p.unknown}.items() if v is not None}
+                               "every_line": p.every_line or None, "unknown": p.unknown,
+                               "money": money(p) or None}.items() if v is not None}
     return f"{p.intent.value} {[render(m) for m in p.mentions]}" + (f" {extra}" if extra else "")
 
 
@@ -353,6 +404,8 @@ def mismatches(p: Parse, intent: str, mentions: list[str] | None, opts: dict[str
         want = opts.get(key, default)
         if getattr(p, key) != want:
             wrong.append(f"{key} {getattr(p, key)!r} != {want!r}")
+    if money(p) != opts.get("money", {}):
+        wrong.append(f"money {money(p)} != {opts.get('money', {})}")
     if "unknown" in opts and (p.unknown is not None) != opts["unknown"]:
         wrong.append(f"unknown {p.unknown!r}, expected {'something' if opts['unknown'] else 'nothing'}")
     return wrong
