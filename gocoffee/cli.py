@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from evals.cli import app as eval_app
 from gocoffee.bootstrap import Platform, build_platform, prepare_store
 from gocoffee.settings import Settings
 from tools.principal import GUEST, Principal
@@ -16,6 +17,7 @@ from tools.principal import GUEST, Principal
 app = typer.Typer(help="Go Coffee: an agent-native coffee-chain platform.", no_args_is_help=True)
 mcp_app = typer.Typer(help="Run one domain's MCP server on its own.", no_args_is_help=True)
 app.add_typer(mcp_app, name="mcp")
+app.add_typer(eval_app, name="eval")
 
 
 class Transport(StrEnum):

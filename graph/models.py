@@ -19,6 +19,11 @@ from tools.errors import InvalidInput
 def chat_model(spec: str, gateway: Gateway, api_key: str | None = None) -> BaseChatModel:
     if spec == "offline":
         return offline_model(gateway)
+    return hosted_model(spec, api_key)
+
+
+def hosted_model(spec: str, api_key: str | None = None) -> BaseChatModel:
+    """A language model by configuration (anything but the offline engine, which needs the platform's tools)."""
     kind, _, name = spec.partition(":")
     if kind == "openai" and name:
         from langchain_openai import ChatOpenAI

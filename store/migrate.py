@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -18,9 +19,14 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+_ONE_AT_A_TIME = threading.Lock()
+"""Alembic's `context` is process-global: two migrations running at once in threads trample each other."""
+
+
 def upgrade(url: str) -> None:
     """Bring the database at `url` to the newest schema (blocking; safe to call repeatedly)."""
-    command.upgrade(alembic_config(url), "head")
+    with _ONE_AT_A_TIME:
+        command.upgrade(alembic_config(url), "head")
 
 
 async def upgrade_async(url: str) -> None:

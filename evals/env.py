@@ -1,0 +1,92 @@
+"""A fresh environment per trial: a seeded store copied from a template, the embedded chain if the task needs
+it, a fixed clock, and the task's setup applied — so every trial, and the target replay, start identical."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from devices.protocol import MachineState
+from evals.tasks import Action, MachineReport, Task
+from gocoffee.bootstrap import Platform, build_platform, prepare_store, running
+from gocoffee.settings import Settings
+from tools.kitchen.reports import apply_state
+from tools.principal import Principal
+
+START = datetime(2026, 1, 5, 8, 30, tzinfo=UTC)
+"""Every trial happens on the same Monday morning."""
+
+
+class FixedClock:
+    """Deterministic time: starts at START and moves one second per reading."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self._now = start
+
+    def __call__(self) -> datetime:
+        self._now += timedelta(seconds=1)
+        return self._now
+
+
+@dataclass(frozen=True)
+class EnvOptions:
+    workdir: Path
+    model: str = "offline"
+    template_lock: asyncio.Lock = field(default_factory=asyncio.Lock, compare=False, repr=False)
+
+
+async def _template(path: Path) -> None:
+    platform = build_platform(Settings(data_dir=path.parent, database_url=f"sqlite+aiosqlite:///{path}",
+                                       chain=False, kitchen=False))
+    await prepare_store(platform)
+    await platform.db.dispose()
+
+
+async def template(options: EnvOptions) -> Path:
+    """The migrated, seeded store every trial copies (made once per run)."""
+    path = options.workdir / "template" / "store.db"
+    async with options.template_lock:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            await _template(path)
+    return path
+
+
+def who(action: Action | MachineReport, task: Task) -> Principal:
+    text = getattr(action, "who", None)
+    return Principal.parse(text) if text else task.user.who
+
+
+async def run_action(platform: Platform, task: Task, action: Action, key: str) -> None:
+    await platform.gateway.call(action.tool, action.args, principal=who(action, task), idempotency_key=key)
+
+
+async def _machines(platform: Platform, reports: list[MachineReport]) -> None:
+    now = platform.runtime.clock()
+    async with platform.db.writer() as session, session.begin():
+        for m in reports:
+            state = MachineState.model_validate({**m.model_dump(), "at": now})
+            await apply_state(session, state, now)
+
+
+@asynccontextmanager
+async def environment(task: Task, options: EnvOptions, name: str) -> AsyncIterator[Platform]:
+    """The task's starting world, running, for one trial (or the target replay) called `name`."""
+    data_dir = options.workdir / name
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    store = data_dir / "store.db"
+    shutil.copyfile(await template(options), store)
+    settings = Settings(data_dir=data_dir, database_url=f"sqlite+aiosqlite:///{store}", kitchen=False,
+                        chain=task.chain, chain_block_seconds=0, model=options.model, seed=False)
+    platform = build_platform(settings, clock=FixedClock())
+    async with running(platform):
+        await _machines(platform, task.machines)
+        for n, action in enumerate(task.setup):
+            await run_action(platform, task, action, f"setup-{n}")
+        yield platform

@@ -1,0 +1,119 @@
+"""Run a suite: every task, n trials each, on fresh environments; judge each trial; report pass^k.
+
+In-process by default (the platform is built per trial, as `make run` would build it, on the task's store);
+the target state of a task is computed once, by replaying its expected actions on a fresh environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from evals.env import EnvOptions, environment, run_action
+from evals.judge import forbidden_called, label, missing_phrases, run_checks
+from evals.results import Line, ToolCall, TrialResult
+from evals.state import State, difference, snapshot
+from evals.tasks import Suite, Task
+from evals.users import ScriptedUser, SimulatedUser
+from gocoffee.bootstrap import Platform
+from graph.app import ChatEvent, Reply
+
+MAX_TURNS = 16
+UserFactory = Callable[[Task], SimulatedUser]
+
+
+@dataclass
+class Conversation:
+    """What the agent did and said over one trial."""
+
+    transcript: list[Line] = field(default_factory=list)
+    calls: list[ToolCall] = field(default_factory=list)
+    model_calls: int = 0
+    tokens: int | None = None
+
+
+async def agent_turn(platform: Platform, task: Task, text: str, thread: str, into: Conversation) -> str:
+    pending: list[ChatEvent] = []
+    reply: Reply | None = None
+    async for event in platform.chat().stream(task.user.who, text, thread):
+        if event.kind == "tool_call":
+            pending.append(event)
+        elif event.kind == "tool_result" and pending:
+            call = pending.pop(0)
+            into.calls.append(ToolCall(tool=call.data["tool"], args=call.data["args"], ok=bool(event.data["ok"])))
+        elif event.kind == "reply":
+            reply = Reply.model_validate(event.data)
+    assert reply is not None
+    into.model_calls += reply.model_calls
+    return reply.text
+
+
+async def converse(platform: Platform, task: Task, user: SimulatedUser, thread: str) -> Conversation:
+    talk = Conversation()
+    said: str | None = await user.first()
+    for _ in range(MAX_TURNS):
+        if said is None:
+            break
+        talk.transcript.append(Line(role="user", text=said))
+        answer = await agent_turn(platform, task, said, thread, talk)
+        talk.transcript.append(Line(role="agent", text=answer))
+        said = await user.reply(answer)
+    return talk
+
+
+async def target_state(task: Task, options: EnvOptions) -> State | None:
+    if task.expected_actions is None:
+        return None
+    async with environment(task, options, f"{task.id}-target") as platform:
+        for n, action in enumerate(task.expected_actions):
+            await run_action(platform, task, action, f"expected-{n}")
+        return await snapshot(platform)
+
+
+async def run_trial(suite: Suite, task: Task, trial: int, options: EnvOptions, make_user: UserFactory,
+                    target: State | None) -> TrialResult:
+    started = time.perf_counter()
+    base = TrialResult(suite=suite.name, task_id=task.id, domain=task.domain, trial=trial, reward=0.0)
+    try:
+        async with environment(task, options, f"{task.id}-{trial}") as platform:
+            start = await snapshot(platform)
+            talk = await converse(platform, task, make_user(task), f"eval:{task.id}:{trial}")
+            final, checks_ok = await snapshot(platform), await run_checks(platform, task)
+    except Exception as exc:  # noqa: BLE001  (a crash is a failed trial with its reason, not a crashed run)
+        return base.model_copy(update={"failure": "error", "error": f"{type(exc).__name__}: {exc}",
+                                       "latency_s": time.perf_counter() - started})
+    phrases = missing_phrases(task, [line.text for line in talk.transcript if line.role == "agent"])
+    forbidden = forbidden_called(task, talk.calls)
+    failure = label(task, start, target, final, talk.calls, forbidden, phrases, checks_ok)
+    state_ok = None if target is None else final == target
+    return base.model_copy(update={
+        "reward": 1.0 if failure is None else 0.0, "failure": failure, "state_ok": state_ok, "checks_ok": checks_ok,
+        "phrases_missing": phrases, "forbidden_called": forbidden,
+        "state_diff": difference(target, final) if target is not None else [],
+        "transcript": talk.transcript, "tool_calls": talk.calls, "model_calls": talk.model_calls,
+        "tokens": talk.tokens, "latency_s": time.perf_counter() - started})
+
+
+async def run_suite(suite: Suite, trials: int, options: EnvOptions, concurrency: int = 1,
+                    make_user: UserFactory = ScriptedUser, on_done: Callable[[TrialResult], None] | None = None,
+                    only: set[str] | None = None) -> list[TrialResult]:
+    """Every task × `trials`, at most `concurrency` at a time; `on_done` hears each finished trial."""
+    tasks = [t for t in suite.tasks if not only or t.id in only]
+    gate = asyncio.Semaphore(concurrency)
+    targets: dict[str, asyncio.Task[State | None]] = {}
+
+    async def target(task: Task) -> State | None:
+        if task.id not in targets:  # one replay per task, however many trials wait for it
+            targets[task.id] = asyncio.ensure_future(target_state(task, options))
+        return await targets[task.id]
+
+    async def one(task: Task, trial: int) -> TrialResult:
+        async with gate:
+            result = await run_trial(suite, task, trial, options, make_user, await target(task))
+        if on_done is not None:
+            on_done(result)
+        return result
+
+    return list(await asyncio.gather(*(one(t, n) for t in tasks for n in range(trials))))

@@ -1,0 +1,81 @@
+"""The business state of a store, normalised so two runs that did the same thing hash the same.
+
+Ids, timestamps, audit rows, idempotency records and conversation checkpoints legitimately differ between a
+replay of the expected actions and the agent's run; they are left out. Orders are compared by content (who,
+where, state, total, lines), COFFEE balances and proposal tallies are read from the chain by customer and title.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from contracts import coffee, dao
+from gocoffee.bootstrap import Platform
+from store.catalog import Stock
+from store.chain import CustodialAccount, Proposal
+from store.kitchen import BrewJob, MachineCommand
+from store.money import Account, Payment
+from store.ops import Approval
+from store.ordering import Order
+
+State = dict[str, Any]
+
+
+def _orders(orders: list[Order]) -> list[Any]:
+    out = [[o.customer_id, o.location_id, o.state, o.total_cents,
+            sorted([ln.item_id, ln.size, ln.quantity, ln.milk, sorted(ln.extras), ln.unit_price_cents] for ln in o.lines)]
+           for o in orders]
+    return sorted(out, key=json.dumps)
+
+
+async def _chain_state(platform: Platform, accounts: list[CustodialAccount], proposals: list[Proposal]) -> State:
+    service = platform.runtime.services.chain
+    if service is None or not service.ready:
+        return {}
+
+    def read(chain: Any) -> State:
+        balances = {a.customer_id: coffee.balance_of(chain, a.address) for a in accounts}
+        tallies = {}
+        for p in proposals:
+            status = dao.status(chain, int(p.chain_proposal_id))
+            tallies[p.title] = [status.state.name, status.votes_for, status.votes_against, status.votes_abstain]
+        return {"coffee": balances, "proposals": tallies}
+
+    return await service.run(read)
+
+
+async def snapshot(platform: Platform) -> State:
+    async with platform.db.reader() as s:
+        orders = list(await s.scalars(select(Order)))
+        stock = [list(r) for r in await s.execute(select(Stock.location_id, Stock.ingredient_id, Stock.quantity))]
+        payments = [list(r) for r in await s.execute(select(Payment.customer_id, Payment.provider, Payment.state,
+                                                            Payment.amount_cents, Payment.refunded_cents))]
+        balances = [list(r) for r in await s.execute(select(Account.id, Account.unit, Account.balance)
+                                                     .where(Account.balance != 0))]
+        approvals = [list(r) for r in await s.execute(select(Approval.tool, Approval.status, Approval.requested_by))]
+        jobs = [list(r) for r in await s.execute(select(BrewJob.location_id, BrewJob.item_id, BrewJob.size,
+                                                        BrewJob.state))]
+        commands = [list(r) for r in await s.execute(select(MachineCommand.location_id, MachineCommand.machine_id,
+                                                            MachineCommand.kind))]
+        accounts = list(await s.scalars(select(CustodialAccount)))
+        proposals = list(await s.scalars(select(Proposal)))
+        state: State = {
+            "orders": _orders(orders), "stock": sorted(stock), "payments": sorted(payments, key=json.dumps),
+            "accounts": sorted(balances), "approvals": sorted(approvals), "brew_jobs": sorted(jobs, key=json.dumps),
+            "machine_commands": sorted(commands),
+            "proposals": sorted([p.title, p.proposer, p.action, p.grant_to, p.grant_hundredths] for p in proposals),
+        }
+    return {**state, **await _chain_state(platform, accounts, proposals)}
+
+
+def digest(state: State) -> str:
+    return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def difference(expected: State, actual: State) -> list[str]:
+    """Which parts of the state differ (for the report and the failure label)."""
+    return sorted(k for k in set(expected) | set(actual) if expected.get(k) != actual.get(k))

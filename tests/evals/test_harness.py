@@ -1,0 +1,155 @@
+"""The eval harness itself: pass^k, the reward rule and its failure labels, determinism, reports, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from evals.env import EnvOptions
+from evals.metrics import pass_hat_k, suite_pass_hat_k
+from evals.results import TrialResult, read_run
+from evals.runner import run_suite
+from evals.state import digest
+from evals.tasks import Suite, load_suite
+from gocoffee.cli import app
+
+pytestmark = pytest.mark.anyio
+ALICE = 'user = { principal = "customer:c1@downtown", instruction = "Order a latte." }'
+LATTE_TURNS = 'turns = [ { say = "a latte please" }, { say = "yes", when = ["place it"] } ]'
+CREATE_LATTE = ('expected_actions = [ { tool = "create_order", args = { location_id = "downtown", lines = '
+                '[ { item_id = "latte" } ] } } ]')
+SUITE = f"""
+name = "harness"
+description = "tasks whose outcomes the harness must judge right"
+
+[[tasks]]
+id = "right"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+{CREATE_LATTE}
+required_phrases = ["Placed!"]
+
+[[tasks]]
+id = "wrong-size"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+expected_actions = [ {{ tool = "create_order", args = {{ location_id = "downtown", lines = [
+  {{ item_id = "latte", size = "large" }} ] }} }} ]
+
+[[tasks]]
+id = "unconfirmed"
+domain = "ordering"
+{ALICE}
+turns = [ {{ say = "a latte please" }}, {{ say = "no thanks" }} ]
+{CREATE_LATTE}
+
+[[tasks]]
+id = "unintended"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+expected_actions = []
+
+[[tasks]]
+id = "forbidden"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+{CREATE_LATTE}
+forbidden_actions = ["place_order"]
+
+[[tasks]]
+id = "unsaid"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+{CREATE_LATTE}
+required_phrases = ["have a lovely day"]
+
+[[tasks]]
+id = "checked"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+checks = [ {{ tool = "list_orders", path = "orders.0.state", equals = "placed" }},
+           {{ tool = "list_orders", path = "orders", length = 1 }} ]
+"""
+
+
+def test_pass_hat_k_is_the_unbiased_estimate() -> None:
+    assert pass_hat_k(4, 4, 4) == 1 and pass_hat_k(4, 3, 4) == 0 and pass_hat_k(4, 2, 1) == 0.5
+    assert pass_hat_k(4, 3, 2) == pytest.approx(3 / 6)
+    results = [TrialResult(suite="s", task_id=t, domain="d", trial=n, reward=r)
+               for t, rewards in {"a": [1, 1], "b": [1, 0]}.items() for n, r in enumerate(rewards)]
+    assert suite_pass_hat_k(results) == {1: 0.75, 2: 0.5}
+    with pytest.raises(ValueError):
+        pass_hat_k(2, 1, 3)
+
+
+@pytest.fixture
+def suite_file(tmp_path: Path) -> Path:
+    path = tmp_path / "harness.toml"
+    path.write_text(SUITE)
+    return path
+
+
+async def test_the_reward_rule_and_failure_labels(suite_file: Path, tmp_path: Path) -> None:
+    suite = load_suite(str(suite_file))
+    results = {r.task_id: r for r in await run_suite(suite, 1, EnvOptions(workdir=tmp_path / "w"), concurrency=3)}
+    assert {t: (r.reward, r.failure) for t, r in results.items()} == {
+        "right": (1.0, None), "wrong-size": (0.0, "wrong_argument"), "unconfirmed": (0.0, "incomplete"),
+        "unintended": (0.0, "unintended_action"), "forbidden": (0.0, "policy_violation"),
+        "unsaid": (0.0, "incomplete"), "checked": (1.0, None)}
+    assert "orders" in results["wrong-size"].state_diff
+    assert results["unsaid"].phrases_missing == ["have a lovely day"]
+    right = results["right"]
+    assert [c.tool for c in right.tool_calls] == ["create_cart", "place_order"] and right.model_calls > 0
+    assert [line.role for line in right.transcript] == ["user", "agent", "user", "agent"]
+
+
+async def test_trials_are_deterministic(suite_file: Path, tmp_path: Path) -> None:
+    from evals.env import environment
+    from evals.runner import converse
+    from evals.state import snapshot
+    from evals.users import ScriptedUser
+
+    task = load_suite(str(suite_file)).tasks[0]
+    digests = []
+    for n in range(2):
+        async with environment(task, EnvOptions(workdir=tmp_path), f"det-{n}") as platform:
+            await converse(platform, task, ScriptedUser(task), "t")
+            digests.append(digest(await snapshot(platform)))
+    assert digests[0] == digests[1]
+
+
+def test_the_cli_runs_a_suite_writes_reports_and_compares(suite_file: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for name in ("one", "two"):
+        done = runner.invoke(app, ["eval", "run", "--suite", str(suite_file), "--trials", "2", "--task", "right",
+                                   "--task", "unsaid", "--out", str(tmp_path / name)])
+        assert done.exit_code == 0, done.output
+        assert "pass^1=0.500 pass^2=0.500" in done.output
+    info, results = read_run(tmp_path / "one")
+    assert info.trials == 2 and info.user_simulator == "scripted" and info.model == "offline" and len(results) == 4
+    report = (tmp_path / "one" / "report.md").read_text()
+    assert "| right | 2/2 | — |" in report and "| unsaid | 0/2 | incomplete |" in report
+    assert "<polyline" in (tmp_path / "one" / "pass_k.svg").read_text()
+    assert "<table>" in (tmp_path / "one" / "report.html").read_text()
+    compared = runner.invoke(app, ["eval", "compare", str(tmp_path / "one"), str(tmp_path / "two"),
+                                   "--out", str(tmp_path / "cmp")])
+    assert compared.exit_code == 0 and "| right | 1.00 | 1.00 |" in compared.output
+    assert (tmp_path / "cmp" / "compare.svg").read_text().count("<polyline") == 2
+    assert json.loads((tmp_path / "one" / "run.json").read_text())["suite"] == "harness"
+
+
+def test_every_shipped_suite_is_valid() -> None:
+    from evals.tasks import suite_names
+
+    for name in suite_names():
+        suite = load_suite(name)
+        assert isinstance(suite, Suite) and suite.tasks
