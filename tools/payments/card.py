@@ -24,10 +24,11 @@ STATES: dict[str, PaymentState] = {"succeeded": "captured", "requires_capture": 
 
 
 class ChargeRequest(BaseModel):
+    """Everything in it is the same on a retry (our payment id is not: a new one is made per attempt)."""
+
     amount_cents: int
     payment_method: str
     order_id: int
-    payment_id: str
     idempotency_key: str
 
 
@@ -94,8 +95,7 @@ class Card:
         if not cmd.payment_method or cmd.tx_hash:
             raise InvalidInput("card needs a payment_method (pm_…) and takes no tx_hash")
         intent = await cards.charge(ChargeRequest(amount_cents=payment.amount_cents, payment_method=cmd.payment_method,
-                                                  order_id=payment.order_id, payment_id=payment.id,
-                                                  idempotency_key=charge_key(ctx)))
+                                                  order_id=payment.order_id, idempotency_key=charge_key(ctx)))
         state = STATES.get(intent.status)
         if state is None:
             raise PaymentRejected(f"the card payment was not completed ({intent.status})", status=intent.status,
