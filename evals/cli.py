@@ -52,19 +52,25 @@ def run(
     = None,
     concurrency: Annotated[int, typer.Option(min=1, max=32)] = 2,
     task: Annotated[list[str] | None, typer.Option(help="Only these task ids (repeatable).")] = None,
+    target: Annotated[str | None, typer.Option(help="A running server (GOCOFFEE_EVAL_MODE=true) to evaluate, "
+                                               "e.g. http://127.0.0.1:8000; it is reset before every trial.")]
+    = None,
     out: Annotated[Path | None, typer.Option(help="Run directory (default var/evals/<run id>).")] = None,
     api_key: Annotated[str | None, typer.Option(envvar="GOCOFFEE_OPENAI_API_KEY", hidden=True)] = None,
 ) -> None:
-    """Run a suite; write results.jsonl, report.md, report.html and pass_k.svg into the run directory."""
+    """Run a suite; write results.jsonl, report.md, report.html and pass_k.svg into the run directory.
+
+    In-process by default (a fresh platform per trial); with --target, against a running server, one trial
+    at a time (the server is reset to its seeded start before each)."""
     chosen = load_suite(suite)
     make_user, simulator = _user_factory(user_model, api_key)
     started = datetime.now(UTC)
     run_id = f"{started:%Y%m%d-%H%M%S}-{chosen.name}-{model.replace('/', '_').replace(':', '_')[:40]}"
     directory = out or Path("var/evals") / run_id
     tasks = [t for t in chosen.tasks if not task or t.id in task]
-    info = RunInfo(run_id=run_id, suite=chosen.name, trials=trials, model=model, user_simulator=simulator,
-                   started_at=started, tasks=len(tasks))
-    results = asyncio.run(_run(chosen, tasks, trials, model, concurrency, make_user))
+    info = RunInfo(run_id=run_id, suite=chosen.name, trials=trials, model=model if not target else "(the server's)",
+                   user_simulator=simulator, target=target or "in-process", started_at=started, tasks=len(tasks))
+    results = asyncio.run(_run(chosen, tasks, trials, model, 1 if target else concurrency, make_user, target))
     info.finished_at = datetime.now(UTC)
     write_run(directory, info, results)
     write_reports(directory, info, results)
@@ -72,11 +78,11 @@ def run(
     console.print(" ".join(f"pass^{k}={v:.3f}" for k, v in hat.items()) + f"  → {directory}/report.md")
 
 
-async def _run(suite: Suite, tasks: list[Task], trials: int, model: str, concurrency: int, make_user: UserFactory
-               ) -> list[TrialResult]:
+async def _run(suite: Suite, tasks: list[Task], trials: int, model: str, concurrency: int, make_user: UserFactory,
+               target: str | None) -> list[TrialResult]:
     with tempfile.TemporaryDirectory(prefix="gocoffee-eval-") as work, Progress(console=console) as progress:
         bar = progress.add_task(suite.name, total=len(tasks) * trials)
-        options = EnvOptions(workdir=Path(work), model=model)
+        options = EnvOptions(workdir=Path(work), model=model, target=target)
         return await run_suite(suite, trials, options, concurrency, make_user,
                                on_done=lambda _: progress.advance(bar), only={t.id for t in tasks})
 

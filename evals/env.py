@@ -10,11 +10,17 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from uuid import uuid4
+
+import httpx
 
 from devices.protocol import MachineState
 from evals.tasks import Action, MachineReport, Task
+from evals.world import SERVICE_HEADER, LocalWorld, RemoteWorld, World
 from gocoffee.bootstrap import Platform, build_platform, prepare_store, running
 from gocoffee.settings import Settings
+from mcp_servers.gateway import Gateway
+from tools import load_registry
 from tools.kitchen.reports import apply_state
 from tools.principal import Principal
 
@@ -37,6 +43,9 @@ class FixedClock:
 class EnvOptions:
     workdir: Path
     model: str = "offline"
+    target: str | None = None
+    """A running server's base URL (eval mode) instead of an in-process platform per trial."""
+    run_id: str = field(default_factory=lambda: uuid4().hex[:8])
     template_lock: asyncio.Lock = field(default_factory=asyncio.Lock, compare=False, repr=False)
 
 
@@ -62,8 +71,8 @@ def who(action: Action | MachineReport, task: Task) -> Principal:
     return Principal.parse(text) if text else task.user.who
 
 
-async def run_action(platform: Platform, task: Task, action: Action, key: str) -> None:
-    await platform.gateway.call(action.tool, action.args, principal=who(action, task), idempotency_key=key)
+async def run_action(world: World, task: Task, action: Action, key: str) -> None:
+    await world.gateway.call(action.tool, action.args, principal=who(action, task), idempotency_key=key)
 
 
 async def _machines(platform: Platform, reports: list[MachineReport]) -> None:
@@ -75,8 +84,17 @@ async def _machines(platform: Platform, reports: list[MachineReport]) -> None:
 
 
 @asynccontextmanager
-async def environment(task: Task, options: EnvOptions, name: str) -> AsyncIterator[Platform]:
+async def environment(task: Task, options: EnvOptions, name: str) -> AsyncIterator[World]:
     """The task's starting world, running, for one trial (or the target replay) called `name`."""
+    opened = _remote(task, options) if options.target else _local(task, options, name)
+    async with opened as world:
+        for n, action in enumerate(task.setup):
+            await run_action(world, task, action, f"{options.run_id}-{name}-setup-{n}")
+        yield world
+
+
+@asynccontextmanager
+async def _local(task: Task, options: EnvOptions, name: str) -> AsyncIterator[World]:
     data_dir = options.workdir / name
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
@@ -87,6 +105,19 @@ async def environment(task: Task, options: EnvOptions, name: str) -> AsyncIterat
     platform = build_platform(settings, clock=FixedClock())
     async with running(platform):
         await _machines(platform, task.machines)
-        for n, action in enumerate(task.setup):
-            await run_action(platform, task, action, f"setup-{n}")
-        yield platform
+        yield LocalWorld(platform)
+
+
+@asynccontextmanager
+async def _remote(task: Task, options: EnvOptions) -> AsyncIterator[World]:
+    assert options.target is not None
+    base = options.target.rstrip("/")
+    registry = load_registry()
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        reply = await client.post("/api/v1/evals/reset", headers=SERVICE_HEADER,
+                                  json={"machines": [m.model_dump() for m in task.machines]})
+        if reply.status_code == 404:
+            raise RuntimeError(f"{base} has no eval endpoints: start it with GOCOFFEE_EVAL_MODE=true")
+        reply.raise_for_status()
+        async with Gateway(registry, {d: f"{base}/mcp/{d}" for d in registry.domains()}) as gateway:
+            yield RemoteWorld(client, gateway)

@@ -9,7 +9,7 @@ from typing import Any
 from evals.results import Failure, ToolCall
 from evals.state import State, difference
 from evals.tasks import Check, Task
-from gocoffee.bootstrap import Platform
+from evals.world import World
 from tools import load_registry
 from tools.errors import DomainError
 from tools.principal import Principal
@@ -21,17 +21,17 @@ def _at(value: Any, path: str) -> Any:
     return value
 
 
-async def run_checks(platform: Platform, task: Task) -> bool:
+async def run_checks(world: World, task: Task) -> bool:
     for check in task.checks:
-        if not await _holds(platform, task, check):
+        if not await _holds(world, task, check):
             return False
     return True
 
 
-async def _holds(platform: Platform, task: Task, check: Check) -> bool:
+async def _holds(world: World, task: Task, check: Check) -> bool:
     who = Principal.parse(check.who) if check.who else task.user.who
     try:
-        result = (await platform.gateway.call(check.tool, check.args, principal=who)).model_dump(mode="json")
+        result = (await world.gateway.call(check.tool, check.args, principal=who)).model_dump(mode="json")
         value = _at(result, check.path)
     except (DomainError, KeyError, IndexError, ValueError):
         return False

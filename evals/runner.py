@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from evals.env import EnvOptions, environment, run_action
 from evals.judge import forbidden_called, label, missing_phrases, run_checks
 from evals.results import Line, ToolCall, TrialResult
-from evals.state import State, difference, snapshot
+from evals.state import State, difference
 from evals.tasks import Suite, Task
 from evals.users import ScriptedUser, SimulatedUser
-from gocoffee.bootstrap import Platform
+from evals.world import World
 from graph.app import ChatEvent, Reply
 
 MAX_TURNS = 16
@@ -34,10 +34,10 @@ class Conversation:
     tokens: int | None = None
 
 
-async def agent_turn(platform: Platform, task: Task, text: str, thread: str, into: Conversation) -> str:
+async def agent_turn(world: World, task: Task, text: str, thread: str, into: Conversation) -> str:
     pending: list[ChatEvent] = []
     reply: Reply | None = None
-    async for event in platform.chat().stream(task.user.who, text, thread):
+    async for event in world.chat(task.user.who, text, thread):
         if event.kind == "tool_call":
             pending.append(event)
         elif event.kind == "tool_result" and pending:
@@ -50,14 +50,14 @@ async def agent_turn(platform: Platform, task: Task, text: str, thread: str, int
     return reply.text
 
 
-async def converse(platform: Platform, task: Task, user: SimulatedUser, thread: str) -> Conversation:
+async def converse(world: World, task: Task, user: SimulatedUser, thread: str) -> Conversation:
     talk = Conversation()
     said: str | None = await user.first()
     for _ in range(MAX_TURNS):
         if said is None:
             break
         talk.transcript.append(Line(role="user", text=said))
-        answer = await agent_turn(platform, task, said, thread, talk)
+        answer = await agent_turn(world, task, said, thread, talk)
         talk.transcript.append(Line(role="agent", text=answer))
         said = await user.reply(answer)
     return talk
@@ -66,10 +66,10 @@ async def converse(platform: Platform, task: Task, user: SimulatedUser, thread: 
 async def target_state(task: Task, options: EnvOptions) -> State | None:
     if task.expected_actions is None:
         return None
-    async with environment(task, options, f"{task.id}-target") as platform:
+    async with environment(task, options, f"{task.id}-target") as world:
         for n, action in enumerate(task.expected_actions):
-            await run_action(platform, task, action, f"expected-{n}")
-        return await snapshot(platform)
+            await run_action(world, task, action, f"{options.run_id}-{task.id}-expected-{n}")
+        return await world.state()
 
 
 async def run_trial(suite: Suite, task: Task, trial: int, options: EnvOptions, make_user: UserFactory,
@@ -77,10 +77,10 @@ async def run_trial(suite: Suite, task: Task, trial: int, options: EnvOptions, m
     started = time.perf_counter()
     base = TrialResult(suite=suite.name, task_id=task.id, domain=task.domain, trial=trial, reward=0.0)
     try:
-        async with environment(task, options, f"{task.id}-{trial}") as platform:
-            start = await snapshot(platform)
-            talk = await converse(platform, task, make_user(task), f"eval:{task.id}:{trial}")
-            final, checks_ok = await snapshot(platform), await run_checks(platform, task)
+        async with environment(task, options, f"{task.id}-{trial}") as world:
+            start = await world.state()
+            talk = await converse(world, task, make_user(task), f"eval:{options.run_id}:{task.id}:{trial}")
+            final, checks_ok = await world.state(), await run_checks(world, task)
     except Exception as exc:  # noqa: BLE001  (a crash is a failed trial with its reason, not a crashed run)
         return base.model_copy(update={"failure": "error", "error": f"{type(exc).__name__}: {exc}",
                                        "latency_s": time.perf_counter() - started})

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from eth_account import Account
 from web3 import HTTPProvider, Web3
@@ -28,6 +29,7 @@ from store.engine import Database
 from tools.principal import Principal, Role
 from tools.wallet.vault import Vault
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 JOURNAL = "chain.journal"
 SETTLE_SECONDS = 2.0
@@ -62,12 +64,17 @@ def _deployment(row: ChainDeployment) -> Deployment:
                       timelock=row.timelock, governor=row.governor, escrow=row.escrow)
 
 
+def _locked(chain: Chain, operation: Callable[[], T]) -> T:
+    with chain.lock:  # the server's background loops may be using the chain too
+        return operation()
+
+
 async def ensure_deployed(db: Database, chain: Chain, settings: Settings, now: datetime) -> Deployment:
     async with db.write_turn(), db.writer() as session, session.begin():
         row = await session.get(ChainDeployment, (str(chain.chain_id), chain.genesis))
-        if row is not None and await asyncio.to_thread(is_live, chain, _deployment(row)):
+        if row is not None and await asyncio.to_thread(_locked, chain, lambda: is_live(chain, _deployment(row))):
             return _deployment(row)
-        found = await asyncio.to_thread(deploy_suite, chain, settings.dao)
+        found = await asyncio.to_thread(_locked, chain, lambda: deploy_suite(chain, settings.dao))
         if row is not None:
             await session.delete(row)
             await session.flush()

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
                        "OpenAI-compatible base URL like http://127.0.0.1:8080/v1#model-name.")
     openai_api_key: str | None = Field(default=None, description="For openai:<model> (or a keyed base URL).")
     seed: bool = Field(default=True, description="Load the demo chain into an empty store on start.")
+    eval_mode: bool = Field(default=False, description="Serve /api/v1/evals (reset to seed, read state) for an "
+                            "eval runner. Never on a server people use.")
     refund_approval_cents: int = Field(default=2_000, ge=0, description="Refunds above this need a manager.")
     stripe_api_key: SecretStr | None = Field(default=None, description="Stripe secret key; card payments are off "
                                              "without it.")

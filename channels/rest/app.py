@@ -8,7 +8,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from mcp.server.transport_security import TransportSecuritySettings
 
-from channels import approvals, chat, kitchen_feed
+from channels import approvals, chat, evals, kitchen_feed
 from channels.rest import problems
 from channels.rest.routes import build_router
 from channels.rest.webhooks import router as webhooks_router
@@ -49,6 +49,8 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.include_router(chat.router)
     app.include_router(approvals.router)
     app.include_router(kitchen_feed.router)
+    if platform.settings.eval_mode:
+        app.include_router(evals.router)
     app.include_router(webhooks_router)
     _mount_mcp(app, platform)
 

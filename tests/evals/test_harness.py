@@ -115,15 +115,14 @@ async def test_the_reward_rule_and_failure_labels(suite_file: Path, tmp_path: Pa
 async def test_trials_are_deterministic(suite_file: Path, tmp_path: Path) -> None:
     from evals.env import environment
     from evals.runner import converse
-    from evals.state import snapshot
     from evals.users import ScriptedUser
 
     task = load_suite(str(suite_file)).tasks[0]
     digests = []
     for n in range(2):
-        async with environment(task, EnvOptions(workdir=tmp_path), f"det-{n}") as platform:
-            await converse(platform, task, ScriptedUser(task), "t")
-            digests.append(digest(await snapshot(platform)))
+        async with environment(task, EnvOptions(workdir=tmp_path), f"det-{n}") as world:
+            await converse(world, task, ScriptedUser(task), "t")
+            digests.append(digest(await world.state()))
     assert digests[0] == digests[1]
 
 

@@ -1,0 +1,37 @@
+"""Putting a running platform back to its seeded start, for evals against a server (GOCOFFEE_EVAL_MODE only).
+
+Every business table is emptied (ids restart), the demo chain is seeded again, the menu cache dropped; with a
+chain, the contracts are deployed afresh (new addresses: balances and votes start from nothing). Conversation
+checkpoints stay: each trial talks on a thread of its own.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from devices.protocol import MachineState
+from evals.tasks import MachineReport
+from gocoffee.bootstrap import Platform
+from gocoffee.chain import ensure_deployed
+from store.models import Base
+from store.seed import seed_if_empty
+from tools.kitchen.reports import apply_state
+
+
+async def reset(platform: Platform, machines: list[MachineReport]) -> None:
+    db, now = platform.db, platform.runtime.clock()
+    async with db.write_turn(), db.writer() as session, session.begin():
+        if db.is_sqlite:
+            for table in reversed(Base.metadata.sorted_tables):
+                await session.execute(table.delete())
+        else:
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        await seed_if_empty(session)
+    platform.runtime.catalog.invalidate()
+    chain = platform.runtime.services.chain
+    if chain is not None and chain.ready:
+        chain.chain.deployment = await ensure_deployed(db, chain.chain, platform.settings, now)
+    async with db.write_turn(), db.writer() as session, session.begin():
+        for m in machines:
+            await apply_state(session, MachineState.model_validate({**m.model_dump(), "at": now}), now)
