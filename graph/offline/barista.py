@@ -11,7 +11,7 @@ from graph.offline import money, money_answers
 from graph.offline.answers import answer
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse
-from graph.offline.reply import say, summary, use
+from graph.offline.reply import not_for, say, summary, use
 from graph.offline.vocab import Vocabulary
 
 HELP = "I can take your order, answer questions about the menu, check on an order, or help with your wallet."
@@ -25,7 +25,7 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     handler = HANDLERS.get(p.intent, _unknown)
     reply = money.follow_up(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn)
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
-    return say(money.not_for(ctx, missing[0])) if missing else reply
+    return say(not_for(ctx, missing[0])) if missing else reply
 
 
 def _draft(ctx: Context) -> dict[str, Any] | None:
@@ -64,6 +64,8 @@ def _line(m: Mention) -> dict[str, Any]:
 
 
 def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    if "create_cart" not in ctx.offered:
+        return say(not_for(ctx, "create_cart"))
     items = [m for m in p.mentions if m.item_id]
     for m in items:
         problem = _resolve_temperature(vocab, m) or _problem(vocab, m)

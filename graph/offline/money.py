@@ -15,7 +15,7 @@ from langchain_core.messages import AIMessage
 from graph.offline.context import Context
 from graph.offline.money_parse import MoneyAsk, support
 from graph.offline.parse import Intent, Parse
-from graph.offline.reply import say, use
+from graph.offline.reply import not_for, say, use
 from graph.offline.scan import tokenize
 from graph.offline.vocab import Vocabulary
 
@@ -23,8 +23,6 @@ TOOLS = frozenset({"get_wallet", "redeem_points", "transfer_coffee", "list_propo
 INTENTS = frozenset({Intent.BALANCE, Intent.TRANSFER, Intent.REDEEM, Intent.VOTE, Intent.PROPOSALS})
 ACTIONS = {"vote": "cast_vote", "transfer": "transfer_coffee", "redeem": "redeem_points"}
 NEEDS = {"balance": "get_wallet", "transfer": "transfer_coffee", "redeem": "redeem_points", "vote": "cast_vote"}
-CAN = {"get_wallet": "have a wallet", "cast_vote": "vote in the DAO", "transfer_coffee": "send COFFEE",
-       "redeem_points": "redeem loyalty points", "create_cart": "order", "add_order_line": "order"}
 NOT_DONE = {"vote": "I haven't voted", "vote_choice": "I haven't voted", "transfer": "I haven't sent anything",
             "redeem": "I haven't redeemed anything"}
 SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
@@ -40,13 +38,6 @@ def start(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     return STARTS[ask.kind](ctx, ask, turn)
 
 
-def not_for(ctx: Context, tool: str) -> str:
-    """Why a tool is not offered here: every tool the barista might lack is a customer's (or staff's) own."""
-    role = ctx.principal.role.value if ctx.principal else "guest"
-    who = {"guest": "a guest", "manager": "a manager", "service": "a service"}.get(role, role)
-    return f"Sorry, only signed-in customers can {CAN.get(tool, 'do that')}, and you're chatting as {who}."
-
-
 def _balance(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
     return use(turn, ("get_wallet", {}))
 
@@ -55,7 +46,7 @@ def _transfer(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
     if ask.amount is None or ask.recipient is None:
         return say('How much COFFEE, and to whom? For example: "send 2 COFFEE to bob".')
     if ask.amount <= 0 or ask.amount != ask.amount.quantize(CENT):
-        return say("COFFEE goes down to hundredths, e.g. 2.5 or 0.25. How much shall I send?")
+        return say("I can send COFFEE above zero, to the hundredth (e.g. 2.5 or 0.25). How much shall I send?")
     if ctx.principal and ask.recipient == ctx.principal.id:
         return say("You can't send COFFEE to yourself.")
     return use(turn, ("get_wallet", {}))

@@ -111,7 +111,7 @@ def _listing(ask: MoneyAsk, proposals: list[dict[str, Any]]) -> str:
     if not open_:
         return "No proposals are open right now."
     lines = "; ".join(f"{p['proposal']} '{p['title']}' ("
-                      + (f"voting until block {p['voting_ends_block']}: {_tally(p)}" if p["state"] == "active"
+                      + (f"voting now: {_tally(p)}" if p["state"] == "active"
                          else "voting opens soon") + ")" for p in open_)
     which = ' Which would you like to vote on, and how? For example: "vote yes on proposal 3".'
     return f"Open proposals: {lines}." + (which if ask.kind == "vote" else "")

@@ -1,4 +1,5 @@
-"""Building the engine's messages: text answers, tool calls with deterministic ids, and how money reads."""
+"""Building the engine's messages: text answers, tool calls with deterministic ids, how money reads, and why a
+tool is not offered."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
-from graph.offline.context import PENDING
+from graph.offline.context import PENDING, Context
+
+CAN = {"get_wallet": "have a wallet", "cast_vote": "vote in the DAO", "transfer_coffee": "send COFFEE",
+       "redeem_points": "redeem loyalty points", "create_cart": "order", "add_order_line": "order"}
 
 
 def dollars(cents: int) -> str:
@@ -40,3 +44,10 @@ def summary(order: dict[str, Any]) -> str:
 
 def listing(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def not_for(ctx: Context, tool: str) -> str:
+    """Why a tool is not offered here: every tool the barista may lack is for signed-in customers."""
+    role = ctx.principal.role.value if ctx.principal else "guest"
+    who = {"guest": "a guest", "manager": "a manager", "service": "a service"}.get(role, role)
+    return f"Sorry, only signed-in customers can {CAN.get(tool, 'do that')}, and you're chatting as {who}."

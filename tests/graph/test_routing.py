@@ -27,6 +27,10 @@ CUSTOMER = Principal(role=Role.CUSTOMER, id="c1")
     (STAFF, "and at harbor?", "inventory_manager", "inventory_manager"),
     (STAFF, "yes", "barista", "barista"),
     (STAFF, "how much oat milk is in stock?", "barista", "inventory_manager"),
+    (STAFF, "what proposals are open?", None, "barista"),
+    (STAFF, "vote yes on proposal 3", "inventory_manager", "barista"),
+    (STAFF, "how many coffee tokens does c42 have", None, "barista"),
+    (STAFF, "how much coffee do we have in stock", None, "inventory_manager"),
     (STAFF, "good morning!", None, None),
     (STAFF, "post the new rota", None, None),
 ])

@@ -139,7 +139,7 @@ async def test_guests_and_staff_can_read_proposals_but_not_vote(chat: Conversati
     await holder(platform, ALICE, 5)
     number = await open_proposal(platform)
     listed = await chat.send(GUEST, "what proposals are open?")
-    assert listed.text.startswith(f"Open proposals: {number} '{TITLE}' (voting until block ")
+    assert listed.text == f"Open proposals: {number} '{TITLE}' (voting now: 0.00 for, 0.00 against, 0.00 abstain)."
     assert tools(listed) == [("list_proposals", True)]
     guest = await chat.send(GUEST, f"vote yes on proposal {number}")
     assert guest.text == "Sorry, only signed-in customers can vote in the DAO, and you're chatting as a guest."
@@ -148,4 +148,6 @@ async def test_guests_and_staff_can_read_proposals_but_not_vote(chat: Conversati
     assert staff.agent == "barista" and staff.tool_events == [] and "chatting as staff" in staff.text
     wallet = await chat.send(GUEST, "what's my balance?")
     assert wallet.text == "Sorry, only signed-in customers can have a wallet, and you're chatting as a guest."
+    latte = await chat.send(GUEST, "a latte please")
+    assert latte.text == "Sorry, only signed-in customers can order, and you're chatting as a guest."
     assert await tally(platform, number) == (0, 0, 0)
