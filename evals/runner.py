@@ -47,6 +47,8 @@ async def agent_turn(world: World, task: Task, text: str, thread: str, into: Con
             reply = Reply.model_validate(event.data)
     assert reply is not None
     into.model_calls += reply.model_calls
+    if reply.tokens is not None:
+        into.tokens = (into.tokens or 0) + reply.tokens
     return reply.text
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.outputs import LLMResult
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
@@ -38,14 +39,22 @@ def build_graph(gateway: Gateway, model_for: ModelFor, checkpointer: BaseCheckpo
 
 
 class ModelCallCounter(AsyncCallbackHandler):
-    """Counts chat-model invocations in one run: the cost measure the routing design is judged by."""
+    """Counts chat-model invocations in one run (the cost measure the routing design is judged by) and the
+    tokens they used, when the model reports usage (hosted models do; the offline engine does not)."""
 
     def __init__(self) -> None:
         self.calls = 0
+        self.tokens: int | None = None
 
     async def on_chat_model_start(self, serialized: dict[str, Any], messages: list[list[Any]], *,
                                   run_id: UUID, **kwargs: Any) -> None:
         self.calls += 1
+
+    async def on_llm_end(self, response: LLMResult, *, run_id: UUID, **kwargs: Any) -> None:
+        for generation in (g for batch in response.generations for g in batch):
+            usage = getattr(getattr(generation, "message", None), "usage_metadata", None)
+            if usage:
+                self.tokens = (self.tokens or 0) + int(usage.get("total_tokens", 0))
 
 
 class ToolEvent(BaseModel):
@@ -59,6 +68,7 @@ class Reply(BaseModel):
     agent: str
     text: str
     model_calls: int
+    tokens: int | None = Field(default=None, description="Tokens the model reported for this turn, if it does.")
     tool_events: list[ToolEvent] = []
     pending_approval: dict[str, Any] | None = Field(
         default=None, description="Set when the turn is paused until staff decide (see /api/v1/approvals).")
@@ -111,7 +121,7 @@ class Conversations:
         if waiting:
             text = f"That needs a staff decision first ({waiting['tool']}, approval {waiting['approval_id']})."
         reply = Reply(thread_id=thread, agent=state["active_agent"], text=text, model_calls=counter.calls,
-                      tool_events=events, pending_approval=waiting)
+                      tokens=counter.tokens, tool_events=events, pending_approval=waiting)
         yield ChatEvent(kind="reply", data=reply.model_dump())
 
 
