@@ -24,11 +24,6 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-PER_TURN = frozenset({"transfer_coffee", "redeem_points"})
-"""Amounts, not things: the same arguments in a later turn are a new request (a second tip of 2 COFFEE to bob),
-so their keys also carry the turn; a retry within the turn still moves COFFEE once."""
-
-
 @dataclass(frozen=True)
 class ToolBinding:
     gateway: Gateway
@@ -53,13 +48,15 @@ class ToolBinding:
         """Keys for mutating calls: a retried turn repeats the effect once at most.
 
         Tools that require a key (placing an order) get one derived from the conversation and the arguments,
-        so placing the same cart twice in a conversation returns the first result (`PER_TURN` tools: twice in
-        one turn). Other mutating tools are keyed by the model's tool-call id, so replaying a checkpointed step
+        so placing the same cart twice in a conversation returns the first result. Repeatable tools (amounts, not
+        things: a second tip of 2 COFFEE to bob is a new request) also key by the turn, so a retry within the
+        turn still acts once. Other mutating tools are keyed by the model's tool-call id, so replaying a checkpointed step
         does not repeat it.
         """
         meta = self.gateway.tools[name].meta or {}
         if meta.get("gocoffee/idempotencyKeyRequired"):
-            parts = (self.scope, self.turn, name, args) if name in PER_TURN else (self.scope, name, args)
+            repeatable = meta.get("gocoffee/repeatable")
+            parts = (self.scope, self.turn, name, args) if repeatable else (self.scope, name, args)
             return f"chat:{_digest(*parts)}"
         if meta.get("gocoffee/mutating") and call_id:
             return f"chat:{_digest(self.scope, name, call_id)}"

@@ -81,7 +81,8 @@ def build_server(registry: Registry, domain: str, rt: Runtime, default: Principa
             _tool_function(cap, rt, default), name=cap.name, description=cap.description,
             annotations=annotations_for(cap), structured_output=True,
             meta={"gocoffee/roles": sorted(r.value for r in cap.roles), "gocoffee/mutating": cap.mutating,
-                  "gocoffee/idempotencyKeyRequired": cap.idempotent, "gocoffee/needsApproval": cap.needs_approval},
+                  "gocoffee/idempotencyKeyRequired": cap.idempotent, "gocoffee/needsApproval": cap.needs_approval,
+                  "gocoffee/repeatable": cap.repeatable},
         )
     return server
 

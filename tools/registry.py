@@ -33,6 +33,8 @@ class Capability:
     mutating: bool
     idempotent: bool
     needs_approval: bool
+    repeatable: bool = False
+    """The same arguments again later are a new request (send 2 COFFEE twice), not a retry of the first."""
 
     @property
     def description(self) -> str:
@@ -80,6 +82,7 @@ def capability(
     mutating: bool = False,
     idempotent: bool = False,
     needs_approval: bool = False,
+    repeatable: bool = False,
 ) -> Callable[[Callable[[ToolContext, In], Awaitable[Out]]], Callable[[ToolContext, In], Awaitable[Out]]]:
     """Register a capability. `idempotent=True` means callers must send an idempotency key."""
 
@@ -99,6 +102,7 @@ def capability(
                 mutating=mutating,
                 idempotent=idempotent,
                 needs_approval=needs_approval,
+                repeatable=repeatable,
             )
         )
         return fn

@@ -56,7 +56,7 @@ async def place_order(ctx: ToolContext, cmd: OrderRef) -> OrderView:
     return await _place(ctx, await load_order(ctx, cmd.order_id, lock=True))
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True, repeatable=True)
 async def create_order(ctx: ToolContext, cmd: CreateOrder) -> OrderView:
     """Create and place an order in one step from its lines. Confirm with the customer first.
 

@@ -102,7 +102,7 @@ async def get_wallet(ctx: ToolContext, cmd: WalletRef) -> WalletView:
     return await wallet_view(ctx, _whose(ctx, cmd.customer_id))
 
 
-@capability(domain="wallet", roles=STAFF_ONLY, mutating=True, idempotent=True)
+@capability(domain="wallet", roles=STAFF_ONLY, mutating=True, idempotent=True, repeatable=True)
 async def top_up_wallet(ctx: ToolContext, cmd: TopUp) -> WalletView:
     """Add stored value to a customer's wallet, paid at the till in cash or with a gift card (staff).
 

@@ -47,7 +47,7 @@ def _key(ctx: ToolContext, purpose: str) -> bytes:
     return coffee.ref_of(purpose, ctx.principal.as_header(), ctx.idempotency_key or "")
 
 
-@capability(domain="wallet", roles=CUSTOMERS, mutating=True, idempotent=True)
+@capability(domain="wallet", roles=CUSTOMERS, mutating=True, idempotent=True, repeatable=True)
 async def redeem_points(ctx: ToolContext, cmd: RedeemPoints) -> WalletView:
     """Turn your loyalty points into COFFEE (100 points = 1 COFFEE), paid into your Go Coffee COFFEE account
     (opened for you if you have none). Needs an idempotency key; a retry redeems once."""
@@ -63,7 +63,7 @@ async def redeem_points(ctx: ToolContext, cmd: RedeemPoints) -> WalletView:
     return await wallet_view(ctx, who)
 
 
-@capability(domain="wallet", roles=CUSTOMERS, mutating=True, idempotent=True)
+@capability(domain="wallet", roles=CUSTOMERS, mutating=True, idempotent=True, repeatable=True)
 async def transfer_coffee(ctx: ToolContext, cmd: TransferCoffee) -> WalletView:
     """Send COFFEE from your account to another customer's (their account is opened if new). Confirm the
     recipient and amount with the customer first. Needs an idempotency key; a retry sends once."""
