@@ -18,6 +18,7 @@ from store.ordering import Order
 from tests import stores
 from tests.callers import Caller, DirectCaller, GatewayCaller, RestCaller
 from tests.chains import anvil, node_modules  # noqa: F401  (fixtures)
+from tests.fakes.stripe_api import FakeStripe, serve_fake_stripe
 from tests.live import LiveServer, app_client
 
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -49,6 +50,13 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     name, url = stores.postgres_clone(request.getfixturevalue("postgres_template"))
     yield url
     stores.postgres_drop(name)
+
+
+@pytest.fixture
+def stripe_api() -> Iterator[FakeStripe]:
+    """A fake Stripe API on a local port (its `settings()` point the platform at it)."""
+    with serve_fake_stripe() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ either records a decision (signal) or pays COFFEE from the DAO treasury to a cus
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -188,19 +189,20 @@ async def cast_vote(ctx: ToolContext, cmd: CastVote) -> ProposalView:
     return await _view(ctx, row)
 
 
+async def _carry_out(ctx: ToolContext, number: int, step: Callable[[Chain, dao.ProposalCall], str]) -> ProposalView:
+    row = await _load(ctx, number)
+    grant_address = await _grant_address(ctx, row)
+    await on_chain(ctx, lambda chain: step(chain, _call(chain, row, grant_address)))
+    return await _view(ctx, row)
+
+
 @capability(domain="dao", roles=CUSTOMERS_AND_STAFF, mutating=True)
 async def queue_proposal(ctx: ToolContext, cmd: ProposalRef) -> ProposalView:
     """Queue a proposal that passed in the timelock; it can be executed once the delay is over."""
-    row = await _load(ctx, cmd.proposal)
-    grant_address = await _grant_address(ctx, row)
-    await on_chain(ctx, lambda chain: dao.queue(chain, _call(chain, row, grant_address)))
-    return await _view(ctx, row)
+    return await _carry_out(ctx, cmd.proposal, dao.queue)
 
 
 @capability(domain="dao", roles=CUSTOMERS_AND_STAFF, mutating=True)
 async def execute_proposal(ctx: ToolContext, cmd: ProposalRef) -> ProposalView:
     """Carry out a queued proposal after its timelock delay (a grant pays the COFFEE out then)."""
-    row = await _load(ctx, cmd.proposal)
-    grant_address = await _grant_address(ctx, row)
-    await on_chain(ctx, lambda chain: dao.execute(chain, _call(chain, row, grant_address)))
-    return await _view(ctx, row)
+    return await _carry_out(ctx, cmd.proposal, dao.execute)

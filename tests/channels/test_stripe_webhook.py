@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -20,7 +20,7 @@ from store.card_events import StripeEvent
 from store.money import LedgerTxn
 from tests.callers import RestCaller
 from tests.conftest import Probe
-from tests.fakes.stripe_api import FakeStripe, serve_fake_stripe, sign
+from tests.fakes.stripe_api import FakeStripe, sign
 from tests.live import app_client
 from tests.tools.test_card_payments import card, reconciled
 from tests.tools.test_contract import ALICE, BARISTA
@@ -28,12 +28,6 @@ from tests.tools.test_payments import LATTE, no_drift
 
 pytestmark = pytest.mark.anyio
 WEBHOOK = "/api/v1/webhooks/stripe"
-
-
-@pytest.fixture
-def stripe_api() -> Iterator[FakeStripe]:
-    with serve_fake_stripe() as fake:
-        yield fake
 
 
 @pytest.fixture

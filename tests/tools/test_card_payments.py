@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.settings import Settings
 from tests.callers import Caller
-from tests.fakes.stripe_api import FakeStripe, serve_fake_stripe
+from tests.fakes.stripe_api import FakeStripe
 from tests.tools.test_contract import ALICE, BARISTA, BOB, TWO_OAT_LATTES, refused
 from tests.tools.test_payments import LATTE, no_drift
 from tools.errors import DomainError, Forbidden, IdempotencyConflict, NotConfigured
@@ -24,12 +23,6 @@ from tools.principal import Principal, Role
 from tools.wallet.ledger import balance
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def stripe_api() -> Iterator[FakeStripe]:
-    with serve_fake_stripe() as fake:
-        yield fake
 
 
 @pytest.fixture

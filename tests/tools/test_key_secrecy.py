@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from sqlalchemy import select, text
 from gocoffee.bootstrap import Platform
 from gocoffee.settings import Settings
 from store.chain import CustodialAccount
-from tests.fakes.stripe_api import FakeStripe, serve_fake_stripe
+from tests.fakes.stripe_api import FakeStripe
 from tests.live import LiveServer, app_client
 from tests.tools.money_helpers import give_points, mine
 from tools.wallet.vault import Vault
@@ -25,12 +24,6 @@ from tools.wallet.vault import Vault
 WALLET_KEY = Vault.new_key_text()
 OPERATOR_KEY = "0x" + "4f" * 32
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
-
-
-@pytest.fixture
-def stripe_api() -> Iterator[FakeStripe]:
-    with serve_fake_stripe() as fake:
-        yield fake
 
 
 @pytest.fixture
