@@ -13,7 +13,7 @@ from evals.metrics import pass_hat_k, suite_pass_hat_k
 from evals.results import TrialResult, read_run
 from evals.runner import run_suite
 from evals.state import digest
-from evals.tasks import Suite, load_suite
+from evals.tasks import Suite, Task, load_suite
 from gocoffee.cli import app
 
 pytestmark = pytest.mark.anyio
@@ -152,3 +152,25 @@ def test_every_shipped_suite_is_valid() -> None:
     for name in suite_names():
         suite = load_suite(name)
         assert isinstance(suite, Suite) and suite.tasks
+
+
+async def test_an_llm_plays_the_user_from_the_task_and_stops_when_done(suite_file: Path, tmp_path: Path) -> None:
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from evals.users import STOP, LLMUser
+
+    played: list[LLMUser] = []
+
+    def user(task: Task) -> LLMUser:
+        model = GenericFakeChatModel(messages=iter([AIMessage("yes please"), AIMessage(f"thanks! {STOP}")]))
+        played.append(LLMUser(task, model, "fake"))
+        return played[-1]
+
+    (result,) = await run_suite(load_suite(str(suite_file)), 1, EnvOptions(workdir=tmp_path), make_user=user,
+                                only={"right"})
+    assert result.reward == 1.0 and [line.text for line in result.transcript if line.role == "user"] == [
+        "a latte please", "yes please"]
+    assert played[0].name == "llm:fake"
+    prompt = str(played[0]._history[0].content)
+    assert "Order a latte." in prompt and STOP in prompt
