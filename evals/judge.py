@@ -3,7 +3,6 @@ and no forbidden action ran; plus a label saying how a failed trial failed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from evals.results import Failure, ToolCall
@@ -40,9 +39,20 @@ async def _holds(world: World, task: Task, check: Check) -> bool:
     return bool(value == check.equals)
 
 
-def _domains(tools: Iterable[str]) -> set[str]:
+ALSO_DONE_BY = {"create_order": ("place_order",), "create_cart": ("add_order_line",)}
+"""Expected tools whose effect an agent also reaches another way (build a cart, then place it)."""
+
+
+def _done(tool: str, calls: list[ToolCall]) -> bool:
+    return any(c.ok and c.tool in (tool, *ALSO_DONE_BY.get(tool, ())) for c in calls)
+
+
+def _acted_elsewhere(calls: list[ToolCall], expected: list[str]) -> bool:
+    """Did the agent change things in a domain the task never asked it to touch?"""
     registry = load_registry()
-    return {registry.get(t).domain for t in tools if t in registry}
+    domains = {registry.get(t).domain for t in expected if t in registry}
+    return any(c.ok and c.tool in registry and registry.get(c.tool).mutating
+               and registry.get(c.tool).domain not in domains for c in calls)
 
 
 def missing_phrases(task: Task, agent_lines: list[str]) -> list[str]:
@@ -60,15 +70,13 @@ def label(task: Task, start: State, target: State | None, final: State, calls: l
     if forbidden:
         return "policy_violation"
     if target is not None and final != target:
-        expected, changed = set(difference(start, target)), set(difference(start, final))
-        if changed - expected:
+        missing = [a.tool for a in task.expected_actions or [] if not _done(a.tool, calls)]
+        if missing:
+            none_done = len(missing) == len(task.expected_actions or [])
+            return "wrong_tool" if none_done and _acted_elsewhere(calls, missing) else "incomplete"
+        if set(difference(start, final)) - set(difference(start, target)):
             return "unintended_action"
-        if expected - changed:
-            return "incomplete"
-        # Tools of one domain are different roads to the same kind of change (a cart then place_order, or
-        # create_order): the agent used the right kind of tool if it worked in the domain the task expected.
-        wanted, used = _domains(a.tool for a in task.expected_actions or []), _domains(c.tool for c in calls if c.ok)
-        return "wrong_argument" if wanted & used else "wrong_tool"
+        return "wrong_argument"
     if not checks_ok:
         return "wrong_argument"
     if phrases:

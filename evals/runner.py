@@ -113,7 +113,13 @@ async def run_suite(suite: Suite, trials: int, options: EnvOptions, concurrency:
 
     async def one(task: Task, trial: int) -> TrialResult:
         async with gate:
-            result = await run_trial(suite, task, trial, options, make_user, await target(task))
+            try:
+                goal = await target(task)
+            except Exception as exc:  # noqa: BLE001  (a broken task fails its own trials, not the run)
+                result = TrialResult(suite=suite.name, task_id=task.id, domain=task.domain, trial=trial, reward=0.0,
+                                     failure="error", error=f"the task's setup or expected actions failed: {exc}")
+            else:
+                result = await run_trial(suite, task, trial, options, make_user, goal)
         if on_done is not None:
             on_done(result)
         return result

@@ -72,6 +72,21 @@ domain = "ordering"
 required_phrases = ["have a lovely day"]
 
 [[tasks]]
+id = "not-cancelled"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+expected_actions = [ {{ tool = "create_order", args = {{ location_id = "downtown", lines = [ {{ item_id = "latte" }} ] }} }},
+                     {{ tool = "cancel_order", args = {{ order_id = 1 }} }} ]
+
+[[tasks]]
+id = "broken"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+expected_actions = [ {{ tool = "create_order", args = {{ location_id = "downtown", lines = [ {{ item_id = "lattee" }} ] }} }} ]
+
+[[tasks]]
 id = "checked"
 domain = "ordering"
 {ALICE}
@@ -104,7 +119,9 @@ async def test_the_reward_rule_and_failure_labels(suite_file: Path, tmp_path: Pa
     assert {t: (r.reward, r.failure) for t, r in results.items()} == {
         "right": (1.0, None), "wrong-size": (0.0, "wrong_argument"), "unconfirmed": (0.0, "incomplete"),
         "unintended": (0.0, "unintended_action"), "forbidden": (0.0, "policy_violation"),
-        "unsaid": (0.0, "incomplete"), "checked": (1.0, None)}
+        "unsaid": (0.0, "incomplete"), "checked": (1.0, None), "not-cancelled": (0.0, "incomplete"),
+        "broken": (0.0, "error")}
+    assert "unknown_item" in (results["broken"].error or "") or "lattee" in (results["broken"].error or "")
     assert "orders" in results["wrong-size"].state_diff
     assert results["unsaid"].phrases_missing == ["have a lovely day"]
     right = results["right"]
@@ -146,12 +163,25 @@ def test_the_cli_runs_a_suite_writes_reports_and_compares(suite_file: Path, tmp_
     assert json.loads((tmp_path / "one" / "run.json").read_text())["suite"] == "harness"
 
 
-def test_every_shipped_suite_is_valid() -> None:
+def test_every_shipped_suite_names_real_tools_with_valid_arguments() -> None:
     from evals.tasks import suite_names
+    from tools import load_registry
+    from tools.invoke import command_from
+    from tools.principal import Principal
 
+    registry = load_registry()
     for name in suite_names():
         suite = load_suite(name)
         assert isinstance(suite, Suite) and suite.tasks
+        for task in suite.tasks:
+            task.user.who  # noqa: B018  (parses the principal)
+            actions = [*task.setup, *(task.expected_actions or []), *task.checks]
+            for action in actions:
+                assert action.tool in registry, f"{name}/{task.id}: no tool {action.tool}"
+                command_from(registry.get(action.tool), action.args)
+                if action.who:
+                    Principal.parse(action.who)
+            assert all(t in registry for t in task.forbidden_actions), f"{name}/{task.id}: forbidden names a non-tool"
 
 
 async def test_an_llm_plays_the_user_from_the_task_and_stops_when_done(suite_file: Path, tmp_path: Path) -> None:
