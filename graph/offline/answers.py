@@ -6,6 +6,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
+from graph.offline import pay
 from graph.offline.context import Context
 from graph.offline.parse import parse
 from graph.offline.reply import dollars, listing, say, summary
@@ -23,7 +24,9 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     if name in CART_TOOLS:
         return _cart(result)
     if name == "place_order":
-        return say(f"Placed! Order {result['order_id']}: {summary(result)}. We'll start on it once it's paid.")
+        placed = f"Placed! Order {result['order_id']}: {summary(result)}. We'll start on it once it's paid."
+        offer = pay.offer(ctx, result["order_id"])
+        return say(placed + (pay.OFFER if offer else ""), offer)
     if name == "cancel_order":
         return say(f"Done: order {result['order_id']} is cancelled.")
     if name in ("get_order", "list_orders"):

@@ -7,23 +7,27 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
-from graph.offline import money, money_answers
+from graph.offline import money, money_answers, pay, pay_answers
 from graph.offline.answers import answer
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse
 from graph.offline.reply import not_for, say, summary, use
 from graph.offline.vocab import Vocabulary
 
-HELP = "I can take your order, answer questions about the menu, check on an order, or help with your wallet."
+HELP = ("I can take your order, answer questions about the menu, check on an order, take payment for it, or help "
+        "with your wallet.")
 
 
 def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if ctx.calls:
+        if (ctx.about or {}).get("flow") == "pay":
+            return pay_answers.answer(ctx, turn)
         tell = money_answers.answer if ctx.calls[-1]["name"] in money.TOOLS else answer
         return tell(vocab, ctx)
     p = parse(vocab, ctx.text)
     handler = HANDLERS.get(p.intent, _unknown)
-    reply = money.follow_up(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn)
+    reply = (money.follow_up(vocab, ctx, p, turn) or pay.follow_up(vocab, ctx, p, turn)
+             or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
 
@@ -181,7 +185,7 @@ HANDLERS = {
     Intent.ORDER: _order, Intent.MODIFY: _modify, Intent.REMOVE: _remove, Intent.CONFIRM: _confirm,
     Intent.DENY: _deny, Intent.DONE: _confirm, Intent.STATUS: _status, Intent.CANCEL: _cancel,
     Intent.MENU: _menu, Intent.UNKNOWN: _unknown, Intent.UNSURE: _unsure,
-    **{intent: money.start for intent in money.INTENTS},
+    **{intent: money.start for intent in money.INTENTS}, Intent.PAY: pay.handle,
     Intent.MANIPULATION: _fixed(f"Sorry, I can't do that. {HELP}"),
     Intent.OUT_OF_SCOPE: _fixed(f"I can only help with Go Coffee. {HELP}"),
     Intent.GREETING: _fixed("Hi! What can I get you?"),

@@ -14,6 +14,8 @@ from tools.principal import Principal
 
 PENDING = "gocoffee_pending"
 """Key in an AI message's additional_kwargs: the action it asked the person to confirm."""
+ABOUT = "gocoffee_about"
+"""Key in an AI message's additional_kwargs: what its tool calls are for, when the answer needs more than them."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Context:
     """Tool calls made earlier in this turn, each with its `result` (parsed JSON or error text) and `ok`."""
     offered: frozenset[str] = frozenset()
     """The tools this conversation may use (the binding leaves out those the person's role may not)."""
+    about: dict[str, Any] | None = None
+    """What this turn's latest tool calls were for, as the step that made them said."""
 
     @property
     def shop(self) -> str | None:
@@ -42,7 +46,7 @@ def _order_of(message: ToolMessage) -> dict[str, Any] | None:
         data = json.loads(str(message.content))
     except ValueError:
         return None
-    if isinstance(data, dict) and "order_id" in data and "state" in data:
+    if isinstance(data, dict) and {"order_id", "state", "lines"} <= data.keys():  # a payment names an order too
         return data
     orders = data.get("orders") if isinstance(data, dict) else None
     return orders[0] if orders else None
@@ -62,8 +66,11 @@ def read(messages: list[BaseMessage], offered: frozenset[str] = frozenset()) -> 
         for c in getattr(m, "tool_calls", []) if isinstance(m, AIMessage) else []:
             if c["id"] in results:
                 calls.append({**c, "ok": results[c["id"]].status != "error", "result": _json(results[c["id"]])})
+    asked = [m for m in turn if isinstance(m, AIMessage) and m.tool_calls]
+    about = asked[-1].additional_kwargs.get(ABOUT) if asked else None
     text = str(turn[0].content) if turn and isinstance(turn[0], HumanMessage) else ""
-    return Context(text, Principal.parse(serving[-1]) if serving else None, system, cart, pending, calls, offered)
+    return Context(text, Principal.parse(serving[-1]) if serving else None, system, cart, pending, calls, offered,
+                   about)
 
 
 def _json(message: ToolMessage) -> Any:

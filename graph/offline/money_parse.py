@@ -1,4 +1,5 @@
-"""Money requests in a customer's words: the wallet, COFFEE transfers, redeeming points, DAO votes and proposals.
+"""Money requests in a customer's words: the wallet, paying an order, COFFEE transfers, redeeming points, DAO votes
+and proposals.
 
 COFFEE the token shares its name with the drink, so a request is about money only when a money phrase
 (lexicon `[money]`) is in it: "send 2 coffee to bob" names an amount and a recipient, "how many coffee do I
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from graph.offline.scan import has
+from graph.offline.scan import has, without
 from graph.offline.vocab import Vocabulary
 
 NAME = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
@@ -20,13 +21,16 @@ NAME = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
 @dataclass(frozen=True)
 class MoneyAsk:
     kind: str
-    """balance | transfer | redeem | vote | proposals"""
+    """balance | pay | transfer | redeem | vote | proposals"""
     proposal: int | None = None
     support: str | None = None
     """for | against | abstain"""
     amount: Decimal | None = None
     recipient: str | None = None
     points: int | None = None
+    order_id: int | None = None
+    method: str | None = None
+    """How to pay: stored_value | coffee | card"""
 
 
 def money_ask(vocab: Vocabulary, text: str, words: str) -> MoneyAsk | None:
@@ -41,7 +45,38 @@ def money_ask(vocab: Vocabulary, text: str, words: str) -> MoneyAsk | None:
         found = _transfer(vocab, text)
         if found:
             return found
+    if has(words, m["pay"]) and not has(words, vocab.words("menu_price")):  # "how much to pay for a latte" asks
+        return MoneyAsk("pay", order_id=_order(vocab, words), method=pay_method(vocab, words))
     return MoneyAsk("balance") if has(words, m["balance"]) else None
+
+
+def pay_method(vocab: Vocabulary, words: str) -> str | None:
+    m = vocab.lexicon.money
+    via = "|".join(re.escape(w) for w in m["pay_via"])
+    tokens = "|".join(re.escape(t) for t in sorted(m["token"], key=len, reverse=True))
+    if re.search(rf"\b(?:{via})\s+(?:(?:my|the|some|your)\s+)?(?:{tokens})\b", words):
+        return "coffee"
+    if has(words, m["pay_stored_value"]):
+        return "stored_value"
+    return "card" if has(words, m["pay_card"]) else None
+
+
+def chosen_method(vocab: Vocabulary, words: str) -> str | None:
+    """The way to pay when the words only answer "balance or COFFEE?": "coffee", "from my balance", "card"."""
+    m, w = vocab.lexicon.money, vocab.lexicon.words
+    ways = m["token"] + m["pay_stored_value"] + m["pay_card"]
+    if not has(words, ways) or without(words, ways + m["pay_via"] + w["fillers"] + w["confirm"] + m["pay"]
+                                       + ["my", "the", "it", "please", "pay"]):
+        return None
+    return "coffee" if has(words, m["token"]) else pay_method(vocab, words)
+
+
+def _order(vocab: Vocabulary, words: str) -> int | None:
+    """The order a payment names; one named after "not" / "instead of" is the one it is not."""
+    nots = "|".join(re.escape(n) for n in vocab.lexicon.money["pay_not"])
+    named = [(m.start(), int(m.group(1))) for m in re.finditer(r"\b(?:order|number)\s*(?:number\s*)?(\d+)", words)]
+    meant = [n for at, n in named if not re.search(rf"\b(?:{nots})\s*$", words[:at])]
+    return meant[0] if meant else None
 
 
 def support(vocab: Vocabulary, words: str) -> str | None:

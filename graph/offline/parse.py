@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from graph.offline.money_parse import MoneyAsk, money_ask
-from graph.offline.scan import Mention, has, scan, tokenize
+from graph.offline.scan import Mention, has, scan, tokenize, without
 from graph.offline.vocab import Vocabulary
 
-__all__ = ["Intent", "Mention", "Parse", "parse", "tokenize"]
+__all__ = ["Intent", "Mention", "Parse", "parse", "says_yes", "tokenize"]
 
 
 class Intent(StrEnum):
@@ -35,6 +35,7 @@ class Intent(StrEnum):
     REDEEM = "redeem"
     VOTE = "vote"
     PROPOSALS = "proposals"
+    PAY = "pay"
 
 
 @dataclass
@@ -54,13 +55,6 @@ class Parse:
 STATES = {"paid": "paid", "queued": "queued", "queue": "queued", "brewing": "brewing", "ready": "ready",
           "collected": "collected", "picked up": "collected", "refunded": "refunded", "refund": "refunded"}
 QUESTION_START = ("what", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")
-
-
-def without(text: str, phrases: list[str]) -> str:
-    """The text with every listed phrase taken out (longest first), e.g. multi-word fillers."""
-    for p in sorted(phrases, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w']){re.escape(p)}(?!\w)", " ", text)
-    return " ".join(text.split())
 
 
 def parse(vocab: Vocabulary, text: str) -> Parse:
@@ -114,16 +108,28 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
     return "list" if question and category else None
 
 
-def _short_answers(vocab: Vocabulary, words: str, base: dict, leftovers: list[str], asked: bool) -> Parse:
+def _leads(vocab: Vocabulary, words: str, kind: str) -> bool:
+    """Whether the words begin with a yes (kind "confirm") or a no ("deny"), fillers aside."""
     w = vocab.words
     bare = without(words, [f for f in w("fillers") if f not in w("confirm")])
+    return bool(bare) and any(bare == p or bare.startswith(p + " ") for p in w(kind))
+
+
+def says_yes(vocab: Vocabulary, text: str) -> bool:
+    """A text that begins with a clear yes ("yes, pay it"), not unsure and not asking ("sure?")."""
+    words = " ".join(tokenize(text))
+    return _leads(vocab, words, "confirm") and not has(words, vocab.words("unsure")) and not text.strip().endswith("?")
+
+
+def _short_answers(vocab: Vocabulary, words: str, base: dict, leftovers: list[str], asked: bool) -> Parse:
+    w = vocab.words
     if has(words, w("done")):
         return Parse(Intent.DONE, **base)
     if has(words, w("unsure")):
         return Parse(Intent.UNSURE, **base)
-    if bare and any(bare == p or bare.startswith(p + " ") for p in w("deny")):
+    if _leads(vocab, words, "deny"):
         return Parse(Intent.DENY, **base)
-    if bare and any(bare == p or bare.startswith(p + " ") for p in w("confirm")):
+    if _leads(vocab, words, "confirm"):
         return Parse(Intent.UNSURE if asked else Intent.CONFIRM, **base)  # "sure?" asks; it does not agree
     content = [t for t in without(" ".join(leftovers), w("fillers")).split() if t not in w("fillers")]
     if content and not base["shop"]:

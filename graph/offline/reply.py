@@ -7,10 +7,11 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
-from graph.offline.context import PENDING, Context
+from graph.offline.context import ABOUT, PENDING, Context
 
 CAN = {"get_wallet": "have a wallet", "cast_vote": "vote in the DAO", "transfer_coffee": "send COFFEE",
-       "redeem_points": "redeem loyalty points", "create_cart": "order", "add_order_line": "order"}
+       "redeem_points": "redeem loyalty points", "create_cart": "order", "add_order_line": "order",
+       "pay_order": "pay for an order"}
 
 
 def dollars(cents: int) -> str:
@@ -21,9 +22,10 @@ def say(text: str, pending: dict[str, Any] | None = None) -> AIMessage:
     return AIMessage(content=text, additional_kwargs={PENDING: pending} if pending else {})
 
 
-def use(turn: int, *calls: tuple[str, dict[str, Any]]) -> AIMessage:
-    """Tool calls whose ids depend only on the turn and position, so a replayed step repeats the same ids."""
-    return AIMessage(content="", tool_calls=[
+def use(turn: int, *calls: tuple[str, dict[str, Any]], about: dict[str, Any] | None = None) -> AIMessage:
+    """Tool calls whose ids depend only on the turn and position, so a replayed step repeats the same ids;
+    `about` tells the next step what the calls were for."""
+    return AIMessage(content="", additional_kwargs={ABOUT: about} if about else {}, tool_calls=[
         {"name": name, "args": args, "id": f"oc-{turn}-{k}-{name}", "type": "tool_call"}
         for k, (name, args) in enumerate(calls)
     ])

@@ -34,6 +34,13 @@ def has(text: str, phrases: list[str]) -> bool:
     return any(re.search(rf"(?<![\w']){re.escape(p)}(?!\w)", text) for p in phrases)
 
 
+def without(text: str, phrases: list[str]) -> str:
+    """The text with every listed phrase taken out (longest first), e.g. multi-word fillers."""
+    for p in sorted(phrases, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w']){re.escape(p)}(?!\w)", " ", text)
+    return " ".join(text.split())
+
+
 def tokenize(text: str) -> list[str]:
     text = text.lower().replace("’", "'")
     text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)

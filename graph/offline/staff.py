@@ -15,7 +15,7 @@ from graph.offline.vocab import Vocabulary
 
 BARISTA_INTENTS = {Intent.ORDER, Intent.MODIFY, Intent.REMOVE, Intent.MENU, Intent.STATUS, Intent.CANCEL,
                    Intent.CONFIRM, Intent.DENY, Intent.DONE, Intent.UNSURE, Intent.BALANCE, Intent.TRANSFER,
-                   Intent.REDEEM, Intent.VOTE, Intent.PROPOSALS}
+                   Intent.REDEEM, Intent.VOTE, Intent.PROPOSALS, Intent.PAY}
 
 
 def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str:

@@ -1,0 +1,102 @@
+"""Paying an order by chat: which order, which way (wallet balance or COFFEE), and a clear yes before pay_order.
+
+The tool charges the order's own total; the engine says that amount and the way back ("Pay $4.50 for order 3
+from your balance?") and calls pay_order only on a clear yes to exactly that in the next turn (policy rule 3).
+Cards are not taken in chat: the engine has no card details to give, so it says where to pay by card instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.messages import AIMessage
+
+from graph.offline.context import Context
+from graph.offline.money_parse import MoneyAsk, chosen_method
+from graph.offline.parse import Intent, Parse, says_yes
+from graph.offline.reply import not_for, say, use
+from graph.offline.scan import tokenize
+from graph.offline.vocab import Vocabulary
+from tools.principal import Role
+
+ASKS = frozenset({"pay", "pay_offer", "pay_method", "pay_which"})
+SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
+OFFER = " Pay now from your wallet balance or with COFFEE?"
+NOT_DONE = "OK, I haven't charged anything."
+CARD = ("I can't take card details in chat: pay by card in the Go Coffee app or at the till. "
+        "Here I can take it from your wallet balance or in COFFEE.")
+NOT_A_CUSTOMER = "Paying by chat is for the customer whose order it is; at the till, staff take the payment."
+
+
+def offer(ctx: Context, order_id: int) -> dict[str, Any] | None:
+    """After placing, a customer who may pay by chat is offered to (the offer itself pays nothing)."""
+    customer = ctx.principal is not None and ctx.principal.role == Role.CUSTOMER
+    return {"action": "pay_offer", "order_id": order_id} if customer and "pay_order" in ctx.offered else None
+
+
+def handle(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    return start(ctx, p.money or MoneyAsk("pay"), turn)
+
+
+def start(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
+    """Look up the order (the one named, else the placed ones) and the wallet; phase two asks for the yes."""
+    if "pay_order" not in ctx.offered:
+        return say(not_for(ctx, "pay_order"))
+    if ctx.principal is None or ctx.principal.role != Role.CUSTOMER:
+        return say(NOT_A_CUSTOMER)
+    if ask.method == "card":
+        return say(CARD)
+    lookup = (("get_order", {"order_id": ask.order_id}) if ask.order_id
+              else ("list_orders", {"state": "placed", "limit": 10}))
+    return use(turn, lookup, ("get_wallet", {}), about={"flow": "pay", "order_id": ask.order_id,
+                                                         "method": ask.method})
+
+
+def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+    """The turn after a payment question: a clear yes to "Pay $X for order N …?" pays; an answer to "which order"
+    or "which way" carries on; a new payment request starts over from what was said before; anything short (no,
+    maybe, "sure?") lapses the question; any other request is answered as usual."""
+    pending = ctx.pending or {}
+    action = pending.get("action")
+    if action not in ASKS:
+        return None
+    order_id, method = _said(pending)
+    if action == "pay" and _agrees(vocab, ctx, p, order_id, method):
+        about = {"flow": "pay", **pending["args"], "amount_cents": pending["amount_cents"]}
+        return use(turn, ("pay_order", pending["args"]), about=about)
+    if p.intent == Intent.PAY and p.money:
+        return start(ctx, MoneyAsk("pay", order_id=p.money.order_id or order_id,
+                                   method=p.money.method or method), turn)
+    answered = _answer(vocab, ctx, p, pending)
+    if answered:
+        return start(ctx, answered, turn)
+    return say(NOT_DONE) if p.intent in SHORT else None
+
+
+def _said(pending: dict[str, Any]) -> tuple[int | None, str | None]:
+    args = pending.get("args", pending)
+    return args.get("order_id"), args.get("method")
+
+
+def _agrees(vocab: Vocabulary, ctx: Context, p: Parse, order_id: int | None, method: str | None) -> bool:
+    """A plain yes, or a yes that repeats the payment ("yes, pay it in COFFEE") and names nothing else."""
+    if p.intent == Intent.CONFIRM:
+        return True
+    if p.intent not in (Intent.PAY, Intent.BALANCE) or not says_yes(vocab, ctx.text):
+        return False
+    named = p.money.order_id if p.money else None
+    way = (p.money.method if p.money else None) or chosen_method(vocab, " ".join(tokenize(ctx.text)))
+    return named in (None, order_id) and way in (None, method)
+
+
+def _answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: dict[str, Any]) -> MoneyAsk | None:
+    """What an answer to "which order?", "balance or COFFEE?" or the offer after placing asks to pay."""
+    words, action = " ".join(tokenize(ctx.text)), pending["action"]
+    if action == "pay_which":
+        picked = {int(n) for n in re.findall(r"\d+", words)} & set(pending["orders"])
+        return MoneyAsk("pay", order_id=picked.pop(), method=pending.get("method")) if len(picked) == 1 else None
+    way = chosen_method(vocab, words)
+    if action in ("pay_offer", "pay_method") and (way or (action == "pay_offer" and p.intent == Intent.CONFIRM)):
+        return MoneyAsk("pay", order_id=pending["order_id"], method=way)
+    return None
