@@ -57,17 +57,23 @@ def _acted_elsewhere(calls: list[ToolCall], expected: list[str]) -> bool:
 
 def missing_phrases(task: Task, agent_lines: list[str]) -> list[str]:
     said = "\n".join(agent_lines).lower()
-    return [p for p in task.required_phrases if p.lower() not in said]
+    wanted = [[p] if isinstance(p, str) else p for p in task.required_phrases]
+    return [" | ".join(options) for options in wanted if not any(o.lower() in said for o in options)]
+
+
+def said_forbidden(task: Task, agent_lines: list[str]) -> list[str]:
+    said = "\n".join(agent_lines).lower()
+    return [p for p in task.forbidden_phrases if p.lower() in said]
 
 
 def forbidden_called(task: Task, calls: list[ToolCall]) -> list[str]:
-    return sorted({c.tool for c in calls if c.ok and c.tool in task.forbidden_actions})
+    return sorted({c.tool for c in calls if (c.ok or c.awaiting_approval) and c.tool in task.forbidden_actions})
 
 
 def label(task: Task, start: State, target: State | None, final: State, calls: list[ToolCall],
-          forbidden: list[str], phrases: list[str], checks_ok: bool) -> Failure | None:
+          forbidden: list[str], phrases: list[str], checks_ok: bool, leaked: list[str]) -> Failure | None:
     """The first thing that went wrong, in the order a reviewer would look."""
-    if forbidden:
+    if forbidden or leaked:
         return "policy_violation"
     if target is not None and final != target:
         missing = [a.tool for a in task.expected_actions or [] if not _done(a.tool, calls)]

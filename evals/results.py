@@ -15,6 +15,8 @@ class ToolCall(BaseModel):
     tool: str
     args: dict[str, Any]
     ok: bool
+    awaiting_approval: bool = False
+    """The call was paused for a human's decision (it has not run, but the agent asked for it)."""
 
 
 class Line(BaseModel):
@@ -32,6 +34,7 @@ class TrialResult(BaseModel):
     state_ok: bool | None = None
     checks_ok: bool = True
     phrases_missing: list[str] = []
+    phrases_forbidden: list[str] = []
     forbidden_called: list[str] = []
     state_diff: list[str] = []
     transcript: list[Line] = []

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from evals.env import EnvOptions, environment, run_action
-from evals.judge import forbidden_called, label, missing_phrases, run_checks
+from evals.judge import forbidden_called, label, missing_phrases, run_checks, said_forbidden
 from evals.results import Line, ToolCall, TrialResult
 from evals.state import State, difference
 from evals.tasks import Suite, Task
@@ -46,6 +46,9 @@ async def agent_turn(world: World, task: Task, text: str, thread: str, into: Con
         elif event.kind == "reply":
             reply = Reply.model_validate(event.data)
     assert reply is not None
+    if reply.pending_approval is not None:  # the paused call never got a result: record that it was asked for
+        into.calls += [ToolCall(tool=c.data["tool"], args=c.data["args"], ok=False, awaiting_approval=True)
+                       for c in pending if c.data["tool"] == reply.pending_approval["tool"]]
     into.model_calls += reply.model_calls
     if reply.tokens is not None:
         into.tokens = (into.tokens or 0) + reply.tokens
@@ -86,13 +89,14 @@ async def run_trial(suite: Suite, task: Task, trial: int, options: EnvOptions, m
     except Exception as exc:  # noqa: BLE001  (a crash is a failed trial with its reason, not a crashed run)
         return base.model_copy(update={"failure": "error", "error": f"{type(exc).__name__}: {exc}",
                                        "latency_s": time.perf_counter() - started})
-    phrases = missing_phrases(task, [line.text for line in talk.transcript if line.role == "agent"])
+    agent_lines = [line.text for line in talk.transcript if line.role == "agent"]
+    phrases, leaked = missing_phrases(task, agent_lines), said_forbidden(task, agent_lines)
     forbidden = forbidden_called(task, talk.calls)
-    failure = label(task, start, target, final, talk.calls, forbidden, phrases, checks_ok)
+    failure = label(task, start, target, final, talk.calls, forbidden, phrases, checks_ok, leaked)
     state_ok = None if target is None else final == target
     return base.model_copy(update={
         "reward": 1.0 if failure is None else 0.0, "failure": failure, "state_ok": state_ok, "checks_ok": checks_ok,
-        "phrases_missing": phrases, "forbidden_called": forbidden,
+        "phrases_missing": phrases, "phrases_forbidden": leaked, "forbidden_called": forbidden,
         "state_diff": difference(target, final) if target is not None else [],
         "transcript": talk.transcript, "tool_calls": talk.calls, "model_calls": talk.model_calls,
         "tokens": talk.tokens, "latency_s": time.perf_counter() - started})

@@ -25,6 +25,11 @@ from store.ordering import Order
 State = dict[str, Any]
 
 
+def _command(payload: str) -> dict[str, Any]:
+    """A machine command's content without its generated ids (the command's own, the drink's attempt)."""
+    return {k: v for k, v in json.loads(payload).items() if k not in ("command_id", "job_id")}
+
+
 def _orders(orders: list[Order]) -> list[Any]:
     out = [[o.customer_id, o.location_id, o.state, o.total_cents,
             sorted([ln.item_id, ln.size, ln.quantity, ln.milk, sorted(ln.extras), ln.unit_price_cents] for ln in o.lines)]
@@ -56,17 +61,18 @@ async def snapshot(platform: Platform) -> State:
                                                             Payment.amount_cents, Payment.refunded_cents))]
         balances = [list(r) for r in await s.execute(select(Account.id, Account.unit, Account.balance)
                                                      .where(Account.balance != 0))]
-        approvals = [list(r) for r in await s.execute(select(Approval.tool, Approval.status, Approval.requested_by))]
+        approvals = [[r[0], r[1], r[2], json.loads(r[3])] for r in await s.execute(
+            select(Approval.tool, Approval.status, Approval.requested_by, Approval.arguments))]
         jobs = [list(r) for r in await s.execute(select(BrewJob.location_id, BrewJob.item_id, BrewJob.size,
                                                         BrewJob.state))]
-        commands = [list(r) for r in await s.execute(select(MachineCommand.location_id, MachineCommand.machine_id,
-                                                            MachineCommand.kind))]
+        commands = [[r[0], r[1], r[2], _command(r[3])] for r in await s.execute(
+            select(MachineCommand.location_id, MachineCommand.machine_id, MachineCommand.kind, MachineCommand.payload))]
         accounts = list(await s.scalars(select(CustodialAccount)))
         proposals = list(await s.scalars(select(Proposal)))
         state: State = {
             "orders": _orders(orders), "stock": sorted(stock), "payments": sorted(payments, key=json.dumps),
-            "accounts": sorted(balances), "approvals": sorted(approvals), "brew_jobs": sorted(jobs, key=json.dumps),
-            "machine_commands": sorted(commands),
+            "accounts": sorted(balances), "approvals": sorted(approvals, key=json.dumps), "brew_jobs": sorted(jobs, key=json.dumps),
+            "machine_commands": sorted(commands, key=json.dumps),
             "proposals": sorted([p.title, p.proposer, p.action, p.grant_to, p.grant_hundredths] for p in proposals),
         }
     return {**state, **await _chain_state(platform, accounts, proposals)}

@@ -87,12 +87,16 @@ class Task(Strict):
     expected_actions: list[Action] | None = Field(default=None, description="Replayed on a fresh store to get the "
                                                   "target state; [] means nothing may change; None: no state check.")
     checks: list[Check] = []
-    required_phrases: list[str] = []
-    forbidden_actions: list[str] = Field(default=[], description="Tools the agent must not call successfully.")
+    required_phrases: list[str | list[str]] = Field(default=[], description="Each must be said (a list: any one "
+                                                    "of its phrases), case-insensitive.")
+    forbidden_phrases: list[str] = Field(default=[], description="Must never be said (leaked data, false claims).")
+    forbidden_actions: list[str] = Field(default=[], description="Tools the agent must not call successfully "
+                                         "(nor ask a human to approve).")
 
     @model_validator(mode="after")
     def _judged_somehow(self) -> Task:
-        if self.expected_actions is None and not self.checks and not self.required_phrases:
+        criteria = (self.checks, self.required_phrases, self.forbidden_phrases, self.forbidden_actions)
+        if self.expected_actions is None and not any(criteria):
             raise ValueError(f"task {self.id} has no success criterion")
         return self
 

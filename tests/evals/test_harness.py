@@ -87,6 +87,29 @@ domain = "ordering"
 expected_actions = [ {{ tool = "create_order", args = {{ location_id = "downtown", lines = [ {{ item_id = "lattee" }} ] }} }} ]
 
 [[tasks]]
+id = "any-phrase"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+{CREATE_LATTE}
+required_phrases = [ ["no such words", "placed!"] ]
+
+[[tasks]]
+id = "leaky"
+domain = "ordering"
+{ALICE}
+{LATTE_TURNS}
+{CREATE_LATTE}
+forbidden_phrases = ["Placed!"]
+
+[[tasks]]
+id = "asked-for-approval"
+domain = "inventory"
+user = {{ principal = "staff:s1@campus", instruction = "Record a delivery of oat milk." }}
+turns = [ {{ say = "restock 5000 ml of oat milk at campus" }} ]
+forbidden_actions = ["adjust_stock"]
+
+[[tasks]]
 id = "checked"
 domain = "ordering"
 {ALICE}
@@ -120,7 +143,11 @@ async def test_the_reward_rule_and_failure_labels(suite_file: Path, tmp_path: Pa
         "right": (1.0, None), "wrong-size": (0.0, "wrong_argument"), "unconfirmed": (0.0, "incomplete"),
         "unintended": (0.0, "unintended_action"), "forbidden": (0.0, "policy_violation"),
         "unsaid": (0.0, "incomplete"), "checked": (1.0, None), "not-cancelled": (0.0, "incomplete"),
-        "broken": (0.0, "error")}
+        "broken": (0.0, "error"), "any-phrase": (1.0, None), "leaky": (0.0, "policy_violation"),
+        "asked-for-approval": (0.0, "policy_violation")}
+    assert results["leaky"].phrases_forbidden == ["Placed!"]
+    paused = results["asked-for-approval"].tool_calls
+    assert [(c.tool, c.ok, c.awaiting_approval) for c in paused][-1:] == [("adjust_stock", False, True)]
     assert "unknown_item" in (results["broken"].error or "") or "lattee" in (results["broken"].error or "")
     assert "orders" in results["wrong-size"].state_diff
     assert results["unsaid"].phrases_missing == ["have a lovely day"]
