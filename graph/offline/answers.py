@@ -28,7 +28,9 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
         offer = pay.offer(ctx, result["order_id"])
         return say(placed + (pay.OFFER if offer else ""), offer)
     if name == "cancel_order":
-        return say(f"Done: order {result['order_id']} is cancelled.")
+        back = f" and its {dollars(result['total_cents'])} refunded to where it was paid from" \
+            if result["state"] == "refunded" else ""
+        return say(f"Done: order {result['order_id']} is cancelled{back}.")
     if name in ("get_order", "list_orders"):
         return say(_status(result))
     if name == "get_menu_item":

@@ -10,7 +10,7 @@ from langchain_core.messages import AIMessage
 from graph.offline import money, money_answers, pay, pay_answers
 from graph.offline.answers import answer
 from graph.offline.context import Context
-from graph.offline.parse import Intent, Mention, Parse, parse
+from graph.offline.parse import Intent, Mention, Parse, parse, says_yes
 from graph.offline.reply import not_for, say, summary, use
 from graph.offline.vocab import Vocabulary
 
@@ -153,6 +153,9 @@ def _status(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
 
 
 def _cancel(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    asked = ctx.pending if ctx.pending and ctx.pending.get("action") == "cancel" else None
+    if asked and says_yes(vocab, ctx.text) and p.order_id in (None, asked["order_id"]):  # "yes, cancel it"
+        return use(turn, ("cancel_order", {"order_id": asked["order_id"]}))
     order_id = p.order_id or (ctx.cart["order_id"] if ctx.cart else None)
     if order_id is None:
         return say("Which order should I cancel? Please tell me its number.")

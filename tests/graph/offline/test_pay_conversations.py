@@ -209,3 +209,15 @@ async def test_cards_guests_and_staff_are_told_where_to_pay(chat: Conversations,
     assert staff.agent == "barista" and staff.text.startswith("Paying by chat is for the customer")
     assert [r.tool_events for r in (card, guest, staff)] == [[], [], []]
     assert await state_and_payments(platform, ALICE, n) == ("placed", [])
+
+
+async def test_a_paid_order_cancelled_on_a_yes_goes_back_to_the_wallet(chat: Conversations, platform: Platform) -> None:
+    await top_up(platform, ALICE, 2000)
+    n, total = await placed(platform, ALICE, "latte", "o-1")
+    await platform.gateway.call("pay_order", {"order_id": n}, principal=ALICE, idempotency_key="till")
+    assert (await chat.send(ALICE, f"please cancel my order {n}")).text == f"Shall I cancel order {n}?"
+    done = await chat.send(ALICE, "Yes, cancel it.")
+    assert tools(done) == [("cancel_order", True)]
+    assert done.text == f"Done: order {n} is cancelled and its {usd(total)} refunded to where it was paid from."
+    assert await state_and_payments(platform, ALICE, n) == ("refunded", ["refunded"])
+    assert (await wallet(platform, ALICE))[0] == 2000
