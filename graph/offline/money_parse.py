@@ -66,7 +66,7 @@ def chosen_method(vocab: Vocabulary, words: str) -> str | None:
     m, w = vocab.lexicon.money, vocab.lexicon.words
     ways = m["token"] + m["pay_stored_value"] + m["pay_card"]
     if not has(words, ways) or without(words, ways + m["pay_via"] + w["fillers"] + w["confirm"] + m["pay"]
-                                       + ["my", "the", "it", "please", "pay"]):
+                                       + ["my", "the", "it", "please"]):
         return None
     return "coffee" if has(words, m["token"]) else pay_method(vocab, words)
 
