@@ -43,6 +43,11 @@ class EscrowProof(BaseModel):
 class ProofRejected(Exception):
     """The transaction does not prove payment of this order (reason says why)."""
 
+    def __init__(self, reason: str, *, underpaid: bool = False) -> None:
+        super().__init__(reason)
+        self.underpaid = underpaid
+        """It did pay this order into our escrow, too little: the escrow holds the payer's money."""
+
 
 def ref_of(*parts: str) -> bytes:
     return keccak(text="|".join(parts))
@@ -102,7 +107,7 @@ def escrow_status(chain: Chain, order_id: int) -> tuple[str, int, EscrowStatus]:
 def pay_escrow(chain: Chain, payer: LocalAccount, order_id: int, amount_wei: int) -> str:
     """Pay an order into escrow from a custodial account; a retry finds the payment already made."""
     escrow, token = chain.contract("CoffeeEscrow"), chain.contract("CoffeeToken")
-    if escrow_status(chain, order_id)[2] != EscrowStatus.NONE:
+    if escrow_status(chain, order_id)[2] in (EscrowStatus.PAID, EscrowStatus.RELEASED):
         return _paid_transaction(chain, order_id)
     ensure_gas(chain, payer.address)
     if token.functions.allowance(payer.address, escrow.address).call() < amount_wei:
@@ -115,7 +120,7 @@ def _paid_transaction(chain: Chain, order_id: int) -> str:
     assert chain.deployment is not None
     logs = chain.contract("CoffeeEscrow").events.Paid().get_logs(
         from_block=chain.deployment.block, argument_filters={"orderId": order_id})
-    return logs[0]["transactionHash"].to_0x_hex()
+    return logs[-1]["transactionHash"].to_0x_hex()
 
 
 def verify_escrow_payment(chain: Chain, tx_hash: str, order_id: int, amount_wei: int) -> EscrowProof:
@@ -133,11 +138,14 @@ def verify_escrow_payment(chain: Chain, tx_hash: str, order_id: int, amount_wei:
             if e["address"].lower() == escrow.address.lower() and e["args"]["orderId"] == order_id]
     if not paid:
         raise ProofRejected(f"the transaction did not pay order {order_id} into the escrow")
-    amount = int(paid[0]["args"]["amount"])
+    payer, amount = str(paid[0]["args"]["payer"]), int(paid[0]["args"]["amount"])
+    if escrow_status(chain, order_id) != (payer, amount, EscrowStatus.PAID) and amount >= amount_wei:
+        raise ProofRejected("that payment is no longer held for this order (it was refunded or replaced)")
     if amount < amount_wei:
-        raise ProofRejected(f"underpaid: {amount} wei paid, {amount_wei} wei due")
-    return EscrowProof(tx_hash=receipt["transactionHash"].to_0x_hex(), payer=str(paid[0]["args"]["payer"]),
-                       amount_wei=amount, confirmations=chain.confirmations(receipt))
+        raise ProofRejected(f"underpaid: {amount} wei paid, {amount_wei} wei due",
+                            underpaid=escrow_status(chain, order_id)[2] == EscrowStatus.PAID)
+    return EscrowProof(tx_hash=receipt["transactionHash"].to_0x_hex(), payer=payer, amount_wei=amount,
+                       confirmations=chain.confirmations(receipt))
 
 
 def settle_escrow(chain: Chain, order_id: int, to: EscrowStatus) -> EscrowStatus:

@@ -7,8 +7,8 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 /// @title Escrow for order payments in COFFEE.
 /// @notice A customer approves this contract, then pays for an order; the platform (owner) later
-///         releases the funds to the merchant or refunds the payer. Each order is paid once and
-///         settled (released or refunded) once.
+///         releases the funds to the merchant or refunds the payer. Each order is paid once (again only
+///         after a refund) and each payment settled (released or refunded) once.
 contract CoffeeEscrow is Ownable {
     using SafeERC20 for IERC20;
 
@@ -47,9 +47,11 @@ contract CoffeeEscrow is Ownable {
     }
 
     /// @notice Pay `amount` for `orderId`, pulling tokens from the caller (who approved this contract).
+    ///         An order whose payment was refunded (e.g. an underpayment sent back) may be paid again.
     function pay(uint256 orderId, uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
-        if (_payments[orderId].status != Status.None) revert AlreadyPaid(orderId);
+        Status status = _payments[orderId].status;
+        if (status == Status.Paid || status == Status.Released) revert AlreadyPaid(orderId);
         _payments[orderId] = Payment({payer: msg.sender, amount: amount, status: Status.Paid});
         token.safeTransferFrom(msg.sender, address(this), amount);
         emit Paid(orderId, msg.sender, amount);

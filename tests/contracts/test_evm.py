@@ -110,6 +110,19 @@ def test_refund_returns_to_payer(w3: Web3, setup: dict[str, Any]) -> None:
     reverts_with("CoffeeEscrow", escrow.functions.release(7), platform, "AlreadySettled")
 
 
+def test_a_refunded_order_can_be_paid_again_but_a_paid_one_cannot(w3: Web3, setup: dict[str, Any]) -> None:
+    token, escrow, platform, bob = setup["token"], setup["escrow"], setup["platform"], setup["bob"]
+    send(w3, token.functions.approve(escrow.address, 3 * COFFEE), bob)
+    send(w3, escrow.functions.pay(9, 1 * COFFEE), bob)
+    send(w3, escrow.functions.refund(9), platform)
+    send(w3, escrow.functions.pay(9, 2 * COFFEE), bob)
+    assert escrow.functions.payment(9).call() == [bob, 2 * COFFEE, 1]
+    reverts_with("CoffeeEscrow", escrow.functions.pay(9, 1), bob, "AlreadyPaid")
+    send(w3, escrow.functions.release(9), platform)
+    reverts_with("CoffeeEscrow", escrow.functions.pay(9, 1), bob, "AlreadyPaid")
+    send(w3, token.functions.approve(escrow.address, 0), bob)
+
+
 def test_pay_beyond_allowance_reverts(w3: Web3, setup: dict[str, Any]) -> None:
     token, escrow, bob = setup["token"], setup["escrow"], setup["bob"]
     send(w3, token.functions.approve(escrow.address, 1 * COFFEE), bob)

@@ -122,8 +122,10 @@ async def _only_proven_payments_count(platform: Platform) -> None:
         except DomainError as exc:
             return f"{exc.code}: {exc.message}"
 
+    before = await on_chain(platform, lambda c: coffee.balance_of(c, outsider.address))
     underpaid = await on_chain(platform, _pay(outsider, oid, due - 1))
     assert "underpaid" in await offer(underpaid, "x-1")
+    assert await on_chain(platform, lambda c: coffee.balance_of(c, outsider.address)) == before, "money returned"
     to_merchant = await on_chain(platform, lambda c: c.transact(outsider, c.contract("CoffeeToken").functions.transfer(
         c.operator.address, due))["transactionHash"].to_0x_hex())
     assert "not sent to the Go Coffee escrow" in await offer(to_merchant, "x-2")
@@ -136,6 +138,10 @@ async def _only_proven_payments_count(platform: Platform) -> None:
     assert (await gw.call("list_payments", {"order_id": oid}, principal=ALICE)).payments == []  # type: ignore[attr-defined]
 
     assert await offer(other_order, "x-6") != "accepted", "a proof for another order stays refused"
+    again = await offer(underpaid, "x-9")
+    assert "underpaid" in again and "returned it" not in again, "an already returned underpayment is not refunded twice"
+    repaid = await on_chain(platform, _pay(outsider, oid, due))
+    assert await offer(repaid, "x-8") == "accepted", "after a refused underpayment the order can still be paid"
     await refused("payment_rejected", gw_call(platform), "pay_order", {
         "order_id": other.order_id, "method": "coffee", "tx_hash": underpaid}, ALICE, "x-7")  # type: ignore[attr-defined]
     await no_drift(platform)

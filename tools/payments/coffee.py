@@ -76,7 +76,11 @@ class Coffee:
         try:
             proof = await on_chain(ctx, lambda chain: coffee.verify_escrow_payment(chain, tx, order_id, due))
         except ProofRejected as exc:
-            raise PaymentRejected(f"not accepted as payment of order {order_id}: {exc}", tx_hash=tx) from exc
+            if exc.underpaid:  # give it back, or the order could never be paid in COFFEE again
+                await on_chain(ctx, lambda chain: coffee.settle_escrow(chain, order_id, EscrowStatus.REFUNDED))
+            returned = "; the escrow returned it to the payer" if exc.underpaid else ""
+            raise PaymentRejected(f"not accepted as payment of order {order_id}: {exc}{returned}",
+                                  tx_hash=tx) from exc
         payment.provider_ref = proof.tx_hash
         enough = proof.confirmations >= ctx.services.rules.confirmations
         payment.state = "captured" if enough else "pending"
