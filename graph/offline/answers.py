@@ -32,7 +32,7 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
             if result["state"] == "refunded" else ""
         return say(f"Done: order {result['order_id']} is cancelled{back}.")
     if name in ("get_order", "list_orders"):
-        return say(_status(result))
+        return say(order_status(result))
     if name == "get_menu_item":
         return say(_about_item(vocab, ctx, result))
     if name == "list_menu_items":
@@ -55,7 +55,7 @@ def _cart(order: dict[str, Any]) -> AIMessage:
     return say(f"Your order: {summary(order)}. Shall I place it?", {"action": "place", "order_id": order["order_id"]})
 
 
-def _status(result: dict[str, Any]) -> str:
+def order_status(result: dict[str, Any]) -> str:
     order = result if "order_id" in result else (result.get("orders") or [None])[0]
     if order is None:
         return "You don't have any orders yet. What can I get you?"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from graph.offline.kitchen_parse import LOOKS, KitchenAsk, kitchen_ask
 from graph.offline.money_parse import MoneyAsk, money_ask
 from graph.offline.scan import Mention, has, scan, tokenize, without
 from graph.offline.vocab import Vocabulary
@@ -36,6 +37,7 @@ class Intent(StrEnum):
     VOTE = "vote"
     PROPOSALS = "proposals"
     PAY = "pay"
+    KITCHEN = "kitchen"
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Parse:
     every_line: bool = False
     category: str | None = None
     money: MoneyAsk | None = None
+    kitchen: KitchenAsk | None = None
 
 
 STATES = {"paid": "paid", "queued": "queued", "queue": "queued", "brewing": "brewing", "ready": "ready",
@@ -57,29 +60,34 @@ STATES = {"paid": "paid", "queued": "queued", "queue": "queued", "brewing": "bre
 QUESTION_START = ("what", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")
 
 
-def parse(vocab: Vocabulary, text: str) -> Parse:
+def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
+    """What the text asks; `staff`: the kitchen's and refunds' words count too (the task manager's turns)."""
     words = " ".join(tokenize(text))
     scanned = scan(vocab, tokenize(text))
     mentions, leftovers = scanned.mentions, scanned.leftovers
     order_id = next((int(m) for m in re.findall(r"(?:order|#|number)\s*#?\s*(\d+)", words + " " + text.lower())), None)
     base = {"mentions": mentions, "shop": scanned.shop, "order_id": order_id, "category": scanned.category}
     w = vocab.words
-    if has(words, vocab.lexicon.manipulation["phrases"]):
+    allowed = vocab.lexicon.kitchen["staff_may_say"] if staff and order_id else []
+    if has(words, [m for m in vocab.lexicon.manipulation["phrases"] if m not in allowed]):
         return Parse(Intent.MANIPULATION, order_id=order_id)
     if has(words, vocab.lexicon.out_of_scope["phrases"]):
         return Parse(Intent.OUT_OF_SCOPE)
+    question = words.startswith(QUESTION_START) or text.strip().endswith("?")
+    advance = _advance(words, order_id)
+    kitchen = kitchen_ask(vocab, text, words, order_id, question) if staff else None
+    if kitchen and not (kitchen.kind in LOOKS and advance):
+        return Parse(Intent.KITCHEN, kitchen=kitchen, **base)
     if ask := money_ask(vocab, text, words):
         return Parse(Intent(ask.kind), money=ask)
     if has(words, w("cancel_order")) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id):
         return Parse(Intent.CANCEL, order_id=order_id)
     if has(words, w("status")):
         return Parse(Intent.STATUS, **base)
-    state = next((s for word, s in STATES.items() if has(words, [word])), None)
-    if order_id and state and has(words, ["mark", "move", "set", "advance", "to", "as", "has been", "start", "now"]):
-        return Parse(Intent.ADVANCE, to_state=state, **base)
+    if advance:
+        return Parse(Intent.ADVANCE, to_state=advance, **base)
     if has(words, ["stock", "inventory", "restock", "do we have", "running low", "left in"]):
         return Parse(Intent.STOCK, **base)
-    question = words.startswith(QUESTION_START) or text.strip().endswith("?")
     topic = _menu_topic(vocab, words, question, mentions, scanned.category)
     if topic and (question or topic == "price" or not mentions):
         return Parse(Intent.MENU, topic=topic, **base)
@@ -96,6 +104,13 @@ def parse(vocab: Vocabulary, text: str) -> Parse:
     if any(m.item_id for m in mentions):
         return Parse(Intent.ORDER, **base)
     return _short_answers(vocab, words, base, leftovers, text.strip().endswith("?"))
+
+
+def _advance(words: str, order_id: int | None) -> str | None:
+    """The state an order is to be moved to ("mark order 5 ready"), or None."""
+    state = next((s for word, s in STATES.items() if has(words, [word])), None)
+    moving = has(words, ["mark", "move", "set", "advance", "to", "as", "has been", "start", "now"])
+    return state if order_id and state and moving else None
 
 
 def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None

@@ -1,4 +1,4 @@
-"""The engine as router and as the specialists that have tools today (stock, order progress)."""
+"""The engine as router and as the specialists that have tools today (stock; orders, the kitchen and refunds)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
+from graph.offline import kitchen, kitchen_answers
 from graph.offline.answers import explain
 from graph.offline.context import Context
-from graph.offline.parse import Intent, parse
+from graph.offline.parse import Intent, Parse, parse
 from graph.offline.reply import listing, say, use
 from graph.offline.vocab import Vocabulary
 
@@ -18,9 +19,15 @@ BARISTA_INTENTS = {Intent.ORDER, Intent.MODIFY, Intent.REMOVE, Intent.MENU, Inte
                    Intent.REDEEM, Intent.VOTE, Intent.PROPOSALS, Intent.PAY}
 
 
+TASK_MANAGER_INTENTS = {Intent.ADVANCE, Intent.KITCHEN}
+TASK_MANAGER_HELP = ("I can show what's waiting in the kitchen and how the machines are, start or stop a brew, descale, "
+                     "clear a fault, record a refill, ask for maintenance, move an order along (\"mark order 12 "
+                     "ready\") and ask for a refund.")
+
+
 def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str:
-    intent = parse(vocab, text).intent
-    wanted = ("inventory_manager" if intent == Intent.STOCK else "task_manager" if intent == Intent.ADVANCE
+    intent = parse(vocab, text, staff="task_manager" in candidates).intent
+    wanted = ("inventory_manager" if intent == Intent.STOCK else "task_manager" if intent in TASK_MANAGER_INTENTS
               else "barista" if intent in BARISTA_INTENTS else None)
     return wanted if wanted in candidates else ("barista" if "barista" in candidates else candidates[0])
 
@@ -70,15 +77,28 @@ def inventory(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
 
 
 def task_manager(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
-    p = parse(vocab, ctx.text)
     if ctx.calls:
-        last = ctx.calls[-1]
-        if not last["ok"]:
-            return say(explain(str(last["result"])))
-        return say(f"Order {last['result']['order_id']} is now {last['result']['state']}.")
+        return kitchen_answers.answer(vocab, ctx, turn)
+    p = parse(vocab, ctx.text, staff=True)
+    reply = kitchen.follow_up(vocab, ctx, p, turn) or _task(vocab, ctx, p, turn)
+    missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
+    return say(f"Sorry, I can't do that here ({missing[0]} isn't available to you).") if missing else reply
+
+
+def _task(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    if p.intent == Intent.KITCHEN:
+        return kitchen.start(vocab, ctx, p, turn)
     if p.intent == Intent.ADVANCE and p.order_id and p.to_state:
         return use(turn, ("advance_order", {"order_id": p.order_id, "to_state": p.to_state}))
-    return say("Tell me the order number and its new state, e.g. \"mark order 12 ready\".")
+    if p.intent == Intent.STATUS and p.order_id:
+        return use(turn, ("get_order", {"order_id": p.order_id}))
+    if p.intent == Intent.MANIPULATION:
+        return say(f"Sorry, I can't do that. {TASK_MANAGER_HELP}")
+    if p.intent == Intent.CONFIRM:
+        return say(f"There's nothing waiting for a yes. {TASK_MANAGER_HELP}")
+    if p.intent in (Intent.DENY, Intent.UNSURE):
+        return say("OK, nothing changed.")
+    return say(TASK_MANAGER_HELP)
 
 
 def specialist(ctx: Context) -> AIMessage:

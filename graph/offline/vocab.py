@@ -24,6 +24,8 @@ class Lexicon(BaseModel):
     money: dict[str, list[str]]
     manipulation: dict[str, list[str]]
     out_of_scope: dict[str, list[str]]
+    kitchen: dict[str, list[str]]
+    refund_reasons: dict[str, list[str]]
 
 
 def load_lexicon() -> Lexicon:

@@ -1,0 +1,140 @@
+"""Staff's kitchen and refund requests in their words: the queue, the machines and their commands, refunds.
+
+Understood for staff only (the task manager and the router ask for it): a customer's "refill" is a drink. A machine
+is "m1" or "machine 2" and a command needs one; a question ("is m2 in maintenance?") asks about the machines and
+commands nothing. Amounts come from the words ("1500 ml of water", "2 kg of beans", "$1.50"), reasons for a refund
+from the lexicon's `[refund_reasons]` or, failing those, the words given as the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from graph.offline.scan import has, tokenize, without
+from graph.offline.vocab import Vocabulary
+
+LOOKS = frozenset({"queue", "machines"})
+"""Kinds that only look; every other kind asks for something to be done."""
+COMMANDS = ("stop", "clear_fault", "refill")
+"""Commands whose words are common: they count only when a machine is named or the machines are spoken of."""
+LITRE = r"l|lt|litres?|liters?"
+KILO = r"kg|kgs|kilos?|kilograms?"
+
+
+@dataclass(frozen=True)
+class KitchenAsk:
+    kind: str
+    """queue | machines | brew | stop | descale | clear_fault | refill | maintenance | refund"""
+    machines: tuple[str, ...] = ()
+    order_id: int | None = None
+    drink_id: str | None = None
+    next_drink: bool = False
+    on: bool | None = None
+    """maintenance: True takes the machine out of service, False brings it back."""
+    water_ml: int | None = None
+    beans_g: int | None = None
+    amount_cents: int | None = None
+    full: bool = False
+    partial: bool = False
+    reason: str | None = None
+
+    @property
+    def machine_id(self) -> str | None:
+        return self.machines[0] if len(self.machines) == 1 else None
+
+
+def machine_ids(text: str) -> tuple[str, ...]:
+    """Machines named in the text, in order, once each: "m1", "machine m2", "machine 3" (= m3)."""
+    found = [m.group(1) or f"m{m.group(2)}" for m in re.finditer(
+        r"\b(m\d{1,3})\b|\bmachine\s+(?:number\s+|no\.?\s*|#\s*)?(\d{1,3})\b", text.lower())]
+    return tuple(dict.fromkeys(found))
+
+
+def kitchen_ask(vocab: Vocabulary, text: str, words: str, order_id: int | None, question: bool) -> KitchenAsk | None:
+    k = vocab.lexicon.kitchen
+    machines = machine_ids(text)
+    asking = question and not any(words.startswith(o) for o in k["command_openers"])
+    spoken_of = bool(machines) or has(words, k["machines"])
+    if not asking:
+        if has(words, k["refund"]):
+            return refund_ask(vocab, text, order_id)
+        kind = _command(k, words, spoken_of)
+        if kind == "maintenance":
+            return KitchenAsk(kind, machines, on=not has(words, k["maintenance_off"]))
+        if kind == "refill":
+            water, beans = refill_amounts(text)
+            return KitchenAsk(kind, machines, water_ml=water, beans_g=beans)
+        if kind:
+            return KitchenAsk(kind, machines)
+        drink = re.search(r"\b(\d+-\d+-\d+)\b", text)
+        nxt = has(words, k["next_drink"])
+        if machines and has(words, k["brew"]) and (order_id or drink or nxt):
+            return KitchenAsk("brew", machines, order_id=order_id, drink_id=drink.group(1) if drink else None,
+                              next_drink=nxt and not order_id and not drink)
+    if has(words, k["queue"]) and not machines:
+        return KitchenAsk("queue", order_id=order_id)
+    return KitchenAsk("machines", machines) if spoken_of else None
+
+
+def _command(k: dict[str, list[str]], words: str, spoken_of: bool) -> str | None:
+    if has(words, k["maintenance_off"] + k["maintenance_on"]):
+        return "maintenance"
+    if has(words, k["descale"]):
+        return "descale"
+    return next((kind for kind in COMMANDS if spoken_of and has(words, k[kind])), None)
+
+
+def refill_amounts(text: str) -> tuple[int | None, int | None]:
+    """Water in ml and beans in grams said in the text; the unit says which ("2 l", "500 g")."""
+    low = text.lower()
+    water = re.search(rf"(\d+(?:\.\d+)?)\s*(ml|millilit(?:re|er)s?|{LITRE})\b", low)
+    beans = re.search(rf"(\d+(?:\.\d+)?)\s*(g|gr|grams?|{KILO})\b", low)
+    ml = int(Decimal(water.group(1)) * (1000 if re.fullmatch(LITRE, water.group(2)) else 1)) if water else None
+    g = int(Decimal(beans.group(1)) * (1000 if re.fullmatch(KILO, beans.group(2)) else 1)) if beans else None
+    return ml or None, g or None
+
+
+def refund_ask(vocab: Vocabulary, text: str, order_id: int | None) -> KitchenAsk:
+    k, words = vocab.lexicon.kitchen, " ".join(tokenize(text))
+    return KitchenAsk("refund", order_id=order_id, amount_cents=amount_cents(text),
+                      full=has(words, k["refund_full"]), partial=has(words, k["refund_partial"]),
+                      reason=refund_reason(vocab, text))
+
+
+def amount_cents(text: str) -> int | None:
+    """A dollar amount said in the text: "$1.50", "2 dollars", "150 cents"."""
+    low = text.lower()
+    dollars = (re.search(r"\$\s*(\d+(?:\.\d{1,2})?)\b", low)
+               or re.search(r"\b(\d+(?:\.\d{1,2})?)\s*(?:dollars?|usd|bucks)\b", low))
+    if dollars:
+        return int(Decimal(dollars.group(1)) * 100) or None
+    cents = re.search(r"\b(\d+)\s*(?:cents?|c)\b", low)
+    return int(cents.group(1)) or None if cents else None
+
+
+def refund_reason(vocab: Vocabulary, text: str, *, whole: bool = False) -> str | None:
+    """The reason a refund text gives: a known reason's short name, else the words after "because" (or the clause
+    after the request); `whole`: the text is itself the reason (the answer to "what's the reason?")."""
+    words = " ".join(tokenize(text))
+    named = next((name for name, phrases in vocab.lexicon.refund_reasons.items() if has(words, phrases)), None)
+    if named:
+        return named
+    leads = "|".join(re.escape(w) for w in sorted(vocab.lexicon.kitchen["reason_lead"], key=len, reverse=True))
+    lead = re.search(rf"\b(?:{leads})(?:\s+|\s*:\s*)(.+)", text, re.IGNORECASE)
+    if lead:
+        return _clause(vocab, lead.group(1), 1)
+    clauses = [text] if whole else re.split(r"\s*[:;,.!?]\s+|\s+-+\s+", text.strip())[1:]
+    return next((c for c in (_clause(vocab, c, 1 if whole else 2) for c in clauses) if c), None)
+
+
+def _clause(vocab: Vocabulary, text: str, least: int) -> str | None:
+    """The text as a reason for the record, or None when it has fewer than `least` words beyond the request."""
+    k, w = vocab.lexicon.kitchen, vocab.lexicon.words
+    clean = re.sub(r"\$\s*\d+(?:\.\d+)?|\b(?:order|number)\s*#?\s*\d+\b", " ", text)
+    content = without(" ".join(tokenize(clean)), k["refund"] + k["refund_full"] + k["refund_partial"]
+                      + w["fillers"] + w["confirm"] + w["deny"] + ["please", "it", "the", "a", "of", "on", "back"])
+    if len([t for t in content.split() if not t.isdigit()]) < least:
+        return None
+    return text.strip().rstrip(".!?,;: ")[:200] or None
