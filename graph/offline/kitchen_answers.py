@@ -1,5 +1,5 @@
 """Phase two of a task manager turn: say what the kitchen and payment tools answered, in plain words; pick the drink
-a brew asked for from the queue; say a refund back and ask for the yes it needs. Everything said comes from the
+a brew asked for from the queue; hand payments to `refunds`, which says a refund back. Everything said comes from the
 tools' answers; a refused command is reported with the tool's own reason, and nothing is claimed that did not
 happen."""
 
@@ -9,9 +9,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
+from graph.offline import refunds
 from graph.offline.answers import explain, order_status
 from graph.offline.context import Context
-from graph.offline.reply import dollars, say, use
+from graph.offline.reply import say, use
 from graph.offline.vocab import Vocabulary
 from tools.kitchen.interlocks import LOW_WATER_ML, MIN_BEANS_G
 
@@ -24,7 +25,6 @@ FIXES = {"while descaling": "Wait for the descale to finish, or use another mach
          "machine fault": "Fix the fault and clear it first.",
          "already has a drink": "Wait for it to finish, or use another machine.",
          "is offline": "Check that it is switched on and connected."}
-WHERE = {"stored_value": "customer's wallet balance", "card": "card it was paid with", "coffee": "customer's COFFEE"}
 
 
 def answer(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
@@ -37,13 +37,15 @@ def answer(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if name in ("list_machines", "get_machine"):
         return say(_machines(result, about))
     if name == "list_payments":
-        return _ask_refund(result["payments"], about)
+        return refunds.say_back(result["payments"], about)
     if name == "refund_payment":
-        return say(_refunded(result, about))
+        return say(refunds.refunded(result, about))
     if name in ("get_order", "list_orders"):
         return say(order_status(result))
     if name == "advance_order":
         return say(f"Order {result['order_id']} is now {result['state']}.")
+    if name == "mark_drink_done":
+        return say(f"Drink {result['drink_id']} ({_drink(vocab, result)}, order {result['order_id']}) is marked made.")
     return say(_sent(name, last["args"], result, about))
 
 
@@ -163,40 +165,3 @@ def _sent(name: str, args: dict[str, Any], command: dict[str, Any], about: dict[
     return "Done."
 
 
-def _ask_refund(payments: list[dict[str, Any]], about: dict[str, Any]) -> AIMessage:
-    """From the order's payments: the refund said back with a request for a yes, or why it can't be done."""
-    n, asked = about["order_id"], about.get("amount_cents")
-    paid = [p for p in payments if p["state"] == "captured"]
-    if not paid:
-        done = any(p["state"] == "refunded" for p in payments)
-        return say(f"Order {n} has already been refunded in full." if done else f"Order {n} has no payment to refund.")
-    p = paid[-1]
-    left = p["amount_cents"] - p["refunded_cents"]
-    if asked and asked > left:
-        return say(f"Only {dollars(left)} of order {n}'s payment is left to refund, not {dollars(asked)}. How much "
-                   "should I refund?", {"action": "refund_ask", "need": "amount", "ask": {**_ask(about),
-                                                                                       "amount_cents": None}})
-    full = not asked or asked == left
-    reason = about.get("reason")
-    shown = left if full else asked
-    if not reason:
-        return say(f"What's the reason for refunding {dollars(shown)} of order {n}? It goes on the record.",
-                   {"action": "refund_ask", "need": "reason", "ask": _ask(about)})
-    args = {"order_id": n, **({} if full else {"amount_cents": asked}), "reason": reason}
-    before = f", {dollars(p['refunded_cents'])} of it already refunded" if p["refunded_cents"] else ""
-    return say(f"Refund {'all ' if full else ''}{dollars(shown)} of order {n} (paid {dollars(p['amount_cents'])}"
-               f"{before}) to the {WHERE.get(p['provider'], 'way it was paid')}, reason: {reason}? A refund I ask for "
-               "waits for a staff member's approval (a manager's for large ones). Shall I ask for it?",
-               {"action": "refund", "args": args, "shown_cents": shown})
-
-
-def _ask(about: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in about.items() if k != "flow"}
-
-
-def _refunded(p: dict[str, Any], about: dict[str, Any]) -> str:
-    amount, n = about.get("shown_cents"), p["order_id"]
-    what = f"{dollars(amount)} of order {n}" if amount else f"order {n}"
-    tail = (f" Order {n} is fully refunded; it is now {p['order_state']}." if p["state"] == "refunded"
-            else f" {dollars(p['amount_cents'] - p['refunded_cents'])} of its payment is left.")
-    return f"Refunded {what} to the {WHERE.get(p['provider'], 'way it was paid')}.{tail}"

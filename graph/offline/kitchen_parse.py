@@ -26,7 +26,7 @@ KILO = r"kg|kgs|kilos?|kilograms?"
 @dataclass(frozen=True)
 class KitchenAsk:
     kind: str
-    """queue | machines | brew | stop | descale | clear_fault | refill | maintenance | refund"""
+    """queue | machines | brew | stop | descale | clear_fault | refill | maintenance | drink_done | refund"""
     machines: tuple[str, ...] = ()
     order_id: int | None = None
     drink_id: str | None = None
@@ -69,6 +69,8 @@ def kitchen_ask(vocab: Vocabulary, text: str, words: str, order_id: int | None, 
         if kind:
             return KitchenAsk(kind, machines)
         drink = re.search(r"\b(\d+-\d+-\d+)\b", text)
+        if drink and not machines and has(words, k["drink_done"]):
+            return KitchenAsk("drink_done", drink_id=drink.group(1))
         nxt = has(words, k["next_drink"])
         if machines and has(words, k["brew"]) and (order_id or drink or nxt):
             return KitchenAsk("brew", machines, order_id=order_id, drink_id=drink.group(1) if drink else None,

@@ -44,8 +44,8 @@ def summary(order: dict[str, Any]) -> str:
     return f"{lines}. Total {dollars(order['total_cents'])}"
 
 
-def listing(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+def listing(names: list[str], last: str = "and") -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {last} {names[-1]}"
 
 
 def not_for(ctx: Context, tool: str) -> str:

@@ -1,0 +1,130 @@
+"""Staff refunds by chat: which order, how much, why; the refund said back and asked for only on a clear yes.
+
+The order's payments are read first (which also says whether this shop may refund it and how much is left); the
+refund is then said back — order, amount, where the money goes, reason — and refund_payment is called only on a clear
+yes in the next turn (policy rule 3). An agent's refund always waits for a human's approval (a manager's above the
+limit): the graph pauses, and the answer after the decision says what the tool did.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, replace
+from decimal import Decimal
+from typing import Any
+
+from langchain_core.messages import AIMessage
+
+from graph.offline.context import Context
+from graph.offline.kitchen_parse import KitchenAsk, amount_cents, refund_reason
+from graph.offline.parse import Intent, Parse, says_yes
+from graph.offline.reply import dollars, say, use
+from graph.offline.vocab import Vocabulary
+
+SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
+ANSWERS = frozenset({Intent.UNKNOWN, Intent.CONFIRM, Intent.GREETING, Intent.ORDER, Intent.MODIFY, Intent.REMOVE,
+                     Intent.MENU})
+"""What an answer to "which order / how much / why?" parses as ("her latte was cold" names a latte)."""
+NO_REFUND = "OK, I haven't asked for a refund."
+WHERE = {"stored_value": "customer's wallet balance", "card": "card it was paid with", "coffee": "customer's COFFEE"}
+
+
+def refund(ctx: Context, ask: KitchenAsk, turn: int) -> AIMessage:
+    """Look up the order's payment first (which also says whether this shop may refund it); phase two asks."""
+    if ask.order_id is None:
+        return say("Which order should I refund? Please tell me its number.", _asking(ask, "order"))
+    if ask.partial and ask.amount_cents is None:
+        return say(f"How much of order {ask.order_id} should I refund?", _asking(ask, "amount"))
+    return use(turn, ("list_payments", {"order_id": ask.order_id}), about={"flow": "refund", **asdict(ask)})
+
+
+def _asking(ask: KitchenAsk, need: str) -> dict[str, Any]:
+    return {"action": "refund_ask", "need": need, "ask": asdict(ask)}
+
+
+def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+    """The turn after a refund question: a clear yes asks for the refund said back; an answer to "which order /
+    how much / why?" carries on; a new request is answered as usual; anything short lapses the question."""
+    pending = ctx.pending or {}
+    action = pending.get("action")
+    if action == "refund_ask":
+        return _refund_answer(vocab, ctx, p, pending, turn)
+    if action != "refund":
+        return None
+    again = p.kitchen is not None and p.kitchen.kind == "refund" and p.kitchen.order_id in (
+        None, pending["args"]["order_id"])  # "yes, refund it"
+    if p.intent == Intent.CONFIRM or (again and says_yes(vocab, ctx.text)):
+        return use(turn, ("refund_payment", pending["args"]), about={"flow": "refund",
+                                                                     "shown_cents": pending["shown_cents"]})
+    if p.intent == Intent.UNSURE:
+        return say(f"I need a clear yes for that. {NO_REFUND}")
+    return say(NO_REFUND) if p.intent in SHORT else None
+
+
+def _refund_answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: dict[str, Any], turn: int) -> AIMessage | None:
+    ask = KitchenAsk(**{**pending["ask"], "machines": tuple(pending["ask"]["machines"])})
+    if p.kitchen and p.kitchen.kind == "refund":  # said again, more fully: what is said now wins
+        said = {k: v for k, v in asdict(p.kitchen).items() if v not in (None, False, ())}
+        return refund(ctx, replace(ask, **said), turn)
+    if p.intent in (Intent.DENY, Intent.UNSURE, Intent.DONE):
+        return say(NO_REFUND)
+    if p.intent not in ANSWERS:
+        return None  # another request: the question lapses
+    need = pending["need"]
+    if need == "order":
+        numbers = re.findall(r"\d+", ctx.text)
+        if len(numbers) != 1:
+            return say("Which order? Please tell me just its number.", pending)
+        return refund(ctx, replace(ask, order_id=int(numbers[0])), turn)
+    if need == "amount":
+        cents = amount_cents(ctx.text) or _plain_dollars(ctx.text)
+        return refund(ctx, replace(ask, amount_cents=cents), turn) if cents else say(
+            'How much? For example "$1.50".', pending)
+    reason = refund_reason(vocab, ctx.text, whole=True)
+    return refund(ctx, replace(ask, reason=reason), turn) if reason else say(
+        "What's the reason for the refund? It goes on the record.", pending)
+
+
+def _plain_dollars(text: str) -> int | None:
+    """A bare number given as the answer to "how much?" ("1.50") is dollars."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d{1,2})?)\s*\.?\s*", text)
+    return int(Decimal(found.group(1)) * 100) or None if found else None
+
+
+def say_back(payments: list[dict[str, Any]], about: dict[str, Any]) -> AIMessage:
+    """From the order's payments: the refund said back with a request for a yes, or why it can't be done."""
+    n, asked = about["order_id"], about.get("amount_cents")
+    paid = [p for p in payments if p["state"] == "captured"]
+    if not paid:
+        done = any(p["state"] == "refunded" for p in payments)
+        return say(f"Order {n} has already been refunded in full." if done else f"Order {n} has no payment to refund.")
+    p = paid[-1]
+    left = p["amount_cents"] - p["refunded_cents"]
+    if asked and asked > left:
+        return say(f"Only {dollars(left)} of order {n}'s payment is left to refund, not {dollars(asked)}. How much "
+                   "should I refund?", {"action": "refund_ask", "need": "amount", "ask": {**_ask(about),
+                                                                                       "amount_cents": None}})
+    full = not asked or asked == left
+    reason = about.get("reason")
+    shown = left if full else asked
+    if not reason:
+        return say(f"What's the reason for refunding {dollars(shown)} of order {n}? It goes on the record.",
+                   {"action": "refund_ask", "need": "reason", "ask": _ask(about)})
+    args = {"order_id": n, **({} if full else {"amount_cents": asked}), "reason": reason}
+    before = f", {dollars(p['refunded_cents'])} of it already refunded" if p["refunded_cents"] else ""
+    return say(f"Refund {'all ' if full else ''}{dollars(shown)} of order {n} (paid {dollars(p['amount_cents'])}"
+               f"{before}) to the {WHERE.get(p['provider'], 'way it was paid')}, reason: {reason}? A refund I ask for "
+               "waits for a staff member's approval (a manager's for large ones). Shall I ask for it?",
+               {"action": "refund", "args": args, "shown_cents": shown})
+
+
+def _ask(about: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in about.items() if k != "flow"}
+
+
+def refunded(p: dict[str, Any], about: dict[str, Any]) -> str:
+    amount, n = about.get("shown_cents"), p["order_id"]
+    what = f"{dollars(amount)} of order {n}" if amount else f"order {n}"
+    tail = (f" Order {n} is fully refunded; it is now {p['order_state']}." if p["state"] == "refunded"
+            else f" {dollars(p['amount_cents'] - p['refunded_cents'])} of its payment is left.")
+    return f"Refunded {what} to the {WHERE.get(p['provider'], 'way it was paid')}.{tail}"
