@@ -76,7 +76,7 @@ def _drink(vocab: Vocabulary, d: dict[str, Any]) -> str:
 def _where(d: dict[str, Any]) -> str:
     if d["state"] == "queued":
         return f"flagged: {d['flag']}" if d.get("flag") else "queued"
-    return f"{'brewing' if d['state'] == 'brewing' else 'sent'} on {d['machine_id']}"
+    return f"{'brewing' if d['state'] == 'brewing' else 'sent'} on {d.get('machine_id')}"
 
 
 def _queue(vocab: Vocabulary, queue: dict[str, Any], about: dict[str, Any]) -> str:
@@ -113,15 +113,15 @@ def _plain(code: str | None) -> str:
 def _machine(m: dict[str, Any]) -> str:
     status, name = m["status"], m["machine_id"]
     if status == "fault":
-        line = f"{name} has a fault: {_plain(m['fault'])}"
+        line = f"{name} has a fault: {_plain(m.get('fault'))}"
     elif status == "heating":
         line = f"{name} is heating ({m['boiler_c']:.0f} °C)"
     elif status == "brewing" and m.get("drink_id"):
         line = f"{name} is brewing drink {m['drink_id']}"
     else:
         line = f"{name} is {'in maintenance' if status == 'maintenance' else status}"
-    low = [f"low on water ({m['water_ml']} ml)"] if m["water_ml"] < LOW_WATER_ML else []
-    low += [f"low on beans ({m['beans_g']} g)"] if m["beans_g"] < MIN_BEANS_G else []
+    low = [f"low on water: {m['water_ml']} ml"] if m["water_ml"] < LOW_WATER_ML else []
+    low += [f"low on beans: {m['beans_g']} g"] if m["beans_g"] < MIN_BEANS_G else []
     return line + (f" ({', '.join(low)})" if low and status != "offline" else "")
 
 
@@ -131,8 +131,9 @@ def _machines(result: dict[str, Any], about: dict[str, Any]) -> str:
         said = (f"{_machine(m)}. Water {m['water_ml']} ml, beans {m['beans_g']} g, {m['brews_since_descale']} brews "
                 "since the last descale.")
         if last:
-            outcome = ("refused: " + (last["reason"] or "no reason given") if last["accepted"] is False
-                       else "accepted" if last["accepted"] else "not confirmed by the machine yet")
+            accepted = last.get("accepted")  # tool results leave out empty fields
+            outcome = ("refused: " + last.get("reason", "no reason given") if accepted is False
+                       else "accepted" if accepted else "not confirmed by the machine yet")
             said += f" Last command: {_plain(last['kind'])}, {outcome}."
         return said
     machines = [m for m in result["machines"] if not about.get("only") or m["machine_id"] in about["only"]]
@@ -143,7 +144,7 @@ def _machines(result: dict[str, Any], about: dict[str, Any]) -> str:
 
 
 def _sent(name: str, args: dict[str, Any], command: dict[str, Any], about: dict[str, Any]) -> str:
-    m = args["machine_id"]
+    m = command.get("machine_id") or args["machine_id"]
     if name == "start_brew":
         what = f"{about['drink']} (drink {args['drink_id']})" if about.get("drink") else f"drink {args['drink_id']}"
         more = about.get("more") or 0

@@ -45,11 +45,18 @@ class KitchenAsk:
         return self.machines[0] if len(self.machines) == 1 else None
 
 
+MACHINE = r"\b(m\d{1,3})\b|\bmachine\s+(?:number\s+|no\.?\s*|#\s*)?(\d{1,3})\b"
+
+
 def machine_ids(text: str) -> tuple[str, ...]:
     """Machines named in the text, in order, once each: "m1", "machine m2", "machine 3" (= m3)."""
-    found = [m.group(1) or f"m{m.group(2)}" for m in re.finditer(
-        r"\b(m\d{1,3})\b|\bmachine\s+(?:number\s+|no\.?\s*|#\s*)?(\d{1,3})\b", text.lower())]
+    found = [m.group(1) or f"m{m.group(2)}" for m in re.finditer(MACHINE, text.lower())]
     return tuple(dict.fromkeys(found))
+
+
+def without_machines(text: str) -> str:
+    """The text with its machine names taken out: their numbers are not quantities ("latte on m1")."""
+    return re.sub(MACHINE, " machine ", text, flags=re.IGNORECASE)
 
 
 def kitchen_ask(vocab: Vocabulary, text: str, words: str, order_id: int | None, question: bool) -> KitchenAsk | None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from graph.offline.kitchen_parse import LOOKS, KitchenAsk, kitchen_ask
+from graph.offline.kitchen_parse import LOOKS, KitchenAsk, kitchen_ask, without_machines
 from graph.offline.money_parse import MoneyAsk, money_ask
 from graph.offline.scan import Mention, has, scan, tokenize, without
 from graph.offline.vocab import Vocabulary
@@ -63,7 +63,7 @@ QUESTION_START = ("what", "which", "how", "is", "are", "does", "do", "can", "any
 def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     """What the text asks; `staff`: the kitchen's and refunds' words count too (the task manager's turns)."""
     words = " ".join(tokenize(text))
-    scanned = scan(vocab, tokenize(text))
+    scanned = scan(vocab, tokenize(without_machines(text) if staff else text))
     mentions, leftovers = scanned.mentions, scanned.leftovers
     order_id = next((int(m) for m in re.findall(r"(?:order|#|number)\s*#?\s*(\d+)", words + " " + text.lower())), None)
     base = {"mentions": mentions, "shop": scanned.shop, "order_id": order_id, "category": scanned.category}

@@ -55,7 +55,7 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage
         None, pending["args"]["order_id"])  # "yes, refund it"
     if p.intent == Intent.CONFIRM or (again and says_yes(vocab, ctx.text)):
         return use(turn, ("refund_payment", pending["args"]), about={"flow": "refund",
-                                                                     "shown_cents": pending["shown_cents"]})
+                                                                     "before_cents": pending["before_cents"]})
     if p.intent == Intent.UNSURE:
         return say(f"I need a clear yes for that. {NO_REFUND}")
     return say(NO_REFUND) if p.intent in SHORT else None
@@ -115,7 +115,7 @@ def say_back(payments: list[dict[str, Any]], about: dict[str, Any]) -> AIMessage
     return say(f"Refund {'all ' if full else ''}{dollars(shown)} of order {n} (paid {dollars(p['amount_cents'])}"
                f"{before}) to the {WHERE.get(p['provider'], 'way it was paid')}, reason: {reason}? A refund I ask for "
                "waits for a staff member's approval (a manager's for large ones). Shall I ask for it?",
-               {"action": "refund", "args": args, "shown_cents": shown})
+               {"action": "refund", "args": args, "before_cents": p["refunded_cents"]})
 
 
 def _ask(about: dict[str, Any]) -> dict[str, Any]:
@@ -123,8 +123,12 @@ def _ask(about: dict[str, Any]) -> dict[str, Any]:
 
 
 def refunded(p: dict[str, Any], about: dict[str, Any]) -> str:
-    amount, n = about.get("shown_cents"), p["order_id"]
-    what = f"{dollars(amount)} of order {n}" if amount else f"order {n}"
-    tail = (f" Order {n} is fully refunded; it is now {p['order_state']}." if p["state"] == "refunded"
-            else f" {dollars(p['amount_cents'] - p['refunded_cents'])} of its payment is left.")
-    return f"Refunded {what} to the {WHERE.get(p['provider'], 'way it was paid')}.{tail}"
+    """What the refund did, from the payment as the tool returned it (a human may have edited the amount)."""
+    n, now = p["order_id"], p["refunded_cents"] - about.get("before_cents", 0)
+    if p["state"] != "refunded":
+        tail = f" {dollars(p['amount_cents'] - p['refunded_cents'])} of its payment is left."
+    elif p["order_state"] == "refunded":
+        tail = f" Order {n} is fully refunded."
+    else:
+        tail = f" All of its payment is back; the order stays {p['order_state']}."
+    return f"Refunded {dollars(now)} of order {n} to the {WHERE.get(p['provider'], 'way it was paid')}.{tail}"

@@ -98,7 +98,7 @@ def _task(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return say(f"There's nothing waiting for a yes. {TASK_MANAGER_HELP}")
     if p.intent in (Intent.DENY, Intent.UNSURE):
         return say("OK, nothing changed.")
-    return say(TASK_MANAGER_HELP)
+    return say(("Hi! " if p.intent == Intent.GREETING else "") + TASK_MANAGER_HELP)
 
 
 def specialist(ctx: Context) -> AIMessage:

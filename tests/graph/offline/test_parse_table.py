@@ -4,7 +4,8 @@ Mentions are written compactly: "[quantity] [size] [milk] item [+extra ...] [hot
 "2 large oat latte +extra_shot iced"; an attribute-only mention (no item) shows its item as "-", e.g. "large -".
 Extras are compared sorted. A case's optional dict checks shop / order_id / topic / to_state / every_line /
 money (what a wallet or DAO request names; compared against their defaults when left out) and "unknown": True
-(something not on the menu was named).
+(something not on the menu was named). Kitchen cases are parsed as staff speak to the task manager
+("staff": True) and check what the kitchen or refund request names ("kitchen", its kind included).
 ANY as the mentions skips them; a manipulation case checks only its intent.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from graph.offline.kitchen_parse import KitchenAsk
 from graph.offline.parse import Intent, Mention, Parse, parse
 from graph.offline.vocab import Vocabulary
 
@@ -379,7 +381,78 @@ MONEY: list[tuple] = [
     ("not sure", "unsure", []),
 ]
 
-CASES = ORDERS + MODIFY + REMOVE + SHORT_ANSWERS + MENU + STATUS_CANCEL + STAFF + MANIPULATION + OTHER + MONEY
+
+def staff(opts: dict[str, Any] | None = None, **kitchen: Any) -> dict[str, Any]:
+    """Options of a kitchen case: parsed as staff, naming `kitchen`."""
+    return {"staff": True, "kitchen": kitchen, **(opts or {})}
+
+
+KITCHEN: list[tuple] = [
+    # the queue and the machines: looking only
+    ("What drinks are waiting in the kitchen queue right now?", "kitchen", ANY, staff(kind="queue")),
+    ("what's waiting?", "kitchen", [], staff(kind="queue")),
+    ("what's in the queue", "kitchen", [], staff(kind="queue")),
+    ("anything left to make for order 7?", "kitchen", ANY, staff({"order_id": 7}, kind="queue", order_id=7)),
+    ("How are the espresso machines doing? Any problems?", "kitchen", ANY, staff(kind="machines")),
+    ("status of m2", "kitchen", ANY, staff(kind="machines", machines=("m2",))),
+    ("how's machine 3?", "kitchen", ANY, staff(kind="machines", machines=("m3",))),
+    ("is m2 in maintenance?", "kitchen", ANY, staff(kind="machines", machines=("m2",))),
+    ("is the grinder jammed again", "kitchen", ANY, staff(kind="machines")),
+    # brewing on a machine (not moving the order by hand)
+    ("Start brewing order 1's latte on machine m1.", "kitchen", ["latte"],
+     staff({"order_id": 1}, kind="brew", machines=("m1",), order_id=1)),
+    ("start brewing order 12 on m2", "kitchen", ANY, staff({"order_id": 12}, kind="brew", machines=("m2",),
+                                                           order_id=12)),
+    ("brew the next drink on m1", "kitchen", ANY, staff(kind="brew", machines=("m1",), next_drink=True)),
+    ("put drink 4-2-1 on m3", "kitchen", ANY, staff(kind="brew", machines=("m3",), drink_id="4-2-1")),
+    ("start brewing order 31, no machine named", "advance", ANY, {"order_id": 31, "to_state": "brewing",
+                                                                  "staff": True}),
+    ("mark order 6 ready please", "advance", [], {"order_id": 6, "to_state": "ready", "staff": True}),
+    ("move order 3 back to the queue", "advance", [], {"order_id": 3, "to_state": "queued", "staff": True}),
+    ("drink 3-1-2 is done, I made it by hand", "kitchen", ANY, staff(kind="drink_done", drink_id="3-1-2")),
+    # machine commands
+    ("stop m1", "kitchen", ANY, staff(kind="stop", machines=("m1",))),
+    ("stop brewing on machine 2", "kitchen", ANY, staff(kind="stop", machines=("m2",))),
+    ("Machine m1 says descaling is due. Descale m1.", "kitchen", ANY, staff(kind="descale", machines=("m1",))),
+    ("can you descale m1?", "kitchen", ANY, staff(kind="descale", machines=("m1",))),
+    ("Descale machine m1 at the campus shop.", "kitchen", ANY,
+     staff({"shop": "campus"}, kind="descale", machines=("m1",))),
+    ("clear the grinder jam on m2", "kitchen", ANY, staff(kind="clear_fault", machines=("m2",))),
+    ("I've freed the jammed grinder on machine m2. Clear the fault on m2, please.", "kitchen", ANY,
+     staff(kind="clear_fault", machines=("m2",))),
+    ("refill m2", "kitchen", ANY, staff(kind="refill", machines=("m2",))),
+    ("I just refilled machine m1: 1500 ml of water and 500 g of beans.", "kitchen", ANY,
+     staff(kind="refill", machines=("m1",), water_ml=1500, beans_g=500)),
+    ("topped up m3 with 2 litres of water", "kitchen", ANY, staff(kind="refill", machines=("m3",), water_ml=2000)),
+    ("refill m1 with 1.5 kg of beans", "kitchen", ANY, staff(kind="refill", machines=("m1",), beans_g=1500)),
+    ("put m1 into maintenance", "kitchen", ANY, staff(kind="maintenance", machines=("m1",), on=True)),
+    ("The steam wand on machine m1 is leaking. Put m1 into maintenance.", "kitchen", ANY,
+     staff(kind="maintenance", machines=("m1",), on=True)),
+    ("take m2 out of maintenance", "kitchen", ANY, staff(kind="maintenance", machines=("m2",), on=False)),
+    ("m2 is fixed, bring it back into service", "kitchen", ANY,
+     staff(kind="maintenance", machines=("m2",), on=False)),
+    # refunds: the order, the amount (if said), full or partial, a reason (a known one's short name, or as said)
+    ("refund order 3", "kitchen", [], staff({"order_id": 3}, kind="refund", order_id=3)),
+    ("refund $1.50 on order 2, it was cold", "kitchen", ANY,
+     staff({"order_id": 2}, kind="refund", order_id=2, amount_cents=150, reason="drink was cold")),
+    ("Please refund order 1 partially: $1.50 back to the customer, her latte was made with the wrong milk.",
+     "kitchen", ANY, staff({"order_id": 1}, kind="refund", order_id=1, amount_cents=150, partial=True,
+                           reason="wrong milk")),
+    ("Refund order 1 in full, all $27.25: the tray with the customer's five drinks was dropped at the counter.",
+     "kitchen", ANY, staff({"order_id": 1}, kind="refund", order_id=1, amount_cents=2725, full=True,
+                           reason="drinks spilled")),
+    ("refund all of order 4", "kitchen", [], staff({"order_id": 4}, kind="refund", order_id=4, full=True)),
+    ("refund 2 dollars on order 6 because the customer waited twenty minutes", "kitchen", ANY,
+     staff({"order_id": 6}, kind="refund", order_id=6, amount_cents=200, reason="the customer waited twenty minutes")),
+    ("give order 8 a refund, the customer was charged twice", "kitchen", ANY,
+     staff({"order_id": 8}, kind="refund", order_id=8, reason="charged twice")),
+    ("refund everything", "manipulation", ANY, {"staff": True}),
+    # a customer's words are not staff's: "refill" is a drink, a refund is not theirs to ask the kitchen for
+    ("can I get a refill of my drip coffee", "order", ANY),
+]
+
+CASES = (ORDERS + MODIFY + REMOVE + SHORT_ANSWERS + MENU + STATUS_CANCEL + STAFF + MANIPULATION + OTHER + MONEY
+         + KITCHEN)
 
 
 def render(m: Mention) -> str:
@@ -403,10 +476,16 @@ def money(p: Parse) -> dict[str, Any]:
     return {k: v for k, v in asdict(p.money).items() if v is not None and k != "kind"} if p.money else {}
 
 
+def kitchen(p: Parse) -> dict[str, Any]:
+    """What a kitchen or refund request names, without the defaults."""
+    plain = asdict(KitchenAsk("")) if p.kitchen else {}
+    return {k: v for k, v in asdict(p.kitchen).items() if k == "kind" or v != plain[k]} if p.kitchen else {}
+
+
 def describe(p: Parse) -> str:
     extra = {k: v for k, v in {"shop": p.shop, "order_id": p.order_id, "topic": p.topic, "to_state": p.to_state,
                                "every_line": p.every_line or None, "unknown": p.unknown,
-                               "money": money(p) or None}.items() if v is not None}
+                               "money": money(p) or None, "kitchen": kitchen(p) or None}.items() if v is not None}
     return f"{p.intent.value} {[render(m) for m in p.mentions]}" + (f" {extra}" if extra else "")
 
 
@@ -429,6 +508,8 @@ def mismatches(p: Parse, intent: str, mentions: list[str] | None, opts: dict[str
             wrong.append(f"{key} {getattr(p, key)!r} != {want!r}")
     if money(p) != opts.get("money", {}):
         wrong.append(f"money {money(p)} != {opts.get('money', {})}")
+    if (p.kitchen and asdict(p.kitchen) != asdict(KitchenAsk(**opts["kitchen"]))) if "kitchen" in opts else p.kitchen:
+        wrong.append(f"kitchen {p.kitchen} != {opts.get('kitchen')}")
     if "unknown" in opts and (p.unknown is not None) != opts["unknown"]:
         wrong.append(f"unknown {p.unknown!r}, expected {'something' if opts['unknown'] else 'nothing'}")
     return wrong
@@ -442,7 +523,7 @@ def unpack(case: tuple) -> tuple[str, str, list[str] | None, dict[str, Any]]:
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 async def test_parse(vocab: Vocabulary, case: tuple) -> None:
     text, intent, mentions, opts = unpack(case)
-    p = parse(vocab, text)
+    p = parse(vocab, text, staff=opts.get("staff", False))
     wrong = mismatches(p, intent, mentions, opts)
     assert not wrong, f"{text!r}: got {describe(p)}; " + "; ".join(wrong)
 
@@ -454,7 +535,7 @@ async def test_accuracy_report(vocab: Vocabulary) -> None:
     failures = []
     for case in CASES:
         text, intent, mentions, opts = unpack(case)
-        p = parse(vocab, text)
+        p = parse(vocab, text, staff=opts.get("staff", False))
         if mismatches(p, intent, mentions, opts):
             failures.append(f"  {text!r}: got {describe(p)}")
     passed = len(CASES) - len(failures)
