@@ -108,19 +108,19 @@ def refill_amounts(text: str) -> tuple[int | None, int | None]:
 def refund_ask(vocab: Vocabulary, text: str, order_id: int | None) -> KitchenAsk:
     k, words = vocab.lexicon.kitchen, " ".join(tokenize(text))
     return KitchenAsk("refund", order_id=order_id, amount_cents=amount_cents(text),
-                      full=has(words, k["refund_full"]), partial=has(words, k["refund_partial"]),
+                      full=has(words, k["refund_full"]), partial=has(words, k["refund_partial"]) or "%" in text,
                       reason=refund_reason(vocab, text))
 
 
 def amount_cents(text: str) -> int | None:
-    """A dollar amount said in the text: "$1.50", "2 dollars", "150 cents"."""
+    """A dollar amount said in the text: "$1.50", "2 dollars", "150 cents" (in cents; "$0" is 0)."""
     low = text.lower()
     dollars = (re.search(r"\$\s*(\d+(?:\.\d{1,2})?)\b", low)
                or re.search(r"\b(\d+(?:\.\d{1,2})?)\s*(?:dollars?|usd|bucks)\b", low))
     if dollars:
-        return int(Decimal(dollars.group(1)) * 100) or None
+        return int(Decimal(dollars.group(1)) * 100)
     cents = re.search(r"\b(\d+)\s*(?:cents?|c)\b", low)
-    return int(cents.group(1)) or None if cents else None
+    return int(cents.group(1)) if cents else None
 
 
 def refund_reason(vocab: Vocabulary, text: str, *, whole: bool = False) -> str | None:

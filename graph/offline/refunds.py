@@ -33,8 +33,9 @@ def refund(ctx: Context, ask: KitchenAsk, turn: int) -> AIMessage:
     """Look up the order's payment first (which also says whether this shop may refund it); phase two asks."""
     if ask.order_id is None:
         return say("Which order should I refund? Please tell me its number.", _asking(ask, "order"))
-    if ask.partial and ask.amount_cents is None:
-        return say(f"How much of order {ask.order_id} should I refund?", _asking(ask, "amount"))
+    if (ask.partial and ask.amount_cents is None) or ask.amount_cents == 0:
+        return say(f"How much of order {ask.order_id} should I refund, in dollars?",
+                   _asking(replace(ask, amount_cents=None), "amount"))
     return use(turn, ("list_payments", {"order_id": ask.order_id}), about={"flow": "refund", **asdict(ask)})
 
 
@@ -88,7 +89,7 @@ def _refund_answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: dict[str,
 def _plain_dollars(text: str) -> int | None:
     """A bare number given as the answer to "how much?" ("1.50") is dollars."""
     found = re.fullmatch(r"\s*(\d+(?:\.\d{1,2})?)\s*\.?\s*", text)
-    return int(Decimal(found.group(1)) * 100) or None if found else None
+    return int(Decimal(found.group(1)) * 100) if found else None
 
 
 def say_back(payments: list[dict[str, Any]], about: dict[str, Any]) -> AIMessage:
@@ -100,11 +101,11 @@ def say_back(payments: list[dict[str, Any]], about: dict[str, Any]) -> AIMessage
         return say(f"Order {n} has already been refunded in full." if done else f"Order {n} has no payment to refund.")
     p = paid[-1]
     left = p["amount_cents"] - p["refunded_cents"]
-    if asked and asked > left:
+    if asked is not None and asked > left:
         return say(f"Only {dollars(left)} of order {n}'s payment is left to refund, not {dollars(asked)}. How much "
                    "should I refund?", {"action": "refund_ask", "need": "amount", "ask": {**_ask(about),
                                                                                        "amount_cents": None}})
-    full = not asked or asked == left
+    full = asked is None or asked == left
     reason = about.get("reason")
     shown = left if full else asked
     if not reason:

@@ -237,6 +237,9 @@ async def test_refunds_outside_the_shop_or_beyond_the_payment_are_refused(
                              "I refund?")
     less = await chat.send(STAFF, "$1")
     assert less.text.startswith(f"Refund $1.00 of order {n} (paid {usd(total)})") and "reason: wrong drink?" in less.text
+    half = await chat.send(STAFF, f"refund half of order {n}, it was cold")
+    assert half.tool_events == [] and half.text == f"How much of order {n} should I refund, in dollars?"
+    assert (await chat.send(STAFF, "never mind")).text == "OK, I haven't asked for a refund."
     unpaid = await chat.send(STAFF, "refund order 99, it was cold")
     assert unpaid.text == "Sorry, I can't refund order 99: no order 99."
     assert await pending_approvals(platform) == []

@@ -446,6 +446,9 @@ KITCHEN: list[tuple] = [
      staff({"order_id": 6}, kind="refund", order_id=6, amount_cents=200, reason="the customer waited twenty minutes")),
     ("give order 8 a refund, the customer was charged twice", "kitchen", ANY,
      staff({"order_id": 8}, kind="refund", order_id=8, reason="charged twice")),
+    ("refund half of order 5", "kitchen", [], staff({"order_id": 5}, kind="refund", order_id=5, partial=True)),
+    ("refund 50% of order 9, it took too long", "kitchen", ANY,
+     staff({"order_id": 9}, kind="refund", order_id=9, partial=True, reason="long wait")),
     ("refund everything", "manipulation", ANY, {"staff": True}),
     # a customer's words are not staff's: "refill" is a drink, a refund is not theirs to ask the kitchen for
     ("can I get a refill of my drip coffee", "order", ANY),
