@@ -269,3 +269,11 @@ async def test_a_manager_is_asked_which_shop_and_a_customer_commands_nothing(
     customer = await chat.send(ALICE, "descale m1 and refund order 1")
     assert customer.agent == "barista" and customer.tool_events == []
     assert await outbox(platform) == []
+
+
+async def test_a_kitchen_turn_no_route_hint_names_still_reaches_the_task_manager(
+        chat: Conversations, platform: Platform) -> None:
+    await report(platform, state("m1", Status.BREWING))
+    stopped = await chat.send(STAFF, "stop m1")
+    assert stopped.agent == "task_manager" and tools(stopped) == [("stop_brew", True)]
+    assert stopped.text == "Told m1 to stop." and await outbox(platform) == [("m1", "stop")]
