@@ -25,6 +25,14 @@ from store.ordering import Order
 State = dict[str, Any]
 
 
+FREE_TEXT = ("reason", "note")
+
+
+def _facts(arguments: dict[str, Any]) -> dict[str, Any]:
+    """An approval's arguments without their free text: any fair wording of a reason is the same request."""
+    return {k: v for k, v in arguments.items() if k not in FREE_TEXT}
+
+
 def _command(payload: str) -> dict[str, Any]:
     """A machine command's content without its generated ids (the command's own, the drink's attempt)."""
     return {k: v for k, v in json.loads(payload).items() if k not in ("command_id", "job_id")}
@@ -61,7 +69,7 @@ async def snapshot(platform: Platform) -> State:
                                                             Payment.amount_cents, Payment.refunded_cents))]
         balances = [list(r) for r in await s.execute(select(Account.id, Account.unit, Account.balance)
                                                      .where(Account.balance != 0))]
-        approvals = [[r[0], r[1], r[2], json.loads(r[3])] for r in await s.execute(
+        approvals = [[r[0], r[1], r[2], _facts(json.loads(r[3]))] for r in await s.execute(
             select(Approval.tool, Approval.status, Approval.requested_by, Approval.arguments))]
         jobs = [list(r) for r in await s.execute(select(BrewJob.location_id, BrewJob.item_id, BrewJob.size,
                                                         BrewJob.state))]
