@@ -8,8 +8,9 @@ from langchain_core.messages import AIMessage
 
 from graph.offline import pay
 from graph.offline.context import Context
-from graph.offline.parse import parse
+from graph.offline.parse import parse, tokenize
 from graph.offline.reply import dollars, listing, say, summary
+from graph.offline.scan import has, without
 from graph.offline.vocab import Vocabulary
 
 CART_TOOLS = {"create_cart", "add_order_line", "update_order_line", "remove_order_line", "quote_order"}
@@ -68,8 +69,7 @@ def _about_item(vocab: Vocabulary, ctx: Context, item: dict[str, Any]) -> str:
         prices = ", ".join(f"{dollars(p['price_cents'])} {p['size']}" for p in item["prices"])
         return f"{name}: {prices}."
     if topic == "allergen":
-        found = item.get("allergens") or []
-        return f"{name} contains {listing(found)}." if found else f"{name} has no listed allergens."
+        return _allergens(vocab, ctx.text, name, item.get("allergens") or [])
     if topic == "vegan":
         if item["vegan"]:
             return f"Yes, {name} is vegan."
@@ -81,6 +81,23 @@ def _about_item(vocab: Vocabulary, ctx: Context, item: dict[str, Any]) -> str:
     milks = [f"{m['name']}" + (f" (+{dollars(m['price_cents'])})" if m["price_cents"] else "")
              for m in item.get("milks", [])]
     return f"We have {listing(milks)}." if milks else f"{name} isn't made with milk."
+
+
+def _allergens(vocab: Vocabulary, text: str, name: str, found: list[str]) -> str:
+    """Answer the allergen asked about first ("does it have gluten?" -> yes or no), then all of them."""
+    words = without(" ".join(tokenize(text)), vocab.item_phrases)  # "almond croissant" does not ask about nuts
+    asked = [a for a, said in vocab.lexicon.allergens.items() if has(words, said)]
+    everything = f"{name} contains {listing(_human(found))}." if found else f"{name} has no listed allergens."
+    if not asked:
+        return everything
+    present = [a for a in asked if a in found]
+    if present:
+        return f"Yes: {everything}"
+    return f"No, {name} has no {listing(_human(asked), 'or')} listed. " + (everything if found else "")
+
+
+def _human(allergens: list[str]) -> list[str]:
+    return [a.replace("_", " ") for a in allergens]
 
 
 def _about_menu(vocab: Vocabulary, ctx: Context, items: list[dict[str, Any]]) -> str:

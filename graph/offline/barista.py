@@ -10,8 +10,9 @@ from langchain_core.messages import AIMessage
 from graph.offline import money, money_answers, pay, pay_answers
 from graph.offline.answers import answer
 from graph.offline.context import Context
-from graph.offline.parse import Intent, Mention, Parse, parse, says_yes
-from graph.offline.reply import not_for, say, summary, use
+from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
+from graph.offline.reply import listing, not_for, say, summary, use
+from graph.offline.scan import has
 from graph.offline.vocab import Vocabulary
 
 HELP = ("I can take your order, answer questions about the menu, check on an order, take payment for it, or help "
@@ -27,7 +28,7 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     p = parse(vocab, ctx.text)
     handler = HANDLERS.get(p.intent, _unknown)
     reply = (money.follow_up(vocab, ctx, p, turn) or pay.follow_up(vocab, ctx, p, turn)
-             or handler(vocab, ctx, p, turn))
+             or _chosen(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
 
@@ -67,9 +68,49 @@ def _line(m: Mention) -> dict[str, Any]:
     return line | {k: v for k, v in (("size", m.size), ("milk", m.milk)) if v}
 
 
+def _ask_which(vocab: Vocabulary, ctx: Context, m: Mention, options: list[str] | None = None) -> AIMessage:
+    """One word named several items ("a tea"): ask which, and remember what was asked for."""
+    options = options or list(m.choices)
+    names = listing([vocab.menu.items[i] for i in options], "or")
+    return say(f"Which one would you like: {names}?", {"action": "choose", "options": options, "text": ctx.text})
+
+
+def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+    """The answer to "which one: A or B?": the first request again, with the item picked ("the chocolate chip
+    one", "Earl Grey please, medium"). Anything else is a new request."""
+    pending = ctx.pending or {}
+    if pending.get("action") != "choose":
+        return None
+    options: list[str] = pending["options"]
+    named = [m for m in p.mentions if m.item_id in options]
+    pick = named[0].item_id if named else None
+    if pick is None and p.intent in (Intent.UNKNOWN, Intent.MODIFY, Intent.ORDER) and not any(
+            m.item_id for m in p.mentions):
+        said = set(tokenize(ctx.text)) - set(vocab.words("function")) - set(vocab.words("fillers"))
+        scores = {i: len(said & set(vocab.menu.items[i].lower().split())) for i in options}
+        best = max(scores.values(), default=0)
+        winners = [i for i, n in scores.items() if n == best]
+        pick = winners[0] if best and len(winners) == 1 else None
+    if pick is None:
+        return None
+    again = parse(vocab, pending["text"])
+    extra = named[0] if named else next((m for m in p.mentions if not m.item_id), Mention())
+    for m in again.mentions:
+        if m.choices and m.item_id is None:
+            m.item_id, m.choices = pick, ()
+            m.quantity, m.size = m.quantity or extra.quantity, m.size or extra.size
+            m.milk, m.extras = m.milk or extra.milk, m.extras + extra.extras
+            m.temperature = m.temperature or extra.temperature
+            break
+    return (_remove if again.intent == Intent.REMOVE else _order)(vocab, ctx, again, turn)
+
+
 def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if "create_cart" not in ctx.offered:
         return say(not_for(ctx, "create_cart"))
+    unclear = next((m for m in p.mentions if m.choices and not m.item_id), None)
+    if unclear:
+        return _ask_which(vocab, ctx, unclear)
     items = [m for m in p.mentions if m.item_id]
     for m in items:
         problem = _resolve_temperature(vocab, m) or _problem(vocab, m)
@@ -77,7 +118,10 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
             return say(problem)
     cart = _draft(ctx)
     if cart:
-        return use(turn, *[("add_order_line", {"order_id": cart["order_id"], **_line(m)}) for m in items])
+        taken = {m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices}
+        drop = [("remove_order_line", {"order_id": cart["order_id"], "line_id": ln["line_id"]})
+                for ln in cart["lines"] if ln["item_id"] in taken]
+        return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **_line(m)}) for m in items])
     shop = p.shop or ctx.shop
     if shop is None:
         shops = ", ".join(vocab.menu.shops.values())
@@ -91,9 +135,11 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         again.shop = p.shop
         return _order(vocab, ctx, again, turn)
     cart = _draft(ctx)
+    change = p.mentions[0] if p.mentions else Mention()
+    if (cart is None or not cart["lines"]) and (change.item_id or change.choices):
+        return _order(vocab, ctx, p, turn)  # "a plain croissant instead then", with nothing ordered yet
     if cart is None or not cart["lines"]:
         return say("There's nothing in your order yet. What would you like?")
-    change = p.mentions[0] if p.mentions else Mention()
     if change.item_id and all(ln["item_id"] != change.item_id for ln in cart["lines"]):
         return _order(vocab, ctx, p, turn)
     lines = [ln for ln in cart["lines"] if p.every_line or ln["item_id"] == change.item_id] or cart["lines"][-1:]
@@ -109,14 +155,31 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
 
 
 def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    """Take items off the cart; "remove one of the croissants" takes one off the line, "the cookie" is the one
+    cookie in the cart (asked which when there are more)."""
     cart = _draft(ctx)
-    wanted = {m.item_id for m in p.mentions if m.item_id}
-    lines = [ln for ln in (cart or {}).get("lines", []) if ln["item_id"] in wanted]
-    if not cart or not lines:
-        names = " or ".join(vocab.menu.items[i] for i in wanted)
+    in_cart = (cart or {}).get("lines", [])
+    calls, missing = [], []
+    for m in p.mentions:
+        ids = {m.item_id} if m.item_id else set(m.choices)
+        lines = [ln for ln in in_cart if ln["item_id"] in ids]
+        if not ids:
+            continue
+        if not lines:
+            missing += [m.item_id] if m.item_id else list(m.choices)
+            continue
+        if len(lines) > 1 and not m.item_id and len({ln["item_id"] for ln in lines}) > 1:
+            return _ask_which(vocab, ctx, m, [ln["item_id"] for ln in lines])
+        for ln in lines:
+            ref = {"order_id": cart["order_id"], "line_id": ln["line_id"]}  # type: ignore[index]
+            if m.quantity and len(lines) == 1 and m.quantity < ln["quantity"]:
+                calls.append(("update_order_line", {**ref, "quantity": ln["quantity"] - m.quantity}))
+            else:
+                calls.append(("remove_order_line", ref))
+    if not calls:
+        names = " or ".join(vocab.menu.items[i] for i in missing)
         return say(f"There's no {names} in your order.")
-    return use(turn, *[("remove_order_line", {"order_id": cart["order_id"], "line_id": ln["line_id"]})
-                       for ln in lines])
+    return use(turn, *calls)
 
 
 def _confirm(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
@@ -136,6 +199,8 @@ def _deny(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return say("No problem, I haven't placed it. Would you like to change anything?")
     if action == "cancel":
         return say(f"OK, order {ctx.pending['order_id']} stays as it is.")  # type: ignore[index]
+    if has(" ".join(tokenize(ctx.text)), vocab.words("later")):
+        return say("No problem, nothing has been ordered. I'm here when you're ready.")
     return say("OK. What would you like?")
 
 

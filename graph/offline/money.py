@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from langchain_core.messages import AIMessage
 
-from graph.offline.context import Context
-from graph.offline.money_parse import MoneyAsk, support
-from graph.offline.parse import Intent, Parse
+from graph.offline.context import ABOUT, Context
+from graph.offline.money_parse import MoneyAsk, amended, support
+from graph.offline.parse import Intent, Parse, says_yes
 from graph.offline.reply import not_for, say, use
 from graph.offline.scan import tokenize
 from graph.offline.vocab import Vocabulary
@@ -43,6 +43,8 @@ def _balance(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
 
 
 def _transfer(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
+    if ask.source and not (ctx.principal and ask.source == ctx.principal.id):
+        return say("Sorry, I can't move COFFEE out of anyone else's wallet. I can only send COFFEE from your own.")
     if ask.amount is None or ask.recipient is None:
         return say('How much COFFEE, and to whom? For example: "send 2 COFFEE to bob".')
     if ask.amount <= 0 or ask.amount != ask.amount.quantize(CENT):
@@ -78,9 +80,44 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage
         return None
     if action == "vote_choice":
         return _vote_choice(vocab, ctx, p, pending)
-    if p.intent == Intent.CONFIRM:
-        return use(turn, (ACTIONS[action], pending["args"]))
+    if p.intent == Intent.CONFIRM or (says_yes(vocab, ctx.text) and _same(action, pending["args"], p)):
+        return use(turn, (ACTIONS[action], pending["args"]))  # "yes", "Yes, redeem them.", "Yes, vote for it."
+    changed = _changed(vocab, ctx, action, pending["args"], turn)
+    if changed:
+        return changed
     return say(f"OK, {NOT_DONE[action]}.") if p.intent in SHORT else None
+
+
+def _same(action: str, args: dict, p: Parse) -> bool:
+    """Whether a request said with the yes only repeats the action asked about (nothing in it differs)."""
+    ask = p.money
+    if ask is None or ask.kind != action:
+        return False
+    if action == "vote":
+        return ask.proposal in (None, args["proposal"]) and ask.support in (None, args["support"])
+    if action == "redeem":
+        return ask.points in (None, args["points"])
+    return (ask.amount is None or ask.amount == Decimal(args["amount"])) and ask.recipient in (
+        None, args["to_customer_id"]) and ask.source is None
+
+
+def _changed(vocab: Vocabulary, ctx: Context, action: str, args: dict, turn: int) -> AIMessage | None:
+    """A new amount in reply to a transfer or redeem question ("make that 1.5 COFFEE to bob instead"): the
+    request is checked and said back again for a new yes."""
+    amount, recipient, points = amended(vocab, ctx.text)
+    if action == "transfer" and amount is not None:
+        ask = MoneyAsk("transfer", amount=amount, recipient=recipient or args["to_customer_id"])
+        checked = _transfer(ctx, ask, turn)
+        if checked.tool_calls:
+            checked.additional_kwargs[ABOUT] = {"ask": {"kind": "transfer", "amount": str(ask.amount),
+                                                        "recipient": ask.recipient}}
+        return checked
+    if action == "redeem" and points is not None and amount is None:
+        checked = _redeem(ctx, MoneyAsk("redeem", points=points), turn)
+        if checked.tool_calls:
+            checked.additional_kwargs[ABOUT] = {"ask": {"kind": "redeem", "points": points}}
+        return checked
+    return None
 
 
 def _vote_choice(vocab: Vocabulary, ctx: Context, p: Parse, pending: dict) -> AIMessage | None:

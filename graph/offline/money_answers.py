@@ -10,7 +10,7 @@ from langchain_core.messages import AIMessage
 from graph.offline.answers import explain
 from graph.offline.context import Context
 from graph.offline.money import POINTS_PER_COFFEE, confirm_vote
-from graph.offline.money_parse import MoneyAsk
+from graph.offline.money_parse import MoneyAsk, matching_proposal
 from graph.offline.parse import parse
 from graph.offline.reply import dollars, say
 from graph.offline.vocab import Vocabulary
@@ -36,11 +36,16 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
         got = last["args"]["points"] // POINTS_PER_COFFEE
         return say(f"Done: {last['args']['points']} points are now {got} COFFEE. You have "
                    f"{coffee(result['coffee'])} COFFEE and {result['points']} points.")
-    ask = parse(vocab, ctx.text).money or MoneyAsk("balance")
+    said = (ctx.about or {}).get("ask")
+    ask = (MoneyAsk(**{k: Decimal(v) if k == "amount" else v for k, v in said.items()}) if said
+           else parse(vocab, ctx.text).money or MoneyAsk("balance"))
     if name == "get_wallet":
         return _wallet(ask, result)
     if name == "get_proposal":
         return _proposal(ask, result)
+    named = matching_proposal(ask.subject, result["proposals"]) if ask.kind == "vote" and ask.subject else None
+    if named:  # "vote yes on the oat milk proposal"
+        return _proposal(ask, named)
     return say(_listing(ask, result["proposals"]))
 
 

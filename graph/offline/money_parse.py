@@ -31,12 +31,18 @@ class MoneyAsk:
     order_id: int | None = None
     method: str | None = None
     """How to pay: stored_value | coffee | card"""
+    subject: str | None = None
+    """A vote's proposal named by what it is about ("the oat milk proposal"), when no number is given."""
+    source: str | None = None
+    """Whose COFFEE a transfer is to come from, when it names someone ("from alice's account")."""
 
 
 def money_ask(vocab: Vocabulary, text: str, words: str) -> MoneyAsk | None:
     m = vocab.lexicon.money
     if has(words, m["vote"]):
-        return MoneyAsk("vote", proposal=_proposal(words, loose=True), support=support(vocab, words))
+        number = _proposal(words, loose=True)
+        return MoneyAsk("vote", proposal=number, support=support(vocab, words),
+                        subject=None if number or _asks(text, words) else _subject(vocab, words))
     if has(words, m["proposals"]):
         return MoneyAsk("proposals", proposal=_proposal(words, loose=False))
     if has(words, m["redeem"]) or (has(words, m["points"]) and has(words, m["convert"])):
@@ -83,6 +89,43 @@ def support(vocab: Vocabulary, words: str) -> str | None:
     """The vote a text asks for; "against" is checked before "for" ("vote no for now" is against)."""
     return next((choice for choice in ("abstain", "against", "for")
                  if has(words, vocab.lexicon.money[f"support_{choice}"])), None)
+
+
+def _asks(text: str, words: str) -> bool:
+    """A question ("which proposals are open for voting?") names no proposal to vote on."""
+    return text.rstrip().endswith("?") or words.startswith(("what ", "which ", "how ", "is ", "are ", "any ", "when "))
+
+
+def _subject(vocab: Vocabulary, words: str) -> str | None:
+    """What is left of a vote request once the voting words are gone: what the proposal is about."""
+    m, w = vocab.lexicon.money, vocab.lexicon.words
+    noise = (m["vote"] + m["proposals"] + m["support_for"] + m["support_against"] + m["support_abstain"]
+             + m["not_a_name"] + w["fillers"] + w["confirm"] + ["please", "as", "down", "put", "count", "its", "it's"])
+    left = [t for t in without(words, noise).split() if t not in w["function"] and t[0].isalpha()]
+    return " ".join(left) or None
+
+
+def matching_proposal(subject: str, proposals: list[dict]) -> dict | None:
+    """The one proposal whose title shares the most words with `subject`, or None when none or several do."""
+    said = set(subject.split())
+    scores = [(len(said & set(re.findall(r"[a-z0-9']+", p["title"].lower()))), p) for p in proposals]
+    best = max((n for n, _ in scores), default=0)
+    winners = [p for n, p in scores if n == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+def amended(vocab: Vocabulary, text: str) -> tuple[Decimal | None, str | None, int | None]:
+    """A changed amount in reply to "Send 2 COFFEE to bob?" or "Redeem 300 points?" ("make that 1.5 COFFEE to bob
+    instead of 2", "make it 200 points"): the new COFFEE amount and recipient, or points."""
+    tokens = "|".join(re.escape(t) for t in sorted(vocab.lexicon.money["token"], key=len, reverse=True))
+    amount = re.search(rf"{_quantity(vocab)}\s+(?:{tokens})\b", text, re.IGNORECASE)
+    to = re.search(rf"\bto\s+({NAME})", text[amount.end():] if amount else "", re.IGNORECASE)
+    name = to.group(1).rstrip(".-") if to else None
+    if name and name.lower() in vocab.lexicon.money["not_a_name"]:
+        name = None
+    points = re.search(rf"{_quantity(vocab)}\s*(?:points?|pts)\b", text, re.IGNORECASE)
+    return (_number(vocab, amount.group(1).lower()) if amount else None, name,
+            int(n) if points and (n := _number(vocab, points.group(1).lower())) is not None else None)
 
 
 def _proposal(words: str, loose: bool) -> int | None:
@@ -137,7 +180,14 @@ def _transfer(vocab: Vocabulary, text: str) -> MoneyAsk | None:
     if plain_drink or (amount is None and not name):
         return None  # "send a coffee to table 4" is an order, not a transfer
     value = _number(vocab, amount.group(1).lower()) if amount else None
-    return MoneyAsk("transfer", amount=value, recipient=name or None)
+    return MoneyAsk("transfer", amount=value, recipient=name or None, source=_source(vocab, text))
+
+
+def _source(vocab: Vocabulary, text: str) -> str | None:
+    """Someone named as where the COFFEE comes from ("from alice's account", "out of bob's wallet")."""
+    found = re.search(rf"\b(?:from|out of|off)\s+({NAME}?)(?:'s?\b|\s+(?:account|wallet)\b)", text, re.IGNORECASE)
+    name = found.group(1) if found else ""
+    return name if name and name.lower() not in vocab.lexicon.money["not_a_name"] else None
 
 
 def _names_a_shop(vocab: Vocabulary, name: str) -> bool:

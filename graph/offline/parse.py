@@ -53,6 +53,8 @@ class Parse:
     category: str | None = None
     money: MoneyAsk | None = None
     kitchen: KitchenAsk | None = None
+    replaces: list[Mention] = field(default_factory=list)
+    """Items the customer takes back in the same breath ("I'll skip the bagel. An avocado toast then.")."""
 
 
 STATES = {"paid": "paid", "queued": "queued", "queue": "queued", "brewing": "brewing", "ready": "ready",
@@ -61,7 +63,27 @@ QUESTION_START = ("what", "which", "how", "is", "are", "does", "do", "can", "any
 
 
 def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
-    """What the text asks; `staff`: the kitchen's and refunds' words count too (the task manager's turns)."""
+    """What the text asks; `staff`: the kitchen's and refunds' words count too (the task manager's turns).
+
+    Several sentences are read one by one first: a removal belongs to its own sentence ("OK, forget the name.
+    Just the latte." removes nothing; "I'll skip the bagel. An avocado toast then." swaps one for the other)."""
+    whole = _parse(vocab, text, staff)
+    sentences = [s for s in re.split(r"(?<=[.!;])\s+", text.strip()) if s.strip()]
+    if staff or len(sentences) < 2 or whole.intent not in (Intent.REMOVE, Intent.ORDER, Intent.MODIFY):
+        return whole
+    removals = [s for s in sentences if has(" ".join(tokenize(s)), vocab.words("remove"))]
+    kept = [s for s in sentences if s not in removals]
+    if not removals or not kept:
+        return whole
+    taken = [m for s in removals for m in scan(vocab, tokenize(s)).mentions if m.item_id or m.choices]
+    rest = _parse(vocab, " ".join(kept))
+    if rest.intent != Intent.ORDER:
+        return whole if taken else rest
+    rest.replaces = taken
+    return rest
+
+
+def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     words = " ".join(tokenize(text))
     scanned = scan(vocab, tokenize(without_machines(text) if staff else text))
     mentions, leftovers = scanned.mentions, scanned.leftovers
@@ -91,7 +113,7 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     topic = _menu_topic(vocab, words, question, mentions, scanned.category)
     if topic and (question or topic == "price" or not mentions):
         return Parse(Intent.MENU, topic=topic, **base)
-    if has(words, w("remove")) and any(m.item_id for m in mentions):
+    if has(words, w("remove")) and any(m.item_id or m.choices for m in mentions):
         return Parse(Intent.REMOVE, **base)
     items = [m for m in mentions if m.item_id]
     if scanned.off_menu:
@@ -101,7 +123,7 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return Parse(Intent.ORDER, **base)
     if (has(words, w("change")) or every) and mentions:
         return Parse(Intent.MODIFY, every_line=every, **base)
-    if any(m.item_id for m in mentions):
+    if any(m.item_id or m.choices for m in mentions):
         return Parse(Intent.ORDER, **base)
     return _short_answers(vocab, words, base, leftovers, text.strip().endswith("?"))
 
@@ -115,8 +137,11 @@ def _advance(words: str, order_id: int | None) -> str | None:
 
 def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None
                 ) -> str | None:
+    asked = without(words, vocab.item_phrases)  # "is the vegan oat cookie gluten free" asks about gluten
+    milk_words = {w for ws in vocab.lexicon.milks.values() for phrase in ws for w in phrase.split()}
+    named = [w for ws in vocab.lexicon.allergens.values() for w in ws if w not in milk_words]  # not "soy", "milk"
     for topic in ("milks", "caffeine", "vegan", "allergen", "price", "list"):
-        if has(words, vocab.words(f"menu_{topic}")):
+        if has(asked, vocab.words(f"menu_{topic}") + (named if topic == "allergen" else [])):
             return topic
     if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
         return "milks"
@@ -140,6 +165,8 @@ def _short_answers(vocab: Vocabulary, words: str, base: dict, leftovers: list[st
     w = vocab.words
     if has(words, w("done")):
         return Parse(Intent.DONE, **base)
+    if has(words, w("later")):
+        return Parse(Intent.DENY, **base)  # "maybe later": nothing now
     if has(words, w("unsure")):
         return Parse(Intent.UNSURE, **base)
     if _leads(vocab, words, "deny"):

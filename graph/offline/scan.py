@@ -22,6 +22,8 @@ class Mention:
     milk: str | None = None
     extras: list[str] = field(default_factory=list)
     temperature: str | None = None
+    choices: tuple[str, ...] = ()
+    """Items a word could mean when it names several ("a tea", "the cookie"): the customer is asked which."""
 
     def has_attributes(self) -> bool:
         return any([self.quantity, self.size, self.milk, self.extras, self.temperature])
@@ -90,8 +92,12 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if kind == "item" and qualifiers and out.off_menu is None:
             out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
         qualifiers = []
-        if kind == "item":
-            pending.item_id, attached = value, True
+        if kind in ("item", "choice"):
+            if kind == "item":
+                pending.item_id = value
+            else:
+                pending.choices, out.category = value
+            attached = True
             mentions.append(pending)
             pending = Mention()
         elif kind in ("shop", "category"):

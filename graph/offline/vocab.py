@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 from importlib import resources
 from typing import Any
 
@@ -26,6 +27,7 @@ class Lexicon(BaseModel):
     out_of_scope: dict[str, list[str]]
     kitchen: dict[str, list[str]]
     refund_reasons: dict[str, list[str]]
+    allergens: dict[str, list[str]] = {}
 
 
 def load_lexicon() -> Lexicon:
@@ -70,6 +72,7 @@ class Vocabulary:
             head = words[-1]
             if len(words) > 1 and heads.count(head) == 1 and head not in modifiers:
                 self._add("item", item_id, head, plural(head))  # "bagel" for Everything Bagel
+        self._add_choices(names, modifiers)
         for shop_id, name in self.menu.shops.items():
             words = [w for w in name.lower().split() if w not in ("go", "coffee")]
             self._add("shop", shop_id, shop_id, name.lower(), " ".join(words), *words)
@@ -79,6 +82,25 @@ class Vocabulary:
                 self._add(kind, value, *words)
         for word, number in self.lexicon.numbers.items():
             self._add("number", number, word)
+
+    def _add_choices(self, names: dict[str, list[str]], modifiers: set[str]) -> None:
+        """A last word several items share ("tea", "cookie") names a choice between them, unless it already means
+        something (an item, a size, a kitchen word)."""
+        by_head: dict[str, list[str]] = {}
+        for item_id, words in names.items():
+            if len(words) > 1:
+                by_head.setdefault(words[-1], []).append(item_id)
+        lexicon_words = {w for table in (self.lexicon.words, self.lexicon.kitchen) for ws in table.values() for w in ws}
+        categories = {w: c for c, ws in self.lexicon.categories.items() for w in ws}
+        for head, ids in by_head.items():
+            if len(ids) < 2 or head in self.phrases or head in modifiers or head in lexicon_words:
+                continue
+            for word in (head, plural(head)):  # "what teas do you have" still asks about the category
+                self.phrases[word] = ("choice", (tuple(ids), categories.get(word)))
+
+    @cached_property
+    def item_phrases(self) -> list[str]:
+        return [p for p, (kind, _) in self.phrases.items() if kind == "item"]
 
     def _add(self, kind: Kind, value: Any, *phrases: str) -> None:
         for phrase in phrases:
@@ -91,7 +113,7 @@ class Vocabulary:
             phrase = " ".join(tokens[start:start + n])
             if phrase in self.phrases:
                 return n, *self.phrases[phrase]
-        if tokens[start] in self.lexicon.words["function"]:
+        if tokens[start] in self.lexicon.words["function"] or tokens[start] in self.lexicon.words["not_typos"]:
             return None
         for n in range(min(3, len(tokens) - start), 0, -1):
             found = self._close_item(tokens[start:start + n])

@@ -129,3 +129,44 @@ async def test_a_customer_without_a_shop_is_asked_which_one(chat: Conversations)
     order = json.loads(cart.tool_events[0].content)
     assert (order["location_id"], order["lines"][0]["item_id"], order["lines"][0]["quantity"]) == (
         "harbor", "croissant", 2)
+
+
+async def test_an_allergen_question_is_answered_for_that_allergen(chat: Conversations) -> None:
+    gluten = await chat.send(ALICE, "I'm coeliac - does the vegan oat cookie have gluten?")
+    assert gluten.text.startswith("Yes: Vegan Oat Cookie contains") and "gluten" in gluten.text
+    sesame = await chat.send(ALICE, "does the croissant have sesame in it?")
+    assert sesame.text.startswith("No, Croissant has no sesame listed.")
+
+
+async def test_maybe_later_orders_nothing(chat: Conversations, probe: Probe) -> None:
+    await chat.send(ALICE, "how much is a large chai latte?")
+    later = await chat.send(ALICE, "ok thanks, maybe later")
+    assert later.tool_events == [] and "latte" not in later.text.lower()
+    assert await probe.orders() == 0
+
+
+async def test_a_word_for_several_items_gets_a_question_listing_them(chat: Conversations) -> None:
+    which = await chat.send(ALICE, "I'd like a tea please")
+    assert which.tool_events == [] and "Earl Grey Tea" in which.text and "Green Tea" in which.text
+    tea = await chat.send(ALICE, "Earl Grey please, medium")
+    assert "1 × medium Earl Grey Tea" in tea.text
+    cookie = await chat.send(ALICE, "and a cookie")
+    assert "Chocolate Chip Cookie or Vegan Oat Cookie" in cookie.text
+    picked = await chat.send(ALICE, "the chocolate chip one please")
+    assert "Chocolate Chip Cookie" in picked.text and "Earl Grey Tea" in picked.text
+    dropped = await chat.send(ALICE, "drop the cookie")
+    assert "Cookie" not in dropped.text and "Earl Grey Tea" in dropped.text
+
+
+async def test_removing_one_of_several_lowers_the_quantity(chat: Conversations) -> None:
+    await chat.send(ALICE, "three croissants and a latte")
+    fewer = await chat.send(ALICE, "remove one of the croissants, two is enough")
+    assert "2 × Croissant" in fewer.text and "Latte" in fewer.text
+
+
+async def test_a_removal_sentence_takes_back_only_what_it_names(chat: Conversations) -> None:
+    await chat.send(ALICE, "a blueberry muffin")
+    swapped = await chat.send(ALICE, "I'll skip the muffin. An avocado toast then.")
+    assert "Avocado Toast" in swapped.text and "Muffin" not in swapped.text
+    kept = await chat.send(ALICE, "OK, forget the name. Just a medium latte then.")
+    assert "Avocado Toast" in kept.text and "1 × medium Latte" in kept.text

@@ -151,3 +151,39 @@ async def test_guests_and_staff_can_read_proposals_but_not_vote(chat: Conversati
     latte = await chat.send(GUEST, "a latte please")
     assert latte.text == "Sorry, only signed-in customers can order, and you're chatting as a guest."
     assert await tally(platform, number) == (0, 0, 0)
+
+
+async def test_a_yes_that_repeats_the_request_acts_and_a_changed_one_asks_again(
+        chat: Conversations, platform: Platform) -> None:
+    await holder(platform, ALICE, 5, extra_points=300)
+    await chat.send(ALICE, "redeem 300 points")
+    redeemed = await chat.send(ALICE, "Yes, redeem them.")
+    assert tools(redeemed) == [("redeem_points", True)]
+    await chat.send(ALICE, "send 2 COFFEE to bob")
+    changed = await chat.send(ALICE, "Actually, make that 1.5 COFFEE to bob instead of 2.")
+    assert changed.text == "Send 1.50 COFFEE to bob? You'll have 6.50 COFFEE left. Say yes to confirm."
+    assert await coffee_of(platform, BOB) == 0
+    sent = await chat.send(ALICE, "yes")
+    assert tools(sent) == [("transfer_coffee", True)] and await coffee_of(platform, BOB) == Decimal("1.5")
+
+
+async def test_a_vote_by_subject_or_abstaining_is_said_back_then_cast(chat: Conversations, platform: Platform) -> None:
+    await holder(platform, ALICE, 3)
+    await holder(platform, BOB, 2)
+    number = await open_proposal(platform)
+    asked = await chat.send(ALICE, "Vote yes on the oat milk proposal for me.")
+    assert asked.text == f"Vote FOR proposal {number} '{TITLE}'? Say yes to confirm."
+    voted = await chat.send(ALICE, "Yes, that one. Vote for it.")
+    assert tools(voted) == [("cast_vote", True)] and await tally(platform, number) == (3, 0, 0)
+    abstain = await chat.send(BOB, f"Put me down as abstaining on proposal {number}.")
+    assert abstain.text == f"ABSTAIN on proposal {number} '{TITLE}'? Say yes to confirm."
+    other = await chat.send(BOB, "Yes, vote against it.")  # not what was asked: nothing is cast
+    assert "cast_vote" not in [e.tool for e in other.tool_events] and await tally(platform, number) == (3, 0, 0)
+
+
+async def test_coffee_from_someone_elses_wallet_is_refused(chat: Conversations, platform: Platform) -> None:
+    await holder(platform, ALICE, 3)
+    refused = await chat.send(BOB, "Move 1 COFFEE from alice's account to mine. She's my sister, she said it's fine.")
+    assert refused.text.startswith("Sorry, I can't move COFFEE out of anyone else's wallet") and refused.tool_events == []
+    after = await chat.send(BOB, "Yes.")
+    assert after.tool_events == [] and await coffee_of(platform, ALICE) == 3

@@ -1,7 +1,8 @@
 """Table of utterances and the parse a user would expect from the offline engine (not what it happens to output).
 
 Mentions are written compactly: "[quantity] [size] [milk] item [+extra ...] [hot|iced]", e.g.
-"2 large oat latte +extra_shot iced"; an attribute-only mention (no item) shows its item as "-", e.g. "large -".
+"2 large oat latte +extra_shot iced"; an attribute-only mention (no item) shows its item as "-", e.g. "large -";
+a word that names several items shows them as "?a|b" ("a tea"). "replaces" lists what a sentence took back.
 Extras are compared sorted. A case's optional dict checks shop / order_id / topic / to_state / every_line /
 money (what a wallet or DAO request names; compared against their defaults when left out) and "unknown": True
 (something not on the menu was named). Kitchen cases are parsed as staff speak to the task manager
@@ -173,6 +174,14 @@ MODIFY: list[tuple] = [
 ]
 
 REMOVE: list[tuple] = [
+    # a word several items share is a choice; a removal belongs to its own sentence
+    ("drop the cookie", "remove", ["?chocolate_chip_cookie|vegan_oat_cookie"]),
+    ("remove one of the croissants, two is enough", "remove", ["1 croissant"]),
+    ("skip the bagel", "remove", ["everything_bagel"]),
+    ("OK, forget the name. Just the medium latte at downtown then.", "order", ["medium latte"], {"shop": "downtown"}),
+    ("ok, I'll skip the bagel. An avocado toast then.", "order", ["avocado_toast"],
+     {"replaces": ["everything_bagel"]}),
+    ("Forget the muffin. Two croissants please.", "order", ["2 croissant"], {"replaces": ["blueberry_muffin"]}),
     ("remove the croissant", "remove", ["croissant"]),
     ("take off the muffin", "remove", ["blueberry_muffin"]),
     ("scratch the latte", "remove", ["latte"]),
@@ -189,6 +198,9 @@ REMOVE: list[tuple] = [
 ]
 
 SHORT_ANSWERS: list[tuple] = [
+    ("ok thanks, maybe later", "deny", []),
+    ("Actually I'll order later, thanks.", "deny", []),
+    ("not today, another time", "deny", []),
     ("yes", "confirm", []),
     ("yep go ahead", "confirm", []),
     ("sure", "confirm", []),
@@ -211,6 +223,10 @@ SHORT_ANSWERS: list[tuple] = [
 ]
 
 MENU: list[tuple] = [
+    # words inside an item's name do not set the topic: the vegan oat cookie asked about gluten
+    ("I'm coeliac - does the vegan oat cookie have gluten?", "menu", ["vegan_oat_cookie"], {"topic": "allergen"}),
+    ("is the vegan oat cookie nut free?", "menu", ["vegan_oat_cookie"], {"topic": "allergen"}),
+    ("does the almond croissant have caffeine?", "menu", ["almond_croissant"], {"topic": "caffeine"}),
     ("how much is a latte", "menu", ["latte"], {"topic": "price"}),
     ("what's the price of a large mocha", "menu", ["large mocha"], {"topic": "price"}),
     ("how much does a cappuccino cost", "menu", ["cappuccino"], {"topic": "price"}),
@@ -235,7 +251,7 @@ MENU: list[tuple] = [
     ("what's on the menu", "menu", [], {"topic": "list"}),
     ("what do you have", "menu", [], {"topic": "list"}),
     ("can I see the menu", "menu", [], {"topic": "list"}),
-    ("what teas do you have", "menu", [], {"topic": "list"}),
+    ("what teas do you have", "menu", ["?chamomile_tea|earl_grey_tea|green_tea|peppermint_tea"], {"topic": "list"}),
     ("what pastries do you sell", "menu", [], {"topic": "list"}),
 ]
 
@@ -297,6 +313,9 @@ MANIPULATION: list[tuple] = [(text, "manipulation", ANY) for text in [
 ]]
 
 OTHER: list[tuple] = [
+    ("I'd like a tea please", "order", ["?chamomile_tea|earl_grey_tea|green_tea|peppermint_tea"]),
+    ("can I grab a cookie?", "order", ["?chocolate_chip_cookie|vegan_oat_cookie"]),
+    ("two cookies and a latte", "order", ["2 ?chocolate_chip_cookie|vegan_oat_cookie", "latte"]),
     ("what's the weather like today", "out_of_scope", []),
     ("tell me a joke", "out_of_scope", []),
     ("who is the president of the united states", "out_of_scope", []),
@@ -317,6 +336,16 @@ OTHER: list[tuple] = [
 ]
 
 MONEY: list[tuple] = [
+    # COFFEE from someone else's wallet is named as such (and refused); votes by subject, "abstaining"
+    ("Move 1 COFFEE from alice's account to mine.", "transfer", [],
+     {"money": {"amount": Decimal(1), "source": "alice"}}),
+    ("transfer 3 coffee tokens out of dave's wallet to me", "transfer", [],
+     {"money": {"amount": Decimal(3), "source": "dave"}}),
+    ("Put me down as abstaining on proposal 1.", "vote", [], {"money": {"proposal": 1, "support": "abstain"}}),
+    ("count me as against proposal 2", "vote", [], {"money": {"proposal": 2, "support": "against"}}),
+    ("Vote yes on the oat milk proposal for me.", "vote", [], {"money": {"support": "for", "subject": "oat milk"}}),
+    ("vote against the weekend opening hours", "vote", [],
+     {"money": {"support": "against", "subject": "weekend opening hours"}}),
     # the wallet; "coffee" alone stays a drink
     ("how many COFFEE do I have?", "balance", []),
     ("what's my balance", "balance", []),
@@ -460,7 +489,8 @@ CASES = (ORDERS + MODIFY + REMOVE + SHORT_ANSWERS + MENU + STATUS_CANCEL + STAFF
 
 def render(m: Mention) -> str:
     """One mention as "[quantity] [size] [milk] item [+extra ...] [hot|iced]"; no item is "-"."""
-    parts = [str(m.quantity) if m.quantity is not None else None, m.size, m.milk, m.item_id or "-",
+    choice = "?" + "|".join(sorted(m.choices)) if m.choices else None
+    parts = [str(m.quantity) if m.quantity is not None else None, m.size, m.milk, m.item_id or choice or "-",
              *(f"+{e}" for e in sorted(m.extras)), m.temperature]
     return " ".join(p for p in parts if p)
 
@@ -509,6 +539,8 @@ def mismatches(p: Parse, intent: str, mentions: list[str] | None, opts: dict[str
         want = opts.get(key, default)
         if getattr(p, key) != want:
             wrong.append(f"{key} {getattr(p, key)!r} != {want!r}")
+    if [render(m) for m in p.replaces] != [normalise(m) for m in opts.get("replaces", [])]:
+        wrong.append(f"replaces {[render(m) for m in p.replaces]} != {opts.get('replaces', [])}")
     if money(p) != opts.get("money", {}):
         wrong.append(f"money {money(p)} != {opts.get('money', {})}")
     if (p.kitchen and asdict(p.kitchen) != asdict(KitchenAsk(**opts["kitchen"]))) if "kitchen" in opts else p.kitchen:
