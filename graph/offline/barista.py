@@ -79,6 +79,11 @@ def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage |
     """The answer to "which one: A or B?": the first request again, with the item picked ("the chocolate chip
     one", "Earl Grey please, medium"). Anything else is a new request."""
     pending = ctx.pending or {}
+    if pending.get("action") == "cancel_which" and p.order_id and p.intent not in (Intent.MANIPULATION, Intent.PAY):
+        return _cancel(vocab, ctx, p, turn)  # "It's order number 1."
+    if pending.get("action") == "fix" and p.intent in (Intent.MODIFY, Intent.UNKNOWN, Intent.CONFIRM) and p.mentions and not any(
+            m.item_id or m.choices for m in p.mentions):
+        return _fixed_order(vocab, ctx, p.mentions[0], pending["text"], turn)  # "a small one then"
     if pending.get("action") != "choose":
         return None
     options: list[str] = pending["options"]
@@ -105,6 +110,19 @@ def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage |
     return (_remove if again.intent == Intent.REMOVE else _order)(vocab, ctx, again, turn)
 
 
+def _fixed_order(vocab: Vocabulary, ctx: Context, answer: Mention, text: str, turn: int) -> AIMessage:
+    """The answer to "Cortado comes in small, not large. Which would you like?": the first request again with
+    what was said ("a small one then") put on the item that could not be made."""
+    again = parse(vocab, text)
+    for m in again.mentions:
+        if m.item_id and _problem(vocab, m):
+            m.size, m.milk = answer.size or m.size, answer.milk or m.milk
+            m.extras = answer.extras or m.extras
+            m.quantity = m.quantity if answer.quantity in (None, 1) else answer.quantity
+            break
+    return _order(vocab, ctx, again, turn)
+
+
 def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if "create_cart" not in ctx.offered:
         return say(not_for(ctx, "create_cart"))
@@ -115,7 +133,7 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     for m in items:
         problem = _resolve_temperature(vocab, m) or _problem(vocab, m)
         if problem:
-            return say(problem)
+            return say(problem, {"action": "fix", "text": ctx.text})
     cart = _draft(ctx)
     if cart:
         taken = {m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices}
@@ -223,7 +241,7 @@ def _cancel(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return use(turn, ("cancel_order", {"order_id": asked["order_id"]}))
     order_id = p.order_id or (ctx.cart["order_id"] if ctx.cart else None)
     if order_id is None:
-        return say("Which order should I cancel? Please tell me its number.")
+        return say("Which order should I cancel? Please tell me its number.", {"action": "cancel_which"})
     return say(f"Shall I cancel order {order_id}?", {"action": "cancel", "order_id": order_id})
 
 

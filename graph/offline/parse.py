@@ -102,7 +102,9 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return Parse(Intent.KITCHEN, kitchen=kitchen, **base)
     if ask := money_ask(vocab, text, words):
         return Parse(Intent(ask.kind), money=ask)
-    if has(words, w("cancel_order")) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id):
+    named_order = re.search(r"\bcancel (?:my|the|this|that) (?:(?!from\b|in\b|on\b|off\b)[a-z']+ ){0,3}order\b", words)
+    if (has(words, w("cancel_order")) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id)
+            or named_order):  # "cancel my mocha order" names an order, not a line
         return Parse(Intent.CANCEL, order_id=order_id)
     if has(words, w("status")):
         return Parse(Intent.STATUS, **base)

@@ -170,3 +170,22 @@ async def test_a_removal_sentence_takes_back_only_what_it_names(chat: Conversati
     assert "Avocado Toast" in swapped.text and "Muffin" not in swapped.text
     kept = await chat.send(ALICE, "OK, forget the name. Just a medium latte then.")
     assert "Avocado Toast" in kept.text and "1 × medium Latte" in kept.text
+
+
+async def test_the_order_to_cancel_can_be_named_in_the_answer(chat: Conversations, platform: Platform) -> None:
+    made = await platform.gateway.call("create_order", {"location_id": "downtown", "lines": [{"item_id": "mocha"}]},
+                                       principal=ALICE, idempotency_key="o-1")
+    number = made.order_id  # type: ignore[attr-defined]
+    which = await chat.send(ALICE, "cancel my mocha order please")
+    assert which.text == "Which order should I cancel? Please tell me its number." and which.tool_events == []
+    named = await chat.send(ALICE, f"It's order number {number}.")
+    assert named.text == f"Shall I cancel order {number}?"
+    done = await chat.send(ALICE, "yes")
+    assert json.loads(done.tool_events[0].content)["state"] == "cancelled"
+
+
+async def test_an_answer_to_what_could_not_be_made_completes_the_order(chat: Conversations, probe: Probe) -> None:
+    asked = await chat.send(ALICE, "a large cortado please")
+    assert "Which would you like?" in asked.text and asked.tool_events == []
+    fixed = await chat.send(ALICE, "ah ok, a small one then")
+    assert "1 × small Cortado" in fixed.text

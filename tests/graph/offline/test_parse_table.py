@@ -256,6 +256,9 @@ MENU: list[tuple] = [
 ]
 
 STATUS_CANCEL: list[tuple] = [
+    ("Hey, can you check on order 1 for me?", "status", [], {"order_id": 1}),
+    ("cancel my mocha order please", "cancel", []),
+    ("cancel the latte order", "cancel", []),
     ("where is my order", "status", []),
     ("where's my order?", "status", []),
     ("is my order ready", "status", []),
