@@ -76,7 +76,7 @@ def transfer_once(chain: Chain, sender: LocalAccount, to: str, amount_wei: int, 
     """Transfer unless `ref` was already used by `sender`; either way return the transaction that did it."""
     token = chain.contract("CoffeeToken")
     if token.functions.refUsed(sender.address, ref).call():
-        return _ref_transaction(chain, sender.address, ref)
+        return _last_transaction(chain, "CoffeeToken", "TransferRef", **{"from": sender.address, "ref": ref})
     if sender.address != chain.operator.address:
         ensure_gas(chain, sender.address)
     receipt = chain.transact(sender, token.functions.transferRef(Web3.to_checksum_address(to), amount_wei, ref))
@@ -92,10 +92,11 @@ def reward(chain: Chain, to: str, amount_wei: int, ref: bytes) -> str:
     return transfer_once(chain, chain.operator, to, amount_wei, ref)
 
 
-def _ref_transaction(chain: Chain, sender: str, ref: bytes) -> str:
+def _last_transaction(chain: Chain, contract: str, event: str, **match: object) -> str:
+    """The latest transaction since deployment that emitted `event` with these (indexed) arguments."""
     assert chain.deployment is not None
-    logs = chain.contract("CoffeeToken").events.TransferRef().get_logs(
-        from_block=chain.deployment.block, argument_filters={"from": sender, "ref": ref})
+    logs = chain.contract(contract).events[event]().get_logs(from_block=chain.deployment.block,
+                                                              argument_filters=match)
     return logs[-1]["transactionHash"].to_0x_hex()
 
 
@@ -108,19 +109,12 @@ def pay_escrow(chain: Chain, payer: LocalAccount, order_id: int, amount_wei: int
     """Pay an order into escrow from a custodial account; a retry finds the payment already made."""
     escrow, token = chain.contract("CoffeeEscrow"), chain.contract("CoffeeToken")
     if escrow_status(chain, order_id)[2] in (EscrowStatus.PAID, EscrowStatus.RELEASED):
-        return _paid_transaction(chain, order_id)
+        return _last_transaction(chain, "CoffeeEscrow", "Paid", orderId=order_id)
     ensure_gas(chain, payer.address)
     if token.functions.allowance(payer.address, escrow.address).call() < amount_wei:
         # Once, for good: the escrow only ever pulls from the account that itself calls `pay`.
         chain.transact(payer, token.functions.approve(escrow.address, ESCROW_ALLOWANCE))
     return chain.transact(payer, escrow.functions.pay(order_id, amount_wei))["transactionHash"].to_0x_hex()
-
-
-def _paid_transaction(chain: Chain, order_id: int) -> str:
-    assert chain.deployment is not None
-    logs = chain.contract("CoffeeEscrow").events.Paid().get_logs(
-        from_block=chain.deployment.block, argument_filters={"orderId": order_id})
-    return logs[-1]["transactionHash"].to_0x_hex()
 
 
 def verify_escrow_payment(chain: Chain, tx_hash: str, order_id: int, amount_wei: int) -> EscrowProof:

@@ -75,9 +75,10 @@ async def run_action(world: World, task: Task, action: Action, key: str) -> None
     await world.gateway.call(action.tool, action.args, principal=who(action, task), idempotency_key=key)
 
 
-async def _machines(platform: Platform, reports: list[MachineReport]) -> None:
-    now = platform.runtime.clock()
-    async with platform.db.writer() as session, session.begin():
+async def report_machines(platform: Platform, reports: list[MachineReport]) -> None:
+    """The machines report these states, as they would over MQTT (their retained state)."""
+    now, db = platform.runtime.clock(), platform.db
+    async with db.write_turn(), db.writer() as session, session.begin():
         for m in reports:
             state = MachineState.model_validate({**m.model_dump(), "at": now})
             await apply_state(session, state, now)
@@ -104,7 +105,7 @@ async def _local(task: Task, options: EnvOptions, name: str) -> AsyncIterator[Wo
                         chain=task.chain, chain_block_seconds=0, model=options.model, seed=False)
     platform = build_platform(settings, clock=FixedClock())
     async with running(platform):
-        await _machines(platform, task.machines)
+        await report_machines(platform, task.machines)
         yield LocalWorld(platform)
 
 

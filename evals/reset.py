@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from devices.protocol import MachineState
+from evals.env import report_machines
 from evals.tasks import MachineReport
 from gocoffee.bootstrap import Platform
 from gocoffee.chain import ensure_deployed
 from store.models import Base
 from store.seed import seed_if_empty
-from tools.kitchen.reports import apply_state
 
 
 async def reset(platform: Platform, machines: list[MachineReport]) -> None:
@@ -32,6 +31,4 @@ async def reset(platform: Platform, machines: list[MachineReport]) -> None:
     chain = platform.runtime.services.chain
     if chain is not None and chain.ready:
         chain.chain.deployment = await ensure_deployed(db, chain.chain, platform.settings, now)
-    async with db.write_turn(), db.writer() as session, session.begin():
-        for m in machines:
-            await apply_state(session, MachineState.model_validate({**m.model_dump(), "at": now}), now)
+    await report_machines(platform, machines)

@@ -21,17 +21,10 @@ from contracts.chain import Chain
 from store.chain import CustodialAccount, Proposal
 from tools.context import ToolContext
 from tools.errors import Forbidden, NotFound
+from tools.onchain import WEI_PER_HUNDREDTH, coffee_of, hundredths_of_wei, on_chain
 from tools.principal import CUSTOMERS_AND_STAFF, EVERYONE, Role
 from tools.registry import capability
-from tools.wallet.custody import (
-    WEI_PER_HUNDREDTH,
-    account_of,
-    coffee_of,
-    ensure_account,
-    hundredths_of_wei,
-    on_chain,
-    signer_of,
-)
+from tools.wallet.custody import account_of, ensure_account, signer_of
 
 CUSTOMERS = frozenset({Role.CUSTOMER})
 Number = Field(ge=1, description="The proposal's number, as list_proposals shows it.")

@@ -13,7 +13,7 @@ from eth_account.signers.local import LocalAccount
 from contracts import coffee
 from contracts.chain import WEI_PER_COFFEE, Chain
 from gocoffee.bootstrap import Platform
-from tests.callers import Caller
+from tests.callers import Caller, GatewayCaller
 from tests.tools.money_helpers import give_points, mine, on_chain
 from tests.tools.test_contract import ALICE, BARISTA, BOB, refused
 from tests.tools.test_payments import LATTE, no_drift
@@ -142,22 +142,15 @@ async def _only_proven_payments_count(platform: Platform) -> None:
     assert "underpaid" in again and "returned it" not in again, "an already returned underpayment is not refunded twice"
     repaid = await on_chain(platform, _pay(outsider, oid, due))
     assert await offer(repaid, "x-8") == "accepted", "after a refused underpayment the order can still be paid"
-    await refused("payment_rejected", gw_call(platform), "pay_order", {
+    await refused("payment_rejected", GatewayCaller("mcp", platform.gateway), "pay_order", {
         "order_id": other.order_id, "method": "coffee", "tx_hash": underpaid}, ALICE, "x-7")  # type: ignore[attr-defined]
     await no_drift(platform)
-
-
-def gw_call(platform: Platform) -> Caller:
-    async def call(tool: str, args: dict, principal: Principal, key: str | None = None) -> dict:
-        return (await platform.gateway.call(tool, args, principal=principal, idempotency_key=key)).model_dump(
-            mode="json")
-    return call  # type: ignore[return-value]
 
 
 @pytest.mark.chain(chain_confirmations=3)
 async def test_an_outside_payment_waits_for_its_confirmations_and_one_proof_pays_one_order(
         platform: Platform) -> None:
-    call = gw_call(platform)
+    call = GatewayCaller("mcp", platform.gateway)
     order = await call("create_order", {**LATTE}, ALICE, "o-5")
     oid, due = order["order_id"], order["total_cents"] * WEI_PER_COFFEE // 100
     outsider = await _outsider(platform, 10)
@@ -179,7 +172,7 @@ async def test_an_outside_payment_waits_for_its_confirmations_and_one_proof_pays
 @pytest.mark.parametrize("same_key", [True, False])
 async def test_twenty_concurrent_coffee_payments_of_one_order_pay_the_escrow_once(
         platform: Platform, same_key: bool) -> None:
-    call = gw_call(platform)
+    call = GatewayCaller("mcp", platform.gateway)
     await coffee_for(call, platform, ALICE, 30, "r-race")
     order = await call("create_order", {**LATTE}, ALICE, "o-race")
 
@@ -203,7 +196,7 @@ async def test_twenty_concurrent_coffee_payments_of_one_order_pay_the_escrow_onc
 
 async def test_ready_orders_release_their_coffee_to_the_merchant_who_pays_later_refunds(
         platform: Platform) -> None:
-    call = gw_call(platform)
+    call = GatewayCaller("mcp", platform.gateway)
     await coffee_for(call, platform, ALICE, 10, "r-3")
     order = await call("create_order", {**LATTE}, ALICE, "o-7")
     oid, total = order["order_id"], order["total_cents"]

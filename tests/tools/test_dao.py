@@ -11,9 +11,8 @@ import pytest
 from contracts.deploy import DaoRules
 from gocoffee.bootstrap import Platform
 from gocoffee.settings import Settings
-from tests.callers import Caller
+from tests.callers import Caller, GatewayCaller
 from tests.tools.money_helpers import give_points, mine
-from tests.tools.test_coffee_payments import gw_call
 from tests.tools.test_contract import ALICE, BARISTA, BOB, GUEST, refused
 from tools.principal import Principal, Role
 
@@ -38,7 +37,7 @@ async def holder(call: Caller, platform: Platform, who: Principal, coffees: int)
 
 async def test_a_grant_is_proposed_voted_queued_and_executed_by_the_rules_of_the_contracts(
         platform: Platform) -> None:
-    call = gw_call(platform)
+    call = GatewayCaller("mcp", platform.gateway)
     await holder(call, platform, ALICE, 20)
     await holder(call, platform, BOB, 1)
     await refused("forbidden", call, "create_proposal", {"title": "Free refills"}, DAVE, "dp-1")
@@ -73,7 +72,7 @@ async def test_a_grant_is_proposed_voted_queued_and_executed_by_the_rules_of_the
 
 
 async def test_a_proposal_without_quorum_is_defeated(platform: Platform) -> None:
-    call = gw_call(platform)
+    call = GatewayCaller("mcp", platform.gateway)
     await holder(call, platform, ALICE, 20)
     await holder(call, platform, CAROL, 1)
     await call("create_proposal", {"title": "Oat milk at no extra charge"}, ALICE, "ap-2")

@@ -16,8 +16,9 @@ from contracts.coffee import EscrowStatus, ProofRejected
 from store.money import Payment
 from tools.context import ToolContext
 from tools.errors import InsufficientFunds, InvalidInput, NotFound, PaymentRejected
+from tools.onchain import WEI_PER_HUNDREDTH, on_chain
 from tools.payments.models import PayOrder
-from tools.wallet.custody import WEI_PER_HUNDREDTH, account_of, address_of, on_chain, record_move, signer_of
+from tools.wallet.custody import account_of, address_of, record_move, signer_of
 
 COFFEE_CLEARING = "house:coffee"
 WEI_PER_CENT = WEI_PER_HUNDREDTH  # 1 COFFEE = $1, so a cent is a hundredth of a COFFEE

@@ -15,10 +15,10 @@ from contracts.coffee import EscrowStatus
 from store.money import Payment
 from store.ordering import Order
 from tools.context import ToolContext
+from tools.onchain import on_chain
 from tools.orders.models import OrderState
 from tools.principal import Role
 from tools.registry import capability
-from tools.wallet.custody import on_chain
 
 DONE = (OrderState.READY.value, OrderState.COLLECTED.value)
 

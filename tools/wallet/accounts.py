@@ -14,9 +14,10 @@ from store.chain import CoffeeMove
 from store.money import LedgerEntry, LedgerTxn
 from tools.context import ToolContext
 from tools.errors import Forbidden
+from tools.onchain import coffee_of, hundredths_of_wei, on_chain
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY, Role
 from tools.registry import capability
-from tools.wallet.custody import address_of, coffee_of, hundredths_of_wei, on_chain
+from tools.wallet.custody import address_of
 from tools.wallet.ledger import TOPUPS, Move, balance, points, post, wallet
 
 HISTORY = 20

@@ -14,18 +14,11 @@ from pydantic import BaseModel, Field
 from contracts import coffee
 from tools.context import ToolContext
 from tools.errors import InsufficientFunds, InvalidInput, NotFound
+from tools.onchain import WEI_PER_HUNDREDTH, hundredths_of_wei, on_chain
 from tools.principal import Role
 from tools.registry import capability
 from tools.wallet.accounts import CustomerId, WalletView, wallet_view
-from tools.wallet.custody import (
-    WEI_PER_HUNDREDTH,
-    account_of,
-    ensure_account,
-    hundredths_of_wei,
-    on_chain,
-    record_move,
-    signer_of,
-)
+from tools.wallet.custody import account_of, ensure_account, record_move, signer_of
 from tools.wallet.ledger import LOYALTY, Move, post
 from tools.wallet.ledger import points as points_account
 
