@@ -9,9 +9,10 @@ from langchain_core.messages import AIMessage
 
 from graph.offline import money, money_answers, pay, pay_answers
 from graph.offline.answers import answer
+from graph.offline.clarify import ask_which, cannot_make, line, resolve_temperature, with_choice, with_fix
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
-from graph.offline.reply import listing, not_for, say, summary, use
+from graph.offline.reply import not_for, say, summary, use
 from graph.offline.scan import has
 from graph.offline.vocab import Vocabulary
 
@@ -37,44 +38,6 @@ def _draft(ctx: Context) -> dict[str, Any] | None:
     return ctx.cart if ctx.cart and ctx.cart["state"] == "draft" else None
 
 
-def _problem(vocab: Vocabulary, m: Mention) -> str | None:
-    """Why the menu cannot make this mention, or None. Never guess: the customer is asked instead."""
-    menu, name = vocab.menu, vocab.menu.items[m.item_id or ""]
-    sizes = menu.sizes.get(m.item_id or "", [])
-    if m.size and m.size not in sizes:
-        return f"{name} comes in {', '.join(sizes)}, not {m.size}. Which would you like?"
-    if m.milk and m.item_id not in menu.milk_items:
-        return f"{name} isn't made with milk. Shall I leave the milk out?"
-    if m.extras and m.item_id not in menu.extra_items:
-        return f"{name} doesn't take extras. Would you like it plain?"
-    if m.quantity is not None and not 1 <= m.quantity <= 20:
-        return f"I can take 1 to 20 of an item per line, not {m.quantity}. How many would you like?"
-    return None
-
-
-def _resolve_temperature(vocab: Vocabulary, m: Mention) -> str | None:
-    """Swap to the iced version of an item when asked for iced; a problem text if there is none."""
-    if m.temperature != "iced" or not m.item_id or m.item_id.startswith("iced_") or m.item_id == "cold_brew":
-        return None
-    iced = f"iced_{m.item_id}"
-    if iced in vocab.menu.items:
-        m.item_id = iced
-        return None
-    return f"We only serve {vocab.menu.items[m.item_id]} hot. Would you like it hot, or something iced?"
-
-
-def _line(m: Mention) -> dict[str, Any]:
-    line: dict[str, Any] = {"item_id": m.item_id, "quantity": m.quantity or 1, "extras": m.extras}
-    return line | {k: v for k, v in (("size", m.size), ("milk", m.milk)) if v}
-
-
-def _ask_which(vocab: Vocabulary, ctx: Context, m: Mention, options: list[str] | None = None) -> AIMessage:
-    """One word named several items ("a tea"): ask which, and remember what was asked for."""
-    options = options or list(m.choices)
-    names = listing([vocab.menu.items[i] for i in options], "or")
-    return say(f"Which one would you like: {names}?", {"action": "choose", "options": options, "text": ctx.text})
-
-
 def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """The answer to "which one: A or B?": the first request again, with the item picked ("the chocolate chip
     one", "Earl Grey please, medium"). Anything else is a new request."""
@@ -86,41 +49,16 @@ def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage |
         return _fixed_order(vocab, ctx, p.mentions[0], pending["text"], turn)  # "a small one then"
     if pending.get("action") != "choose":
         return None
-    options: list[str] = pending["options"]
-    named = [m for m in p.mentions if m.item_id in options]
-    pick = named[0].item_id if named else None
-    if pick is None and p.intent in (Intent.UNKNOWN, Intent.MODIFY, Intent.ORDER) and not any(
-            m.item_id for m in p.mentions):
-        said = set(tokenize(ctx.text)) - set(vocab.words("function")) - set(vocab.words("fillers"))
-        scores = {i: len(said & set(vocab.menu.items[i].lower().split())) for i in options}
-        best = max(scores.values(), default=0)
-        winners = [i for i, n in scores.items() if n == best]
-        pick = winners[0] if best and len(winners) == 1 else None
-    if pick is None:
+    again = with_choice(vocab, ctx, p, pending["options"], pending["text"])
+    if again is None:
         return None
-    again = parse(vocab, pending["text"])
-    extra = named[0] if named else next((m for m in p.mentions if not m.item_id), Mention())
-    for m in again.mentions:
-        if m.choices and m.item_id is None:
-            m.item_id, m.choices = pick, ()
-            m.quantity, m.size = m.quantity or extra.quantity, m.size or extra.size
-            m.milk, m.extras = m.milk or extra.milk, m.extras + extra.extras
-            m.temperature = m.temperature or extra.temperature
-            break
     return (_remove if again.intent == Intent.REMOVE else _order)(vocab, ctx, again, turn)
 
 
 def _fixed_order(vocab: Vocabulary, ctx: Context, answer: Mention, text: str, turn: int) -> AIMessage:
     """The answer to "Cortado comes in small, not large. Which would you like?": the first request again with
     what was said ("a small one then") put on the item that could not be made."""
-    again = parse(vocab, text)
-    for m in again.mentions:
-        if m.item_id and _problem(vocab, m):
-            m.size, m.milk = answer.size or m.size, answer.milk or m.milk
-            m.extras = answer.extras or m.extras
-            m.quantity = m.quantity if answer.quantity in (None, 1) else answer.quantity
-            break
-    return _order(vocab, ctx, again, turn)
+    return _order(vocab, ctx, with_fix(vocab, answer, text), turn)
 
 
 def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
@@ -128,10 +66,10 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return say(not_for(ctx, "create_cart"))
     unclear = next((m for m in p.mentions if m.choices and not m.item_id), None)
     if unclear:
-        return _ask_which(vocab, ctx, unclear)
+        return ask_which(vocab, ctx, unclear)
     items = [m for m in p.mentions if m.item_id]
     for m in items:
-        problem = _resolve_temperature(vocab, m) or _problem(vocab, m)
+        problem = resolve_temperature(vocab, m) or cannot_make(vocab, m)
         if problem:
             return say(problem, {"action": "fix", "text": ctx.text})
     cart = _draft(ctx)
@@ -139,12 +77,12 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         taken = {m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices}
         drop = [("remove_order_line", {"order_id": cart["order_id"], "line_id": ln["line_id"]})
                 for ln in cart["lines"] if ln["item_id"] in taken]
-        return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **_line(m)}) for m in items])
+        return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **line(m)}) for m in items])
     shop = p.shop or ctx.shop
     if shop is None:
         shops = ", ".join(vocab.menu.shops.values())
         return say(f"Which shop shall I send it to: {shops}?", {"action": "order", "text": ctx.text})
-    return use(turn, ("create_cart", {"location_id": shop, "lines": [_line(m) for m in items]}))
+    return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
 
 
 def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
@@ -163,7 +101,7 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     lines = [ln for ln in cart["lines"] if p.every_line or ln["item_id"] == change.item_id] or cart["lines"][-1:]
     calls = []
     for ln in lines:
-        problem = _problem(vocab, Mention(ln["item_id"], change.quantity, change.size, change.milk, change.extras))
+        problem = cannot_make(vocab, Mention(ln["item_id"], change.quantity, change.size, change.milk, change.extras))
         if problem:
             return say(problem)
         args = {"order_id": cart["order_id"], "line_id": ln["line_id"], "size": change.size, "milk": change.milk,
@@ -187,7 +125,7 @@ def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
             missing += [m.item_id] if m.item_id else list(m.choices)
             continue
         if len(lines) > 1 and not m.item_id and len({ln["item_id"] for ln in lines}) > 1:
-            return _ask_which(vocab, ctx, m, [ln["item_id"] for ln in lines])
+            return ask_which(vocab, ctx, m, [ln["item_id"] for ln in lines])
         for ln in lines:
             ref = {"order_id": cart["order_id"], "line_id": ln["line_id"]}  # type: ignore[index]
             if m.quantity and len(lines) == 1 and m.quantity < ln["quantity"]:
