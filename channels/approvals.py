@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from channels.rest.deps import PlatformDep, PrincipalDep
 from gocoffee.bootstrap import Platform
-from graph.app import Reply
+from graph.events import Reply
 from tools.approvals import ApprovalView
 from tools.principal import Principal
 

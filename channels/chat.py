@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
 from channels.rest.deps import PlatformDep, PrincipalDep
-from graph.app import Reply
+from graph.app import thread_key
+from graph.events import Reply
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 
@@ -17,7 +18,8 @@ router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 class ChatTurn(BaseModel):
     message: str = Field(min_length=1, max_length=2000, description="What the person says.")
     thread_id: str | None = Field(default=None, max_length=120, pattern=r"^[\w:.@\-]+$",
-                                  description="Conversation id; default: one thread per person, across channels.")
+                                  description="A conversation of your own, by name; default: your one thread across "
+                                              "channels. Another person's thread is refused (403).")
 
 
 @router.post("", response_model=Reply, summary="Say something; get the reply and the tools it used.")
@@ -27,6 +29,8 @@ async def chat(turn: ChatTurn, platform: PlatformDep, principal: PrincipalDep) -
 
 @router.post("/stream", summary="The same turn as Server-Sent Events: agent, tool_call, tool_result, token, reply.")
 async def chat_stream(turn: ChatTurn, platform: PlatformDep, principal: PrincipalDep) -> EventSourceResponse:
+    thread_key(principal, turn.thread_id)  # someone else's thread is refused before the stream starts
+
     async def events() -> AsyncIterator[dict[str, str]]:
         async for event in platform.chat().stream(principal, turn.message, turn.thread_id):
             yield {"event": event.kind, "data": event.model_dump_json(include={"data"})}

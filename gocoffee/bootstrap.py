@@ -79,7 +79,7 @@ async def running(platform: Platform) -> AsyncIterator[Platform]:
             chain.attach(await start_chain(platform.db, settings, platform.runtime.clock()))
         async with platform.gateway, open_checkpointer(settings.db_url()) as saver:
             brain = models(settings.model, platform.gateway, settings.openai_api_key)
-            platform.conversations = Conversations(build_graph(platform.gateway, brain, saver))
+            platform.conversations = Conversations(build_graph(platform.gateway, brain, saver), platform.gateway)
             yield platform
     finally:
         platform.conversations = None

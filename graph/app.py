@@ -1,27 +1,38 @@
-"""The compiled supervisor graph and the conversation service the channels talk to."""
+"""The compiled supervisor graph and the conversation service the channels talk to.
+
+A conversation belongs to the person who started it: a thread name is always read inside its owner's own
+space, and another person's thread is refused. Turns of one thread take turns: a second message (a double
+click, the same "yes" over two channels) waits until the first has finished, so it sees what the first did.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import re
+import weakref
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any, Literal
-from uuid import UUID
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
-from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
-from langchain_core.outputs import LLMResult
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
-from pydantic import BaseModel, Field
 
 from agents.spec import AgentSpec, load_agents
+from graph.approvals import settle_orphan
+from graph.events import ChatEvent, ModelCallCounter, Reply, ToolEvent, events_of, final_reply
 from graph.nodes import ModelFor, Nodes, after_think
 from graph.state import ChatState, current_turn
 from mcp_servers.gateway import Gateway
+from tools.errors import Forbidden
 from tools.principal import Principal
+
+__all__ = ["ChatEvent", "Conversations", "Reply", "ToolEvent", "build_graph", "thread_of"]
+PERSON_THREAD = re.compile(r"^(guest|customer|staff|manager|service):")
 
 
 def build_graph(gateway: Gateway, model_for: ModelFor, checkpointer: BaseCheckpointSaver[Any] | None,
@@ -38,77 +49,72 @@ def build_graph(gateway: Gateway, model_for: ModelFor, checkpointer: BaseCheckpo
     return builder.compile(checkpointer=checkpointer)
 
 
-class ModelCallCounter(AsyncCallbackHandler):
-    """Counts chat-model invocations in one run (the cost measure the routing design is judged by) and the
-    tokens they used, when the model reports usage (hosted models do; the offline engine does not)."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-        self.tokens: int | None = None
-
-    async def on_chat_model_start(self, serialized: dict[str, Any], messages: list[list[Any]], *,
-                                  run_id: UUID, **kwargs: Any) -> None:
-        self.calls += 1
-
-    async def on_llm_end(self, response: LLMResult, *, run_id: UUID, **kwargs: Any) -> None:
-        for generation in (g for batch in response.generations for g in batch):
-            usage = getattr(getattr(generation, "message", None), "usage_metadata", None)
-            if usage:
-                self.tokens = (self.tokens or 0) + int(usage.get("total_tokens", 0))
-
-
-class ToolEvent(BaseModel):
-    tool: str
-    ok: bool
-    content: str
-
-
-class Reply(BaseModel):
-    thread_id: str
-    agent: str
-    text: str
-    model_calls: int
-    tokens: int | None = Field(default=None, description="Tokens the model reported for this turn, if it does.")
-    tool_events: list[ToolEvent] = []
-    pending_approval: dict[str, Any] | None = Field(
-        default=None, description="Set when the turn is paused until staff decide (see /api/v1/approvals).")
-
-
-class ChatEvent(BaseModel):
-    """One step of a turn as it happens: the agent chosen, a tool call or result, text, and the final reply."""
-
-    kind: Literal["agent", "tool_call", "tool_result", "token", "reply"]
-    data: dict[str, Any]
-
-
 def thread_of(principal: Principal) -> str:
     """One conversation per person, whatever the channel: it survives restarts and follows them around."""
     return f"{principal.role.value}:{principal.id}"
 
 
+def thread_key(principal: Principal, name: str | None) -> str:
+    """Where a named conversation is kept: inside its owner's space. Naming another person's thread is refused."""
+    own = thread_of(principal)
+    if name is None or name == own:
+        return own
+    if PERSON_THREAD.match(name):
+        if thread_of(Principal.parse(name)) != own:
+            raise Forbidden("that conversation belongs to someone else", thread_id=name)
+        return own
+    return f"{own}/{name}"
+
+
+def _config(thread: str, principal: Principal, counter: ModelCallCounter | None = None) -> RunnableConfig:
+    return {"configurable": {"thread_id": thread, "principal": principal.as_header()},
+            "callbacks": [counter] if counter else []}
+
+
 @dataclass
 class Conversations:
     graph: CompiledStateGraph
+    gateway: Gateway
+    _busy: weakref.WeakValueDictionary[str, asyncio.Lock] = field(default_factory=weakref.WeakValueDictionary,
+                                                                   init=False, repr=False)
 
     async def send(self, principal: Principal, text: str, thread_id: str | None = None) -> Reply:
-        return await _reply(self.stream(principal, text, thread_id))
+        return await final_reply(self.stream(principal, text, thread_id))
 
     async def stream(self, principal: Principal, text: str, thread_id: str | None = None
                      ) -> AsyncIterator[ChatEvent]:
-        async for event in self._run({"messages": [HumanMessage(text)]}, principal, thread_id or thread_of(principal)):
-            yield event
+        thread = thread_key(principal, thread_id)
+        async with self._turn(thread):
+            async for event in self._run({"messages": [HumanMessage(text)]}, principal, thread,
+                                         thread_id or thread):
+                yield event
 
     async def resume(self, approval: dict[str, Any]) -> Reply:
-        """Continue the run an approval paused, with the decision (the approval as decided)."""
+        """Continue the run an approval paused, with the decision (the approval as decided). If the person has
+        moved on since, the paused call is no longer waiting: the decision is carried out on its own."""
         principal = Principal.parse(approval["requested_by"])
-        return await _reply(self._run(Command(resume=approval), principal, approval["thread_id"]))
+        thread = approval["thread_id"]
+        async with self._turn(thread):
+            config = _config(thread, principal)
+            snapshot = await self.graph.aget_state(config)
+            if any(i.value.get("approval_id") == approval["approval_id"] for i in snapshot.interrupts):
+                return await final_reply(self._run(Command(resume=approval), principal, thread, thread))
+            return await settle_orphan(self.graph, self.gateway, approval, principal, config, snapshot)
 
-    async def _run(self, graph_input: Any, principal: Principal, thread: str) -> AsyncIterator[ChatEvent]:
+    @asynccontextmanager
+    async def _turn(self, thread: str) -> AsyncIterator[None]:
+        lock = self._busy.get(thread)
+        if lock is None:
+            lock = self._busy[thread] = asyncio.Lock()
+        async with lock:
+            yield
+
+    async def _run(self, graph_input: Any, principal: Principal, thread: str, name: str
+                   ) -> AsyncIterator[ChatEvent]:
         counter = ModelCallCounter()
-        config: RunnableConfig = {"configurable": {"thread_id": thread, "principal": principal.as_header()},
-                                  "callbacks": [counter]}
+        config = _config(thread, principal, counter)
         async for mode, payload in self.graph.astream(graph_input, config, stream_mode=["updates", "messages"]):
-            for event in _events(mode, payload):
+            for event in events_of(mode, payload):
                 yield event
         snapshot = await self.graph.aget_state(config)
         state = snapshot.values
@@ -120,37 +126,6 @@ class Conversations:
         text = str(answer.content) if answer and not waiting else ""
         if waiting:
             text = f"That needs a staff decision first ({waiting['tool']}, approval {waiting['approval_id']})."
-        reply = Reply(thread_id=thread, agent=state["active_agent"], text=text, model_calls=counter.calls,
+        reply = Reply(thread_id=name, agent=state["active_agent"], text=text, model_calls=counter.calls,
                       tokens=counter.tokens, tool_events=events, pending_approval=waiting)
         yield ChatEvent(kind="reply", data=reply.model_dump())
-
-
-async def _reply(events: AsyncIterator[ChatEvent]) -> Reply:
-    """The reply a run ends with (its last event)."""
-    final = None
-    async for event in events:
-        final = event
-    assert final is not None and final.kind == "reply"
-    return Reply.model_validate(final.data)
-
-
-def _events(mode: str, payload: Any) -> list[ChatEvent]:
-    if mode == "messages":
-        chunk, meta = payload
-        text = chunk.content if isinstance(chunk.content, str) else ""
-        if meta.get("langgraph_node") == "think" and text:
-            return [ChatEvent(kind="token", data={"text": text})]
-        return []
-    events = []
-    for node, update in (payload or {}).items():
-        if not isinstance(update, dict):  # "__interrupt__": the run paused for an approval
-            continue
-        if node == "route" and update:
-            events.append(ChatEvent(kind="agent", data={"agent": update["active_agent"]}))
-        for m in (update or {}).get("messages", []):
-            if isinstance(m, AIMessage):
-                events += [ChatEvent(kind="tool_call", data={"tool": c["name"], "args": c["args"]})
-                           for c in m.tool_calls]
-            elif isinstance(m, ToolMessage):
-                events.append(ChatEvent(kind="tool_result", data={"tool": m.name, "ok": m.status != "error"}))
-    return events

@@ -46,9 +46,8 @@ class Nodes:
     model_for: ModelFor
 
     def binding(self, config: RunnableConfig, state: ChatState | None = None) -> ToolBinding:
-        turn = _this_turn(state)[:1] if state else []
         return ToolBinding(self.gateway, principal_of(config), str(config["configurable"]["thread_id"]),
-                           str(turn[0].id) if turn else "")
+                           answered(state.get("messages", [])) if state else "")
 
     async def route(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
         text = str(_this_turn(state)[0].content) if _this_turn(state) else ""
@@ -87,23 +86,26 @@ class Nodes:
         binding = self.binding(config, state)
         offered = set(binding.allowed(self.agents[state["active_agent"]].tools))
         results = []
+        earlier = [c for m in _this_turn(state)[:-1] if isinstance(m, AIMessage) for c in m.tool_calls]
         for call in state["messages"][-1].tool_calls:  # type: ignore[union-attr]
+            repeat = sum((c["name"], c["args"]) == (call["name"], call["args"]) for c in earlier)
+            earlier.append(call)
             try:
                 if call["name"] not in offered:
                     raise Forbidden(f"{call['name']} is not available to you here", tool=call["name"])
                 args = call["args"]
                 if binding.needs_approval(call["name"]):
-                    args = await self._approved_arguments(binding, call)
-                content, status = await binding.run(call["name"], args, call["id"]), "success"
+                    args = await self._approved_arguments(binding, call, repeat)
+                content, status = await binding.run(call["name"], args, repeat), "success"
             except DomainError as exc:
                 content, status = f"error {exc.code}: {exc.message}", "error"
             results.append(ToolMessage(content, tool_call_id=call["id"], name=call["name"], status=status))
         return {"messages": results}
 
-
-    async def _approved_arguments(self, binding: ToolBinding, call: dict[str, Any]) -> dict[str, Any]:
+    async def _approved_arguments(self, binding: ToolBinding, call: dict[str, Any], repeat: int) -> dict[str, Any]:
         """Record the request, pause the run until a human decides, then return what may run."""
-        request = {"approval_id": binding.approval_id(call["id"]), "thread_id": binding.scope, "tool": call["name"],
+        approval_id = binding.approval_id(call["name"], call["args"], repeat)
+        request = {"approval_id": approval_id, "thread_id": binding.scope, "tool": call["name"],
                    "arguments": call["args"], "requested_by": binding.principal.as_header()}
         await self.gateway.call("request_approval", request, principal=AGENTS)
         decision = interrupt(request)  # the run stops here; it resumes with the decided approval
@@ -114,6 +116,14 @@ class Nodes:
         if "approval_id" in (self.gateway.tools[call["name"]].input_schema.get("properties") or {}):
             arguments["approval_id"] = decision["approval_id"]  # the tool checks who approved (refund limits)
         return arguments
+
+
+def answered(messages: list[Any]) -> str:
+    """The id of what the current turn answers: the agent's last message before it, else the turn's own."""
+    turn = current_turn(messages)
+    before = messages[: len(messages) - len(turn)]
+    anchor = next((m for m in reversed(before) if isinstance(m, AIMessage)), turn[0] if turn else None)
+    return str(anchor.id) if anchor is not None and anchor.id else ""
 
 
 def after_think(state: ChatState) -> Literal["act", "__end__"]:

@@ -30,44 +30,49 @@ class ToolBinding:
     principal: Principal
     scope: str
     """The conversation (thread) the calls belong to: part of every derived idempotency key."""
-    turn: str = ""
-    """The human message the current turn answers (its id in the conversation)."""
+    answering: str = ""
+    """What this turn answers: the id of the agent's last message before it (the question a "yes" confirms),
+    or the person's own message when the conversation has none."""
 
     def needs_approval(self, name: str) -> bool:
         return bool((self.gateway.tools[name].meta or {}).get("gocoffee/needsApproval"))
 
-    def approval_id(self, call_id: str) -> str:
-        return f"apr-{_digest(self.scope, call_id)[:24]}"
+    def action(self, name: str, args: dict[str, Any], repeat: int = 0) -> str:
+        """The identity of one confirmed action: the conversation, what it answers, the call, and how many
+        identical calls came before it in this turn. A repeated or concurrent confirmation of the same question
+        (a double click, a retried request, a replayed step) names the same action, so it acts once."""
+        return _digest(self.scope, self.answering, name, args, repeat)
+
+    def approval_id(self, name: str, args: dict[str, Any], repeat: int = 0) -> str:
+        return f"apr-{self.action(name, args, repeat)[:24]}"
 
     def allowed(self, names: list[str]) -> list[str]:
         listed = self.gateway.tools
         return [n for n in names if n in listed
                 and self.principal.role.value in (listed[n].meta or {}).get("gocoffee/roles", [])]
 
-    def idempotency_key(self, name: str, args: dict[str, Any], call_id: str | None) -> str | None:
-        """Keys for mutating calls: a retried turn repeats the effect once at most.
+    def idempotency_key(self, name: str, args: dict[str, Any], repeat: int = 0) -> str | None:
+        """Keys for mutating calls: the same confirmed action acts once at most.
 
-        Tools that require a key (placing an order) get one derived from the conversation and the arguments,
-        so placing the same cart twice in a conversation returns the first result. Repeatable tools (amounts, not
-        things: a second tip of 2 COFFEE to bob is a new request) also key by the turn, so a retry within the
-        turn still acts once. Other mutating tools are keyed by the model's tool-call id, so replaying a checkpointed step
-        does not repeat it.
+        Tools that require a key and are not repeatable (placing a cart, paying an order, a vote) get one derived
+        from the conversation and the arguments, so doing the same thing twice in a conversation returns the first
+        result. Every other mutating call (repeatable amounts such as a second tip of 2 COFFEE to bob, stock
+        changes, machine commands) is keyed by the action it carries out: what this turn answers plus the call.
         """
         meta = self.gateway.tools[name].meta or {}
-        if meta.get("gocoffee/idempotencyKeyRequired"):
-            repeatable = meta.get("gocoffee/repeatable")
-            parts = (self.scope, self.turn, name, args) if repeatable else (self.scope, name, args)
-            return f"chat:{_digest(*parts)}"
-        if meta.get("gocoffee/mutating") and call_id:
-            return f"chat:{_digest(self.scope, name, call_id)}"
+        if meta.get("gocoffee/idempotencyKeyRequired") and not meta.get("gocoffee/repeatable"):
+            return f"chat:{_digest(self.scope, name, args)}"
+        if meta.get("gocoffee/mutating"):
+            return f"chat:{self.action(name, args, repeat)}"
         return None
 
-    async def run(self, name: str, args: dict[str, Any], call_id: str | None = None) -> str:
-        """Call a tool as the bound principal; the result as compact JSON. Raises the domain error on refusal."""
+    async def run(self, name: str, args: dict[str, Any], repeat: int = 0) -> str:
+        """Call a tool as the bound principal; the result as compact JSON. Raises the domain error on refusal.
+        `repeat`: how many identical calls this turn made before this one."""
         if name not in self.allowed([name]):
             raise Forbidden(f"{name} is not available in this conversation", tool=name)
         result = await self.gateway.call(name, args, principal=self.principal,
-                                         idempotency_key=self.idempotency_key(name, args, call_id))
+                                         idempotency_key=self.idempotency_key(name, args, repeat))
         return result.model_dump_json(exclude_none=True)
 
     def langchain_tools(self, names: list[str]) -> list[StructuredTool]:

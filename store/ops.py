@@ -38,8 +38,10 @@ class Approval(Base):
 
     __tablename__ = "approvals"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    thread_id: Mapped[str] = mapped_column(String(120), index=True)
+    thread_id: Mapped[str] = mapped_column(String(200), index=True)
     tool: Mapped[str] = mapped_column(String(60))
+    location_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    """The shop the action is for (None: chain-wide); its staff, or a manager, decide."""
     arguments: Mapped[str] = mapped_column(Text)
     requested_by: Mapped[str] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(16), index=True)

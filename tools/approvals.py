@@ -2,7 +2,9 @@
 
 The graph records the request (as the platform's service principal, naming the person the agent serves),
 staff list and decide; the paused run then resumes with the decision. Approving a request also approves
-its arguments; an edit replaces them; a rejection is reported to the agent as a refusal.
+its arguments; an edit replaces them (within the rules of `approval_rules`); a rejection is reported to the
+agent as a refusal. Each approval belongs to a shop (the action's, else the requester's): its staff and the
+managers see and decide it.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from store.ops import Approval
+from store.ordering import Order
+from tools.approval_rules import checked_edit, ensure_may_decide, may_see
 from tools.context import ToolContext
 from tools.errors import Conflict, InvalidInput, NotFound
-from tools.principal import STAFF_ONLY, Role
+from tools.principal import STAFF_ONLY, Principal, Role
 from tools.registry import capability
 
 Status = Literal["pending", "approved", "edited", "rejected"]
@@ -26,7 +30,7 @@ APPROVERS = frozenset({Role.STAFF, Role.MANAGER})
 
 class RequestApproval(BaseModel):
     approval_id: str = Field(min_length=8, max_length=40, pattern=r"^[\w\-]+$")
-    thread_id: str = Field(min_length=1, max_length=120)
+    thread_id: str = Field(min_length=1, max_length=200)
     tool: str = Field(min_length=1, max_length=60)
     arguments: dict[str, Any]
     requested_by: str = Field(max_length=120, description="The person the agent acts for, `role:id[@shop]`.")
@@ -36,6 +40,7 @@ class ApprovalView(BaseModel):
     approval_id: str
     thread_id: str
     tool: str
+    location_id: str | None = Field(description="The shop the action is for; null: the whole chain.")
     arguments: dict[str, Any] = Field(description="What will run if approved (after any edit).")
     requested_by: str
     status: Status
@@ -54,14 +59,15 @@ class ApprovalList(BaseModel):
 
 
 class DecideApproval(BaseModel):
-    approval_id: str = Field(min_length=8, max_length=40)
+    approval_id: str = Field(min_length=8, max_length=40, pattern=r"^[\w\-]+$")
     decision: Literal["approve", "edit", "reject"]
-    arguments: dict[str, Any] | None = Field(default=None, description="With edit: the arguments to run instead.")
+    arguments: dict[str, Any] | None = Field(default=None, description="With edit: the arguments to run instead: "
+                                             "the same identifiers, amounts no larger and of the same sign.")
     note: str | None = Field(default=None, max_length=200)
 
 
 def _view(row: Approval) -> ApprovalView:
-    return ApprovalView(approval_id=row.id, thread_id=row.thread_id, tool=row.tool,
+    return ApprovalView(approval_id=row.id, thread_id=row.thread_id, tool=row.tool, location_id=row.location_id,
                         arguments=json.loads(row.arguments), requested_by=row.requested_by,
                         status=row.status, decided_by=row.decided_by, note=row.note,  # type: ignore[arg-type]
                         created_at=row.created_at, decided_at=row.decided_at)
@@ -73,8 +79,8 @@ async def request_approval(ctx: ToolContext, cmd: RequestApproval) -> ApprovalVi
     row = await ctx.session.get(Approval, cmd.approval_id)
     if row is None:
         row = Approval(id=cmd.approval_id, thread_id=cmd.thread_id, tool=cmd.tool,
-                       arguments=json.dumps(cmd.arguments, sort_keys=True), requested_by=cmd.requested_by,
-                       status="pending", created_at=ctx.now())
+                       location_id=await _shop_of(ctx, cmd), arguments=json.dumps(cmd.arguments, sort_keys=True),
+                       requested_by=cmd.requested_by, status="pending", created_at=ctx.now())
         ctx.session.add(row)
         await ctx.session.flush()
     return _view(row)
@@ -82,26 +88,44 @@ async def request_approval(ctx: ToolContext, cmd: RequestApproval) -> ApprovalVi
 
 @capability(domain="approvals", roles=STAFF_ONLY)
 async def list_approvals(ctx: ToolContext, cmd: ListApprovals) -> ApprovalList:
-    """List agent actions waiting for a human decision (or, with a status, past decisions)."""
+    """List agent actions waiting for a human decision (or, with a status, past decisions): staff see their own
+    shop's, managers every shop's."""
     query = select(Approval).order_by(Approval.created_at)
     if cmd.status:
         query = query.where(Approval.status == cmd.status)
-    return ApprovalList(approvals=[_view(r) for r in await ctx.session.scalars(query)])
+    if ctx.principal.role == Role.STAFF:
+        query = query.where(Approval.location_id == ctx.principal.location_id)
+    return ApprovalList(approvals=[_view(r) for r in await ctx.session.scalars(query) if may_see(ctx.principal, r)])
 
 
 @capability(domain="approvals", roles=APPROVERS, mutating=True)
 async def decide_approval(ctx: ToolContext, cmd: DecideApproval) -> ApprovalView:
-    """Approve, edit (give new arguments) or reject a pending agent action. Each is decided once."""
+    """Approve, edit (give narrower arguments) or reject a pending agent action. Each is decided once, by a
+    manager or staff of the action's shop, never by the person who asked."""
     row = await ctx.session.scalar(select(Approval).where(Approval.id == cmd.approval_id).with_for_update())
     if row is None:
         raise NotFound(f"no approval {cmd.approval_id}", approval_id=cmd.approval_id)
+    ensure_may_decide(ctx.principal, row)
     if row.status != "pending":
         raise Conflict(f"approval {row.id} was already {row.status}", approval_id=row.id, status=row.status)
     if (cmd.decision == "edit") != (cmd.arguments is not None):
         raise InvalidInput("give arguments with edit, and only with edit")
     row.status = {"approve": "approved", "edit": "edited", "reject": "rejected"}[cmd.decision]
     if cmd.arguments is not None:
-        row.arguments = json.dumps(cmd.arguments, sort_keys=True)
+        row.arguments = json.dumps(checked_edit(row, cmd.arguments), sort_keys=True)
     row.decided_by, row.note, row.decided_at = ctx.principal.as_header(), cmd.note, ctx.now()
     await ctx.session.flush()
     return _view(row)
+
+
+async def _shop_of(ctx: ToolContext, cmd: RequestApproval) -> str | None:
+    """The shop an action is for: named in its arguments, else its order's, else the requester's."""
+    named = cmd.arguments.get("location_id")
+    if isinstance(named, str):
+        return named
+    order_id = cmd.arguments.get("order_id")
+    if isinstance(order_id, int) and not isinstance(order_id, bool):
+        order = await ctx.session.get(Order, order_id)
+        if order is not None:
+            return order.location_id
+    return Principal.parse(cmd.requested_by).location_id

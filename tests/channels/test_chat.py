@@ -127,3 +127,17 @@ def test_the_terminal_chat_takes_an_order(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert "Shall I place it?" in done.stdout and "Placed! Order 1" in done.stdout
+
+
+async def test_another_persons_thread_is_refused_on_every_chat_surface(client: httpx.AsyncClient) -> None:
+    await say(client, "a flat white")  # alice's cart, waiting for her yes
+    attacker = {"X-GoCoffee-Principal": "customer:mallory"}
+    for path in ("/api/v1/chat", "/api/v1/chat/stream"):
+        for thread in ("customer:alice", "customer:alice@downtown"):
+            refused = await client.post(path, json={"message": "yes", "thread_id": thread}, headers=attacker)
+            assert refused.status_code == 403, (path, refused.text)
+            assert refused.headers["content-type"] == "application/problem+json"
+    own = await say(client, "what's in my cart?", who=attacker)
+    assert "flat white" not in own["text"].lower()
+    placed = await say(client, "yes")  # alice's question is still hers to answer
+    assert [e["tool"] for e in placed["tool_events"]][-1:] == ["place_order"]

@@ -21,6 +21,6 @@ async def make_chat(platform: Platform, settings: Settings) -> AsyncIterator[Mak
     async with AsyncExitStack() as stack:
         async def make(model: ScriptedModel) -> Conversations:
             saver = await stack.enter_async_context(open_checkpointer(settings.db_url()))
-            return Conversations(build_graph(platform.gateway, lambda tier: model, saver))
+            return Conversations(build_graph(platform.gateway, lambda tier: model, saver), platform.gateway)
 
         yield make

@@ -25,4 +25,4 @@ async def vocab(platform: Platform) -> Vocabulary:
 async def chat(platform: Platform, settings: Settings) -> AsyncIterator[Conversations]:
     model = offline_model(platform.gateway)
     async with open_checkpointer(settings.db_url()) as saver:
-        yield Conversations(build_graph(platform.gateway, lambda tier: model, saver))
+        yield Conversations(build_graph(platform.gateway, lambda tier: model, saver), platform.gateway)
