@@ -22,8 +22,10 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     mcp_remote: dict[str, str] = Field(
         default={}, description="Domain -> streamable-HTTP URL of a remote MCP server; others run in-process.")
-    mcp_allowed_hosts: list[str] = Field(
-        default=["127.0.0.1:*", "localhost:*", "[::1]:*"], description="Host headers the MCP endpoints accept.")
+    allowed_hosts: list[str] = Field(
+        default=["127.0.0.1:*", "localhost:*", "[::1]:*"], description="Host names this server answers to (`name` "
+        "or `name:*` for any port), on REST and MCP alike; others get 421 (DNS rebinding). Add your public name.")
+    max_request_bytes: int = Field(default=64 * 1024, ge=1024, description="Larger request bodies are refused (413).")
     catalog_ttl_seconds: float = Field(default=30.0, ge=0, description="How long a menu snapshot is reused.")
     mqtt_url: str | None = Field(default=None, description="MQTT broker for the coffee machines, "
                                  "e.g. mqtt://127.0.0.1:1883.")

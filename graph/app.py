@@ -51,7 +51,7 @@ def build_graph(gateway: Gateway, model_for: ModelFor, checkpointer: BaseCheckpo
 
 def thread_of(principal: Principal) -> str:
     """One conversation per person, whatever the channel: it survives restarts and follows them around."""
-    return f"{principal.role.value}:{principal.id}"
+    return principal.person
 
 
 def thread_key(principal: Principal, name: str | None) -> str:

@@ -22,11 +22,6 @@ from tools.principal import Principal, Role
 from tools.registry import registry
 
 
-def same_person(a: Principal, b: Principal) -> bool:
-    """One person however the header spells their shop."""
-    return (a.role, a.id) == (b.role, b.id)
-
-
 def may_see(principal: Principal, row: Approval) -> bool:
     if principal.role in (Role.MANAGER, Role.SERVICE):
         return True
@@ -34,7 +29,7 @@ def may_see(principal: Principal, row: Approval) -> bool:
 
 
 def ensure_may_decide(principal: Principal, row: Approval) -> None:
-    if same_person(principal, Principal.parse(row.requested_by)):
+    if principal.person == Principal.parse(row.requested_by).person:
         raise Forbidden("you cannot decide your own request; another member of staff or a manager must",
                         approval_id=row.id)
     if not may_see(principal, row):

@@ -21,13 +21,14 @@ from contracts.chain import Chain
 from store.chain import CustodialAccount, Proposal
 from tools.context import ToolContext
 from tools.errors import Forbidden, NotFound
+from tools.fields import Id, Whole
 from tools.onchain import WEI_PER_HUNDREDTH, coffee_of, hundredths_of_wei, on_chain
 from tools.principal import CUSTOMERS_AND_STAFF, EVERYONE, Role
 from tools.registry import capability
 from tools.wallet.custody import account_of, ensure_account, signer_of
 
 CUSTOMERS = frozenset({Role.CUSTOMER})
-Number = Field(ge=1, description="The proposal's number, as list_proposals shows it.")
+Number = Field(description="The proposal's number, as list_proposals shows it.")
 
 
 class CreateProposal(BaseModel):
@@ -46,17 +47,17 @@ class CreateProposal(BaseModel):
 
 
 class ProposalRef(BaseModel):
-    proposal: int = Number
+    proposal: Id = Number
 
 
 class CastVote(BaseModel):
-    proposal: int = Number
+    proposal: Id = Number
     support: Literal["for", "against", "abstain"]
     reason: str = Field(default="", max_length=200)
 
 
 class ListProposals(BaseModel):
-    limit: int = Field(default=20, ge=1, le=100)
+    limit: Whole = Field(default=20, ge=1, le=100)
 
 
 class ProposalView(BaseModel):

@@ -18,6 +18,7 @@ from store.ordering import Order, OrderLine, Reservation
 from tools.catalog import Snapshot
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, NotFound, OutOfStock
+from tools.fields import Whole
 from tools.principal import STAFF_ONLY, Principal, Role
 from tools.registry import capability
 
@@ -42,7 +43,7 @@ class StockReport(BaseModel):
 class AdjustStock(BaseModel):
     location_id: str = Field(min_length=1, max_length=40)
     ingredient_id: str = Field(min_length=1, max_length=40)
-    delta: int = Field(ge=-1_000_000, le=1_000_000, description="Units to add (restock) or remove (waste).")
+    delta: Whole = Field(ge=-1_000_000, le=1_000_000, description="Units to add (restock) or remove (waste).")
     reason: str = Field(min_length=1, max_length=200, description="Why, for the audit log.")
 
 
@@ -121,7 +122,12 @@ async def _levels(session: AsyncSession, cmd: StockQuery) -> list[StockLevel]:
 
 @capability(domain="inventory", roles=STAFF_ONLY)
 async def get_stock(ctx: ToolContext, cmd: StockQuery) -> StockReport:
-    """Show ingredient stock per shop (staff only), optionally for one shop or one ingredient."""
+    """Show ingredient stock, optionally for one shop or one ingredient. Staff see their own shop's (the default
+    for them); managers see every shop's."""
+    p = ctx.principal
+    if p.role == Role.STAFF and p.location_id:
+        ensure_location_scope(p, cmd.location_id or p.location_id)
+        cmd = cmd.model_copy(update={"location_id": p.location_id})
     if cmd.location_id:
         require_location(await ctx.menu(), cmd.location_id)
     return StockReport(levels=await _levels(ctx.session, cmd))

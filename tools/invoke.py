@@ -97,7 +97,7 @@ async def _mutate(
     rt: Runtime, cap: Capability, cmd: BaseModel, principal: Principal, key: str | None
 ) -> BaseModel:
     digest = request_hash(cap, cmd)
-    who = principal.as_header()
+    who = principal.person  # `customer:c1` and `customer:c1@downtown` are one person with one set of keys
     for _ in range(_IDEMPOTENCY_RACE_RETRIES):
         try:
             async with rt.db.write_turn(), rt.db.writer() as session, session.begin():
@@ -107,7 +107,7 @@ async def _mutate(
                     if stored is not None:
                         return stored
                 result = await cap.fn(ToolContext(principal, session, rt.clock, rt.catalog, key, rt.services), cmd)
-                _record(session, rt, cap, cmd, who, key, digest, result)
+                _record(session, rt, cap, cmd, principal, key, digest, result)
                 return result
         except IntegrityError:
             # Another call with the same key committed first: loop to read its stored reply.
@@ -145,14 +145,14 @@ async def _key_taken(rt: Runtime, who: str, key: str) -> bool:
 
 
 def _record(
-    session: AsyncSession, rt: Runtime, cap: Capability, cmd: BaseModel, who: str,
+    session: AsyncSession, rt: Runtime, cap: Capability, cmd: BaseModel, principal: Principal,
     key: str | None, digest: str, result: BaseModel,
 ) -> None:
     now = rt.clock()
-    session.add(AuditEntry(at=now, principal=who, capability=cap.name, outcome="ok",
+    session.add(AuditEntry(at=now, principal=principal.as_header(), capability=cap.name, outcome="ok",
                            detail=cmd.model_dump_json(), idempotency_key=key))
     if key is not None:
-        session.add(IdempotencyRecord(principal=who, key=key, capability=cap.name, request_hash=digest,
+        session.add(IdempotencyRecord(principal=principal.person, key=key, capability=cap.name, request_hash=digest,
                                       response=result.model_dump_json(), created_at=now))
 
 

@@ -11,6 +11,7 @@ from store.catalog import Location
 from tools.catalog import ExtraRec, ItemRec, MilkRec
 from tools.context import ToolContext
 from tools.errors import NotFound
+from tools.fields import Flag
 from tools.principal import EVERYONE
 from tools.registry import capability
 
@@ -51,8 +52,8 @@ class MenuItemDetail(MenuItemSummary):
 class ListMenuItems(BaseModel):
     query: str | None = Field(default=None, max_length=80, description="Words to look for in name/description.")
     category: str | None = Field(default=None, max_length=40, description="Only this category, e.g. 'tea'.")
-    caffeine_free: bool = Field(default=False, description="Only items without caffeine.")
-    vegan: bool = Field(default=False, description="Only items that are vegan as served.")
+    caffeine_free: Flag = Field(default=False, description="Only items without caffeine.")
+    vegan: Flag = Field(default=False, description="Only items that are vegan as served.")
     without_allergens: list[str] = Field(default=[], max_length=10, description="Exclude items with these.")
     temperature: Temperature | None = Field(default=None, description="Only hot, iced or ambient items.")
 

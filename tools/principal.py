@@ -35,6 +35,11 @@ class Principal(BaseModel):
     def is_staff(self) -> bool:
         return self.role in STAFF_ONLY
 
+    @property
+    def person(self) -> str:
+        """Who this is, `role:id`, however the shop is spelled: what idempotency keys and threads are scoped by."""
+        return f"{self.role.value}:{self.id}"
+
     def as_header(self) -> str:
         """The development header form: `role:id` or `role:id@location`."""
         suffix = f"@{self.location_id}" if self.location_id else ""

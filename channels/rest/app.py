@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
-from mcp.server.transport_security import TransportSecuritySettings
 
 from channels import approvals, chat, evals, kitchen_feed
 from channels.rest import problems
+from channels.rest.guards import Guards, transport_security
 from channels.rest.routes import build_router
 from channels.rest.webhooks import router as webhooks_router
 from gocoffee.bootstrap import Platform, build_platform, running
@@ -19,8 +19,7 @@ from gocoffee.settings import Settings
 
 
 def _mount_mcp(app: FastAPI, platform: Platform) -> None:
-    hosts = platform.settings.mcp_allowed_hosts
-    security = TransportSecuritySettings(allowed_hosts=hosts, allowed_origins=[f"http://{h}" for h in hosts])
+    security = transport_security(platform.settings.allowed_hosts)
     for domain, server in platform.servers.items():
         mcp_app = server.streamable_http_app(streamable_http_path=f"/mcp/{domain}", transport_security=security)
         app.router.routes.extend(mcp_app.routes)
@@ -44,6 +43,8 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan,
                   description="Coffee-chain platform: the REST facade over the same MCP tools agents use.")
     app.state.platform = platform
+    app.add_middleware(Guards, hosts=platform.settings.allowed_hosts,
+                       max_body_bytes=platform.settings.max_request_bytes)
     problems.install(app)
     app.include_router(build_router(platform.registry))
     app.include_router(chat.router)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, Strict, create_model
 
 from channels.rest.deps import PlatformDep, PrincipalDep
 from tools.registry import Capability, Registry
@@ -77,11 +77,12 @@ _KW = inspect.Parameter.KEYWORD_ONLY
 
 
 def _field_param(name: str, model: type[BaseModel], where: Any) -> inspect.Parameter:
+    """A path or query parameter from a model field: text by nature, so converted (not strict)."""
     field = model.model_fields[name]
     default = inspect.Parameter.empty if field.is_required() else field.get_default(call_default_factory=True)
     marker = where(description=field.description)
-    return inspect.Parameter(name, _KW, default=default,
-                             annotation=Annotated[field.annotation, *field.metadata, marker])
+    metadata = [m for m in field.metadata if not isinstance(m, Strict)]
+    return inspect.Parameter(name, _KW, default=default, annotation=Annotated[field.annotation, *metadata, marker])
 
 
 def _body_model(cap: Capability, exclude: set[str]) -> type[BaseModel] | None:

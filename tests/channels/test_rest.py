@@ -85,3 +85,36 @@ async def test_openapi_fields_carry_the_same_descriptions_as_the_mcp_schemas(cli
         menu_tools = {t.name: t for t in (await mcp.list_tools()).tools}
     for name, prop in menu_tools["list_menu_items"].input_schema["properties"].items():
         assert menu_query[name]["description"] == prop["description"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/orders", "/mcp/orders"])
+async def test_a_foreign_host_name_is_refused_on_rest_and_mcp(client: httpx.AsyncClient, probe: Probe,
+                                                              path: str) -> None:
+    """A DNS-rebinding page reaches 127.0.0.1 under the attacker's name: the Host header gives it away."""
+    before = await probe.snapshot()
+    headers = {"X-GoCoffee-Principal": "manager:m1", "Idempotency-Key": "r1", "Host": "evil.example:8000"}
+    reply = await client.post(path, json=ORDER, headers=headers)
+    assert reply.status_code == 421 and reply.json()["code"] == "untrusted_host"
+    assert await probe.snapshot() == before
+    for host in ("localhost", "localhost:8000", "127.0.0.1:9999", "[::1]:8000"):
+        assert (await client.get("/api/v1/menu", headers={"Host": host})).status_code == 200, host
+
+
+async def test_a_foreign_origin_is_refused(client: httpx.AsyncClient) -> None:
+    reply = await client.get("/api/v1/menu", headers={"Origin": "http://evil.example"})
+    assert reply.status_code == 403 and reply.json()["code"] == "untrusted_origin"
+    assert (await client.get("/api/v1/menu", headers={"Origin": "http://localhost:8000"})).status_code == 200
+
+
+async def test_trusted_hosts_come_from_settings(settings: Settings) -> None:
+    async with app_client(settings.model_copy(update={"allowed_hosts": ["coffee.example"]})) as client:
+        assert (await client.get("/api/v1/menu", headers={"Host": "coffee.example"})).status_code == 200
+        assert (await client.get("/api/v1/menu")).status_code == 421
+
+
+async def test_an_oversized_body_is_refused_before_it_is_read(client: httpx.AsyncClient, probe: Probe) -> None:
+    before = await probe.snapshot()
+    big = {**ORDER, "padding": "x" * 10_000_000}
+    reply = await client.post("/api/v1/orders", json=big, headers={**ALICE, "Idempotency-Key": "big"})
+    assert reply.status_code == 413 and reply.json()["code"] == "too_large"
+    assert await probe.snapshot() == before

@@ -205,8 +205,11 @@ async def test_out_of_stock_names_the_ingredient_and_changes_nothing(call: Calle
                                                      "delta": -2, "reason": "waste"}, MANAGER)
 
 
-async def test_staff_read_stock_and_staff_of_one_shop_cannot_touch_another(call: Caller) -> None:
-    levels = (await call("get_stock", {"location_id": "harbor"}, BARISTA))["levels"]
+async def test_staff_read_their_own_shops_stock_and_cannot_read_or_touch_another(call: Caller) -> None:
+    own = (await call("get_stock", {}, BARISTA))["levels"]
+    assert own and {lv["location_id"] for lv in own} == {"downtown"}
+    await refused("forbidden", call, "get_stock", {"location_id": "harbor"}, BARISTA)
+    levels = (await call("get_stock", {"location_id": "harbor"}, MANAGER))["levels"]
     assert levels and {lv["location_id"] for lv in levels} == {"harbor"}
     await refused("forbidden", call, "adjust_stock", {"location_id": "harbor", "ingredient_id": "oat_milk",
                                                       "delta": 10, "reason": "x"}, BARISTA)
@@ -236,3 +239,41 @@ async def test_a_cart_can_start_with_lines_and_shops_are_listed(call: Caller, pr
     cart = await call("create_cart", {"location_id": "downtown", "lines": TWO_OAT_LATTES["lines"]}, ALICE)
     assert cart["state"] == "draft" and len(cart["lines"]) == 2 and cart["total_cents"] > 0
     assert await probe.stock("downtown", "oat_milk") == before
+
+
+HUGE = 2**63
+
+
+@pytest.mark.parametrize(("tool", "args", "who"), [
+    ("get_order", {"order_id": HUGE}, ALICE),
+    ("cancel_order", {"order_id": HUGE}, ALICE),
+    ("quote_order", {"order_id": HUGE}, ALICE),
+    ("advance_order", {"order_id": HUGE, "to_state": "paid"}, BARISTA),
+    ("update_order_line", {"order_id": 1, "line_id": HUGE, "quantity": 2}, ALICE),
+    ("list_payments", {"order_id": HUGE}, ALICE),
+    ("get_proposal", {"proposal": HUGE}, ALICE),
+    ("list_kitchen_events", {"location_id": "downtown", "after_id": HUGE}, BARISTA),
+])
+async def test_ids_beyond_what_the_store_holds_are_invalid_input(call: Caller, probe: Probe, tool: str, args: dict,
+                                                                 who: Principal) -> None:
+    before = await probe.snapshot()
+    error = await refused("invalid_input", call, tool, args, who)
+    assert next(iter(k for k in args if args[k] == HUGE)) in error.message
+    assert await probe.snapshot() == before
+
+
+@pytest.mark.parametrize("quantity", ["2", True, 2.5])
+async def test_a_quantity_must_be_a_number(call: Caller, probe: Probe, quantity: object) -> None:
+    before = await probe.snapshot()
+    order = {"location_id": "downtown", "lines": [{"item_id": "latte", "quantity": quantity}]}
+    error = await refused("invalid_input", call, "create_order", order, ALICE, "k-strict")
+    assert "quantity" in error.message
+    assert await probe.snapshot() == before
+
+
+async def test_one_person_has_one_set_of_idempotency_keys_however_their_shop_is_spelled(call: Caller,
+                                                                                      probe: Probe) -> None:
+    here = Principal(role=Role.CUSTOMER, id="alice", location_id="downtown")
+    first = await call("create_order", TWO_OAT_LATTES, ALICE, "k-person")
+    again = await call("create_order", TWO_OAT_LATTES, here, "k-person")
+    assert again["order_id"] == first["order_id"] and await probe.orders() == 1

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from tools.fields import MAX_ID, Flag, Whole
 from tools.orders.models import OrderState
 
 LocationId = Field(min_length=1, max_length=40, description="Shop id, e.g. 'downtown'.")
@@ -46,19 +47,19 @@ class StartBrew(MachineRef):
 
 
 class Refill(MachineRef):
-    water_ml: int = Field(default=0, ge=0, le=20_000, description="Water added, ml.")
-    beans_g: int = Field(default=0, ge=0, le=5_000, description="Beans added, grams.")
+    water_ml: Whole = Field(default=0, ge=0, le=20_000, description="Water added, ml.")
+    beans_g: Whole = Field(default=0, ge=0, le=5_000, description="Beans added, grams.")
 
 
 class SetMaintenance(MachineRef):
-    on: bool = Field(description="True to take the machine out of service, false to bring it back.")
-    force: bool = Field(default=False, description="Stop a brew in progress (its drink is re-queued) instead of "
+    on: Flag = Field(description="True to take the machine out of service, false to bring it back.")
+    force: Flag = Field(default=False, description="Stop a brew in progress (its drink is re-queued) instead of "
                         "refusing.")
 
 
 class KitchenFeedQuery(LocationRef):
-    after_id: int = Field(default=0, ge=0, description="Only entries after this id (resume a feed).")
-    limit: int = Field(default=100, ge=1, le=500)
+    after_id: Whole = Field(default=0, ge=0, le=MAX_ID, description="Only entries after this id (resume a feed).")
+    limit: Whole = Field(default=100, ge=1, le=500)
 
 
 class DrinkView(BaseModel):

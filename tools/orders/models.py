@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from tools.fields import Id, Whole
+
 MAX_QUANTITY = 20
 MAX_LINES = 20
 MAX_EXTRAS = 5
@@ -38,14 +40,14 @@ TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
 }
 """Legal moves. Paid orders are refunded rather than cancelled: money has moved."""
 
-OrderId = Field(ge=1, description="Order number.")
+OrderId = Field(description="Order number.")
 
 
 class LineSpec(BaseModel):
     item_id: str = Field(min_length=1, max_length=40, description="Menu item id, e.g. 'latte'.")
     size: str | None = Field(default=None, max_length=20, description="small, medium, large or regular; "
                              "default medium (or the item's only size).")
-    quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY, description=f"How many, 1..{MAX_QUANTITY}.")
+    quantity: Whole = Field(default=1, ge=1, le=MAX_QUANTITY, description=f"How many, 1..{MAX_QUANTITY}.")
     milk: str | None = Field(default=None, max_length=20, description="whole, skim, oat, almond or soy; "
                              "default: the item's usual milk.")
     extras: list[str] = Field(default=[], max_length=MAX_EXTRAS, description="Extra ids, e.g. 'extra_shot'.")
@@ -66,34 +68,34 @@ class CreateOrder(BaseModel):
 
 
 class AddOrderLine(LineSpec):
-    order_id: int = OrderId
+    order_id: Id = OrderId
 
 
 class UpdateOrderLine(BaseModel):
-    order_id: int = OrderId
-    line_id: int = Field(ge=1, description="Line to change.")
+    order_id: Id = OrderId
+    line_id: Id = Field(description="Line to change.")
     size: str | None = Field(default=None, max_length=20, description="New size, if changing.")
-    quantity: int | None = Field(default=None, ge=1, le=MAX_QUANTITY, description="New quantity, if changing.")
+    quantity: Whole | None = Field(default=None, ge=1, le=MAX_QUANTITY, description="New quantity, if changing.")
     milk: str | None = Field(default=None, max_length=20, description="New milk, if changing.")
     extras: list[str] | None = Field(default=None, max_length=MAX_EXTRAS, description="New extras, if changing.")
 
 
 class RemoveOrderLine(BaseModel):
-    order_id: int = OrderId
-    line_id: int = Field(ge=1, description="Line to remove.")
+    order_id: Id = OrderId
+    line_id: Id = Field(description="Line to remove.")
 
 
 class OrderRef(BaseModel):
-    order_id: int = OrderId
+    order_id: Id = OrderId
 
 
 class CancelOrder(BaseModel):
-    order_id: int = OrderId
+    order_id: Id = OrderId
     reason: str | None = Field(default=None, max_length=200, description="Why, for the record.")
 
 
 class AdvanceOrder(BaseModel):
-    order_id: int = OrderId
+    order_id: Id = OrderId
     to_state: OrderState = Field(description="The state to move the order to; must be a legal next state.")
     note: str | None = Field(default=None, max_length=200)
 
@@ -101,7 +103,7 @@ class AdvanceOrder(BaseModel):
 class ListOrders(BaseModel):
     state: OrderState | None = Field(default=None, description="Only orders in this state.")
     location_id: str | None = Field(default=None, max_length=40, description="Staff: only this shop.")
-    limit: int = Field(default=50, ge=1, le=200)
+    limit: Whole = Field(default=50, ge=1, le=200)
 
 
 class OrderLineView(BaseModel):

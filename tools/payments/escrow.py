@@ -15,6 +15,7 @@ from contracts.coffee import EscrowStatus
 from store.money import Payment
 from store.ordering import Order
 from tools.context import ToolContext
+from tools.fields import Whole
 from tools.onchain import on_chain
 from tools.orders.models import OrderState
 from tools.principal import Role
@@ -24,7 +25,7 @@ DONE = (OrderState.READY.value, OrderState.COLLECTED.value)
 
 
 class ReleaseEscrows(BaseModel):
-    limit: int = Field(default=50, ge=1, le=500, description="At most this many payments per call.")
+    limit: Whole = Field(default=50, ge=1, le=500, description="At most this many payments per call.")
 
 
 class Released(BaseModel):

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from tools.fields import Id, Whole
 from tools.orders.models import OrderId, OrderState
 
 
@@ -24,7 +25,7 @@ TxHash = Field(default=None, pattern=r"^0x[0-9a-fA-F]{64}$",
 
 
 class PayOrder(BaseModel):
-    order_id: int = OrderId
+    order_id: Id = OrderId
     method: Method = Field(default=Method.STORED_VALUE, description="stored_value (your wallet balance), card "
                            "(Stripe) or coffee (COFFEE tokens).")
     payment_method: str | None = Field(default=None, min_length=3, max_length=100, pattern=r"^pm_[A-Za-z0-9_]+$",
@@ -33,8 +34,8 @@ class PayOrder(BaseModel):
 
 
 class RefundPayment(BaseModel):
-    order_id: int = OrderId
-    amount_cents: int | None = Field(default=None, ge=1, description="Part of the payment to return; default: "
+    order_id: Id = OrderId
+    amount_cents: Whole | None = Field(default=None, ge=1, le=100_000_000, description="Part of the payment to return; default: "
                                      "all that is left. A full refund also refunds the order.")
     reason: str = Field(min_length=1, max_length=200)
     approval_id: str | None = Field(default=None, max_length=40, description="A manager's approval of this refund, "
@@ -42,7 +43,7 @@ class RefundPayment(BaseModel):
 
 
 class ConfirmPayment(BaseModel):
-    order_id: int = OrderId
+    order_id: Id = OrderId
 
 
 class PaymentView(BaseModel):

@@ -14,6 +14,7 @@ from store.chain import CoffeeMove
 from store.money import LedgerEntry, LedgerTxn
 from tools.context import ToolContext
 from tools.errors import Forbidden
+from tools.fields import Whole
 from tools.onchain import coffee_of, hundredths_of_wei, on_chain
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY, Role
 from tools.registry import capability
@@ -32,7 +33,7 @@ class WalletRef(BaseModel):
 
 class TopUp(BaseModel):
     customer_id: str = CustomerId
-    amount_cents: int = Field(ge=100, le=50_000, description="$1 to $500, in cents.")
+    amount_cents: Whole = Field(ge=100, le=50_000, description="$1 to $500, in cents.")
     method: Literal["cash", "gift_card"] = "cash"
     reference: str | None = Field(default=None, max_length=80, description="Gift card number or till receipt.")
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from contracts import coffee
 from tools.context import ToolContext
 from tools.errors import InsufficientFunds, InvalidInput, NotFound
+from tools.fields import Whole
 from tools.onchain import WEI_PER_HUNDREDTH, hundredths_of_wei, on_chain
 from tools.principal import Role
 from tools.registry import capability
@@ -27,7 +28,7 @@ CUSTOMERS = frozenset({Role.CUSTOMER})
 
 
 class RedeemPoints(BaseModel):
-    points: int = Field(ge=POINTS_PER_COFFEE, le=1_000_000, multiple_of=POINTS_PER_COFFEE,
+    points: Whole = Field(ge=POINTS_PER_COFFEE, le=1_000_000, multiple_of=POINTS_PER_COFFEE,
                         description=f"Loyalty points to turn into COFFEE, in hundreds ({POINTS_PER_COFFEE} = 1 COFFEE).")
 
 

@@ -1,0 +1,71 @@
+"""Checks every HTTP request passes before any route sees it: a trusted Host (and Origin), and a small body.
+
+A DNS-rebinding page makes a browser send the attacker's host name to this server; the Host check (the MCP
+SDK's own, so REST and the MCP mounts follow one rule and one setting) refuses it with 421, and a foreign
+Origin with 403. Bodies above the limit are refused with 413 before they are parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from channels.rest.problems import problem
+from tools.errors import ErrorBody
+
+REFUSALS = {421: ("untrusted_host", "this server does not answer to that Host name"),
+            403: ("untrusted_origin", "requests from that Origin are not accepted")}
+
+
+def transport_security(hosts: list[str]) -> TransportSecuritySettings:
+    """Each allowed host with and without a port (`localhost`, `localhost:*`), and the same as http origins."""
+    bare = [h.removesuffix(":*") for h in hosts]
+    names = sorted({*hosts, *bare, *(f"{h}:*" for h in bare)})
+    return TransportSecuritySettings(allowed_hosts=names, allowed_origins=[f"http://{h}" for h in names])
+
+
+class Guards:
+    def __init__(self, app: ASGIApp, hosts: list[str], max_body_bytes: int) -> None:
+        self.app = app
+        self.hosts = TransportSecurityMiddleware(transport_security(hosts))
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refused = await self.hosts.validate_request(Request(scope))
+        if refused is not None and refused.status_code in REFUSALS:
+            code, message = REFUSALS[refused.status_code]
+            await problem(refused.status_code, ErrorBody(code=code, message=message))(scope, receive, send)
+            return
+        body = await self._read_body(receive)
+        if body is None:
+            await problem(413, ErrorBody(code="too_large", message=f"request bodies are limited to "
+                                         f"{self.max_body_bytes} bytes"))(scope, receive, send)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+    async def _read_body(self, receive: Receive) -> list[Message] | None:
+        """The request's body messages, or None when they add up to more than the limit."""
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return messages
+            size += len(message.get("body", b""))
+            if size > self.max_body_bytes:
+                return None
+            if not message.get("more_body", False):
+                return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Callable[[], Awaitable[Message]]:
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return replay
