@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from channels.rest.deps import PlatformDep, PrincipalDep
@@ -34,7 +34,10 @@ async def decide(platform: Platform, principal: Principal, approval_id: str, dec
     return Decided(approval=view, reply=await platform.chat().resume(view.model_dump(mode="json")))
 
 
+ApprovalId = Annotated[str, Path(min_length=8, max_length=40, pattern=r"^[\w\-]+$")]
+
+
 @router.post("/{approval_id}", response_model=Decided, summary="Approve, edit or reject; the agent's run resumes.")
-async def post_decision(approval_id: str, decision: Decision, platform: PlatformDep, principal: PrincipalDep
+async def post_decision(approval_id: ApprovalId, decision: Decision, platform: PlatformDep, principal: PrincipalDep
                         ) -> Decided:
     return await decide(platform, principal, approval_id, decision)

@@ -27,7 +27,8 @@ async def chat(turn: ChatTurn, platform: PlatformDep, principal: PrincipalDep) -
     return await platform.chat().send(principal, turn.message, turn.thread_id)
 
 
-@router.post("/stream", summary="The same turn as Server-Sent Events: agent, tool_call, tool_result, token, reply.")
+@router.post("/stream", response_class=EventSourceResponse,
+             summary="The same turn as Server-Sent Events: agent, tool_call, tool_result, token, reply.")
 async def chat_stream(turn: ChatTurn, platform: PlatformDep, principal: PrincipalDep) -> EventSourceResponse:
     thread_key(principal, turn.thread_id)  # someone else's thread is refused before the stream starts
 

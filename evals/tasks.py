@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tools.errors import NotFound
 from tools.principal import Principal
 
 Json = dict[str, Any]
@@ -125,6 +126,6 @@ def load_suite(name: str) -> Suite:
     if name.endswith(".toml"):
         return Suite.model_validate(tomllib.loads(Path(name).read_text(encoding="utf-8")))
     if name not in suite_names():
-        raise ValueError(f"no suite {name!r}; there are: {', '.join(suite_names())}")
+        raise NotFound(f"no suite {name!r}; there are: {', '.join(suite_names())}", suite=name)
     text = resources.files("evals.suites").joinpath(f"{name}.toml").read_text(encoding="utf-8")
     return Suite.model_validate(tomllib.loads(text))

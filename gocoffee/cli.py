@@ -12,6 +12,7 @@ import typer
 from evals.cli import app as eval_app
 from gocoffee.bootstrap import Platform, build_platform, prepare_store
 from gocoffee.settings import Settings
+from tools.errors import DomainError, InvalidInput
 from tools.principal import GUEST, Principal
 
 app = typer.Typer(help="Go Coffee: an agent-native coffee-chain platform.", no_args_is_help=True)
@@ -98,7 +99,10 @@ def approvals_decide(
     from channels.cli import decide_approval
 
     _quiet()
-    choice = Decision(decision=decision, arguments=json.loads(arguments) if arguments else None, note=note)
+    try:
+        choice = Decision(decision=decision, arguments=json.loads(arguments) if arguments else None, note=note)
+    except ValueError as exc:  # bad JSON, or a decision that is not approve/edit/reject
+        raise InvalidInput(f"cannot decide that way: {exc}".splitlines()[0]) from exc
     asyncio.run(decide_approval(build_platform(Settings()), Principal.parse(as_), approval_id, choice))
 
 
@@ -149,5 +153,15 @@ def mcp_serve(
         server.run("streamable-http", host=settings.host, port=port, streamable_http_path="/mcp")
 
 
+def main() -> None:
+    """The `gocoffee` command. A refusal (the domain error tree) is one line on stderr and exit status 2;
+    anything unexpected keeps its traceback."""
+    try:
+        app()
+    except DomainError as exc:
+        typer.echo(f"gocoffee: {exc.message}", err=True)
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
                 await stack.enter_async_context(chain_loops(chain, platform.gateway, platform.settings))
             yield
 
-    app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan, responses=problems.PROBLEM_RESPONSES,
                   description="Coffee-chain platform: the REST facade over the same MCP tools agents use.")
     app.state.platform = platform
     app.add_middleware(Guards, hosts=platform.settings.allowed_hosts,

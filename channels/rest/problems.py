@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mcp_servers.gateway import ToolCrashed
 from tools.errors import (
@@ -32,6 +33,24 @@ STATUS: list[tuple[type[DomainError], int]] = [
 ]
 
 
+_PROBLEM_SCHEMA = {
+    "type": "object", "required": ["type", "title", "status", "detail", "code", "message", "details"],
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                   "detail": {"type": "string"}, "code": {"type": "string", "description": "Stable error name."},
+                   "message": {"type": "string"}, "details": {"type": "object"}},
+}
+_WHEN = {400: "Refused (`idempotency_key_required`, or a service this server has not set up)",
+         403: "Not allowed for this caller, or a foreign Origin", 404: "No such thing (or not yours)",
+         409: "Conflicts with the current state (out of stock, an illegal move, a reused key)",
+         413: "Request body too large", 421: "Host name this server does not answer to",
+         422: "Invalid input: the first problem in `detail`, all in `details.errors`"}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": text, "content": {"application/problem+json": {"schema": _PROBLEM_SCHEMA}}}
+    for status, text in _WHEN.items()
+}
+"""Documented on every route: every refusal is an RFC 9457 problem body of this shape."""
+
+
 def status_of(exc: DomainError) -> int:
     return next(code for cls, code in STATUS if isinstance(exc, cls))
 
@@ -50,10 +69,19 @@ async def _domain(_: Request, exc: Exception) -> JSONResponse:
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+    if errors and all(tuple(e["loc"]) == ("header", "Idempotency-Key") and e["type"] == "missing" for e in exc.errors()):
+        return problem(400, IdempotencyKeyRequired("this call needs an Idempotency-Key header").body())
     first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(p) for p in first["loc"])
     body = ErrorBody(code="invalid_input", message=f"{where}: {first['msg']}", details={"errors": errors})
     return problem(422, body)
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own refusals (an unparseable body, no such route or method) in the same problem shape."""
+    assert isinstance(exc, StarletteHTTPException)
+    code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return problem(exc.status_code, ErrorBody(code=code, message=str(exc.detail)))
 
 
 async def _crash(_: Request, exc: Exception) -> JSONResponse:
@@ -64,4 +92,5 @@ async def _crash(_: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(ToolCrashed, _crash)

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Body, Header, Path, Query
 from pydantic import BaseModel, Strict, create_model
 
 from channels.rest.deps import PlatformDep, PrincipalDep
+from tools.invoke import MAX_KEY_LENGTH
 from tools.registry import Capability, Registry
 
 
@@ -115,12 +116,19 @@ def _endpoint(cap: Capability, route: Route) -> Any:
         params.append(inspect.Parameter("body", _KW, annotation=Annotated[annotation, Body()],
                                         default=inspect.Parameter.empty if required else None))
     if cap.mutating:
-        doc = "Required: a retry with the same key returns the first result." if cap.idempotent else "Optional."
-        params.append(inspect.Parameter("idempotency_key", _KW, default=None, annotation=Annotated[
-            str | None, Header(alias="Idempotency-Key", description=doc)]))
+        params.append(_key_param(cap.idempotent))
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     endpoint.__name__ = cap.name
     return endpoint
+
+
+def _key_param(required: bool) -> inspect.Parameter:
+    doc = ("A retry with the same key returns the first result; the same key with another request is a 409."
+           if required else "Optional: a retry with the same key returns the first result.")
+    header = Header(alias="Idempotency-Key", description=doc, min_length=1, max_length=MAX_KEY_LENGTH)
+    if required:
+        return inspect.Parameter("idempotency_key", _KW, annotation=Annotated[str, header])
+    return inspect.Parameter("idempotency_key", _KW, default=None, annotation=Annotated[str | None, header])
 
 
 def build_router(registry: Registry) -> APIRouter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -94,9 +95,13 @@ class CancelOrder(BaseModel):
     reason: str | None = Field(default=None, max_length=200, description="Why, for the record.")
 
 
+StaffMove = Literal["paid", "queued", "brewing", "ready", "collected", "refunded"]
+"""The states staff move an order to; placing and cancelling have capabilities of their own."""
+
+
 class AdvanceOrder(BaseModel):
     order_id: Id = OrderId
-    to_state: OrderState = Field(description="The state to move the order to; must be a legal next state.")
+    to_state: StaffMove = Field(description="The state to move the order to; must be a legal next state.")
     note: str | None = Field(default=None, max_length=200)
 
 

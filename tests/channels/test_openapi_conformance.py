@@ -1,0 +1,44 @@
+"""Schemathesis over the whole OpenAPI document, as each role: no server errors, and no response the document
+does not describe (status, content type, headers, body schema). It runs the `schemathesis` command itself
+against a live server on a real seeded SQLite store with the embedded chain, with bounded examples and a fixed
+seed, so the run is quick and repeatable."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gocoffee.settings import Settings
+from tests import stores
+from tests.live import LiveServer
+
+CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,"
+          "response_schema_conformance")
+ENDLESS = r"/kitchen/\{location_id\}/events$"
+"""A shop's live feed never ends by design; its replies are covered in test_kitchen_feed."""
+
+
+@pytest.fixture(scope="module")
+def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("conformance")
+    settings = Settings(data_dir=data, database_url=stores.sqlite_clone(sqlite_template, data), kitchen=False,
+                        chain=True, chain_block_seconds=0)
+    with LiveServer(settings) as live:
+        yield live.url
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("who", ["guest:anonymous", "customer:c7@campus", "staff:s1@downtown", "manager:m1"])
+def test_every_reply_is_what_the_document_says(server: str, who: str, tmp_path: Path) -> None:
+    command = [str(Path(sys.executable).parent / "schemathesis"), "run", f"{server}/openapi.json",
+               "-H", f"X-GoCoffee-Principal: {who}", "--checks", CHECKS, "--max-examples", "5", "--seed", "7",
+               "--phases", "examples,coverage,fuzzing", "--exclude-path-regex", ENDLESS, "--workers", "1",
+               "--no-color", "--report-dir", str(tmp_path)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path)
+    summary = run.stdout[run.stdout.rfind("SUMMARY"):]
+    assert run.returncode == 0, run.stdout[-6000:]
+    assert "generated" in summary and " passed" in summary, summary
