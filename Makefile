@@ -25,3 +25,4 @@ bench: $(BIN)/python
 	$(BIN)/python -m bench.core
 	$(BIN)/python -m bench.kitchen
 	$(BIN)/python -m bench.money
+	$(BIN)/python -m bench.idle

@@ -118,7 +118,7 @@ async def kitchen_run(platform: Platform, url: str, machines: int, drinks: int) 
         str(Path(sys.executable).parent / "gocoffee"), "devices", "simulate", "--location", SHOP, "--machines",
         str(machines), "--mqtt-url", url, "--time-scale", "0.001", "--seed", str(machines))
     link = KitchenLink(platform.db, Broker.parse(url), platform.runtime.clock,
-                       LinkConfig(client_id=f"bench-{machines}", persistent_session=False, poll_s=0.02))
+                       LinkConfig(client_id=f"bench-{machines}", persistent_session=False))
     task = asyncio.create_task(link.run())
     try:
         idle = select(func.count()).select_from(Machine).where(Machine.location_id == SHOP, Machine.status == "idle")

@@ -12,6 +12,7 @@ offline waits a grace period for it to come back (and report the brew) before it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import OrderedDict
@@ -21,13 +22,14 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from pydantic import ValidationError
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devices.port import MqttPort, PortConfig
 from devices.protocol import COMMAND_QOS, EVENTS, Ack, Event, MachineState, parse_topic, subscription, topic
 from devices.simulator import Broker
 from store.catalog import Location
+from store.changes import QUIET
 from store.engine import Database
 from store.kitchen import BrewJob, Machine, MachineCommand
 from tools.kitchen.dispatch import dispatch, locations_waiting
@@ -40,6 +42,8 @@ Report = tuple[str, str, MachineState | Event]
 MAX_SENDS = 5
 HEARD = 10_000
 BATCH = 256
+WAKES = frozenset({BrewJob.__tablename__, MachineCommand.__tablename__})
+"""Tables whose committed writes (by anyone but the link) may give the kitchen work."""
 
 
 @dataclass
@@ -55,7 +59,9 @@ class LinkStats:
 class LinkConfig:
     client_id: str = "gocoffee-kitchen"
     persistent_session: bool = True
-    poll_s: float = 0.05
+    sweep_s: float = 5.0
+    """The slowest the link looks at the store while nothing wakes it (a safety net; commits and machine
+    reports wake it at once)."""
     ack_timeout_s: float = 2.0
     offline_grace_s: float = 15.0
     """How long a drink brewing on a machine that went offline waits for it before being made elsewhere."""
@@ -73,6 +79,7 @@ class KitchenLink:
         self._heard: OrderedDict[str, None] = OrderedDict()
         """Ids of commands acknowledged on the wire (most recent), not to be resent while their ack is applied."""
         self._resend = False
+        self._bell = asyncio.Event()
         self._port: MqttPort
 
     async def run(self) -> None:
@@ -83,17 +90,20 @@ class KitchenLink:
         self._port = MqttPort(self.broker, PortConfig(c.client_id, c.persistent_session, subscriptions),
                               self._arrived, self._on_connect, self.connected.clear)
         self._port.start()
+        stop_listening = self.db.changes.subscribe(WAKES, self._bell.set)
         try:
             async with asyncio.TaskGroup() as tasks:
                 tasks.create_task(self._apply_reports())
                 tasks.create_task(self._poll())
         finally:
+            stop_listening()
             self._port.stop()
 
     def _on_connect(self) -> None:
         self.stats.connects += 1
         self._resend = True
         self.connected.set()
+        self._bell.set()
 
     async def _locations(self) -> list[str]:
         async with self.db.reader() as session:
@@ -153,8 +163,13 @@ class KitchenLink:
         return [c for loc in sorted(touched) for c in await dispatch(session, loc, now, KITCHEN, published=True)]
 
     async def _poll(self) -> None:
+        """Sleep until woken — a commit that queued drinks or wrote a command, a (re)connect — or until the
+        next deadline (an unacknowledged command, a drink on a machine gone offline), or a slow safety sweep."""
         while True:
             try:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._bell.wait(), await self._seconds_to_next_deadline())
+                self._bell.clear()
                 if self.connected.is_set():
                     if self._resend:
                         await self._resend_all()
@@ -162,11 +177,23 @@ class KitchenLink:
                     if await self._anything_due():
                         self._publish(await self._transaction(self._due))
             except Exception:  # the store failed; try again next round
-                logger.exception("kitchen link poll failed")
-            await asyncio.sleep(self.config.poll_s)
+                logger.exception("kitchen link round failed")
+                await asyncio.sleep(self.config.sweep_s)
+
+    async def _seconds_to_next_deadline(self) -> float:
+        async with self.db.reader() as session:
+            sent = await session.scalar(select(func.min(MachineCommand.published_at))
+                                        .where(MachineCommand.acked.is_(False)))
+            seen = await session.scalar(stranded_drinks().with_only_columns(func.min(Machine.seen_at)))
+            held = await session.scalar(select(func.min(Machine.hold_until)).where(Machine.hold_until > self.clock()))
+        now, c = self.clock(), self.config
+        deadlines = [now + timedelta(seconds=c.sweep_s), *([held] if held else [])]
+        deadlines += [sent + timedelta(seconds=c.ack_timeout_s)] if sent else []
+        deadlines += [seen + timedelta(seconds=c.offline_grace_s)] if seen else []
+        return max(0.0, (min(deadlines) - now).total_seconds()) + 0.001
 
     async def _anything_due(self) -> bool:
-        """A read-only look first, so an idle kitchen does not queue for the write lock every poll."""
+        """A read-only look first, so a round with nothing to do does not queue for the write lock."""
         stale = self.clock() - timedelta(seconds=self.config.ack_timeout_s)
         async with self.db.reader() as session:
             waiting = await session.scalar(select(BrewJob.id).where(BrewJob.state == JobState.QUEUED).limit(1))
@@ -193,12 +220,14 @@ class KitchenLink:
 
     async def _resend_all(self) -> None:
         async with self.db.write_turn(), self.db.writer() as session, session.begin():
+            session.sync_session.info[QUIET] = True
             await session.execute(update(MachineCommand).where(MachineCommand.acked.is_(False))
                                   .values(published_at=None))
 
     async def _transaction(self, work: Callable[[AsyncSession, datetime], Awaitable[list[MachineCommand]]]
                            ) -> list[MachineCommand]:
         async with self.db.write_turn(), self.db.writer() as session, session.begin():
+            session.sync_session.info[QUIET] = True  # what the link writes itself must not wake it again
             return await work(session, self.clock())
 
     def _publish(self, commands: list[MachineCommand]) -> None:

@@ -17,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from store.changes import Changes
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
@@ -45,6 +47,8 @@ class Database:
     engine: AsyncEngine
     reader: async_sessionmaker[AsyncSession]
     writer: async_sessionmaker[AsyncSession]
+    changes: Changes = field(default_factory=Changes)
+    """Announces committed writes (see store.changes)."""
 
     _write_turn: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -77,8 +81,10 @@ def open_database(url: str, *, pool_size: int = 10) -> Database:
     else:
         engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size * 2)
     write_engine = engine.execution_options(gocoffee_write=True)
+    changes = Changes()
     return Database(
         engine=engine,
         reader=async_sessionmaker(engine, expire_on_commit=False),
-        writer=async_sessionmaker(write_engine, expire_on_commit=False),
+        writer=async_sessionmaker(write_engine, expire_on_commit=False, sync_session_class=changes.session_class()),
+        changes=changes,
     )

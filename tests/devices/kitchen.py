@@ -47,8 +47,9 @@ async def new_shop(platform: Platform) -> str:
 @asynccontextmanager
 async def kitchen_link(platform: Platform, url: str, ack_timeout_s: float = 1.0, offline_grace_s: float = 15.0
                        ) -> AsyncIterator[KitchenLink]:
-    config = LinkConfig(client_id=f"kitchen-{uuid4().hex[:8]}", persistent_session=False, poll_s=0.02,
-                        ack_timeout_s=ack_timeout_s, offline_grace_s=offline_grace_s)
+    # No safety sweep within a test: every drink must be started by what wakes the link, not by a timer.
+    config = LinkConfig(client_id=f"kitchen-{uuid4().hex[:8]}", persistent_session=False,
+                        ack_timeout_s=ack_timeout_s, offline_grace_s=offline_grace_s, sweep_s=3600)
     link = KitchenLink(platform.db, Broker.parse(url), platform.runtime.clock, config)
     task = asyncio.create_task(link.run())
     try:
