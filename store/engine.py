@@ -11,12 +11,14 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from store import sqlite_inline
 from store.changes import Changes
 
 SQLITE_PRAGMAS = (
@@ -25,6 +27,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=30000",
     "PRAGMA foreign_keys=ON",
 )
+"""For every SQLite connection; the store's own (inline, see store.sqlite_inline) then never waits on a lock."""
 
 
 def _install_sqlite_hooks(engine: AsyncEngine) -> None:
@@ -32,7 +35,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cur = dbapi_conn.cursor()
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in (*SQLITE_PRAGMAS, "PRAGMA busy_timeout=0"):
             cur.execute(pragma)
         cur.close()
 
@@ -76,7 +79,8 @@ class Database:
 def open_database(url: str, *, pool_size: int = 10) -> Database:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        path = parsed.database or ":memory:"
+        engine = create_async_engine(url, async_creator=partial(sqlite_inline.connect, path))
         _install_sqlite_hooks(engine)
     else:
         engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size * 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -48,14 +49,21 @@ class Principal(BaseModel):
     @classmethod
     def parse(cls, text: str) -> Principal:
         """Parse `role:id[@location]`, e.g. `customer:c42` or `staff:s1@downtown`."""
-        role, sep, rest = text.strip().partition(":")
-        ident, _, location = rest.partition("@")
-        if not sep or not ident:
-            raise InvalidInput("principal must look like role:id or role:id@location", value=text)
-        try:
-            return cls(role=Role(role), id=ident, location_id=location or None)
-        except ValueError as exc:
-            raise InvalidInput(f"invalid principal {text!r}", reason=str(exc)) from exc
+        return _parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Principal:
+    """Every call carries its principal as text; the same few people call again and again (a principal is
+    immutable, so one parsed value serves them all)."""
+    role, sep, rest = text.strip().partition(":")
+    ident, _, location = rest.partition("@")
+    if not sep or not ident:
+        raise InvalidInput("principal must look like role:id or role:id@location", value=text)
+    try:
+        return Principal(role=Role(role), id=ident, location_id=location or None)
+    except ValueError as exc:
+        raise InvalidInput(f"invalid principal {text!r}", reason=str(exc)) from exc
 
 
 GUEST = Principal(role=Role.GUEST, id="anonymous")
