@@ -37,9 +37,10 @@ from devices.mosquitto import PrivateMosquitto
 from devices.simulator import NO_DELAY, Broker
 from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.settings import Settings
-from store.catalog import Location, Stock
+from store.inventory import Stock
 from store.kitchen import Machine
-from store.ordering import Order
+from store.menu import Location
+from store.orders import Order
 from tools.invoke import command_from, invoke
 from tools.principal import Principal, Role
 

@@ -28,10 +28,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from devices.port import MqttPort, PortConfig
 from devices.protocol import COMMAND_QOS, EVENTS, Ack, Event, MachineState, parse_topic, subscription, topic
 from devices.simulator import Broker
-from store.catalog import Location
 from store.changes import QUIET
 from store.engine import Database
 from store.kitchen import BrewJob, Machine, MachineCommand
+from store.menu import Location
 from tools.kitchen.dispatch import dispatch, locations_waiting
 from tools.kitchen.jobs import KITCHEN
 from tools.kitchen.models import JobState

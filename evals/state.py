@@ -15,12 +15,13 @@ from sqlalchemy import select
 
 from contracts import coffee, dao
 from gocoffee.bootstrap import Platform
-from store.catalog import Stock
-from store.chain import CustodialAccount, Proposal
+from store.approvals import Approval
+from store.dao import Proposal
+from store.inventory import Stock
 from store.kitchen import BrewJob, MachineCommand
-from store.money import Account, Payment
-from store.ops import Approval
-from store.ordering import Order
+from store.orders import Order
+from store.payments import Payment
+from store.wallet import Account, CustodialAccount
 
 State = dict[str, Any]
 

@@ -115,6 +115,10 @@ class Suite(Strict):
         return self
 
 
+ALIASES = {"ordering": "orders"}
+"""Earlier names of suites, still accepted."""
+
+
 def suite_names() -> list[str]:
     return sorted(p.name.removesuffix(".toml") for p in resources.files("evals.suites").iterdir()
                   if p.name.endswith(".toml"))
@@ -125,6 +129,7 @@ def load_suite(name: str) -> Suite:
     """A shipped suite by name (evals/suites/<name>.toml), or any suite file by path."""
     if name.endswith(".toml"):
         return Suite.model_validate(tomllib.loads(Path(name).read_text(encoding="utf-8")))
+    name = ALIASES.get(name, name)
     if name not in suite_names():
         raise NotFound(f"no suite {name!r}; there are: {', '.join(suite_names())}", suite=name)
     text = resources.files("evals.suites").joinpath(f"{name}.toml").read_text(encoding="utf-8")

@@ -21,9 +21,9 @@ from store.engine import Database, open_database
 from store.migrate import upgrade_async
 from store.seed import seed_if_empty
 from tools import Registry, load_registry
-from tools.catalog import CatalogCache
 from tools.context import Clock, system_clock
 from tools.invoke import Runtime
+from tools.menu.snapshot import CatalogCache
 
 
 @dataclass

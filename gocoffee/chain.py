@@ -24,7 +24,7 @@ from contracts.deploy import deploy_suite, is_live
 from contracts.evm import close_chain, open_chain
 from gocoffee.settings import Settings
 from mcp_servers.gateway import Gateway
-from store.chain import ChainDeployment
+from store.contracts import ChainDeployment
 from store.engine import Database
 from tools.principal import Principal, Role
 from tools.wallet.vault import Vault

@@ -20,7 +20,7 @@ from devices.link import KitchenLink, LinkConfig
 from devices.machine import MachineConfig
 from devices.simulator import Broker, simulate
 from gocoffee.bootstrap import Platform
-from store.catalog import Location
+from store.menu import Location
 
 
 async def _shops(platform: Platform) -> list[str]:

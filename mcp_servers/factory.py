@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import inspect
 import logging
-from typing import Annotated, Any
+from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from mcp_servers.wire import ERROR_META, caller_of
 from tools.errors import DomainError, ErrorBody
 from tools.invoke import Runtime, command_from, invoke
+from tools.parameters import field_parameters, with_signature
 from tools.principal import GUEST, Principal
 from tools.registry import Capability, Registry
 
@@ -32,17 +33,6 @@ def error_result(body: ErrorBody) -> CallToolResult:
     )
 
 
-def _parameters(model: type[BaseModel]) -> list[inspect.Parameter]:
-    params = []
-    for name, field in model.model_fields.items():
-        info = Field(description=field.description, title=field.title)
-        annotation = Annotated[field.annotation, *field.metadata, info]  # type: ignore[valid-type]
-        default = inspect.Parameter.empty if field.is_required() else field.get_default(call_default_factory=True)
-        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                        annotation=annotation))
-    return params
-
-
 def _tool_function(cap: Capability, rt: Runtime, default: Principal) -> Any:
     async def tool(ctx: Context, **arguments: Any) -> Any:
         try:
@@ -56,11 +46,8 @@ def _tool_function(cap: Capability, rt: Runtime, default: Principal) -> Any:
             return error_result(ErrorBody(code="internal_error", message=f"{cap.name} failed unexpectedly"))
 
     ctx_param = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context)
-    tool.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [*_parameters(cap.input_model), ctx_param], return_annotation=cap.output_model
-    )
-    tool.__name__ = cap.name
-    return tool
+    described = field_parameters(cap.input_model, lambda f: Field(description=f.description, title=f.title))
+    return with_signature(tool, cap.name, [*described, ctx_param], cap.output_model)
 
 
 def annotations_for(cap: Capability) -> ToolAnnotations:

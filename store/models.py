@@ -1,13 +1,16 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 
+from store.approvals import Approval
+from store.audit import AuditEntry, IdempotencyRecord
 from store.base import Base
-from store.card_events import StripeEvent
-from store.catalog import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size, Stock
-from store.chain import ChainDeployment, CoffeeMove, CustodialAccount, Proposal
+from store.contracts import ChainDeployment
+from store.dao import Proposal
+from store.inventory import Stock
 from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
-from store.money import Account, LedgerEntry, LedgerTxn, Payment
-from store.ops import Approval, AuditEntry, IdempotencyRecord
-from store.ordering import Order, OrderEvent, OrderLine, Reservation
+from store.menu import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size
+from store.orders import Order, OrderEvent, OrderLine, Reservation
+from store.payments import Payment, StripeEvent
+from store.wallet import Account, CoffeeMove, CustodialAccount, LedgerEntry, LedgerTxn
 
 __all__ = [
     "Account",

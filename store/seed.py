@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store import catalog as m
+from store import inventory
+from store import menu as m
 
 
 class SizeSeed(BaseModel):
@@ -125,7 +126,7 @@ def catalog_rows(chain: ChainSeed) -> list[object]:
         rows += [m.RecipeComponent(item_id=item.id, ingredient_id=i, amount=a) for i, a in item.recipe.items()]
     for loc in chain.locations:
         rows += [
-            m.Stock(location_id=loc.id, ingredient_id=i.id, quantity=i.stock * loc.stock_percent // 100)
+            inventory.Stock(location_id=loc.id, ingredient_id=i.id, quantity=i.stock * loc.stock_percent // 100)
             for i in chain.ingredients
         ]
     return rows

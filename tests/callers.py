@@ -12,12 +12,13 @@ from typing import Any, ClassVar, Protocol
 
 import httpx
 
-from channels.rest.routes import ROUTES, Route
 from gocoffee.bootstrap import Platform
 from mcp_servers.gateway import Gateway
+from tools import load_registry
 from tools.errors import ErrorBody, error_from_body
 from tools.invoke import command_from, invoke
 from tools.principal import Principal
+from tools.registry import Rest
 
 Json = dict[str, Any]
 
@@ -52,7 +53,7 @@ class GatewayCaller:
 
 class RestCaller:
     name = "rest"
-    routes: ClassVar[dict[str, Route]] = {r.tool: r for r in ROUTES}
+    routes: ClassVar[dict[str, Rest]] = {c.name: c.rest for c in load_registry() if isinstance(c.rest, Rest)}
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.settings import Settings
 from mcp_servers.gateway import Gateway
-from store.catalog import Stock
-from store.ops import AuditEntry
-from store.ordering import Order
+from store.audit import AuditEntry
+from store.inventory import Stock
+from store.orders import Order
 from tests import stores
 from tests.callers import Caller, DirectCaller, GatewayCaller, RestCaller
 from tests.chains import anvil, node_modules  # noqa: F401  (fixtures)

@@ -1,16 +1,16 @@
 """Domain capabilities: the single source of truth every surface is derived from."""
 
+import importlib
+import pkgutil
+
 from tools.registry import Capability, Registry, registry
 
 
 def load_registry() -> Registry:
-    """Import every domain module so its capabilities are registered, then return the registry."""
-    from tools import approvals, dao, inventory, menu  # noqa: F401
-    from tools.kitchen import machines, queue  # noqa: F401
-    from tools.orders import cart, lifecycle  # noqa: F401
-    from tools.payments import capabilities, escrow, webhooks  # noqa: F401
-    from tools.wallet import accounts, coffee  # noqa: F401
-
+    """Import every module under `tools` (a new domain module needs no listing anywhere), so each registers its
+    capabilities, then return the registry."""
+    for module in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
+        importlib.import_module(module.name)
     return registry
 
 

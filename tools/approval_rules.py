@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from store.ops import Approval
+from store.approvals import Approval
 from tools.errors import Forbidden, InvalidInput
 from tools.inventory import ensure_location_scope
 from tools.invoke import check_access, command_from

@@ -16,13 +16,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from store.ops import Approval
-from store.ordering import Order
+from store.approvals import Approval
+from store.orders import Order
 from tools.approval_rules import checked_edit, ensure_may_decide, may_see
 from tools.context import ToolContext
 from tools.errors import Conflict, InvalidInput, NotFound
 from tools.principal import STAFF_ONLY, Principal, Role
-from tools.registry import capability
+from tools.registry import Internal, Rest, capability
 
 Status = Literal["pending", "approved", "edited", "rejected"]
 APPROVERS = frozenset({Role.STAFF, Role.MANAGER})
@@ -73,7 +73,8 @@ def _view(row: Approval) -> ApprovalView:
                         created_at=row.created_at, decided_at=row.decided_at)
 
 
-@capability(domain="approvals", roles={Role.SERVICE}, mutating=True)
+@capability(domain="approvals", roles={Role.SERVICE}, mutating=True,
+            rest=Internal("the platform records an agent's paused call; people never ask for it directly"))
 async def request_approval(ctx: ToolContext, cmd: RequestApproval) -> ApprovalView:
     """Record that an agent's tool call waits for a human (service only). Repeating a request returns it."""
     row = await ctx.session.get(Approval, cmd.approval_id)
@@ -86,7 +87,7 @@ async def request_approval(ctx: ToolContext, cmd: RequestApproval) -> ApprovalVi
     return _view(row)
 
 
-@capability(domain="approvals", roles=STAFF_ONLY)
+@capability(domain="approvals", roles=STAFF_ONLY, rest=Rest("GET", "/approvals"))
 async def list_approvals(ctx: ToolContext, cmd: ListApprovals) -> ApprovalList:
     """List agent actions waiting for a human decision (or, with a status, past decisions): staff see their own
     shop's, managers every shop's."""
@@ -98,7 +99,9 @@ async def list_approvals(ctx: ToolContext, cmd: ListApprovals) -> ApprovalList:
     return ApprovalList(approvals=[_view(r) for r in await ctx.session.scalars(query) if may_see(ctx.principal, r)])
 
 
-@capability(domain="approvals", roles=APPROVERS, mutating=True)
+@capability(domain="approvals", roles=APPROVERS, mutating=True,
+            rest=Internal("served by POST /api/v1/approvals/{approval_id} (channels/rest/approvals.py), which "
+                          "also resumes the paused conversation"))
 async def decide_approval(ctx: ToolContext, cmd: DecideApproval) -> ApprovalView:
     """Approve, edit (give narrower arguments) or reject a pending agent action. Each is decided once, by a
     manager or staff of the action's shop, never by the person who asked."""

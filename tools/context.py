@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tools.catalog import CatalogCache, Snapshot
+from tools.menu.snapshot import CatalogCache, Snapshot
 from tools.principal import Principal
 from tools.services import Services
 

@@ -18,13 +18,14 @@ from sqlalchemy import select
 
 from contracts import dao
 from contracts.chain import Chain
-from store.chain import CustodialAccount, Proposal
+from store.dao import Proposal
+from store.wallet import CustodialAccount
 from tools.context import ToolContext
 from tools.errors import Forbidden, NotFound
 from tools.fields import Id, Whole
 from tools.onchain import WEI_PER_HUNDREDTH, coffee_of, hundredths_of_wei, on_chain
 from tools.principal import CUSTOMERS_AND_STAFF, EVERYONE, Role
-from tools.registry import capability
+from tools.registry import Rest, capability
 from tools.wallet.custody import account_of, ensure_account, signer_of
 
 CUSTOMERS = frozenset({Role.CUSTOMER})
@@ -127,7 +128,7 @@ async def _holder(ctx: ToolContext) -> CustodialAccount:
     return account
 
 
-@capability(domain="dao", roles=EVERYONE)
+@capability(domain="dao", roles=EVERYONE, rest=Rest("GET", "/dao/proposals"))
 async def list_proposals(ctx: ToolContext, cmd: ListProposals) -> ProposalList:
     """The DAO's proposals, newest first, with their state and vote tally read from the chain."""
     ctx.services.need_chain()
@@ -135,13 +136,13 @@ async def list_proposals(ctx: ToolContext, cmd: ListProposals) -> ProposalList:
     return ProposalList(proposals=[await _view(ctx, r) for r in rows])
 
 
-@capability(domain="dao", roles=EVERYONE)
+@capability(domain="dao", roles=EVERYONE, rest=Rest("GET", "/dao/proposals/{proposal}"))
 async def get_proposal(ctx: ToolContext, cmd: ProposalRef) -> ProposalView:
     """One DAO proposal with its state and vote tally, read from the chain."""
     return await _view(ctx, await _load(ctx, cmd.proposal))
 
 
-@capability(domain="dao", roles=CUSTOMERS, mutating=True, idempotent=True)
+@capability(domain="dao", roles=CUSTOMERS, mutating=True, idempotent=True, rest=Rest("POST", "/dao/proposals", 201))
 async def create_proposal(ctx: ToolContext, cmd: CreateProposal) -> ProposalView:
     """Propose something to the DAO from your COFFEE account; the Governor requires enough COFFEE votes.
 
@@ -170,7 +171,8 @@ async def create_proposal(ctx: ToolContext, cmd: CreateProposal) -> ProposalView
     return await _view(ctx, row)
 
 
-@capability(domain="dao", roles=CUSTOMERS, mutating=True, idempotent=True)
+@capability(domain="dao", roles=CUSTOMERS, mutating=True, idempotent=True,
+            rest=Rest("POST", "/dao/proposals/{proposal}/votes", 201))
 async def cast_vote(ctx: ToolContext, cmd: CastVote) -> ProposalView:
     """Vote for, against or abstain on an active proposal, with the COFFEE votes you held when it opened.
 
@@ -190,13 +192,15 @@ async def _carry_out(ctx: ToolContext, number: int, step: Callable[[Chain, dao.P
     return await _view(ctx, row)
 
 
-@capability(domain="dao", roles=CUSTOMERS_AND_STAFF, mutating=True)
+@capability(domain="dao", roles=CUSTOMERS_AND_STAFF, mutating=True,
+            rest=Rest("POST", "/dao/proposals/{proposal}/queue"))
 async def queue_proposal(ctx: ToolContext, cmd: ProposalRef) -> ProposalView:
     """Queue a proposal that passed in the timelock; it can be executed once the delay is over."""
     return await _carry_out(ctx, cmd.proposal, dao.queue)
 
 
-@capability(domain="dao", roles=CUSTOMERS_AND_STAFF, mutating=True)
+@capability(domain="dao", roles=CUSTOMERS_AND_STAFF, mutating=True,
+            rest=Rest("POST", "/dao/proposals/{proposal}/execute"))
 async def execute_proposal(ctx: ToolContext, cmd: ProposalRef) -> ProposalView:
     """Carry out a queued proposal after its timelock delay (a grant pays the COFFEE out then)."""
     return await _carry_out(ctx, cmd.proposal, dao.execute)

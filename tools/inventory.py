@@ -13,14 +13,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.catalog import Ingredient, Stock
-from store.ordering import Order, OrderLine, Reservation
-from tools.catalog import Snapshot
+from store.inventory import Stock
+from store.menu import Ingredient
+from store.orders import Order, OrderLine, Reservation
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, NotFound, OutOfStock
 from tools.fields import Whole
+from tools.menu.snapshot import Snapshot
 from tools.principal import STAFF_ONLY, Principal, Role
-from tools.registry import capability
+from tools.registry import Rest, capability
 
 
 class StockQuery(BaseModel):
@@ -120,7 +121,7 @@ async def _levels(session: AsyncSession, cmd: StockQuery) -> list[StockLevel]:
                        unit=i.unit, quantity=s.quantity) for s, i in (await session.execute(query)).all()]
 
 
-@capability(domain="inventory", roles=STAFF_ONLY)
+@capability(domain="inventory", roles=STAFF_ONLY, rest=Rest("GET", "/stock"))
 async def get_stock(ctx: ToolContext, cmd: StockQuery) -> StockReport:
     """Show ingredient stock, optionally for one shop or one ingredient. Staff see their own shop's (the default
     for them); managers see every shop's."""
@@ -133,7 +134,8 @@ async def get_stock(ctx: ToolContext, cmd: StockQuery) -> StockReport:
     return StockReport(levels=await _levels(ctx.session, cmd))
 
 
-@capability(domain="inventory", roles=STAFF_ONLY, mutating=True, needs_approval=True)
+@capability(domain="inventory", roles=STAFF_ONLY, mutating=True, needs_approval=True,
+            rest=Rest("POST", "/stock/adjustments"))
 async def adjust_stock(ctx: ToolContext, cmd: AdjustStock) -> StockLevel:
     """Add (restock) or remove (waste, count correction) units of an ingredient at a shop.
 

@@ -17,11 +17,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.audit import AuditEntry, IdempotencyRecord
 from store.engine import Database
-from store.ops import AuditEntry, IdempotencyRecord
-from tools.catalog import CatalogCache
 from tools.context import Clock, ToolContext
 from tools.errors import DomainError, Forbidden, IdempotencyConflict, IdempotencyKeyRequired, InvalidInput
+from tools.menu.snapshot import CatalogCache
 from tools.principal import Principal
 from tools.registry import Capability
 from tools.services import Services

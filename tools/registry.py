@@ -10,12 +10,30 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, Literal, TypeVar, get_type_hints
 
 from pydantic import BaseModel
 
 from tools.context import ToolContext
 from tools.principal import Role
+
+
+@dataclass(frozen=True)
+class Rest:
+    """How the REST facade serves a capability: path fields come from the path, the rest from the query string
+    (GET, DELETE) or the JSON body (POST, PATCH)."""
+
+    method: Literal["GET", "POST", "PATCH", "DELETE"]
+    path: str
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class Internal:
+    """Not served by the generated REST routes, and why (another surface serves it, or only the platform calls it)."""
+
+    reason: str
+
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
@@ -35,6 +53,8 @@ class Capability:
     needs_approval: bool
     repeatable: bool = False
     """The same arguments again later are a new request (send 2 COFFEE twice), not a retry of the first."""
+    rest: Rest | Internal | None = None
+    """Declared beside the capability; a test fails for one that is neither routed nor internal."""
 
     @property
     def description(self) -> str:
@@ -83,6 +103,7 @@ def capability(
     idempotent: bool = False,
     needs_approval: bool = False,
     repeatable: bool = False,
+    rest: Rest | Internal | None = None,
 ) -> Callable[[Callable[[ToolContext, In], Awaitable[Out]]], Callable[[ToolContext, In], Awaitable[Out]]]:
     """Register a capability. `idempotent=True` means callers must send an idempotency key."""
 
@@ -103,6 +124,7 @@ def capability(
                 idempotent=idempotent,
                 needs_approval=needs_approval,
                 repeatable=repeatable,
+                rest=rest,
             )
         )
         return fn

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.offline.vocab import MenuFacts
 from mcp_servers.gateway import Gateway
-from tools.menu import LocationList, MenuItemDetail, MenuItemList
+from tools.menu.capabilities import LocationList, MenuItemDetail, MenuItemList
 from tools.principal import GUEST
 
 

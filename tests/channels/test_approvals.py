@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from gocoffee.settings import Settings
-from store.catalog import Stock
+from store.inventory import Stock
 from tests.conftest import Probe
 from tests.live import app_client
 

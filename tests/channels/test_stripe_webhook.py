@@ -16,14 +16,14 @@ from sqlalchemy import func, select
 
 from gocoffee.bootstrap import Platform
 from gocoffee.settings import Settings
-from store.card_events import StripeEvent
-from store.money import LedgerTxn
+from store.payments import StripeEvent
+from store.wallet import LedgerTxn
 from tests.callers import RestCaller
 from tests.conftest import Probe
 from tests.fakes.stripe_api import FakeStripe, sign
 from tests.live import app_client
+from tests.tools.contract import ALICE, BARISTA
 from tests.tools.test_card_payments import card, reconciled
-from tests.tools.test_contract import ALICE, BARISTA
 from tests.tools.test_payments import LATTE, no_drift
 
 pytestmark = pytest.mark.anyio

@@ -20,7 +20,8 @@ from devices.machine import MachineConfig, MachineModel
 from devices.protocol import topic
 from devices.simulator import Broker, SimulatedMachine
 from gocoffee.bootstrap import Platform
-from store.catalog import Location, Stock
+from store.inventory import Stock
+from store.menu import Location
 from tests.callers import DirectCaller
 from tools.principal import Principal, Role
 

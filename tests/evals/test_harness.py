@@ -27,7 +27,7 @@ description = "tasks whose outcomes the harness must judge right"
 
 [[tasks]]
 id = "right"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 {CREATE_LATTE}
@@ -35,7 +35,7 @@ required_phrases = ["Placed!"]
 
 [[tasks]]
 id = "wrong-size"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 expected_actions = [ {{ tool = "create_order", args = {{ location_id = "downtown", lines = [
@@ -43,21 +43,21 @@ expected_actions = [ {{ tool = "create_order", args = {{ location_id = "downtown
 
 [[tasks]]
 id = "unconfirmed"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 turns = [ {{ say = "a latte please" }}, {{ say = "no thanks" }} ]
 {CREATE_LATTE}
 
 [[tasks]]
 id = "unintended"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 expected_actions = []
 
 [[tasks]]
 id = "forbidden"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 {CREATE_LATTE}
@@ -65,7 +65,7 @@ forbidden_actions = ["place_order"]
 
 [[tasks]]
 id = "unsaid"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 {CREATE_LATTE}
@@ -73,7 +73,7 @@ required_phrases = ["have a lovely day"]
 
 [[tasks]]
 id = "not-cancelled"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 expected_actions = [ {{ tool = "create_order", args = {{ location_id = "downtown", lines = [ {{ item_id = "latte" }} ] }} }},
@@ -81,14 +81,14 @@ expected_actions = [ {{ tool = "create_order", args = {{ location_id = "downtown
 
 [[tasks]]
 id = "broken"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 expected_actions = [ {{ tool = "create_order", args = {{ location_id = "downtown", lines = [ {{ item_id = "lattee" }} ] }} }} ]
 
 [[tasks]]
 id = "any-phrase"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 {CREATE_LATTE}
@@ -96,7 +96,7 @@ required_phrases = [ ["no such words", "placed!"] ]
 
 [[tasks]]
 id = "leaky"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 {CREATE_LATTE}
@@ -111,7 +111,7 @@ forbidden_actions = ["adjust_stock"]
 
 [[tasks]]
 id = "checked"
-domain = "ordering"
+domain = "orders"
 {ALICE}
 {LATTE_TURNS}
 checks = [ {{ tool = "list_orders", path = "orders.0.state", equals = "placed" }},
@@ -231,3 +231,8 @@ async def test_an_llm_plays_the_user_from_the_task_and_stops_when_done(suite_fil
     assert played[0].name == "llm:fake"
     prompt = str(played[0]._history[0].content)
     assert "Order a latte." in prompt and STOP in prompt
+
+
+def test_a_suite_keeps_answering_to_its_old_name() -> None:
+    assert load_suite("ordering") == load_suite("orders")
+    assert load_suite("orders").name == "orders" and len(load_suite("orders").tasks) >= 70

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
 from gocoffee.bootstrap import Platform
-from store.catalog import Stock
+from store.inventory import Stock
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
 HOLD_S = 0.6

@@ -7,7 +7,8 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from gocoffee.bootstrap import Platform, prepare_store
-from store.catalog import Extra, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Stock
+from store.inventory import Stock
+from store.menu import Extra, ItemPrice, Location, MenuItem, Milk, RecipeComponent
 
 pytestmark = pytest.mark.anyio
 

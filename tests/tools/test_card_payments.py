@@ -14,7 +14,7 @@ from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.settings import Settings
 from tests.callers import Caller
 from tests.fakes.stripe_api import FakeStripe
-from tests.tools.test_contract import ALICE, BARISTA, BOB, TWO_OAT_LATTES, refused
+from tests.tools.contract import ALICE, BARISTA, BOB, TWO_OAT_LATTES, refused
 from tests.tools.test_payments import LATTE, no_drift
 from tools.errors import DomainError, Forbidden, IdempotencyConflict, NotConfigured
 from tools.invoke import command_from, invoke

@@ -14,8 +14,8 @@ from contracts import coffee
 from contracts.chain import WEI_PER_COFFEE, Chain
 from gocoffee.bootstrap import Platform
 from tests.callers import Caller, GatewayCaller
+from tests.tools.contract import ALICE, BARISTA, BOB, refused
 from tests.tools.money_helpers import give_points, mine, on_chain
-from tests.tools.test_contract import ALICE, BARISTA, BOB, refused
 from tests.tools.test_payments import LATTE, no_drift
 from tools.errors import DomainError
 from tools.principal import Principal, Role

@@ -12,8 +12,8 @@ from contracts.deploy import DaoRules
 from gocoffee.bootstrap import Platform
 from gocoffee.settings import Settings
 from tests.callers import Caller, GatewayCaller
+from tests.tools.contract import ALICE, BARISTA, BOB, GUEST, refused
 from tests.tools.money_helpers import give_points, mine
-from tests.tools.test_contract import ALICE, BARISTA, BOB, GUEST, refused
 from tools.principal import Principal, Role
 
 pytestmark = pytest.mark.anyio

@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 
 from gocoffee.bootstrap import Platform
 from gocoffee.settings import Settings
-from store.chain import CustodialAccount
+from store.wallet import CustodialAccount
 from tests.fakes.stripe_api import FakeStripe
 from tests.live import LiveServer, app_client
 from tests.tools.money_helpers import give_points, mine

@@ -15,7 +15,7 @@ from devices.protocol import MachineState, Status
 from gocoffee.bootstrap import Platform
 from store.kitchen import MachineCommand
 from tests.callers import Caller
-from tests.tools.test_contract import ALICE, BARISTA, BOB, MANAGER, TWO_OAT_LATTES, refused
+from tests.tools.contract import ALICE, BARISTA, BOB, MANAGER, TWO_OAT_LATTES, refused
 from tools.kitchen.reports import apply_state
 from tools.principal import Principal, Role
 

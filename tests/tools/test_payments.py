@@ -9,7 +9,7 @@ import pytest
 
 from gocoffee.bootstrap import Platform
 from tests.callers import Caller
-from tests.tools.test_contract import ALICE, BARISTA, BOB, TWO_OAT_LATTES, refused
+from tests.tools.contract import ALICE, BARISTA, BOB, TWO_OAT_LATTES, refused
 from tools.errors import DomainError
 from tools.principal import Principal, Role
 from tools.wallet.ledger import drift

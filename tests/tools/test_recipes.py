@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from gocoffee.bootstrap import Platform
-from store.catalog import ItemPrice
-from store.ordering import OrderLine
-from tools.catalog import CatalogCache, Snapshot, load_snapshot
+from store.menu import ItemPrice
+from store.orders import OrderLine
 from tools.errors import InvalidInput, UnknownItem
 from tools.inventory import ingredient_needs
+from tools.menu.snapshot import CatalogCache, Snapshot, load_snapshot
 from tools.orders.pricing import price_line
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]

@@ -7,7 +7,7 @@ import pytest
 
 from gocoffee.bootstrap import Platform
 from tests.callers import Caller
-from tests.tools.test_contract import ALICE, BARISTA, MANAGER, refused
+from tests.tools.contract import ALICE, BARISTA, MANAGER, refused
 from tests.tools.test_payments import no_drift, top_up
 from tools.principal import Principal, Role
 

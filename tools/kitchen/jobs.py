@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from devices.protocol import Stop
 from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
-from store.ordering import Order
-from tools.catalog import Snapshot
+from store.orders import Order
 from tools.kitchen.models import ACTIVE, OPEN, DrinkView, JobState
+from tools.menu.snapshot import Snapshot
 from tools.orders.models import OrderState
 from tools.orders.service import move
 

@@ -33,7 +33,7 @@ from tools.kitchen.models import (
 )
 from tools.kitchen.queue import check_shop, load_job
 from tools.principal import STAFF_ONLY
-from tools.registry import capability
+from tools.registry import Rest, capability
 
 
 async def _active_job(ctx: ToolContext, machine: Machine) -> BrewJob | None:
@@ -72,7 +72,7 @@ async def _issue(ctx: ToolContext, machine: Machine, command: BaseModel, job: Br
     return _command_view(row)
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY)
+@capability(domain="kitchen", roles=STAFF_ONLY, rest=Rest("GET", "/kitchen/{location_id}/machines"))
 async def list_machines(ctx: ToolContext, cmd: LocationRef) -> MachineList:
     """The shop's coffee machines with their live state (as last reported) and the drink each is making."""
     await check_shop(ctx, cmd.location_id)
@@ -81,7 +81,7 @@ async def list_machines(ctx: ToolContext, cmd: LocationRef) -> MachineList:
     return MachineList(machines=[_view(m, busy.get(m.id)) for m in await machines_at(ctx.session, cmd.location_id)])
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY)
+@capability(domain="kitchen", roles=STAFF_ONLY, rest=Rest("GET", "/kitchen/{location_id}/machines/{machine_id}"))
 async def get_machine(ctx: ToolContext, cmd: MachineRef) -> MachineDetail:
     """One machine's live state and its last commands, with whether each was accepted (and if not, why)."""
     machine = await load_machine(ctx, cmd)
@@ -92,7 +92,8 @@ async def get_machine(ctx: ToolContext, cmd: MachineRef) -> MachineDetail:
                          recent_commands=[_command_view(c) for c in commands])
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True)
+@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True,
+            rest=Rest("POST", "/kitchen/{location_id}/machines/{machine_id}/brew", 202))
 async def start_brew(ctx: ToolContext, cmd: StartBrew) -> CommandView:
     """Brew a queued drink on a chosen machine. Refused if the machine is not idle, is descaling, faulted,
     in maintenance, offline, low on water or beans, or already has a drink."""
@@ -109,7 +110,8 @@ async def start_brew(ctx: ToolContext, cmd: StartBrew) -> CommandView:
     return _command_view(row)
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True)
+@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True,
+            rest=Rest("POST", "/kitchen/{location_id}/machines/{machine_id}/stop", 202))
 async def stop_brew(ctx: ToolContext, cmd: MachineRef) -> CommandView:
     """Stop the brew in progress on a machine; its drink goes back to the queue to be made again."""
     machine = await load_machine(ctx, cmd, "stop")
@@ -120,26 +122,30 @@ async def stop_brew(ctx: ToolContext, cmd: MachineRef) -> CommandView:
     return await _issue(ctx, machine, stop, job)
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True)
+@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True,
+            rest=Rest("POST", "/kitchen/{location_id}/machines/{machine_id}/descale", 202))
 async def descale_machine(ctx: ToolContext, cmd: MachineRef) -> CommandView:
     """Start a descaling cycle (clears a 'descaling due' fault). Refused while brewing or in maintenance."""
     return await _issue(ctx, await load_machine(ctx, cmd, "descale"), Descale())
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True)
+@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True,
+            rest=Rest("POST", "/kitchen/{location_id}/machines/{machine_id}/clear-fault", 202))
 async def clear_fault(ctx: ToolContext, cmd: MachineRef) -> CommandView:
     """Clear a machine's fault after fixing its cause (a low-water fault needs a refill first)."""
     return await _issue(ctx, await load_machine(ctx, cmd, "clear_fault"), ClearFault())
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True)
+@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True,
+            rest=Rest("POST", "/kitchen/{location_id}/machines/{machine_id}/refill", 202))
 async def refill_machine(ctx: ToolContext, cmd: Refill) -> CommandView:
     """Record a refill of a machine's water tank and/or bean hopper."""
     machine = await load_machine(ctx, cmd, "refill")
     return await _issue(ctx, machine, RefillCommand(water_ml=cmd.water_ml, beans_g=cmd.beans_g))
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True, needs_approval=True)
+@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True, needs_approval=True,
+            rest=Rest("POST", "/kitchen/{location_id}/machines/{machine_id}/maintenance", 202))
 async def set_maintenance(ctx: ToolContext, cmd: SetMaintenance) -> CommandView:
     """Take a machine out of service for maintenance, or bring it back. Needs a human's approval when an agent
     asks. A brewing machine is refused unless `force`, which stops the brew and re-queues its drink."""

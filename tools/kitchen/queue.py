@@ -9,7 +9,7 @@ from tools.context import ToolContext
 from tools.errors import IllegalTransition, NotFound
 from tools.inventory import ensure_location_scope, require_location
 from tools.kitchen.dispatch import dispatch
-from tools.kitchen.jobs import complete, drink_view, log, order_jobs, stop_on_machine
+from tools.kitchen.jobs import complete, drink_view, log, stop_on_machine
 from tools.kitchen.models import (
     OPEN,
     DispatchResult,
@@ -21,12 +21,9 @@ from tools.kitchen.models import (
     KitchenFeedQuery,
     KitchenQueue,
     LocationRef,
-    OrderProgress,
 )
-from tools.orders.models import OrderRef, OrderState
-from tools.orders.service import load_order
-from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
-from tools.registry import capability
+from tools.principal import STAFF_ONLY
+from tools.registry import Rest, capability
 
 
 async def check_shop(ctx: ToolContext, location_id: str) -> None:
@@ -34,7 +31,7 @@ async def check_shop(ctx: ToolContext, location_id: str) -> None:
     ensure_location_scope(ctx.principal, location_id)
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY)
+@capability(domain="kitchen", roles=STAFF_ONLY, rest=Rest("GET", "/kitchen/{location_id}/queue"))
 async def get_kitchen_queue(ctx: ToolContext, cmd: LocationRef) -> KitchenQueue:
     """The shop's drinks still to make (queued, sent to a machine or brewing), by promised time.
 
@@ -47,15 +44,7 @@ async def get_kitchen_queue(ctx: ToolContext, cmd: LocationRef) -> KitchenQueue:
     return KitchenQueue(location_id=cmd.location_id, drinks=[drink_view(j) for j in jobs])
 
 
-@capability(domain="kitchen", roles=CUSTOMERS_AND_STAFF)
-async def get_order_progress(ctx: ToolContext, cmd: OrderRef) -> OrderProgress:
-    """How an order's drinks are coming along: each drink queued, brewing or done. Customers see their own."""
-    order = await load_order(ctx, cmd.order_id)
-    jobs = await order_jobs(ctx.session, order.id)
-    return OrderProgress(order_id=order.id, state=OrderState(order.state), drinks=[drink_view(j) for j in jobs])
-
-
-@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True)
+@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/kitchen/{location_id}/dispatch"))
 async def dispatch_drinks(ctx: ToolContext, cmd: LocationRef) -> DispatchResult:
     """Send the shop's queued drinks to free, healthy machines now (the kitchen also does this by itself).
 
@@ -79,7 +68,7 @@ async def load_job(ctx: ToolContext, drink_id: str, *, lock: bool = False) -> Br
     return job
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True)
+@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/kitchen/drinks/{drink_id}/done"))
 async def mark_drink_done(ctx: ToolContext, cmd: DrinkRef) -> DrinkView:
     """Mark a drink made by hand. A machine still brewing it is told to stop; the order moves on when all
     its drinks are made. A drink already made or cancelled is refused."""
@@ -95,7 +84,7 @@ async def mark_drink_done(ctx: ToolContext, cmd: DrinkRef) -> DrinkView:
     return drink_view(job)
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY)
+@capability(domain="kitchen", roles=STAFF_ONLY, rest=Rest("GET", "/kitchen/{location_id}/log"))
 async def list_kitchen_events(ctx: ToolContext, cmd: KitchenFeedQuery) -> KitchenFeed:
     """The shop's kitchen log, oldest first: drinks queued, dispatched, started, done, requeued or flagged,
     machine status changes, faults and refused commands. Pass the last id seen to get only newer entries."""

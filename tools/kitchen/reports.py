@@ -13,8 +13,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devices.protocol import Ack, BrewAborted, BrewCompleted, BrewStarted, DescaleDone, Event, Faulted, MachineState
-from store.catalog import Location
 from store.kitchen import BrewJob, Machine, MachineCommand
+from store.menu import Location
 from tools.kitchen.jobs import complete, log, requeue, settle_order, wire_id
 from tools.kitchen.models import ACTIVE, JobState
 

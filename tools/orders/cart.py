@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.ordering import Order, OrderEvent, OrderLine
+from store.orders import Order, OrderEvent, OrderLine
 from tools.context import ToolContext
 from tools.errors import Forbidden, InvalidInput, NotFound
 from tools.inventory import ensure_location_scope, require_location
@@ -20,7 +20,7 @@ from tools.orders.models import (
 from tools.orders.pricing import price_line
 from tools.orders.service import ensure_draft, load_order, view
 from tools.principal import CUSTOMERS_AND_STAFF
-from tools.registry import capability
+from tools.registry import Rest, capability
 
 
 def customer_for(ctx: ToolContext, requested: str | None) -> str:
@@ -65,7 +65,7 @@ def _line(order: Order, line_id: int) -> OrderLine:
     raise NotFound(f"order {order.id} has no line {line_id}", order_id=order.id, line_id=line_id)
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, rest=Rest("POST", "/carts", 201))
 async def create_cart(ctx: ToolContext, cmd: CreateCart) -> OrderView:
     """Open a draft order (a cart) at a shop, optionally with its first lines. Then change lines, quote, place.
 
@@ -78,7 +78,7 @@ async def create_cart(ctx: ToolContext, cmd: CreateCart) -> OrderView:
     return await view(ctx, order)
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, rest=Rest("POST", "/orders/{order_id}/lines"))
 async def add_order_line(ctx: ToolContext, cmd: AddOrderLine) -> OrderView:
     """Add a line (item, size, quantity, milk, extras) to a draft order."""
     order = await load_order(ctx, cmd.order_id, lock=True)
@@ -88,7 +88,8 @@ async def add_order_line(ctx: ToolContext, cmd: AddOrderLine) -> OrderView:
     return await view(ctx, order)
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True,
+            rest=Rest("PATCH", "/orders/{order_id}/lines/{line_id}"))
 async def update_order_line(ctx: ToolContext, cmd: UpdateOrderLine) -> OrderView:
     """Change a line of a draft order: size, quantity, milk or extras (fields left out stay as they are)."""
     order = await load_order(ctx, cmd.order_id, lock=True)
@@ -106,7 +107,8 @@ async def update_order_line(ctx: ToolContext, cmd: UpdateOrderLine) -> OrderView
     return await view(ctx, order)
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True,
+            rest=Rest("DELETE", "/orders/{order_id}/lines/{line_id}"))
 async def remove_order_line(ctx: ToolContext, cmd: RemoveOrderLine) -> OrderView:
     """Remove a line from a draft order."""
     order = await load_order(ctx, cmd.order_id, lock=True)
@@ -117,7 +119,7 @@ async def remove_order_line(ctx: ToolContext, cmd: RemoveOrderLine) -> OrderView
     return await view(ctx, order)
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, rest=Rest("GET", "/orders/{order_id}/quote"))
 async def quote_order(ctx: ToolContext, cmd: OrderRef) -> OrderView:
     """Price an order: each line (priced when it was added) and the total, in cents. Changes nothing."""
     order = await load_order(ctx, cmd.order_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from store.ordering import Order
+from store.orders import Order
 from tools.context import ToolContext
 from tools.errors import IllegalTransition, InvalidInput
 from tools.inventory import ensure_location_scope, release, reserve
@@ -24,7 +24,7 @@ from tools.orders.pricing import price_line
 from tools.orders.service import ensure_draft, load_order, total_cents, transition, view
 from tools.payments.settle import captured_payment, open_payment, return_payment
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
-from tools.registry import capability
+from tools.registry import Rest, capability
 
 S = OrderState
 
@@ -45,7 +45,8 @@ async def _place(ctx: ToolContext, order: Order) -> OrderView:
     return await view(ctx, order)
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True,
+            rest=Rest("POST", "/orders/{order_id}/place"))
 async def place_order(ctx: ToolContext, cmd: OrderRef) -> OrderView:
     """Place a draft order: freeze its price and reserve its ingredients. Confirm with the customer first.
 
@@ -55,7 +56,8 @@ async def place_order(ctx: ToolContext, cmd: OrderRef) -> OrderView:
     return await _place(ctx, await load_order(ctx, cmd.order_id, lock=True))
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True, repeatable=True)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True, repeatable=True,
+            rest=Rest("POST", "/orders", 201))
 async def create_order(ctx: ToolContext, cmd: CreateOrder) -> OrderView:
     """Create and place an order in one step from its lines. Confirm with the customer first.
 
@@ -68,7 +70,7 @@ async def create_order(ctx: ToolContext, cmd: CreateOrder) -> OrderView:
     return await _place(ctx, order)
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, mutating=True, rest=Rest("POST", "/orders/{order_id}/cancel"))
 async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
     """Cancel an order and return its reserved ingredients. A draft or placed order becomes cancelled; an order
     paid through the platform and not yet being made is refunded to where it was paid from (its state becomes
@@ -92,7 +94,7 @@ async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
     return await view(ctx, order)
 
 
-@capability(domain="orders", roles=STAFF_ONLY, mutating=True)
+@capability(domain="orders", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/orders/{order_id}/transitions"))
 async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
     """Move an order along its lifecycle (staff): paid, queued, brewing, ready, collected or refunded.
 
@@ -128,13 +130,13 @@ async def refund_order(ctx: ToolContext, order: Order, note: str | None) -> None
         await release(ctx.session, order)  # nothing was made yet
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, rest=Rest("GET", "/orders/{order_id}"))
 async def get_order(ctx: ToolContext, cmd: OrderRef) -> OrderView:
     """Get an order with its lines, total, state, allowed next states and state history."""
     return await view(ctx, await load_order(ctx, cmd.order_id))
 
 
-@capability(domain="orders", roles=CUSTOMERS_AND_STAFF)
+@capability(domain="orders", roles=CUSTOMERS_AND_STAFF, rest=Rest("GET", "/orders"))
 async def list_orders(ctx: ToolContext, cmd: ListOrders) -> OrderList:
     """List orders, newest first: a customer sees their own; staff see their shop's (or any, for managers)."""
     p = ctx.principal

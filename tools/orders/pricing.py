@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tools.catalog import ItemRec, Snapshot
 from tools.errors import InvalidInput, UnknownItem
+from tools.menu.snapshot import ItemRec, Snapshot
 
 
 @dataclass(frozen=True)

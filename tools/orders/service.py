@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from store.ordering import Order, OrderEvent
+from store.orders import Order, OrderEvent
 from tools.context import ToolContext
 from tools.errors import IllegalTransition, NotFound
 from tools.inventory import ensure_location_scope

@@ -11,9 +11,9 @@ from uuid import uuid4
 
 from sqlalchemy import select
 
-from store.money import Payment
-from store.ops import Approval
-from store.ordering import Order
+from store.approvals import Approval
+from store.orders import Order
+from store.payments import Payment
 from tools.context import ToolContext
 from tools.errors import ApprovalRequired, IllegalTransition, InvalidInput, NotFound
 from tools.orders.lifecycle import refund_order
@@ -22,7 +22,7 @@ from tools.orders.service import load_order
 from tools.payments.models import ConfirmPayment, PaymentList, PaymentView, PayOrder, RefundPayment
 from tools.payments.settle import PROVIDERS, captured_payment, on_captured, open_payment, points_for, return_payment
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY, Role
-from tools.registry import capability
+from tools.registry import Rest, capability
 
 
 def view(p: Payment, order: Order) -> PaymentView:
@@ -33,7 +33,8 @@ def view(p: Payment, order: Order) -> PaymentView:
                        settled_at=p.settled_at)
 
 
-@capability(domain="payments", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True)
+@capability(domain="payments", roles=CUSTOMERS_AND_STAFF, mutating=True, idempotent=True,
+            rest=Rest("POST", "/orders/{order_id}/payments", 201))
 async def pay_order(ctx: ToolContext, cmd: PayOrder) -> PaymentView:
     """Pay a placed order in full; once captured it goes to the kitchen (queued). Confirm the amount first.
 
@@ -63,7 +64,8 @@ async def pay_order(ctx: ToolContext, cmd: PayOrder) -> PaymentView:
     return view(payment, order)
 
 
-@capability(domain="payments", roles=CUSTOMERS_AND_STAFF, mutating=True)
+@capability(domain="payments", roles=CUSTOMERS_AND_STAFF, mutating=True,
+            rest=Rest("POST", "/orders/{order_id}/payments/confirm"))
 async def confirm_payment(ctx: ToolContext, cmd: ConfirmPayment) -> PaymentView:
     """Check a pending payment of an order with its provider again (COFFEE confirmations, card processing).
 
@@ -96,7 +98,8 @@ async def _check_refund_rights(ctx: ToolContext, amount: int, cmd: RefundPayment
                            amount_cents=amount)
 
 
-@capability(domain="payments", roles=STAFF_ONLY, mutating=True, idempotent=True, needs_approval=True)
+@capability(domain="payments", roles=STAFF_ONLY, mutating=True, idempotent=True, needs_approval=True,
+            rest=Rest("POST", "/orders/{order_id}/refunds"))
 async def refund_payment(ctx: ToolContext, cmd: RefundPayment) -> PaymentView:
     """Return all or part of an order's payment the way it was paid (staff; above the approval limit a manager
     must approve; an agent's request always waits for a human). A full refund also refunds the order: its drinks
@@ -117,7 +120,7 @@ async def refund_payment(ctx: ToolContext, cmd: RefundPayment) -> PaymentView:
     return view(payment, order)
 
 
-@capability(domain="payments", roles=CUSTOMERS_AND_STAFF)
+@capability(domain="payments", roles=CUSTOMERS_AND_STAFF, rest=Rest("GET", "/orders/{order_id}/payments"))
 async def list_payments(ctx: ToolContext, cmd: OrderRef) -> PaymentList:
     """An order's payments and refunds so far (customers: their own orders)."""
     order = await load_order(ctx, cmd.order_id)

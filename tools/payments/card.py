@@ -12,7 +12,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from store.money import Payment
+from store.payments import Payment
 from tools.context import ToolContext
 from tools.errors import InvalidInput, PaymentRejected
 from tools.payments.models import PaymentState, PayOrder

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from contracts import coffee
 from contracts.coffee import EscrowStatus, ProofRejected
-from store.money import Payment
+from store.payments import Payment
 from tools.context import ToolContext
 from tools.errors import InsufficientFunds, InvalidInput, NotFound, PaymentRejected
 from tools.onchain import WEI_PER_HUNDREDTH, on_chain

@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from contracts import coffee
 from contracts.coffee import EscrowStatus
-from store.money import Payment
-from store.ordering import Order
+from store.orders import Order
+from store.payments import Payment
 from tools.context import ToolContext
 from tools.fields import Whole
 from tools.onchain import on_chain
 from tools.orders.models import OrderState
 from tools.principal import Role
-from tools.registry import capability
+from tools.registry import Internal, capability
 
 DONE = (OrderState.READY.value, OrderState.COLLECTED.value)
 
@@ -32,7 +32,8 @@ class Released(BaseModel):
     released: list[int] = Field(description="Orders whose COFFEE went to the merchant in this call.")
 
 
-@capability(domain="payments", roles={Role.SERVICE}, mutating=True)
+@capability(domain="payments", roles={Role.SERVICE}, mutating=True,
+            rest=Internal("the platform's own chain loop releases escrowed COFFEE of ready orders"))
 async def release_escrows(ctx: ToolContext, cmd: ReleaseEscrows) -> Released:
     """Release the escrowed COFFEE of orders that are ready or collected to the merchant (platform service)."""
     rows = await ctx.session.execute(

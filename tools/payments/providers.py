@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from store.money import Payment
+from store.payments import Payment
 from tools.context import ToolContext
 from tools.errors import InvalidInput
 from tools.payments.models import PayOrder

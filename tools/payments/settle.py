@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.money import Payment
-from store.ordering import Order
+from store.orders import Order
+from store.payments import Payment
 from tools.context import ToolContext
 from tools.kitchen.jobs import enqueue_order
 from tools.orders.models import OrderState

@@ -16,9 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.card_events import StripeEvent
-from store.money import Payment
-from store.ordering import Order
+from store.orders import Order
+from store.payments import Payment, StripeEvent
 from tools.context import ToolContext
 from tools.orders.lifecycle import refund_order
 from tools.orders.models import TRANSITIONS, OrderState
@@ -28,7 +27,7 @@ from tools.payments.card import CURRENCY, CardEvent
 from tools.payments.models import Method, PaymentView
 from tools.payments.settle import OPEN_STATES, book_refund, on_captured
 from tools.principal import Role
-from tools.registry import capability
+from tools.registry import Internal, capability
 
 log = logging.getLogger(__name__)
 SERVICE_ONLY = frozenset({Role.SERVICE})
@@ -109,7 +108,9 @@ async def _payment_of(ctx: ToolContext, intent_id: str) -> tuple[Order, Payment]
     return (order, payment) if payment is not None else None
 
 
-@capability(domain="payments", roles=SERVICE_ONLY, mutating=True)
+@capability(domain="payments", roles=SERVICE_ONLY, mutating=True,
+            rest=Internal("Stripe calls POST /api/v1/webhooks/stripe (channels/rest/webhooks.py), which passes "
+                          "the raw signed body"))
 async def handle_stripe_event(ctx: ToolContext, cmd: StripeDelivery) -> EventReceipt:
     """Apply a Stripe webhook event (the webhook endpoint only). The Stripe-Signature must hold for the configured
     secret and be at most five minutes old; each event id is applied once.

@@ -10,14 +10,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from contracts import coffee
-from store.chain import CoffeeMove
-from store.money import LedgerEntry, LedgerTxn
+from store.wallet import CoffeeMove, LedgerEntry, LedgerTxn
 from tools.context import ToolContext
 from tools.errors import Forbidden
 from tools.fields import Whole
 from tools.onchain import coffee_of, hundredths_of_wei, on_chain
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY, Role
-from tools.registry import capability
+from tools.registry import Rest, capability
 from tools.wallet.custody import address_of
 from tools.wallet.ledger import TOPUPS, Move, balance, points, post, wallet
 
@@ -98,13 +97,14 @@ async def wallet_view(ctx: ToolContext, customer_id: str) -> WalletView:
                       history=await _history(ctx, customer_id))
 
 
-@capability(domain="wallet", roles=CUSTOMERS_AND_STAFF)
+@capability(domain="wallet", roles=CUSTOMERS_AND_STAFF, rest=Rest("GET", "/wallet"))
 async def get_wallet(ctx: ToolContext, cmd: WalletRef) -> WalletView:
     """A customer's stored-value balance (cents), loyalty points, COFFEE tokens and latest movements."""
     return await wallet_view(ctx, _whose(ctx, cmd.customer_id))
 
 
-@capability(domain="wallet", roles=STAFF_ONLY, mutating=True, idempotent=True, repeatable=True)
+@capability(domain="wallet", roles=STAFF_ONLY, mutating=True, idempotent=True, repeatable=True,
+            rest=Rest("POST", "/wallet/top-ups", 201))
 async def top_up_wallet(ctx: ToolContext, cmd: TopUp) -> WalletView:
     """Add stored value to a customer's wallet, paid at the till in cash or with a gift card (staff).
 

@@ -17,7 +17,7 @@ from tools.errors import InsufficientFunds, InvalidInput, NotFound
 from tools.fields import Whole
 from tools.onchain import WEI_PER_HUNDREDTH, hundredths_of_wei, on_chain
 from tools.principal import Role
-from tools.registry import capability
+from tools.registry import Rest, capability
 from tools.wallet.accounts import CustomerId, WalletView, wallet_view
 from tools.wallet.custody import account_of, ensure_account, record_move, signer_of
 from tools.wallet.ledger import LOYALTY, Move, post
@@ -41,7 +41,8 @@ def _key(ctx: ToolContext, purpose: str) -> bytes:
     return coffee.ref_of(purpose, ctx.principal.as_header(), ctx.idempotency_key or "")
 
 
-@capability(domain="wallet", roles=CUSTOMERS, mutating=True, idempotent=True, repeatable=True)
+@capability(domain="wallet", roles=CUSTOMERS, mutating=True, idempotent=True, repeatable=True,
+            rest=Rest("POST", "/wallet/redemptions", 201))
 async def redeem_points(ctx: ToolContext, cmd: RedeemPoints) -> WalletView:
     """Turn your loyalty points into COFFEE (100 points = 1 COFFEE), paid into your Go Coffee COFFEE account
     (opened for you if you have none). Needs an idempotency key; a retry redeems once."""
@@ -57,7 +58,8 @@ async def redeem_points(ctx: ToolContext, cmd: RedeemPoints) -> WalletView:
     return await wallet_view(ctx, who)
 
 
-@capability(domain="wallet", roles=CUSTOMERS, mutating=True, idempotent=True, repeatable=True)
+@capability(domain="wallet", roles=CUSTOMERS, mutating=True, idempotent=True, repeatable=True,
+            rest=Rest("POST", "/wallet/transfers", 201))
 async def transfer_coffee(ctx: ToolContext, cmd: TransferCoffee) -> WalletView:
     """Send COFFEE from your account to another customer's (their account is opened if new). Confirm the
     recipient and amount with the customer first. Needs an idempotency key; a retry sends once."""

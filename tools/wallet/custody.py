@@ -10,7 +10,7 @@ from eth_account.signers.local import LocalAccount
 from sqlalchemy import select
 
 from contracts import coffee
-from store.chain import CoffeeMove, CustodialAccount
+from store.wallet import CoffeeMove, CustodialAccount
 from tools.context import ToolContext
 from tools.onchain import on_chain
 

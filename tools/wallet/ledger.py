@@ -15,7 +15,7 @@ from typing import Literal
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.money import Account, LedgerEntry, LedgerTxn
+from store.wallet import Account, LedgerEntry, LedgerTxn
 from tools.errors import InsufficientFunds
 
 Unit = Literal["cents", "points"]

@@ -94,7 +94,7 @@ async def test_a_new_menu_item_is_understood_without_code_changes(platform: Plat
     from graph.offline.menu import menu_facts
     from graph.offline.parse import Intent, parse
     from graph.offline.vocab import Vocabulary, load_lexicon
-    from store.catalog import ItemPrice, MenuItem, RecipeComponent
+    from store.menu import ItemPrice, MenuItem, RecipeComponent
 
     async with platform.db.writer() as session, session.begin():
         session.add(MenuItem(id="pumpkin_spice_latte", name="Pumpkin Spice Latte", category="espresso",

@@ -7,13 +7,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from store.catalog import Location
-from tools.catalog import ExtraRec, ItemRec, MilkRec
+from store.menu import Location
 from tools.context import ToolContext
 from tools.errors import NotFound
 from tools.fields import Flag
+from tools.menu.snapshot import ExtraRec, ItemRec, MilkRec
 from tools.principal import EVERYONE
-from tools.registry import capability
+from tools.registry import Rest, capability
 
 Temperature = Literal["hot", "iced", "ambient"]
 
@@ -108,7 +108,7 @@ def _option(row: MilkRec | ExtraRec) -> ModifierOption:
                           allergens=row.allergens)
 
 
-@capability(domain="menu", roles=EVERYONE)
+@capability(domain="menu", roles=EVERYONE, rest=Rest("GET", "/menu"))
 async def list_menu_items(ctx: ToolContext, cmd: ListMenuItems) -> MenuItemList:
     """List available menu items, optionally filtered by words, category, caffeine, vegan, allergens, temperature.
 
@@ -119,7 +119,7 @@ async def list_menu_items(ctx: ToolContext, cmd: ListMenuItems) -> MenuItemList:
                                if i.available and _matches(i, cmd)])
 
 
-@capability(domain="menu", roles=EVERYONE)
+@capability(domain="menu", roles=EVERYONE, rest=Rest("GET", "/menu/{item_id}"))
 async def get_menu_item(ctx: ToolContext, cmd: GetMenuItem) -> MenuItemDetail:
     """Get one menu item with its price per size, default milk, and the milks and extras it accepts."""
     menu = await ctx.menu()
@@ -134,7 +134,7 @@ async def get_menu_item(ctx: ToolContext, cmd: GetMenuItem) -> MenuItemDetail:
     )
 
 
-@capability(domain="menu", roles=EVERYONE)
+@capability(domain="menu", roles=EVERYONE, rest=Rest("GET", "/locations"))
 async def list_locations(ctx: ToolContext, cmd: ListLocations) -> LocationList:
     """List the shops with their address and opening hours."""
     rows = await ctx.session.scalars(select(Location).order_by(Location.name))

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.catalog import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size
+from store.menu import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size
 
 R = TypeVar("R")
 

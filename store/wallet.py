@@ -1,10 +1,13 @@
-"""Money tables: payments of orders, and a double-entry ledger (every transaction's entries sum to zero)."""
+"""The double-entry ledger (stored value and points) and the custodial COFFEE accounts and moves.
+
+COFFEE balances are never stored here: they are read from the chain. These rows only remember what the chain cannot tell us
+(which customer owns which address, which transfers the platform made)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.base import Base, UTCDateTime
@@ -17,22 +20,6 @@ class Account(Base):
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     unit: Mapped[str] = mapped_column(String(8), primary_key=True)
     balance: Mapped[int] = mapped_column(default=0)
-
-
-class Payment(Base):
-    __tablename__ = "payments"
-    __table_args__ = (UniqueConstraint("provider", "provider_ref", name="uq_payments_provider_ref"),)
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    customer_id: Mapped[str] = mapped_column(String(64), index=True)
-    provider: Mapped[str] = mapped_column(String(20))
-    amount_cents: Mapped[int] = mapped_column()
-    refunded_cents: Mapped[int] = mapped_column(default=0)
-    state: Mapped[str] = mapped_column(String(12))
-    provider_ref: Mapped[str | None] = mapped_column(String(120))
-    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), doc="COFFEE: when the escrow released it.")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class LedgerTxn(Base):
@@ -57,3 +44,26 @@ class LedgerEntry(Base):
     account: Mapped[str] = mapped_column(String(100))
     unit: Mapped[str] = mapped_column(String(8))
     amount: Mapped[int] = mapped_column()
+
+
+class CustodialAccount(Base):
+    """A customer's chain account; the private key is sealed with the platform's wallet key, never shown."""
+
+    __tablename__ = "custodial_accounts"
+    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(42), unique=True)
+    sealed_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CoffeeMove(Base):
+    """A COFFEE movement the platform made for a customer, for their wallet history (the chain has the truth)."""
+
+    __tablename__ = "coffee_moves"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    hundredths: Mapped[int] = mapped_column(BigInteger, doc="Signed, in hundredths of a COFFEE.")
+    counterparty: Mapped[str | None] = mapped_column(String(64))
+    tx_hash: Mapped[str] = mapped_column(String(66))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

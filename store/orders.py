@@ -1,4 +1,4 @@
-"""Order tables: orders, their lines, their state events and their ingredient reservations."""
+"""Orders, their lines, their history of states and the stock they hold."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Catalog tables: locations, menu, modifiers, recipes, ingredients and per-location stock."""
+"""The menu and the shops it is served at: items, prices per size, recipes, milks, extras, ingredients."""
 
 from __future__ import annotations
 
@@ -84,11 +84,3 @@ class Extra(Base):
     ingredient_id: Mapped[str] = mapped_column(ForeignKey("ingredients.id"))
     amount: Mapped[int] = mapped_column(default=0)
     replaces_ingredient_id: Mapped[str | None] = mapped_column(ForeignKey("ingredients.id"))
-
-
-class Stock(Base):
-    __tablename__ = "stock"
-    __table_args__ = (CheckConstraint("quantity >= 0", name="quantity_nonneg"),)
-    location_id: Mapped[str] = mapped_column(ForeignKey("locations.id"), primary_key=True)
-    ingredient_id: Mapped[str] = mapped_column(ForeignKey("ingredients.id"), primary_key=True)
-    quantity: Mapped[int] = mapped_column()

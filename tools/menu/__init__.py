@@ -1,0 +1,2 @@
+"""The menu domain: its capabilities (`capabilities`) and the cached snapshot every pricing and recipe
+computation reads (`snapshot`)."""
