@@ -32,7 +32,6 @@ from typing import Any
 import aiomqtt
 from sqlalchemy import func, select, update
 
-from devices.link import KitchenLink, LinkConfig
 from devices.mosquitto import PrivateMosquitto
 from devices.simulator import NO_DELAY, Broker
 from gocoffee.bootstrap import Platform, build_platform, running
@@ -42,6 +41,7 @@ from store.kitchen import Machine
 from store.menu import Location
 from store.orders import Order
 from tools.invoke import command_from, invoke
+from tools.kitchen.link import KitchenLink, LinkConfig
 from tools.principal import Principal, Role
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -118,7 +118,7 @@ async def kitchen_run(platform: Platform, url: str, machines: int, drinks: int) 
     sim = await asyncio.create_subprocess_exec(
         str(Path(sys.executable).parent / "gocoffee"), "devices", "simulate", "--location", SHOP, "--machines",
         str(machines), "--mqtt-url", url, "--time-scale", "0.001", "--seed", str(machines))
-    link = KitchenLink(platform.db, Broker.parse(url), platform.runtime.clock,
+    link = KitchenLink(platform.runtime, Broker.parse(url),
                        LinkConfig(client_id=f"bench-{machines}", persistent_session=False))
     task = asyncio.create_task(link.run())
     try:

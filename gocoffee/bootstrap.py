@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from mcp.server.mcpserver import MCPServer
 
-from devices.link import KitchenLink
 from gocoffee.chain import start_chain
 from gocoffee.services import services_from
 from gocoffee.settings import Settings
@@ -23,6 +22,7 @@ from store.seed import seed_if_empty
 from tools import Registry, load_registry
 from tools.context import Clock, system_clock
 from tools.invoke import Runtime
+from tools.kitchen.link import KitchenLink
 from tools.menu.snapshot import CatalogCache
 
 

@@ -16,11 +16,11 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from devices.broker import embedded_broker
-from devices.link import KitchenLink, LinkConfig
 from devices.machine import MachineConfig
 from devices.simulator import Broker, simulate
 from gocoffee.bootstrap import Platform
 from store.menu import Location
+from tools.kitchen.link import KitchenLink, LinkConfig
 
 
 async def _shops(platform: Platform) -> list[str]:
@@ -35,7 +35,7 @@ async def kitchen(platform: Platform) -> AsyncIterator[KitchenLink]:
     async with AsyncExitStack() as stack:
         url = settings.mqtt_url or await stack.enter_async_context(embedded_broker())
         broker = Broker.parse(url)
-        link = KitchenLink(platform.db, broker, platform.runtime.clock, LinkConfig(client_id=settings.mqtt_client_id))
+        link = KitchenLink(platform.runtime, broker, LinkConfig(client_id=settings.mqtt_client_id))
         tasks = [asyncio.create_task(link.run(), name="kitchen-link")]
         if settings.mqtt_url is None and settings.simulate_machines:
             machine = MachineConfig(time_scale=settings.simulate_time_scale)

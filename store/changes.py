@@ -1,8 +1,8 @@
 """After a write transaction commits, tell whoever asked which tables it wrote.
 
 The kitchen sleeps until something it cares about changes (a paid order's drinks, a command for a machine)
-instead of polling the store. Writes made by a session marked `quiet` (the listener's own) are not announced,
-so a listener never wakes itself.
+instead of polling the store. A listener also learns who wrote (see `attribute`), so it can ignore its own
+writes and never wake itself.
 """
 
 from __future__ import annotations
@@ -13,9 +13,15 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-Listener = Callable[[], None]
-QUIET = "gocoffee_quiet"
+Listener = Callable[[str | None], None]
+"""Called with who wrote (a principal's `person`), if the transaction said."""
+_BY = "gocoffee_by"
 _WRITTEN = "gocoffee_written"
+
+
+def attribute(session: Session, who: str) -> None:
+    """Say who writes in this session's transaction."""
+    session.info[_BY] = who
 
 
 class Changes:
@@ -39,11 +45,9 @@ class Changes:
 
     def _committed(self, session: Session) -> None:
         written: set[str] = session.info.pop(_WRITTEN, set())
-        if not written or session.info.get(QUIET):
-            return
         for tables, listener in list(self._listeners):
             if tables & written:
-                listener()
+                listener(session.info.get(_BY))
 
 
 def _note_written(session: Session, _context: Any) -> None:

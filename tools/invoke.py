@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.audit import AuditEntry, IdempotencyRecord
+from store.changes import attribute
 from store.engine import Database
 from tools.context import Clock, ToolContext
 from tools.errors import DomainError, Forbidden, IdempotencyConflict, IdempotencyKeyRequired, InvalidInput
@@ -101,6 +102,7 @@ async def _mutate(
     for _ in range(_IDEMPOTENCY_RACE_RETRIES):
         try:
             async with rt.db.write_turn(), rt.db.writer() as session, session.begin():
+                attribute(session.sync_session, who)
                 if key is not None:
                     await _hold_key(rt, session, who, key)
                     stored = await _stored_reply(session, cap, who, key, digest)

@@ -15,7 +15,6 @@ import aiomqtt
 import anyio
 from sqlalchemy import select
 
-from devices.link import KitchenLink, LinkConfig
 from devices.machine import MachineConfig, MachineModel
 from devices.protocol import topic
 from devices.simulator import Broker, SimulatedMachine
@@ -23,6 +22,7 @@ from gocoffee.bootstrap import Platform
 from store.inventory import Stock
 from store.menu import Location
 from tests.callers import DirectCaller
+from tools.kitchen.link import KitchenLink, LinkConfig
 from tools.principal import Principal, Role
 
 FAST = MachineConfig(heat_up_s=0.0, time_scale=0.01)
@@ -51,7 +51,7 @@ async def kitchen_link(platform: Platform, url: str, ack_timeout_s: float = 1.0,
     # No safety sweep within a test: every drink must be started by what wakes the link, not by a timer.
     config = LinkConfig(client_id=f"kitchen-{uuid4().hex[:8]}", persistent_session=False,
                         ack_timeout_s=ack_timeout_s, offline_grace_s=offline_grace_s, sweep_s=3600)
-    link = KitchenLink(platform.db, Broker.parse(url), platform.runtime.clock, config)
+    link = KitchenLink(platform.runtime, Broker.parse(url), config)
     task = asyncio.create_task(link.run())
     try:
         with anyio.fail_after(10):

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from devices.protocol import MachineState, Status, topic
 from devices.simulator import Broker
 from gocoffee.bootstrap import Platform
+from store.audit import AuditEntry
 from store.kitchen import KitchenLogEntry
 from tests.callers import DirectCaller
 from tests.devices.brokers import restartable
@@ -66,6 +67,10 @@ async def test_a_paid_order_is_brewed_and_ready_with_its_history(platform: Platf
         assert steps == ["drink_queued", "drink_dispatched", "brew_started", "drink_done"]
     assert sorted(m.model.brews_since_descale for m in fleet) == [1, 1]
     assert len(link.stats.ack_latencies) >= 2, "both brew commands were acknowledged"
+    async with platform.db.reader() as session:  # every change the link made went through the invoker
+        audited = set(await session.scalars(select(AuditEntry.capability).where(
+            AuditEntry.principal == "service:kitchen", AuditEntry.outcome == "ok")))
+    assert {"apply_machine_reports", "run_kitchen_round"} <= audited
 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
