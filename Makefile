@@ -14,10 +14,13 @@ run: $(BIN)/python
 	$(BIN)/pip install -q -e .
 	$(BIN)/gocoffee serve
 
-# Install with the dev extras and run the whole suite (needs Postgres on 127.0.0.1:5432 and npx).
+# Install with the dev extras; lint, type-check, check the layers point one way, run the whole suite
+# (needs Postgres on 127.0.0.1:5432, Mosquitto on 1883 and npx).
 test: $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: $(BIN)/python

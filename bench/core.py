@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -68,7 +68,7 @@ def serve(kind: str, port: int, data_dir: str) -> None:
     import uvicorn
 
     if kind == "order":
-        from channels.rest.app import create_app
+        from gocoffee.app import create_app
         from gocoffee.settings import Settings
         app = create_app(Settings(data_dir=Path(data_dir)))
     else:
@@ -209,6 +209,7 @@ async def timed_batch(fn: Callable[[], Awaitable[None]], n: int, into: list[floa
 
 async def bench_mcp(rounds: int, batch: int) -> dict[str, list[float]]:
     from mcp import Client
+    from mcp_types import RequestParamsMeta
 
     from gocoffee.bootstrap import build_platform, running
     from gocoffee.settings import Settings
@@ -231,7 +232,7 @@ async def bench_mcp(rounds: int, batch: int) -> dict[str, list[float]]:
 
             async def raw_client() -> None:
                 result = await raw.call_tool("get_menu_item", {"item_id": "latte"},
-                                             meta={"gocoffee/principal": "customer:c1"})
+                                             meta=cast(RequestParamsMeta, {"gocoffee/principal": "customer:c1"}))
                 if result.is_error:
                     raise RuntimeError(f"raw MCP call failed: {result.content}")
 

@@ -60,9 +60,9 @@ def pct(values: list[float], q: float) -> float:
 async def baseline(url: str, n: int) -> list[float]:
     """`n` bare request→ack round trips, one at a time, through an echo client on the same broker (QoS 1 both
     ways, no Nagle): the floor under dispatch→ack, with no kitchen, store or simulated machine in the way."""
-    broker, options = Broker.parse(url), {"socket_options": NO_DELAY}
-    async with aiomqtt.Client(broker.host, broker.port, **options) as echo, \
-            aiomqtt.Client(broker.host, broker.port, **options) as asker:
+    broker = Broker.parse(url)
+    async with aiomqtt.Client(broker.host, broker.port, socket_options=NO_DELAY) as echo, \
+            aiomqtt.Client(broker.host, broker.port, socket_options=NO_DELAY) as asker:
         await echo.subscribe("bench/ping", qos=1)
         await asker.subscribe("bench/pong", qos=1)
 

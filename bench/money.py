@@ -25,11 +25,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from contracts import coffee
-from contracts.chain import WEI_PER_COFFEE
+from contracts.chain import WEI_PER_COFFEE, Chain
 from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.settings import Settings
-from tests.tools.money_helpers import give_points, on_chain
+from tools.orders.models import OrderView
 from tools.principal import Principal, Role
+from tools.wallet.ledger import LOYALTY, Move, post
+from tools.wallet.ledger import points as points_account
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ORDER = {"location_id": "downtown", "lines": [{"item_id": "americano", "size": "small"}]}
@@ -45,27 +47,38 @@ async def _fund(platform: Platform, orders: int) -> None:
     for n in range(orders // 100 + 1):
         await gw.call("top_up_wallet", {"customer_id": BUYER.id, "amount_cents": 50_000}, principal=STAFF,
                       idempotency_key=f"bench-topup-{n}")
-    await give_points(platform, BUYER.id, 100 * orders * 5)
+    async with platform.db.writer() as session, session.begin():  # points as if earned by earlier visits
+        await post(session, "points_earned", platform.runtime.clock(), [
+            Move(points_account(BUYER.id), "points", 500 * orders), Move(LOYALTY, "points", -500 * orders)],
+            memo="bench")
     await gw.call("redeem_points", {"points": 100 * orders * 5}, principal=BUYER, idempotency_key="bench-redeem")
 
 
-def _payer(platform: Platform, method: str) -> Callable[[], Awaitable[None]]:
-    async def pay() -> None:
+Step = Callable[[], Awaitable[float]]
+"""One measured operation; it returns the seconds its timed part took."""
+
+
+def _payer(platform: Platform, method: str) -> Step:
+    async def pay() -> float:
         order = await platform.gateway.call("create_order", ORDER, principal=BUYER, idempotency_key=uuid.uuid4().hex)
+        assert isinstance(order, OrderView)
         started = time.perf_counter()
-        await platform.gateway.call("pay_order", {"order_id": order.order_id, "method": method},  # type: ignore[attr-defined]
+        await platform.gateway.call("pay_order", {"order_id": order.order_id, "method": method},
                                     principal=BUYER, idempotency_key=uuid.uuid4().hex)
-        pay.elapsed = time.perf_counter() - started  # type: ignore[attr-defined]
+        return time.perf_counter() - started
     return pay
 
 
-def _floor(platform: Platform) -> Callable[[], Awaitable[None]]:
-    async def transfer() -> None:
+def _floor(platform: Platform) -> Step:
+    def send(chain: Chain) -> None:
+        assert chain.deployment is not None
+        coffee.transfer_once(chain, chain.operator, chain.deployment.escrow, WEI_PER_COFFEE // 100,
+                             coffee.ref_of("bench", uuid.uuid4().hex))
+
+    async def transfer() -> float:
         started = time.perf_counter()
-        await on_chain(platform, lambda chain: coffee.transfer_once(
-            chain, chain.operator, chain.deployment.escrow, WEI_PER_COFFEE // 100,  # type: ignore[union-attr]
-            coffee.ref_of("bench", uuid.uuid4().hex)))
-        transfer.elapsed = time.perf_counter() - started  # type: ignore[attr-defined]
+        await platform.runtime.services.need_chain().run(send)
+        return time.perf_counter() - started
     return transfer
 
 
@@ -75,16 +88,15 @@ async def measure(rounds: int, batch: int) -> dict[str, list[float]]:
         platform = build_platform(settings)
         async with running(platform):
             await _fund(platform, rounds * batch)
-            await on_chain(platform, lambda chain: coffee.reward(chain, chain.operator.address, WEI_PER_COFFEE,
-                                                                 coffee.ref_of("bench-float")))
+            await platform.runtime.services.need_chain().run(
+                lambda chain: coffee.reward(chain, chain.operator.address, WEI_PER_COFFEE, coffee.ref_of("bench-float")))
             paths = {"stored_value": _payer(platform, "stored_value"), "coffee": _payer(platform, "coffee"),
                      "chain_transfer": _floor(platform)}
             samples: dict[str, list[float]] = {name: [] for name in paths}
             for _ in range(rounds):
                 for name, step in paths.items():
                     for _ in range(batch):
-                        await step()
-                        samples[name].append(step.elapsed * 1000)  # type: ignore[attr-defined]
+                        samples[name].append(await step() * 1000)
             return samples
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
-from channels.rest.deps import PlatformDep, PrincipalDep
+from channels.rest.deps import PrincipalDep, ServingDep
 from graph.app import thread_key
 from graph.events import Reply
 
@@ -23,17 +23,17 @@ class ChatTurn(BaseModel):
 
 
 @router.post("", response_model=Reply, summary="Say something; get the reply and the tools it used.")
-async def chat(turn: ChatTurn, platform: PlatformDep, principal: PrincipalDep) -> Reply:
-    return await platform.chat().send(principal, turn.message, turn.thread_id)
+async def chat(turn: ChatTurn, serving: ServingDep, principal: PrincipalDep) -> Reply:
+    return await serving.conversations.send(principal, turn.message, turn.thread_id)
 
 
 @router.post("/stream", response_class=EventSourceResponse,
              summary="The same turn as Server-Sent Events: agent, tool_call, tool_result, token, reply.")
-async def chat_stream(turn: ChatTurn, platform: PlatformDep, principal: PrincipalDep) -> EventSourceResponse:
+async def chat_stream(turn: ChatTurn, serving: ServingDep, principal: PrincipalDep) -> EventSourceResponse:
     thread_key(principal, turn.thread_id)  # someone else's thread is refused before the stream starts
 
     async def events() -> AsyncIterator[dict[str, str]]:
-        async for event in platform.chat().stream(principal, turn.message, turn.thread_id):
+        async for event in serving.conversations.stream(principal, turn.message, turn.thread_id):
             yield {"event": event.kind, "data": event.model_dump_json(include={"data"})}
 
     return EventSourceResponse(events())

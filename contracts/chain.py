@@ -20,7 +20,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractCustomError, ContractLogicError, TransactionNotFound, Web3RPCError
-from web3.types import TxParams, TxReceipt
+from web3.types import Nonce, TxParams, TxReceipt, Wei
 
 from contracts.artifacts import load_artifact
 from contracts.evm import JournalDB
@@ -107,8 +107,9 @@ class Chain:
     def transact(self, signer: LocalAccount, fn: ContractFunction, value: int = 0) -> TxReceipt:
         """Sign and send a contract call; refused calls raise Reverted before anything is mined."""
         try:
-            tx = fn.build_transaction({"from": signer.address, "value": value, "chainId": self.chain_id,
-                                       "nonce": self._nonce(signer.address)})
+            params: TxParams = {"from": signer.address, "value": Wei(value), "chainId": self.chain_id,
+                                "nonce": Nonce(self._nonce(signer.address))}
+            tx = fn.build_transaction(params)
         except (TransactionFailed, ContractCustomError, ContractLogicError) as exc:
             raise as_reverted(exc) from exc
         return self._send(signer, tx)
@@ -123,14 +124,14 @@ class Chain:
         return str(receipt["contractAddress"]), int(receipt["blockNumber"])
 
     def send_ether(self, signer: LocalAccount, to: str, wei: int) -> TxReceipt:
-        tx: TxParams = {"from": signer.address, "to": Web3.to_checksum_address(to), "value": wei,
-                        "chainId": self.chain_id, "nonce": self._nonce(signer.address), "gas": 21_000}
+        tx: TxParams = {"from": signer.address, "to": Web3.to_checksum_address(to), "value": Wei(wei),
+                        "chainId": self.chain_id, "nonce": Nonce(self._nonce(signer.address)), "gas": 21_000}
         fees = self._fees()
-        return self._send(signer, {**tx, **fees})  # type: ignore[typeddict-item]
+        return self._send(signer, {**tx, **fees})  # type: ignore[typeddict-item]  # fee fields are ints; web3's TypedDict wants its Wei alias
 
     def receipt(self, tx_hash: str) -> TxReceipt | None:
         try:
-            return self.w3.eth.get_transaction_receipt(tx_hash)  # type: ignore[arg-type]
+            return self.w3.eth.get_transaction_receipt(tx_hash)  # type: ignore[arg-type]  # a hex str hash; web3 types it as HexBytes
         except TransactionNotFound:
             return None
 
@@ -141,15 +142,15 @@ class Chain:
     def mine(self, blocks: int = 1, seconds: int = 0) -> None:
         """Move time and blocks on (the in-process chain and anvil; a real network does this by itself)."""
         if self.in_process:
-            tester = self.w3.provider.ethereum_tester  # type: ignore[attr-defined]
+            tester = self.w3.provider.ethereum_tester  # type: ignore[attr-defined]  # only the embedded EVM's provider has ethereum_tester (checked by in_process)
             if seconds:
                 tester.time_travel(self.w3.eth.get_block("latest")["timestamp"] + seconds)
             tester.mine_blocks(blocks)
             self.flush()
             return
         if seconds:
-            self.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]
-        self.w3.provider.make_request("anvil_mine", [hex(blocks)])  # type: ignore[arg-type]
+            self.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]  # RPC params are JSON; web3 types the method name as its RPCEndpoint alias
+        self.w3.provider.make_request("anvil_mine", [hex(blocks)])  # type: ignore[arg-type]  # RPC params are JSON; web3 types the method name as its RPCEndpoint alias
 
     def flush(self) -> None:
         if self.journal is not None:
@@ -168,7 +169,7 @@ class Chain:
         return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
 
     def _send(self, signer: LocalAccount, tx: TxParams) -> TxReceipt:
-        signed = signer.sign_transaction(tx)  # type: ignore[arg-type]
+        signed = signer.sign_transaction(tx)  # type: ignore[arg-type]  # a built transaction dict; eth_account wants its own TypedDict
         try:
             tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
         except (TransactionFailed, ContractCustomError, ContractLogicError, Web3RPCError) as exc:

@@ -157,7 +157,7 @@ def advance(w3: Web3, blocks: int = 0, seconds: int = 0) -> None:
 
 
 def _rpc(w3: Web3, method: str, params: list[Any]) -> Any:
-    response = w3.provider.make_request(method, params)  # type: ignore[arg-type]
+    response = w3.provider.make_request(method, params)  # type: ignore[arg-type]  # RPC params are JSON; web3 types the method name as its RPCEndpoint alias
     if "error" in response:
         raise RuntimeError(f"{method}{params} failed: {response['error']}")
     return response.get("result")

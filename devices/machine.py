@@ -67,9 +67,11 @@ class MachineModel:
     def __init__(self, machine_id: str, location_id: str, config: MachineConfig, epoch: datetime, now: float = 0.0
                  ) -> None:
         self.id, self.location, self.config, self.epoch, self.t0 = machine_id, location_id, config, epoch, now
-        self.status, self.fault = Status.HEATING, None
+        self.status: Status = Status.HEATING
+        self.fault: FaultCode | None = None
         self.heat_started, self.water, self.beans = now, config.water_capacity_ml, config.bean_capacity_g
-        self.brews_since_descale, self.job, self.descale_ends = 0, None, 0.0
+        self.job: _Job | None = None
+        self.brews_since_descale, self.descale_ends = 0, 0.0
         self.recent: deque[JobOutcome] = deque(maxlen=RECENT_JOBS)
         self._random = random.Random(config.seed)
 
@@ -106,7 +108,7 @@ class MachineModel:
     def advance(self, now: float) -> list[Event]:
         """Everything that has happened by `now`: heated up, brew done or jammed, descaling finished."""
         events: list[Event] = []
-        if self.status == Status.HEATING and now >= self.next_change():  # type: ignore[operator]
+        if self.status == Status.HEATING and now >= (self.next_change() or now):
             self.status = Status.IDLE
         if self.job and self.job.jams_at is not None and now >= self.job.jams_at:
             events += self._fault(FaultCode.GRINDER_JAM, now, "grinder jammed")
@@ -189,7 +191,8 @@ class MachineModel:
         return [done]
 
     def _abort(self, reason: str, now: float) -> BrewAborted:
-        job_id, self.job, self.status = self.job.brew.job_id, None, Status.IDLE  # type: ignore[union-attr]
+        assert self.job is not None
+        job_id, self.job, self.status = self.job.brew.job_id, None, Status.IDLE
         self.recent.append(JobOutcome(job_id=job_id, outcome="aborted", reason=reason))
         return BrewAborted(machine_id=self.id, at=self.at(now), job_id=job_id, reason=reason)
 

@@ -41,7 +41,7 @@ class MqttPort:
                              clean_session=not config.persistent_session)
         client.max_inflight_messages_set(1000)  # must precede connect (field notes)
         client.max_queued_messages_set(0)
-        client.reconnect_delay_set(min_delay=0.05, max_delay=1)  # type: ignore[arg-type]
+        client.reconnect_delay_set(min_delay=0.05, max_delay=1)  # type: ignore[arg-type]  # paho's stub says int; its code takes seconds as a float
         client.on_connect, client.on_disconnect, client.on_message = self._connected, self._disconnected, self._message
         client.on_socket_open = _no_delay
         self.client = client
@@ -69,7 +69,7 @@ class MqttPort:
         self.loop.call_soon_threadsafe(self._on_disconnect)
 
     def _message(self, _client: mqtt.Client, _userdata: Any, message: mqtt.MQTTMessage) -> None:
-        self._on_message(message.topic, message.payload, time.monotonic())
+        self._on_message(message.topic, bytes(message.payload), time.monotonic())
 
 
 def _no_delay(_client: mqtt.Client, _userdata: Any, sock: Any) -> None:

@@ -122,7 +122,7 @@ class SimulatedMachine:
         commands = self._topic("commands")
         async for message in client.messages:
             if message.topic.value == commands:  # amqtt also sends retained messages matching others' subscriptions
-                self._inbox.put_nowait(bytes(message.payload))  # type: ignore[arg-type]
+                self._inbox.put_nowait(bytes(message.payload))
 
     async def _serve(self, client: aiomqtt.Client) -> None:
         while not self._stopping.is_set():

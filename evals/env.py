@@ -104,9 +104,9 @@ async def _local(task: Task, options: EnvOptions, name: str) -> AsyncIterator[Wo
     settings = Settings(data_dir=data_dir, database_url=f"sqlite+aiosqlite:///{store}", kitchen=False,
                         chain=task.chain, chain_block_seconds=0, model=options.model, seed=False)
     platform = build_platform(settings, clock=FixedClock())
-    async with running(platform):
-        await report_machines(platform, task.machines)
-        yield LocalWorld(platform)
+    async with running(platform) as live:
+        await report_machines(live, task.machines)
+        yield LocalWorld(live)
 
 
 @asynccontextmanager

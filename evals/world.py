@@ -14,7 +14,7 @@ from typing import Protocol
 import httpx
 
 from evals.state import State, snapshot
-from gocoffee.bootstrap import Platform
+from gocoffee.bootstrap import Running
 from graph.app import ChatEvent
 from mcp_servers.gateway import Gateway
 from tools.principal import Principal
@@ -31,7 +31,7 @@ class World(Protocol):
 
 
 class LocalWorld:
-    def __init__(self, platform: Platform) -> None:
+    def __init__(self, platform: Running) -> None:
         self.platform = platform
         self.gateway = platform.gateway
 
@@ -58,7 +58,7 @@ class RemoteWorld:
                 if line.startswith("event:"):
                     kind = line.removeprefix("event:").strip()
                 elif line.startswith("data:") and kind:
-                    yield ChatEvent(kind=kind, data=json.loads(line.removeprefix("data:").strip())["data"])  # type: ignore[arg-type]
+                    yield ChatEvent(kind=kind, data=json.loads(line.removeprefix("data:").strip())["data"])
 
     async def state(self) -> State:
         reply = await self.client.get("/api/v1/evals/state", headers=SERVICE_HEADER)

@@ -1,14 +1,20 @@
-"""Composition root: the one place that wires store, tools, MCP servers and the gateway together."""
+"""Composition root: the one place that wires store, tools, MCP servers, the graph and the background loops.
+
+`build_platform` wires everything without touching the database; `running` readies the store, opens the
+gateway and the conversation checkpointer, and (for a server) starts the kitchen and the chain's loops, then
+yields an immutable `Running` platform. Channels and the REST lifespan only enter it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, fields
 
 from mcp.server.mcpserver import MCPServer
 
-from gocoffee.chain import start_chain
+from gocoffee.chain import chain_loops, start_chain
+from gocoffee.kitchen import kitchen
 from gocoffee.services import services_from
 from gocoffee.settings import Settings
 from graph.app import Conversations, build_graph
@@ -26,26 +32,31 @@ from tools.kitchen.link import KitchenLink
 from tools.menu.snapshot import CatalogCache
 
 
-@dataclass
+@dataclass(frozen=True)
 class Platform:
+    """Wired, not yet running."""
+
     settings: Settings
     registry: Registry
     runtime: Runtime
     servers: dict[str, MCPServer]
     gateway: Gateway
-    conversations: Conversations | None = None
-    """Set while the platform is running (the graph needs the open gateway and checkpointer)."""
-    kitchen: KitchenLink | None = None
-    """Set while the server runs the kitchen's device link."""
-
-    def chat(self) -> Conversations:
-        if self.conversations is None:
-            raise RuntimeError("the platform is not running")
-        return self.conversations
 
     @property
     def db(self) -> Database:
         return self.runtime.db
+
+
+@dataclass(frozen=True)
+class Running(Platform):
+    """The platform while it runs: the store ready, the gateway open, conversations served."""
+
+    conversations: Conversations
+    kitchen: KitchenLink | None = None
+    """The kitchen's device link, when this process runs the kitchen (a server with GOCOFFEE_KITCHEN)."""
+
+    def chat(self) -> Conversations:
+        return self.conversations
 
 
 def build_platform(settings: Settings, clock: Clock = system_clock) -> Platform:
@@ -69,20 +80,27 @@ async def prepare_store(platform: Platform) -> None:
 
 
 @asynccontextmanager
-async def running(platform: Platform) -> AsyncIterator[Platform]:
-    """Store ready and gateway sessions open for the duration of the block."""
+async def running(platform: Platform, *, serve: bool = False) -> AsyncIterator[Running]:
+    """The platform running for the duration of the block. `serve`: also the server's background work (the
+    kitchen, if settings have it, and the chain's loops)."""
     await prepare_store(platform)
-    settings = platform.settings
-    chain = platform.runtime.services.chain
+    settings, chain = platform.settings, platform.runtime.services.chain
     try:
         if chain is not None:
             chain.attach(await start_chain(platform.db, settings, platform.runtime.clock()))
-        async with platform.gateway, open_checkpointer(settings.db_url()) as saver:
+        async with AsyncExitStack() as stack:
+            await stack.enter_async_context(platform.gateway)
+            saver = await stack.enter_async_context(open_checkpointer(settings.db_url()))
             brain = models(settings.model, platform.gateway, settings.openai_api_key)
-            platform.conversations = Conversations(build_graph(platform.gateway, brain, saver), platform.gateway)
-            yield platform
+            conversations = Conversations(build_graph(platform.gateway, brain, saver), platform.gateway)
+            link = None
+            if serve and settings.kitchen:
+                link = await stack.enter_async_context(kitchen(settings, platform.runtime))
+            if serve and chain is not None:
+                await stack.enter_async_context(chain_loops(chain, platform.gateway, settings))
+            base = {f.name: getattr(platform, f.name) for f in fields(Platform)}
+            yield Running(**base, conversations=conversations, kitchen=link)
     finally:
-        platform.conversations = None
         if chain is not None and chain.ready:
             chain.chain.close()
             chain.attach(None)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from evals.cli import app as eval_app
-from gocoffee.bootstrap import Platform, build_platform, prepare_store
+from gocoffee.bootstrap import Platform, Running, build_platform, prepare_store, running
 from gocoffee.settings import Settings
 from tools.errors import DomainError, InvalidInput
 from tools.principal import GUEST, Principal
@@ -32,6 +33,15 @@ def _quiet() -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def _on_platform(work: Callable[[Running], Awaitable[None]]) -> None:
+    """Run `work` on the platform running in this process (no kitchen or chain loops: a command, not a server)."""
+    async def go() -> None:
+        async with running(build_platform(Settings())) as platform:
+            await work(platform)
+
+    asyncio.run(go())
+
+
 async def _prepare(platform: Platform) -> None:
     """Ready the store, then drop the connections: the server runs on an event loop of its own."""
     await prepare_store(platform)
@@ -44,7 +54,7 @@ def serve(host: Annotated[str | None, typer.Option(help="Bind address.")] = None
     """Migrate and seed the store, then serve REST (/api/v1), MCP (/mcp/<domain>) and /healthz."""
     import uvicorn
 
-    from channels.rest.app import create_app
+    from gocoffee.app import create_app
 
     settings = Settings()
     _quiet()
@@ -69,7 +79,8 @@ def chat(as_: Annotated[str, typer.Option("--as", help="Who you are: customer:<i
     from channels.cli import chat_loop
 
     _quiet()
-    asyncio.run(chat_loop(build_platform(Settings()), Principal.parse(as_), Console()))
+    who = Principal.parse(as_)
+    _on_platform(lambda r: chat_loop(r, who, Console()))
 
 
 approvals_app = typer.Typer(help="Agent actions waiting for a human.", no_args_is_help=True)
@@ -80,10 +91,13 @@ AsOption = Annotated[str, typer.Option("--as", help="The deciding staff member, 
 @approvals_app.command("list")
 def approvals_list(as_: AsOption = "manager:cli") -> None:
     """List pending approvals."""
+    from rich.console import Console
+
     from channels.cli import list_approvals
 
     _quiet()
-    asyncio.run(list_approvals(build_platform(Settings()), Principal.parse(as_)))
+    who = Principal.parse(as_)
+    _on_platform(lambda r: list_approvals(r, who, Console()))
 
 
 @approvals_app.command("decide")
@@ -95,15 +109,18 @@ def approvals_decide(
     """Decide a pending approval; the paused conversation continues."""
     import json
 
-    from channels.approvals import Decision
+    from rich.console import Console
+
     from channels.cli import decide_approval
+    from channels.rest.approvals import Decision
 
     _quiet()
     try:
         choice = Decision(decision=decision, arguments=json.loads(arguments) if arguments else None, note=note)
     except ValueError as exc:  # bad JSON, or a decision that is not approve/edit/reject
         raise InvalidInput(f"cannot decide that way: {exc}".splitlines()[0]) from exc
-    asyncio.run(decide_approval(build_platform(Settings()), Principal.parse(as_), approval_id, choice))
+    who = Principal.parse(as_)
+    _on_platform(lambda r: decide_approval(r, who, approval_id, choice, Console()))
 
 
 devices_app = typer.Typer(help="Coffee machines over MQTT.", no_args_is_help=True)

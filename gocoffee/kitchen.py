@@ -18,28 +18,30 @@ from sqlalchemy import select
 from devices.broker import embedded_broker
 from devices.machine import MachineConfig
 from devices.simulator import Broker, simulate
-from gocoffee.bootstrap import Platform
+from gocoffee.settings import Settings
 from store.menu import Location
+from tools.invoke import Runtime
 from tools.kitchen.link import KitchenLink, LinkConfig
 
 
-async def _shops(platform: Platform) -> list[str]:
-    async with platform.db.reader() as session:
+async def _shops(runtime: Runtime) -> list[str]:
+    async with runtime.db.reader() as session:
         return list(await session.scalars(select(Location.id).order_by(Location.id)))
 
 
 @asynccontextmanager
-async def kitchen(platform: Platform) -> AsyncIterator[KitchenLink]:
+async def kitchen(settings: Settings, runtime: Runtime) -> AsyncIterator[KitchenLink]:
     """Run the kitchen for the duration of the block (the store must be ready)."""
-    settings = platform.settings
     async with AsyncExitStack() as stack:
-        url = settings.mqtt_url or await stack.enter_async_context(embedded_broker())
+        url = settings.mqtt_url
+        if url is None:
+            url = await stack.enter_async_context(embedded_broker())
         broker = Broker.parse(url)
-        link = KitchenLink(platform.runtime, broker, LinkConfig(client_id=settings.mqtt_client_id))
+        link = KitchenLink(runtime, broker, LinkConfig(client_id=settings.mqtt_client_id))
         tasks = [asyncio.create_task(link.run(), name="kitchen-link")]
         if settings.mqtt_url is None and settings.simulate_machines:
             machine = MachineConfig(time_scale=settings.simulate_time_scale)
-            for n, shop in enumerate(await _shops(platform)):
+            for n, shop in enumerate(await _shops(runtime)):
                 config = replace(machine, seed=100 * n)
                 tasks.append(asyncio.create_task(simulate(broker, shop, settings.simulate_machines, config)))
         gc.freeze()  # what start-up allocated is here to stay: full collections over it would stall the link

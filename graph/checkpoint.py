@@ -31,6 +31,6 @@ async def open_checkpointer(database_url: str) -> AsyncIterator[BaseCheckpointSa
             yield saver
         return
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    async with AsyncPostgresSaver.from_conn_string(conninfo) as saver:
-        await saver.setup()
-        yield saver
+    async with AsyncPostgresSaver.from_conn_string(conninfo) as postgres:
+        await postgres.setup()
+        yield postgres

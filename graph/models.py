@@ -28,7 +28,7 @@ def hosted_model(spec: str, api_key: str | None = None) -> BaseChatModel:
     if kind == "openai" and name:
         from langchain_openai import ChatOpenAI
 
-        return ChatOpenAI(model=name, api_key=api_key, temperature=0)  # type: ignore[arg-type]
+        return ChatOpenAI(model=name, api_key=api_key, temperature=0)
     if kind == "ollama" and name:
         from langchain_ollama import ChatOllama
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, SystemMessage, ToolCall, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import StructuredTool
 from langgraph.types import interrupt
@@ -87,7 +87,9 @@ class Nodes:
         offered = set(binding.allowed(self.agents[state["active_agent"]].tools))
         results = []
         earlier = [c for m in _this_turn(state)[:-1] if isinstance(m, AIMessage) for c in m.tool_calls]
-        for call in state["messages"][-1].tool_calls:  # type: ignore[union-attr]
+        asked = state["messages"][-1]
+        assert isinstance(asked, AIMessage)  # `act` runs only after a model message with tool calls
+        for call in asked.tool_calls:
             repeat = sum((c["name"], c["args"]) == (call["name"], call["args"]) for c in earlier)
             earlier.append(call)
             try:
@@ -102,7 +104,7 @@ class Nodes:
             results.append(ToolMessage(content, tool_call_id=call["id"], name=call["name"], status=status))
         return {"messages": results}
 
-    async def _approved_arguments(self, binding: ToolBinding, call: dict[str, Any], repeat: int) -> dict[str, Any]:
+    async def _approved_arguments(self, binding: ToolBinding, call: ToolCall, repeat: int) -> dict[str, Any]:
         """Record the request, pause the run until a human decides, then return what may run."""
         approval_id = binding.approval_id(call["name"], call["args"], repeat)
         request = {"approval_id": approval_id, "thread_id": binding.scope, "tool": call["name"],

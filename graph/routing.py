@@ -39,7 +39,7 @@ def route(agents: dict[str, AgentSpec], principal: Principal, text: str, active:
     if best > 0 and len(leaders) == 1:
         return Route(leaders[0], leaders)
     if best == 0 and active in options:
-        return Route(active, (active,))  # type: ignore[arg-type]
+        return Route(active, (active,))
     if active in leaders:
         return Route(active, leaders)
     return Route(None, leaders if best > 0 else tuple(sorted(options)))

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import AsyncExitStack
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
-from mcp_types import CallToolRequest, CallToolRequestParams, CallToolResult, Tool
+from mcp_types import CallToolRequest, CallToolRequestParams, CallToolResult, RequestParamsMeta, Tool
 from pydantic import BaseModel
 
 from mcp_servers.wire import ERROR_META, call_meta
@@ -68,7 +68,7 @@ class Gateway:
         meta = call_meta(principal, idempotency_key)
         client = self._clients[cap.domain]
         if isinstance(self._targets[cap.domain], str):
-            result = await client.call_tool(tool, arguments_json, meta=meta)
+            result = await client.call_tool(tool, arguments_json, meta=cast(RequestParamsMeta, meta))
         else:
             result = await _call_in_process(client, tool, arguments_json, meta)
         if result.is_error:

@@ -12,10 +12,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from store import sqlite_inline
@@ -92,3 +92,8 @@ def open_database(url: str, *, pool_size: int = 10) -> Database:
         writer=async_sessionmaker(write_engine, expire_on_commit=False, sync_session_class=changes.session_class()),
         changes=changes,
     )
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (its result is a cursor result; the async API types it as any)."""
+    return cast(CursorResult[Any], result).rowcount

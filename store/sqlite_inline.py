@@ -67,7 +67,7 @@ class InlineConnection(aiosqlite.Connection):
         finally:
             self._conn.execute("PRAGMA busy_timeout=0")
 
-    def stop(self) -> None:  # type: ignore[override]  # nothing to stop: there is no thread
+    def stop(self) -> None:  # nothing to stop: there is no thread
         self._running = False
         if self._connection is not None:
             self._connection.close()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from gocoffee.bootstrap import Platform, build_platform, running
+from gocoffee.bootstrap import Platform, Running, build_platform, running
 from gocoffee.settings import Settings
 from mcp_servers.gateway import Gateway
 from store.audit import AuditEntry
@@ -73,10 +73,10 @@ def settings(request: pytest.FixtureRequest, store_url: str, tmp_path: Path) -> 
 
 
 @pytest.fixture
-async def platform(settings: Settings) -> AsyncIterator[Platform]:
+async def platform(settings: Settings) -> AsyncIterator[Running]:
     p = build_platform(settings)
-    async with running(p):
-        yield p
+    async with running(p) as live:
+        yield live
 
 
 @pytest.fixture(params=CALLERS)

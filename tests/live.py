@@ -12,7 +12,7 @@ from typing import Any, Self
 import httpx
 import uvicorn
 
-from channels.rest.app import create_app
+from gocoffee.app import create_app
 from gocoffee.settings import Settings
 
 

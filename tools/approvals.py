@@ -69,7 +69,7 @@ class DecideApproval(BaseModel):
 def _view(row: Approval) -> ApprovalView:
     return ApprovalView(approval_id=row.id, thread_id=row.thread_id, tool=row.tool, location_id=row.location_id,
                         arguments=json.loads(row.arguments), requested_by=row.requested_by,
-                        status=row.status, decided_by=row.decided_by, note=row.note,  # type: ignore[arg-type]
+                        status=row.status, decided_by=row.decided_by, note=row.note,
                         created_at=row.created_at, decided_at=row.decided_at)
 
 

@@ -105,9 +105,9 @@ async def _view(ctx: ToolContext, row: Proposal) -> ProposalView:
     eta = datetime.fromtimestamp(status.eta, tz=ctx.now().tzinfo) if status.eta else None
     return ProposalView(
         proposal=row.number, title=row.title, description=row.description, proposer=row.proposer,
-        action=row.action, grant_to_customer_id=row.grant_to,  # type: ignore[arg-type]
+        action=row.action, grant_to_customer_id=row.grant_to,
         grant_amount=coffee_of(row.grant_hundredths) if row.grant_hundredths else None,
-        state=status.state.name.lower(),  # type: ignore[arg-type]
+        state=status.state.name.lower(),
         votes_for=_coffee(status.votes_for), votes_against=_coffee(status.votes_against),
         votes_abstain=_coffee(status.votes_abstain), quorum=_coffee(status.quorum),
         voting_ends_block=status.deadline_block, current_block=block, executable_at=eta, created_at=row.created_at)

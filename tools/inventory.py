@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.engine import rows_changed
 from store.inventory import Stock
 from store.menu import Ingredient
 from store.orders import Order, OrderLine, Reservation
@@ -93,7 +94,7 @@ async def reserve(session: AsyncSession, menu: Snapshot, order: Order) -> None:
                    Stock.quantity >= amount)
             .values(quantity=Stock.quantity - amount)
         )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_changed(taken) != 1:
             ingredient = menu.ingredients.get(ingredient_id)
             name = ingredient.name if ingredient else ingredient_id
             raise OutOfStock(f"{name} is out of stock at {order.location_id}", ingredient_id=ingredient_id,
@@ -152,7 +153,7 @@ async def adjust_stock(ctx: ToolContext, cmd: AdjustStock) -> StockLevel:
                Stock.quantity + cmd.delta >= 0)
         .values(quantity=Stock.quantity + cmd.delta)
     )
-    if changed.rowcount != 1:  # type: ignore[attr-defined]
+    if rows_changed(changed) != 1:
         raise Conflict("that would take stock below zero", ingredient_id=cmd.ingredient_id, delta=cmd.delta)
     query = StockQuery(location_id=cmd.location_id, ingredient_id=cmd.ingredient_id)
     return (await _levels(ctx.session, query))[0]

@@ -36,6 +36,6 @@ def field_parameters(model: type[BaseModel], marker: Marker, names: Iterable[str
 def with_signature(fn: Callable[..., Any], name: str, params: list[inspect.Parameter],
                    returns: Any = inspect.Signature.empty) -> Callable[..., Any]:
     """Give a generated `fn(**kwargs)` the signature frameworks introspect, and its capability's name."""
-    fn.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
+    fn.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]  # functions declare no __signature__; FastAPI and MCPServer read it
     fn.__name__ = name
     return fn

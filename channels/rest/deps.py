@@ -1,18 +1,31 @@
-"""Request dependencies: the platform and the calling principal (development header until real login)."""
+"""Request dependencies: the running platform (as channels see it) and the calling principal (development header
+until real login)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Header, Request
 
-from gocoffee.bootstrap import Platform
+from graph.app import Conversations
+from mcp_servers.gateway import Gateway
 from tools.principal import GUEST, Principal
 
 
-def platform_of(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
+class Serving(Protocol):
+    """What a channel needs of the running platform: the gateway to call capabilities, and the conversations.
+    The composition root provides it (gocoffee.bootstrap.Running); channels never build it."""
+
+    @property
+    def gateway(self) -> Gateway: ...
+
+    @property
+    def conversations(self) -> Conversations: ...
+
+
+def serving_of(request: Request) -> Serving:
+    serving: Serving = request.app.state.serving
+    return serving
 
 
 def principal_of(
@@ -23,5 +36,5 @@ def principal_of(
     return Principal.parse(x_gocoffee_principal) if x_gocoffee_principal else GUEST
 
 
-PlatformDep = Annotated[Platform, Depends(platform_of)]
+ServingDep = Annotated[Serving, Depends(serving_of)]
 PrincipalDep = Annotated[Principal, Depends(principal_of)]

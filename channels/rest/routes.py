@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Path, Query
 from pydantic import BaseModel, create_model
 
-from channels.rest.deps import PlatformDep, PrincipalDep
+from channels.rest.deps import PrincipalDep, ServingDep
 from tools.invoke import MAX_KEY_LENGTH
 from tools.parameters import field_parameters, with_signature
 from tools.registry import Capability, Registry, Rest
@@ -30,7 +30,7 @@ def _body_model(cap: Capability, exclude: set[str]) -> type[BaseModel] | None:
     fields = {n: (f.annotation, f) for n, f in cap.input_model.model_fields.items() if n not in exclude}
     if not fields:
         return None
-    return create_model(f"{cap.input_model.__name__}Body", **fields)  # type: ignore[call-overload]
+    return create_model(f"{cap.input_model.__name__}Body", **fields)  # type: ignore[call-overload]  # create_model's overloads take fields by keyword, not a built dict
 
 
 def _body_param(body_model: type[BaseModel]) -> inspect.Parameter:
@@ -53,13 +53,13 @@ def _endpoint(cap: Capability, rest: Rest) -> Any:
     in_path = path_fields(rest)
     model = cap.input_model
 
-    async def endpoint(platform: PlatformDep, principal: PrincipalDep, **kw: Any) -> Any:
+    async def endpoint(serving: ServingDep, principal: PrincipalDep, **kw: Any) -> Any:
         key = kw.pop("idempotency_key", None)
         body = kw.pop("body", None)
         arguments = {**kw, **(body.model_dump(exclude_unset=True) if body is not None else {})}
-        return await platform.gateway.call(cap.name, arguments, principal=principal, idempotency_key=key)
+        return await serving.gateway.call(cap.name, arguments, principal=principal, idempotency_key=key)
 
-    params = [inspect.Parameter("platform", _KW, annotation=PlatformDep),
+    params = [inspect.Parameter("serving", _KW, annotation=ServingDep),
               inspect.Parameter("principal", _KW, annotation=PrincipalDep)]
     params += field_parameters(model, lambda f: Path(description=f.description), in_path, strict=False)
     if rest.method in ("GET", "DELETE"):

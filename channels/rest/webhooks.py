@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 
-from channels.rest.deps import PlatformDep
+from channels.rest.deps import ServingDep
 from tools.payments.webhooks import EventReceipt
 from tools.principal import Principal, Role
 
@@ -17,9 +17,9 @@ STRIPE = Principal(role=Role.SERVICE, id="stripe")
 
 @router.post("/stripe", response_model=EventReceipt, summary="Receive a signed Stripe event (Stripe calls this).")
 async def stripe_webhook(
-    request: Request, platform: PlatformDep,
+    request: Request, serving: ServingDep,
     stripe_signature: Annotated[str, Header(alias="Stripe-Signature")] = "",
 ) -> Any:
     payload = (await request.body()).decode("utf-8", errors="replace")
-    return await platform.gateway.call("handle_stripe_event", {"payload": payload, "signature": stripe_signature},
+    return await serving.gateway.call("handle_stripe_event", {"payload": payload, "signature": stripe_signature},
                                        principal=STRIPE)

@@ -127,7 +127,7 @@ def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         if len(lines) > 1 and not m.item_id and len({ln["item_id"] for ln in lines}) > 1:
             return ask_which(vocab, ctx, m, [ln["item_id"] for ln in lines])
         for ln in lines:
-            ref = {"order_id": cart["order_id"], "line_id": ln["line_id"]}  # type: ignore[index]
+            ref = {"order_id": (cart or {})["order_id"], "line_id": ln["line_id"]}
             if m.quantity and len(lines) == 1 and m.quantity < ln["quantity"]:
                 calls.append(("update_order_line", {**ref, "quantity": ln["quantity"] - m.quantity}))
             else:
@@ -142,7 +142,7 @@ def _confirm(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     action = (ctx.pending or {}).get("action")
     if action in ("place", "cancel"):
         tool = "place_order" if action == "place" else "cancel_order"
-        return use(turn, (tool, {"order_id": ctx.pending["order_id"]}))  # type: ignore[index]
+        return use(turn, (tool, {"order_id": (ctx.pending or {})["order_id"]}))
     cart = _draft(ctx)
     if cart and cart["lines"]:
         return say(f"Your order: {summary(cart)}. Shall I place it?", {"action": "place", "order_id": cart["order_id"]})
@@ -154,7 +154,7 @@ def _deny(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if action == "place":
         return say("No problem, I haven't placed it. Would you like to change anything?")
     if action == "cancel":
-        return say(f"OK, order {ctx.pending['order_id']} stays as it is.")  # type: ignore[index]
+        return say(f"OK, order {(ctx.pending or {})['order_id']} stays as it is.")
     if has(" ".join(tokenize(ctx.text)), vocab.words("later")):
         return say("No problem, nothing has been ordered. I'm here when you're ready.")
     return say("OK. What would you like?")

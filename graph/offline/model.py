@@ -45,7 +45,7 @@ class OfflineChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "gocoffee-offline"
 
-    def bind_tools(self, tools: Any, **kwargs: Any) -> OfflineChatModel:  # type: ignore[override]
+    def bind_tools(self, tools: Any, **kwargs: Any) -> OfflineChatModel:
         return self.model_copy(update={"tools": [convert_to_openai_tool(t)["function"] for t in tools]})
 
     async def _agenerate(self, messages: list[BaseMessage], stop: list[str] | None = None,

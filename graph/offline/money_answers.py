@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from langchain_core.messages import AIMessage
+from pydantic import TypeAdapter
 
 from graph.offline.answers import explain
 from graph.offline.context import Context
@@ -18,6 +19,9 @@ from graph.offline.vocab import Vocabulary
 DID = {"for": "voted FOR", "against": "voted AGAINST", "abstain": "ABSTAINED on"}
 COULD_NOT = {"cast_vote": "cast that vote", "transfer_coffee": "send that", "redeem_points": "redeem those points"}
 OPEN = ("pending", "active")
+
+ASK = TypeAdapter(MoneyAsk)
+"""What an earlier step asked about, read back from the message that carried it."""
 
 
 def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
@@ -37,8 +41,7 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
         return say(f"Done: {last['args']['points']} points are now {got} COFFEE. You have "
                    f"{coffee(result['coffee'])} COFFEE and {result['points']} points.")
     said = (ctx.about or {}).get("ask")
-    ask = (MoneyAsk(**{k: Decimal(v) if k == "amount" else v for k, v in said.items()}) if said
-           else parse(vocab, ctx.text).money or MoneyAsk("balance"))
+    ask = ASK.validate_python(said) if said else parse(vocab, ctx.text).money or MoneyAsk("balance")
     if name == "get_wallet":
         return _wallet(ask, result)
     if name == "get_proposal":

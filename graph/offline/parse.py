@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 
 from graph.offline.kitchen_parse import LOOKS, KitchenAsk, kitchen_ask, without_machines
 from graph.offline.money_parse import MoneyAsk, money_ask
@@ -88,7 +89,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     scanned = scan(vocab, tokenize(without_machines(text) if staff else text))
     mentions, leftovers = scanned.mentions, scanned.leftovers
     order_id = next((int(m) for m in re.findall(r"(?:order|#|number)\s*#?\s*(\d+)", words + " " + text.lower())), None)
-    base = {"mentions": mentions, "shop": scanned.shop, "order_id": order_id, "category": scanned.category}
+    found = partial(Parse, mentions=mentions, shop=scanned.shop, order_id=order_id, category=scanned.category)
     w = vocab.words
     allowed = vocab.lexicon.kitchen["staff_may_say"] if staff and order_id else []
     if has(words, [m for m in vocab.lexicon.manipulation["phrases"] if m not in allowed]):
@@ -99,7 +100,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     advance = _advance(words, order_id)
     kitchen = kitchen_ask(vocab, text, words, order_id, question) if staff else None
     if kitchen and not (kitchen.kind in LOOKS and advance):
-        return Parse(Intent.KITCHEN, kitchen=kitchen, **base)
+        return found(Intent.KITCHEN, kitchen=kitchen)
     if ask := money_ask(vocab, text, words):
         return Parse(Intent(ask.kind), money=ask)
     named_order = re.search(r"\bcancel (?:my|the|this|that) (?:(?!from\b|in\b|on\b|off\b)[a-z']+ ){0,3}order\b", words)
@@ -107,27 +108,27 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
             or named_order):  # "cancel my mocha order" names an order, not a line
         return Parse(Intent.CANCEL, order_id=order_id)
     if has(words, w("status")):
-        return Parse(Intent.STATUS, **base)
+        return found(Intent.STATUS)
     if advance:
-        return Parse(Intent.ADVANCE, to_state=advance, **base)
+        return found(Intent.ADVANCE, to_state=advance)
     if has(words, ["stock", "inventory", "restock", "do we have", "running low", "left in"]):
-        return Parse(Intent.STOCK, **base)
+        return found(Intent.STOCK)
     topic = _menu_topic(vocab, words, question, mentions, scanned.category)
     if topic and (question or topic == "price" or not mentions):
-        return Parse(Intent.MENU, topic=topic, **base)
+        return found(Intent.MENU, topic=topic)
     if has(words, w("remove")) and any(m.item_id or m.choices for m in mentions):
-        return Parse(Intent.REMOVE, **base)
+        return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]
     if scanned.off_menu:
-        return Parse(Intent.UNKNOWN, unknown=scanned.off_menu, **base)
+        return found(Intent.UNKNOWN, unknown=scanned.off_menu)
     every = has(words, ["both", "all of them", "them all", "make them", "all", "each"])
     if every and len(items) > 1:
-        return Parse(Intent.ORDER, **base)
+        return found(Intent.ORDER)
     if (has(words, w("change")) or every) and mentions:
-        return Parse(Intent.MODIFY, every_line=every, **base)
+        return found(Intent.MODIFY, every_line=every)
     if any(m.item_id or m.choices for m in mentions):
-        return Parse(Intent.ORDER, **base)
-    return _short_answers(vocab, words, base, leftovers, text.strip().endswith("?"))
+        return found(Intent.ORDER)
+    return _short_answers(vocab, words, found, leftovers, text.strip().endswith("?"))
 
 
 def _advance(words: str, order_id: int | None) -> str | None:
@@ -163,23 +164,25 @@ def says_yes(vocab: Vocabulary, text: str) -> bool:
     return _leads(vocab, words, "confirm") and not has(words, vocab.words("unsure")) and not text.strip().endswith("?")
 
 
-def _short_answers(vocab: Vocabulary, words: str, base: dict, leftovers: list[str], asked: bool) -> Parse:
+def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftovers: list[str], asked: bool
+                   ) -> Parse:
     w = vocab.words
     if has(words, w("done")):
-        return Parse(Intent.DONE, **base)
+        return found(Intent.DONE)
     if has(words, w("later")):
-        return Parse(Intent.DENY, **base)  # "maybe later": nothing now
+        return found(Intent.DENY)  # "maybe later": nothing now
     if has(words, w("unsure")):
-        return Parse(Intent.UNSURE, **base)
+        return found(Intent.UNSURE)
     if _leads(vocab, words, "deny"):
-        return Parse(Intent.DENY, **base)
+        return found(Intent.DENY)
     if _leads(vocab, words, "confirm"):
-        return Parse(Intent.UNSURE if asked else Intent.CONFIRM, **base)  # "sure?" asks; it does not agree
+        return found(Intent.UNSURE if asked else Intent.CONFIRM)  # "sure?" asks; it does not agree
     content = [t for t in without(" ".join(leftovers), w("fillers")).split() if t not in w("fillers")]
-    if content and not base["shop"]:
-        return Parse(Intent.UNKNOWN, unknown=" ".join(content), **base)
-    if base["mentions"] or base["shop"]:
-        return Parse(Intent.MODIFY, **base)
+    shop, mentions = found.keywords["shop"], found.keywords["mentions"]
+    if content and not shop:
+        return found(Intent.UNKNOWN, unknown=" ".join(content))
+    if mentions or shop:
+        return found(Intent.MODIFY)
     if not content and has(words, w("fillers")):
-        return Parse(Intent.GREETING, **base)
-    return Parse(Intent.UNKNOWN, unknown=" ".join(content) or None, **base)
+        return found(Intent.GREETING)
+    return found(Intent.UNKNOWN, unknown=" ".join(content) or None)

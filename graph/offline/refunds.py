@@ -107,7 +107,7 @@ def say_back(payments: list[dict[str, Any]], about: dict[str, Any]) -> AIMessage
                                                                                        "amount_cents": None}})
     full = asked is None or asked == left
     reason = about.get("reason")
-    shown = left if full else asked
+    shown: int = left if asked is None or full else asked
     if not reason:
         return say(f"What's the reason for refunding {dollars(shown)} of order {n}? It goes on the record.",
                    {"action": "refund_ask", "need": "reason", "ask": _ask(about)})

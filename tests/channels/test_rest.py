@@ -73,7 +73,7 @@ async def test_without_a_principal_header_you_are_a_guest(client: httpx.AsyncCli
 
 async def test_openapi_fields_carry_the_same_descriptions_as_the_mcp_schemas(client: httpx.AsyncClient) -> None:
     spec = (await client.get("/openapi.json")).json()
-    platform = client.app.state.platform  # type: ignore[attr-defined]
+    platform = client.app.state.serving  # type: ignore[attr-defined]
     async with Client(platform.servers["orders"]) as mcp:
         tools = {t.name: t for t in (await mcp.list_tools()).tools}
     mcp_props = tools["create_order"].input_schema["properties"]

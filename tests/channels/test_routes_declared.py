@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from channels.rest.app import create_app
+from gocoffee.app import create_app
 from gocoffee.settings import Settings
 from tools import load_registry
 from tools.registry import Internal, Rest

@@ -78,8 +78,8 @@ async def test_the_graph_runs_on_an_openai_compatible_server(settings: Settings)
     with LiveServer(app=fake_llm(seen)) as llm:
         configured = settings.model_copy(update={"model": f"{llm.url}/v1#fake-model"})
         platform = build_platform(configured)
-        async with running(platform):
-            reply = await platform.chat().send(Principal(role=Role.STAFF, id="s1", location_id="campus"),
+        async with running(platform) as live:
+            reply = await live.chat().send(Principal(role=Role.STAFF, id="s1", location_id="campus"),
                                                "how much oat milk is in stock?")
     assert reply.agent == "inventory_manager" and reply.model_calls == 2
     assert reply.text.endswith(" ml left.") and reply.tool_events[0].tool == "get_stock"

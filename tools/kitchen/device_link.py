@@ -138,7 +138,7 @@ async def get_kitchen_due(ctx: ToolContext, cmd: Timing) -> KitchenDue:
                       next_in_s=max(0.0, (min(deadlines) - now).total_seconds()))
 
 
-def unanswered(stale: datetime) -> Select[tuple[MachineCommand]]:
+def unanswered(stale: datetime) -> Select[MachineCommand]:
     """Commands never published, or published before `stale` and not acknowledged since."""
     return select(MachineCommand).where(MachineCommand.acked.is_(False), or_(
         MachineCommand.published_at.is_(None), MachineCommand.published_at < stale))

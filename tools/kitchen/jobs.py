@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from devices.protocol import Stop
+from devices.protocol import Command, Stop
 from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
 from store.orders import Order
 from tools.kitchen.models import ACTIVE, OPEN, DrinkView, JobState
@@ -102,11 +101,11 @@ async def complete(session: AsyncSession, job: BrewJob, now: datetime, by: str) 
     await settle_order(session, job.order_id, now)
 
 
-def send(session: AsyncSession, now: datetime, machine: Machine, command: BaseModel, issued_by: str,
+def send(session: AsyncSession, now: datetime, machine: Machine, command: Command, issued_by: str,
          job: BrewJob | None = None, published: bool = False) -> MachineCommand:
     """Put a command in the outbox; the device link publishes it until the machine acknowledges it."""
-    row = MachineCommand(id=command.command_id, location_id=machine.location_id,  # type: ignore[attr-defined]
-                         machine_id=machine.id, kind=command.kind,  # type: ignore[attr-defined]
+    row = MachineCommand(id=command.command_id, location_id=machine.location_id,
+                         machine_id=machine.id, kind=command.kind,
                          payload=command.model_dump_json(), job_id=wire_id(job) if job else None, issued_by=issued_by,
                          issued_at=now, published_at=now if published else None, sends=1 if published else 0,
                          acked=False)

@@ -6,10 +6,9 @@ says it was sent, and `get_machine` shows whether the machine accepted it.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
 from sqlalchemy import select
 
-from devices.protocol import ClearFault, Descale, Maintenance, Stop
+from devices.protocol import ClearFault, Command, Descale, Maintenance, Stop
 from devices.protocol import Refill as RefillCommand
 from store.kitchen import BrewJob, Machine, MachineCommand
 from tools.context import ToolContext
@@ -66,7 +65,7 @@ async def load_machine(ctx: ToolContext, ref: MachineRef, action: Action | None 
     return machine
 
 
-async def _issue(ctx: ToolContext, machine: Machine, command: BaseModel, job: BrewJob | None = None) -> CommandView:
+async def _issue(ctx: ToolContext, machine: Machine, command: Command, job: BrewJob | None = None) -> CommandView:
     row = send(ctx.session, ctx.now(), machine, command, ctx.principal.as_header(), job)
     await ctx.session.flush()
     return _command_view(row)

@@ -77,7 +77,7 @@ async def active_on(session: AsyncSession, machine: Machine) -> dict[str, BrewJo
             if j.state in ACTIVE and j.machine_id == machine.id}
 
 
-def stranded_drinks() -> Select[tuple[BrewJob]]:
+def stranded_drinks() -> Select[BrewJob]:
     """Drinks brewing on a machine last seen offline."""
     return select(BrewJob).join(Machine, (Machine.location_id == BrewJob.location_id)
                                 & (Machine.id == BrewJob.machine_id)).where(

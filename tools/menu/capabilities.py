@@ -98,7 +98,7 @@ def _matches(item: ItemRec, f: ListMenuItems) -> bool:
 def _summary(item: ItemRec, prices: dict[str, int]) -> MenuItemSummary:
     return MenuItemSummary(
         id=item.id, name=item.name, category=item.category, description=item.description, vegan=item.vegan,
-        caffeinated=item.caffeinated, temperature=item.temperature,  # type: ignore[arg-type]
+        caffeinated=item.caffeinated, temperature=item.temperature,
         allergens=item.allergens, prices=[SizePrice(size=s, price_cents=c) for s, c in prices.items()],
     )
 

@@ -67,7 +67,7 @@ class IngredientRec:
 
 def _plain(cls: type[R], row: Any) -> R:
     """Copy a row into an immutable record: no ORM instance outlives the session that loaded it."""
-    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]  # a generic record built from a row's same-named columns
 
 
 @dataclass(frozen=True)

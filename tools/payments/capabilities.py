@@ -26,8 +26,8 @@ from tools.registry import Rest, capability
 
 
 def view(p: Payment, order: Order) -> PaymentView:
-    return PaymentView(payment_id=p.id, order_id=p.order_id, customer_id=p.customer_id, provider=p.provider,  # type: ignore[arg-type]
-                       state=p.state, amount_cents=p.amount_cents, refunded_cents=p.refunded_cents,  # type: ignore[arg-type]
+    return PaymentView(payment_id=p.id, order_id=p.order_id, customer_id=p.customer_id, provider=p.provider,
+                       state=p.state, amount_cents=p.amount_cents, refunded_cents=p.refunded_cents,
                        points_earned=points_for(p.amount_cents) if p.state in ("captured", "refunded") else 0,
                        reference=p.provider_ref, order_state=OrderState(order.state), created_at=p.created_at,
                        settled_at=p.settled_at)

@@ -7,10 +7,13 @@ marked so it is not looked at again.
 
 from __future__ import annotations
 
+from functools import partial
+
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from contracts import coffee
+from contracts.chain import Chain
 from contracts.coffee import EscrowStatus
 from store.orders import Order
 from store.payments import Payment
@@ -42,9 +45,13 @@ async def release_escrows(ctx: ToolContext, cmd: ReleaseEscrows) -> Released:
                Order.state.in_(DONE)).limit(cmd.limit).with_for_update(of=Payment))
     released = []
     for payment, order_id in rows.all():
-        ended = await on_chain(ctx, lambda chain, oid=order_id: coffee.settle_escrow(chain, oid, EscrowStatus.RELEASED))
+        ended = await on_chain(ctx, partial(_release, order_id=order_id))
         if ended == EscrowStatus.RELEASED:
             payment.settled_at = ctx.now()
             released.append(order_id)
     await ctx.session.flush()
     return Released(released=released)
+
+
+def _release(chain: Chain, order_id: int) -> EscrowStatus:
+    return coffee.settle_escrow(chain, order_id, EscrowStatus.RELEASED)

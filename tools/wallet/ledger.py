@@ -15,6 +15,7 @@ from typing import Literal
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.engine import rows_changed
 from store.wallet import Account, LedgerEntry, LedgerTxn
 from tools.errors import InsufficientFunds
 
@@ -70,7 +71,7 @@ async def _apply(session: AsyncSession, move: Move) -> None:
         query = query.where(Account.balance >= -move.amount)
     done = await session.execute(query.values(balance=Account.balance + move.amount)
                                  .execution_options(synchronize_session=False))
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    if rows_changed(done) != 1:
         have = await balance(session, move.account, move.unit)
         raise InsufficientFunds(f"{move.account} has {have} {move.unit}; {-move.amount} needed",
                                 account=move.account, unit=move.unit, balance=have, needed=-move.amount)

@@ -7,8 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from channels.rest.deps import PlatformDep, PrincipalDep
-from gocoffee.bootstrap import Platform
+from channels.rest.deps import PrincipalDep, Serving, ServingDep
 from graph.events import Reply
 from tools.approvals import ApprovalView
 from tools.principal import Principal
@@ -27,17 +26,17 @@ class Decided(BaseModel):
     reply: Reply = Field(description="How the paused conversation continued.")
 
 
-async def decide(platform: Platform, principal: Principal, approval_id: str, decision: Decision) -> Decided:
-    view = await platform.gateway.call("decide_approval", {"approval_id": approval_id, **decision.model_dump()},
-                                       principal=principal)
+async def decide(serving: Serving, principal: Principal, approval_id: str, decision: Decision) -> Decided:
+    view = await serving.gateway.call("decide_approval", {"approval_id": approval_id, **decision.model_dump()},
+                                      principal=principal)
     assert isinstance(view, ApprovalView)
-    return Decided(approval=view, reply=await platform.chat().resume(view.model_dump(mode="json")))
+    return Decided(approval=view, reply=await serving.conversations.resume(view.model_dump(mode="json")))
 
 
 ApprovalId = Annotated[str, Path(min_length=8, max_length=40, pattern=r"^[\w\-]+$")]
 
 
 @router.post("/{approval_id}", response_model=Decided, summary="Approve, edit or reject; the agent's run resumes.")
-async def post_decision(approval_id: ApprovalId, decision: Decision, platform: PlatformDep, principal: PrincipalDep
+async def post_decision(approval_id: ApprovalId, decision: Decision, serving: ServingDep, principal: PrincipalDep
                         ) -> Decided:
-    return await decide(platform, principal, approval_id, decision)
+    return await decide(serving, principal, approval_id, decision)

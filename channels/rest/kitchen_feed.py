@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query
 from sse_starlette.sse import EventSourceResponse
 
-from channels.rest.deps import PlatformDep, PrincipalDep
+from channels.rest.deps import PrincipalDep, ServingDep
 from tools.kitchen.models import KitchenFeed
 
 router = APIRouter(prefix="/api/v1/kitchen", tags=["kitchen"])
@@ -19,12 +19,12 @@ POLL_SECONDS = 0.25
 @router.get("/{location_id}/events", summary="Stream a shop's kitchen events (staff): drinks queued, dispatched, "
             "brewing, done, requeued or flagged; machine status changes and faults.")
 async def kitchen_events(
-    location_id: Annotated[str, Path(min_length=1, max_length=40)], platform: PlatformDep, principal: PrincipalDep,
+    location_id: Annotated[str, Path(min_length=1, max_length=40)], serving: ServingDep, principal: PrincipalDep,
     last_event_id: Annotated[int | None, Header(alias="Last-Event-ID", ge=0)] = None,
     after_id: Annotated[int, Query(ge=0, description="Start after this entry (0: from the beginning).")] = 0,
 ) -> EventSourceResponse:
     async def page(after: int) -> KitchenFeed:
-        reply = await platform.gateway.call("list_kitchen_events", {"location_id": location_id, "after_id": after},
+        reply = await serving.gateway.call("list_kitchen_events", {"location_id": location_id, "after_id": after},
                                             principal=principal)
         return KitchenFeed.model_validate(reply)
 
