@@ -1,9 +1,9 @@
-"""Staff's kitchen and refund requests in their words: the queue, the machines and their commands, refunds.
+"""Staff's kitchen requests in their words: the queue, the machines and their commands, and asking for a refund.
 
 Understood for staff only (the task manager and the router ask for it): a customer's "refill" is a drink. A machine
 is "m1" or "machine 2" and a command needs one; a question ("is m2 in maintenance?") asks about the machines and
-commands nothing. Amounts come from the words ("1500 ml of water", "2 kg of beans", "$1.50"), reasons for a refund
-from the lexicon's `[refund_reasons]` or, failing those, the words given as the reason.
+commands nothing. Amounts come from the words ("1500 ml of water", "2 kg of beans"); a refund's amount and reason
+are read by `refund_parse`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from graph.offline.scan import has, tokenize, without
+from graph.offline.refund_parse import amount_cents, refund_reason
+from graph.offline.scan import has, tokenize
 from graph.offline.vocab import Vocabulary
 
 LOOKS = frozenset({"queue", "machines"})
@@ -110,40 +111,3 @@ def refund_ask(vocab: Vocabulary, text: str, order_id: int | None) -> KitchenAsk
     return KitchenAsk("refund", order_id=order_id, amount_cents=amount_cents(text),
                       full=has(words, k["refund_full"]), partial=has(words, k["refund_partial"]) or "%" in text,
                       reason=refund_reason(vocab, text))
-
-
-def amount_cents(text: str) -> int | None:
-    """A dollar amount said in the text: "$1.50", "2 dollars", "150 cents" (in cents; "$0" is 0)."""
-    low = text.lower()
-    dollars = (re.search(r"\$\s*(\d+(?:\.\d{1,2})?)\b", low)
-               or re.search(r"\b(\d+(?:\.\d{1,2})?)\s*(?:dollars?|usd|bucks)\b", low))
-    if dollars:
-        return int(Decimal(dollars.group(1)) * 100)
-    cents = re.search(r"\b(\d+)\s*(?:cents?|c)\b", low)
-    return int(cents.group(1)) if cents else None
-
-
-def refund_reason(vocab: Vocabulary, text: str, *, whole: bool = False) -> str | None:
-    """The reason a refund text gives: a known reason's short name, else the words after "because" (or the clause
-    after the request); `whole`: the text is itself the reason (the answer to "what's the reason?")."""
-    words = " ".join(tokenize(text))
-    named = next((name for name, phrases in vocab.lexicon.refund_reasons.items() if has(words, phrases)), None)
-    if named:
-        return named
-    leads = "|".join(re.escape(w) for w in sorted(vocab.lexicon.kitchen["reason_lead"], key=len, reverse=True))
-    lead = re.search(rf"\b(?:{leads})(?:\s+|\s*:\s*)(.+)", text, re.IGNORECASE)
-    if lead:
-        return _clause(vocab, lead.group(1), 1)
-    clauses = [text] if whole else re.split(r"\s*[:;,.!?]\s+|\s+-+\s+", text.strip())[1:]
-    return next((c for c in (_clause(vocab, c, 1 if whole else 2) for c in clauses) if c), None)
-
-
-def _clause(vocab: Vocabulary, text: str, least: int) -> str | None:
-    """The text as a reason for the record, or None when it has fewer than `least` words beyond the request."""
-    k, w = vocab.lexicon.kitchen, vocab.lexicon.words
-    clean = re.sub(r"\$\s*\d+(?:\.\d+)?|\b(?:order|number)\s*#?\s*\d+\b", " ", text)
-    content = without(" ".join(tokenize(clean)), k["refund"] + k["refund_full"] + k["refund_partial"]
-                      + w["fillers"] + w["confirm"] + w["deny"] + ["please", "it", "the", "a", "of", "on", "back"])
-    if len([t for t in content.split() if not t.isdigit()]) < least:
-        return None
-    return text.strip().rstrip(".!?,;: ")[:200] or None

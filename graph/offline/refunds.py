@@ -16,8 +16,9 @@ from typing import Any
 from langchain_core.messages import AIMessage
 
 from graph.offline.context import Context
-from graph.offline.kitchen_parse import KitchenAsk, amount_cents, refund_reason
+from graph.offline.kitchen_parse import KitchenAsk
 from graph.offline.parse import Intent, Parse, says_yes
+from graph.offline.refund_parse import amount_cents, refund_reason
 from graph.offline.reply import dollars, say, use
 from graph.offline.vocab import Vocabulary
 
