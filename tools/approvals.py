@@ -99,6 +99,19 @@ async def list_approvals(ctx: ToolContext, cmd: ListApprovals) -> ApprovalList:
     return ApprovalList(approvals=[_view(r) for r in await ctx.session.scalars(query) if may_see(ctx.principal, r)])
 
 
+class ApprovalRef(BaseModel):
+    approval_id: str = Field(min_length=8, max_length=40, pattern=r"^[\w\-]+$")
+
+
+@capability(domain="approvals", roles=STAFF_ONLY, rest=Rest("GET", "/approvals/{approval_id}"))
+async def get_approval(ctx: ToolContext, cmd: ApprovalRef) -> ApprovalView:
+    """One agent action waiting for (or decided by) a human, with its arguments: staff of its shop, or a manager."""
+    row = await ctx.session.get(Approval, cmd.approval_id)
+    if row is None or not may_see(ctx.principal, row):
+        raise NotFound(f"no approval {cmd.approval_id}", approval_id=cmd.approval_id)
+    return _view(row)
+
+
 @capability(domain="approvals", roles=APPROVERS, mutating=True,
             rest=Internal("served by POST /api/v1/approvals/{approval_id} (channels/rest/approvals.py), which "
                           "also resumes the paused conversation"))
