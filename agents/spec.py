@@ -20,8 +20,9 @@ class AgentSpec(BaseModel):
     audience: frozenset[Role] = Field(description="Roles whose conversations may reach this agent.")
     tools: list[str] = Field(description="Tool allowlist; a caller still needs the role each tool demands.")
     model_tier: Literal["small", "large"] = "small"
-    route_hints: list[str] = Field(default=[], description="Words or phrases that send a turn here without a "
-                                                          "model call (lower case; matched on word boundaries).")
+    route_hints: list[str] = Field(default=[], description="Words or phrases typical of the turns this agent takes.")
+    examples: list[str] = Field(default=[], description="Requests this agent should take, in people's words: the "
+                                "router's classifier learns from them and the hints.")
     prompt: str = ""
 
 

@@ -51,7 +51,8 @@ class Nodes:
 
     async def route(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
         text = str(_this_turn(state)[0].content) if _this_turn(state) else ""
-        decision = route(self.agents, principal_of(config), text, state.get("active_agent"))
+        decision = route(self.agents, principal_of(config), text, state.get("active_agent"),
+                         asked=_asked(state.get("messages", [])))
         agent = decision.agent or await self._ask_model(decision.candidates, state, config)
         return {"active_agent": agent}
 
@@ -118,6 +119,14 @@ class Nodes:
         if "approval_id" in (self.gateway.tools[call["name"]].input_schema.get("properties") or {}):
             arguments["approval_id"] = decision["approval_id"]  # the tool checks who approved (refund limits)
         return arguments
+
+
+def _asked(messages: list[Any]) -> bool:
+    """The agent's last message before this turn asked the person something."""
+    turn = current_turn(messages)
+    before = messages[: len(messages) - len(turn)]
+    last = next((m for m in reversed(before) if isinstance(m, AIMessage)), None)
+    return last is not None and "?" in str(last.content)
 
 
 def answered(messages: list[Any]) -> str:

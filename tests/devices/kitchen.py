@@ -79,12 +79,14 @@ async def machines(url: str, shop: str, *configs: MachineConfig, first: int = 1
     finally:
         for m, task in zip(fleet, tasks, strict=True):
             if not task.done():
-                await m.stop()
+                with anyio.move_on_after(10):  # a machine still reconnecting to a restarted broker may not answer
+                    await m.stop()
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        async with aiomqtt.Client(broker.host, broker.port) as client:
-            for n in range(1, first + len(fleet)):
-                await client.publish(topic(shop, f"m{n}", "state"), b"", qos=1, retain=True)
+        with anyio.fail_after(10):
+            async with aiomqtt.Client(broker.host, broker.port) as client:
+                for n in range(1, first + len(fleet)):
+                    await client.publish(topic(shop, f"m{n}", "state"), b"", qos=1, retain=True)
 
 
 def staff(shop: str) -> Principal:

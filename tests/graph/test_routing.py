@@ -32,7 +32,7 @@ CUSTOMER = Principal(role=Role.CUSTOMER, id="c1")
     (STAFF, "how many coffee tokens does c42 have", None, "barista"),
     (STAFF, "how much coffee do we have in stock", None, "inventory_manager"),
     (STAFF, "good morning!", None, None),
-    (STAFF, "post the new rota", None, None),
+    (STAFF, "post the new rota", None, "scheduler"),
 ])
 def test_route(who: Principal, text: str, active: str | None, expected: str | None) -> None:
     decision = route(load_agents(), who, text, active)

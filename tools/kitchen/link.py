@@ -44,6 +44,7 @@ from tools.registry import registry
 logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 HEARD = 10_000
+RETRY_S = 1.0
 WAKES = frozenset({BrewJob.__tablename__, MachineCommand.__tablename__})
 """Tables whose committed writes (by anyone but the link) may give the kitchen work."""
 
@@ -168,9 +169,9 @@ class KitchenLink:
                     self._resend = False
                 if (await self._call("get_kitchen_due", self._timing(), KitchenDue)).due:
                     self._publish(await self._call("run_kitchen_round", self._timing(), Outgoing))
-            except Exception:  # the store failed; try again next round
+            except Exception:  # the store failed; try again shortly
                 logger.exception("kitchen link round failed")
-                await asyncio.sleep(self.config.sweep_s)
+                await asyncio.sleep(min(self.config.sweep_s, RETRY_S))
 
     def _timing(self) -> Timing:
         c = self.config
