@@ -23,6 +23,8 @@ class AgentSpec(BaseModel):
     route_hints: list[str] = Field(default=[], description="Words or phrases typical of the turns this agent takes.")
     examples: list[str] = Field(default=[], description="Requests this agent should take, in people's words: the "
                                 "router's classifier learns from them and the hints.")
+    skills: list[str] = Field(default=[], description="The offline engine's skills this agent talks with (see "
+                              "graph/offline/skills.py); none: it says its tools are not available yet.")
     prompt: str = ""
 
 

@@ -29,6 +29,8 @@ MAX_MODEL_CALLS_PER_TURN = 8
 FALLBACK_AGENT = "barista"
 SERVING_PREFIX = "Serving: "
 """The system prompt's last line names the person served (`role:id[@shop]`), for the model to address."""
+AGENT_PREFIX = "Agent: "
+"""…and the line before it the agent speaking (the offline engine picks its skills by it)."""
 
 
 def principal_of(config: RunnableConfig) -> Principal:
@@ -78,7 +80,7 @@ class Nodes:
             return {"messages": [AIMessage("Sorry, I could not finish that. Could you say it another way?",
                                            name=spec.name)]}
         model = self.model_for(spec.model_tier).bind_tools(self.binding(config).langchain_tools(spec.tools))
-        serving = f"{SERVING_PREFIX}{principal_of(config).as_header()}"
+        serving = f"{AGENT_PREFIX}{spec.name}\n{SERVING_PREFIX}{principal_of(config).as_header()}"
         reply = await model.ainvoke([SystemMessage(f"{spec.prompt}\n{serving}\n"), *state["messages"]], config)
         reply.name = spec.name
         return {"messages": [reply]}

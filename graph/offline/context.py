@@ -8,7 +8,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
-from graph.nodes import SERVING_PREFIX
+from graph.nodes import AGENT_PREFIX, SERVING_PREFIX
 from graph.state import current_turn
 from tools.principal import Principal
 
@@ -33,6 +33,8 @@ class Context:
     """The tools this conversation may use (the binding leaves out those the person's role may not)."""
     about: dict[str, Any] | None = None
     """What this turn's latest tool calls were for, as the step that made them said."""
+    agent: str | None = None
+    """The agent speaking (the engine answers with that agent's skills)."""
 
     @property
     def shop(self) -> str | None:
@@ -55,6 +57,7 @@ def _order_of(message: ToolMessage) -> dict[str, Any] | None:
 def read(messages: list[BaseMessage], offered: frozenset[str] = frozenset()) -> Context:
     system = next((str(m.content) for m in messages if isinstance(m, SystemMessage)), "")
     serving = [ln.removeprefix(SERVING_PREFIX) for ln in system.splitlines() if ln.startswith(SERVING_PREFIX)]
+    agents = [ln.removeprefix(AGENT_PREFIX) for ln in system.splitlines() if ln.startswith(AGENT_PREFIX)]
     turn = current_turn(messages)
     before = messages[: len(messages) - len(turn)]
     cart = next((o for m in reversed(messages) if isinstance(m, ToolMessage) and (o := _order_of(m))), None)
@@ -70,7 +73,7 @@ def read(messages: list[BaseMessage], offered: frozenset[str] = frozenset()) -> 
     about = asked[-1].additional_kwargs.get(ABOUT) if asked else None
     text = str(turn[0].content) if turn and isinstance(turn[0], HumanMessage) else ""
     return Context(text, Principal.parse(serving[-1]) if serving else None, system, cart, pending, calls, offered,
-                   about)
+                   about, agents[-1] if agents else None)
 
 
 def _json(message: ToolMessage) -> Any:

@@ -13,9 +13,12 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict, Field
 
-from graph.offline import barista, staff
+from agents.spec import load_agents
+from graph.offline import staff
 from graph.offline.context import read
 from graph.offline.reply import use
+from graph.offline.scan import has, tokenize
+from graph.offline.skills import skill_named, what_i_can_do
 from graph.offline.vocab import Vocabulary
 
 VocabularySource = Callable[[], Awaitable[Vocabulary]]
@@ -66,10 +69,9 @@ class OfflineChatModel(BaseChatModel):
             schema = next(t for t in self.tools if t["name"] == "route_to")["parameters"]
             return use(turn, ("route_to", {"agent": staff.choose_agent(
                 vocab, ctx.text, list(schema["properties"]["agent"]["enum"]))}))
-        if names & {"create_cart", "list_proposals"}:  # a guest's barista may not order, but may read the DAO
-            return barista.respond(vocab, ctx, turn)
-        if "get_stock" in names:
-            return staff.inventory(vocab, ctx, turn)
-        if "advance_order" in names:
-            return staff.task_manager(vocab, ctx, turn)
-        return staff.specialist(ctx)
+        if not ctx.calls and has(" ".join(tokenize(ctx.text)), vocab.words("capabilities")):
+            return what_i_can_do(self.tools)
+        spec = load_agents().get(ctx.agent or "")
+        if spec is None or not spec.skills:
+            return staff.specialist(ctx)
+        return skill_named(spec.skills[0])(vocab, ctx, turn)
