@@ -101,10 +101,15 @@ class Nodes:
                 args = call["args"]
                 if binding.needs_approval(call["name"]):
                     args = await self._approved_arguments(binding, call, repeat)
-                content, status = await binding.run(call["name"], args, repeat), "success"
+                output = await binding.run(call["name"], args, repeat)
+                results.append(ToolMessage(output.model_dump_json(exclude_none=True),
+                                           artifact=output.model_dump(mode="json"),
+                                           tool_call_id=call["id"], name=call["name"], status="success"))
             except DomainError as exc:
-                content, status = f"error {exc.code}: {exc.message}", "error"
-            results.append(ToolMessage(content, tool_call_id=call["id"], name=call["name"], status=status))
+                # The text is for a language model; the typed result or error body travels as the artifact, as
+                # plain data (checkpoints keep it safely), to be validated again by whoever reads it.
+                results.append(ToolMessage(f"error {exc.code}: {exc.message}", artifact=exc.body().model_dump(),
+                                           tool_call_id=call["id"], name=call["name"], status="error"))
         return {"messages": results}
 
     async def _approved_arguments(self, binding: ToolBinding, call: ToolCall, repeat: int) -> dict[str, Any]:

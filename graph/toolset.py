@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.tools import StructuredTool
+from pydantic import BaseModel
 
 from mcp_servers.gateway import Gateway
 from tools.errors import Forbidden
@@ -66,14 +67,13 @@ class ToolBinding:
             return f"chat:{self.action(name, args, repeat)}"
         return None
 
-    async def run(self, name: str, args: dict[str, Any], repeat: int = 0) -> str:
-        """Call a tool as the bound principal; the result as compact JSON. Raises the domain error on refusal.
+    async def run(self, name: str, args: dict[str, Any], repeat: int = 0) -> BaseModel:
+        """Call a tool as the bound principal; its typed result. Raises the domain error on refusal.
         `repeat`: how many identical calls this turn made before this one."""
         if name not in self.allowed([name]):
             raise Forbidden(f"{name} is not available in this conversation", tool=name)
-        result = await self.gateway.call(name, args, principal=self.principal,
-                                         idempotency_key=self.idempotency_key(name, args, repeat))
-        return result.model_dump_json(exclude_none=True)
+        return await self.gateway.call(name, args, principal=self.principal,
+                                       idempotency_key=self.idempotency_key(name, args, repeat))
 
     def langchain_tools(self, names: list[str]) -> list[StructuredTool]:
         return [self._langchain_tool(n) for n in self.allowed(names)]
@@ -82,7 +82,7 @@ class ToolBinding:
         spec = self.gateway.tools[name]
 
         async def call(**kwargs: Any) -> str:
-            return await self.run(name, kwargs)
+            return (await self.run(name, kwargs)).model_dump_json(exclude_none=True)
 
         return StructuredTool.from_function(coroutine=call, name=name, description=spec.description or name,
                                             args_schema=spec.input_schema)

@@ -12,6 +12,7 @@ from graph.offline.parse import parse, tokenize
 from graph.offline.reply import dollars, listing, say, summary
 from graph.offline.scan import has, without
 from graph.offline.vocab import Vocabulary
+from tools.errors import ErrorBody
 
 CART_TOOLS = {"create_cart", "add_order_line", "update_order_line", "remove_order_line", "quote_order"}
 
@@ -19,7 +20,7 @@ CART_TOOLS = {"create_cart", "add_order_line", "update_order_line", "remove_orde
 def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     failed = [c for c in ctx.calls if not c["ok"]]
     if failed:
-        return say(explain(str(failed[0]["result"])))
+        return say(explain(failed[0]["error"]))
     last = ctx.calls[-1]
     name, result = last["name"], last["result"]
     if name in CART_TOOLS:
@@ -41,13 +42,12 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     return say("Done.")
 
 
-def explain(error: str) -> str:
-    code, _, message = error.removeprefix("error ").partition(": ")
-    if code == "out_of_stock":
-        return f"Sorry, {message}. Would you like something else instead?"
-    if code == "not_found":
-        return f"Sorry, I couldn't find that ({message})."
-    return f"Sorry, that didn't work: {message}."
+def explain(error: ErrorBody) -> str:
+    if error.code == "out_of_stock":
+        return f"Sorry, {error.message}. Would you like something else instead?"
+    if error.code == "not_found":
+        return f"Sorry, I couldn't find that ({error.message})."
+    return f"Sorry, that didn't work: {error.message}."
 
 
 def _cart(order: dict[str, Any]) -> AIMessage:

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from pydantic import BaseModel
 
 from graph.nodes import AGENT_PREFIX, SERVING_PREFIX
 from graph.state import current_turn
+from tools import registry
+from tools.errors import ErrorBody
 from tools.principal import Principal
 
 PENDING = "gocoffee_pending"
@@ -28,7 +31,8 @@ class Context:
     pending: dict[str, Any] | None
     """What the engine's previous answer asked the person to confirm, if anything."""
     calls: list[dict[str, Any]]
-    """Tool calls made earlier in this turn, each with its `result` (parsed JSON or error text) and `ok`."""
+    """Tool calls made earlier in this turn, each with `ok`, its typed `output` (the capability's output model) or
+    the typed `error` body of a refusal, and `result` (the output as JSON data, for the older answers)."""
     offered: frozenset[str] = frozenset()
     """The tools this conversation may use (the binding leaves out those the person's role may not)."""
     about: dict[str, Any] | None = None
@@ -68,12 +72,31 @@ def read(messages: list[BaseMessage], offered: frozenset[str] = frozenset()) -> 
     for m in turn:
         for c in getattr(m, "tool_calls", []) if isinstance(m, AIMessage) else []:
             if c["id"] in results:
-                calls.append({**c, "ok": results[c["id"]].status != "error", "result": _json(results[c["id"]])})
+                done = results[c["id"]]
+                output = _output(c["name"], done)
+                calls.append({**c, "ok": done.status != "error", "output": output, "error": _error(done),
+                              "result": output.model_dump(mode="json", exclude_none=True) if output else _json(done)})
     asked = [m for m in turn if isinstance(m, AIMessage) and m.tool_calls]
     about = asked[-1].additional_kwargs.get(ABOUT) if asked else None
     text = str(turn[0].content) if turn and isinstance(turn[0], HumanMessage) else ""
     return Context(text, Principal.parse(serving[-1]) if serving else None, system, cart, pending, calls, offered,
                    about, agents[-1] if agents else None)
+
+
+def _output(tool: str, message: ToolMessage) -> BaseModel | None:
+    """A call's result as its capability's output model (validated from the tool message's artifact)."""
+    if message.status == "error" or not isinstance(message.artifact, dict) or tool not in registry:
+        return None
+    return registry.get(tool).output_model.model_validate(message.artifact)
+
+
+def _error(message: ToolMessage) -> ErrorBody | None:
+    """A refused call's typed error body (carried as the tool message's artifact), or None if it succeeded."""
+    if message.status != "error":
+        return None
+    if isinstance(message.artifact, dict):
+        return ErrorBody.model_validate(message.artifact)
+    return ErrorBody(code="error", message=str(message.content))  # a tool run outside this graph
 
 
 def _json(message: ToolMessage) -> Any:

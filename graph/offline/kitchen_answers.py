@@ -14,6 +14,7 @@ from graph.offline.answers import explain, order_status
 from graph.offline.context import Context
 from graph.offline.reply import say, use
 from graph.offline.vocab import Vocabulary
+from tools.errors import ErrorBody
 from tools.kitchen.interlocks import LOW_WATER_ML, MIN_BEANS_G
 
 SHOWN = 8
@@ -31,7 +32,7 @@ def answer(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     last = ctx.calls[-1]
     name, result, about = last["name"], last["result"], ctx.about or {}
     if not last["ok"]:
-        return say(_refused(name, last["args"], str(result)))
+        return say(_refused(name, last["args"], last["error"]))
     if name == "get_kitchen_queue":
         return _pick(vocab, result, about, turn) if about.get("flow") == "brew" else say(_queue(vocab, result, about))
     if name in ("list_machines", "get_machine"):
@@ -49,13 +50,8 @@ def answer(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     return say(_sent(name, last["args"], result, about))
 
 
-def _code_and_message(error: str) -> tuple[str, str]:
-    code, _, message = error.removeprefix("error ").partition(": ")
-    return code, message or error
-
-
-def _refused(name: str, args: dict[str, Any], error: str) -> str:
-    code, message = _code_and_message(error)
+def _refused(name: str, args: dict[str, Any], error: ErrorBody) -> str:
+    code, message = error.code, error.message
     if code == "interlock" and name in CANNOT:
         reason = message.partition(": ")[2] or message
         fix = next((f" {text}" for key, text in FIXES.items() if key in reason), "")

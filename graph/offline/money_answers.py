@@ -15,6 +15,7 @@ from graph.offline.money_parse import MoneyAsk, matching_proposal
 from graph.offline.parse import parse
 from graph.offline.reply import dollars, say
 from graph.offline.vocab import Vocabulary
+from tools.errors import ErrorBody
 
 DID = {"for": "voted FOR", "against": "voted AGAINST", "abstain": "ABSTAINED on"}
 COULD_NOT = {"cast_vote": "cast that vote", "transfer_coffee": "send that", "redeem_points": "redeem those points"}
@@ -28,7 +29,7 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     last = ctx.calls[-1]
     name, result = last["name"], last["result"]
     if not last["ok"]:
-        return say(_refused(name, str(result)))
+        return say(_refused(name, last["error"]))
     if name == "cast_vote":
         choice = last["args"]["support"]
         return say(f"Done: you {DID[choice]} proposal {result['proposal']} '{result['title']}'. "
@@ -56,11 +57,10 @@ def coffee(amount: Any) -> str:
     return f"{Decimal(str(amount)):.2f}"
 
 
-def _refused(name: str, error: str) -> str:
+def _refused(name: str, error: ErrorBody) -> str:
     if name not in COULD_NOT:
         return explain(error)
-    message = error.removeprefix("error ").partition(": ")[2] or error
-    return f"Sorry, I couldn't {COULD_NOT[name]}: {message}. Nothing has changed."
+    return f"Sorry, I couldn't {COULD_NOT[name]}: {error.message}. Nothing has changed."
 
 
 def _tally(p: dict[str, Any]) -> str:

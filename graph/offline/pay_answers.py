@@ -25,7 +25,7 @@ def answer(ctx: Context, turn: int) -> AIMessage:
     if failed:
         if _code(failed) == "not_found" and failed["name"] == "get_order":
             return say(f"I couldn't find order {about['order_id']} among your orders, so nothing was charged.")
-        return say(explain(str(failed["result"])))
+        return say(explain(failed["error"]))
     wallet = calls["get_wallet"]["result"]
     if "get_order" in calls:
         return _ask(calls["get_order"]["result"], wallet, about.get("method"))
@@ -40,7 +40,7 @@ def answer(ctx: Context, turn: int) -> AIMessage:
 
 
 def _code(call: dict[str, Any]) -> str:
-    return str(call["result"]).removeprefix("error ").partition(": ")[0]
+    return call["error"].code if call["error"] else ""
 
 
 def _held(wallet: dict[str, Any]) -> Decimal | None:
@@ -99,8 +99,7 @@ def _after_paying(paid: dict[str, Any], wallet: dict[str, Any] | None, about: di
         if wallet["ok"]:
             return say(_short(about["method"], about["order_id"], about["amount_cents"], wallet["result"])
                        + " Nothing was charged.")
-    message = str(paid["result"]).removeprefix("error ").partition(": ")[2] or str(paid["result"])
-    return say(f"Sorry, I couldn't take that payment: {message}. Nothing was charged.")
+    return say(f"Sorry, I couldn't take that payment: {paid['error'].message}. Nothing was charged.")
 
 
 def _receipt(p: dict[str, Any]) -> str:

@@ -56,7 +56,7 @@ def inventory(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
         return use(turn, ("get_stock", {"location_id": shop} if shop else {}))
     last = ctx.calls[-1]
     if not last["ok"]:
-        return say(explain(str(last["result"])))
+        return say(explain(last["error"]))
     if last["name"] == "adjust_stock":
         lv = last["result"]
         return say(f"Recorded: {lv['ingredient_name']} at {lv['location_id']} is now {lv['quantity']:,} {lv['unit']}.")
