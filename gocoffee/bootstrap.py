@@ -91,7 +91,7 @@ async def running(platform: Platform, *, serve: bool = False) -> AsyncIterator[R
         async with AsyncExitStack() as stack:
             await stack.enter_async_context(platform.gateway)
             saver = await stack.enter_async_context(open_checkpointer(settings.db_url()))
-            brain = models(settings.model, platform.gateway, settings.openai_api_key)
+            brain = models(settings.model, platform.gateway, settings.openai_api_key, platform.runtime.clock)
             conversations = Conversations(build_graph(platform.gateway, brain, saver), platform.gateway)
             link = None
             if serve and settings.kitchen:

@@ -13,12 +13,13 @@ from langchain_core.language_models import BaseChatModel
 from graph.nodes import ModelFor
 from graph.offline.build import offline_model
 from mcp_servers.gateway import Gateway
+from tools.context import Clock, system_clock
 from tools.errors import InvalidInput
 
 
-def chat_model(spec: str, gateway: Gateway, api_key: str | None = None) -> BaseChatModel:
+def chat_model(spec: str, gateway: Gateway, api_key: str | None = None, clock: Clock = system_clock) -> BaseChatModel:
     if spec == "offline":
-        return offline_model(gateway)
+        return offline_model(gateway, clock=clock)
     return hosted_model(spec, api_key)
 
 
@@ -43,6 +44,6 @@ def hosted_model(spec: str, api_key: str | None = None) -> BaseChatModel:
                        "OpenAI-compatible base URL (http://host:port/v1#model)")
 
 
-def models(spec: str, gateway: Gateway, api_key: str | None = None) -> ModelFor:
-    model = chat_model(spec, gateway, api_key)
+def models(spec: str, gateway: Gateway, api_key: str | None = None, clock: Clock = system_clock) -> ModelFor:
+    model = chat_model(spec, gateway, api_key, clock)
     return lambda tier: model

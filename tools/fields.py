@@ -7,7 +7,8 @@ them (it drops `strict` for those). Ids are bounded so that no number reaches th
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -18,3 +19,20 @@ Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 Whole = Annotated[int, Field(strict=True)]
 """A count or an amount in minor units; each field adds its own bounds."""
 Flag = Annotated[bool, Field(strict=True)]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """What a field names, for a front end that fills it from words ("5 litres of oat milk at campus"): the kind of
+    thing it is, and for an amount, the field naming what is counted (whose unit "5 litres" converts to)."""
+
+    kind: Literal["shop", "ingredient", "amount", "order", "person", "date", "time", "duration", "money", "text"]
+    unit_of: str | None = None
+
+
+ShopRef = Annotated[str, Field(min_length=1, max_length=40, description="Shop id, e.g. 'downtown'."), Slot("shop")]
+IngredientRef = Annotated[str, Field(min_length=1, max_length=40, description="Ingredient id, e.g. 'oat_milk'."),
+                          Slot("ingredient")]
+OrderNumber = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, description="Order number."), Slot("order")]
+Note = Annotated[str, Slot("text")]
+"""Free text said with the request (a reason, a note): the person's own words."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from math import ceil
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select, update
@@ -19,10 +20,10 @@ from store.menu import Ingredient
 from store.orders import Order, OrderLine, Reservation
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, NotFound, OutOfStock
-from tools.fields import Whole
+from tools.fields import IngredientRef, Note, ShopRef, Slot, Whole
 from tools.menu.snapshot import Snapshot
 from tools.principal import STAFF_ONLY, Principal, Role
-from tools.registry import Rest, capability
+from tools.registry import Rest, Talk, capability
 
 
 class StockQuery(BaseModel):
@@ -43,10 +44,11 @@ class StockReport(BaseModel):
 
 
 class AdjustStock(BaseModel):
-    location_id: str = Field(min_length=1, max_length=40)
-    ingredient_id: str = Field(min_length=1, max_length=40)
-    delta: Whole = Field(ge=-1_000_000, le=1_000_000, description="Units to add (restock) or remove (waste).")
-    reason: str = Field(min_length=1, max_length=200, description="Why, for the audit log.")
+    location_id: ShopRef
+    ingredient_id: IngredientRef
+    delta: Annotated[Whole, Slot("amount", unit_of="ingredient_id")] = Field(
+        ge=-1_000_000, le=1_000_000, description="Units to add (restock) or remove (waste), in the ingredient's unit.")
+    reason: Note = Field(min_length=1, max_length=200, description="Why, for the audit log.")
 
 
 def ensure_location_scope(principal: Principal, location_id: str) -> None:
@@ -136,7 +138,15 @@ async def get_stock(ctx: ToolContext, cmd: StockQuery) -> StockReport:
 
 
 @capability(domain="inventory", roles=STAFF_ONLY, mutating=True, needs_approval=True,
-            rest=Rest("POST", "/stock/adjustments"))
+            rest=Rest("POST", "/stock/adjustments"), talk=Talk(
+                asks=("restock", "restocked", "delivery", "delivered", "arrived", "came in", "received", "got in", "we got", "just got",
+                      "waste", "wasted", "write off", "threw away", "thrown away", "spilled", "spilt", "expired",
+                      "went off", "count correction", "add"),
+                negative=("waste", "wasted", "write off", "threw away", "thrown away", "spilled", "spilt",
+                          "expired", "went off", "remove", "take off", "broke", "dropped"),
+                confirm="Shall I record {delta} of {ingredient_id} at {location_id} (\"{reason}\")?",
+                done="Recorded: {ingredient_name} at {location_id} is now {quantity:,} {unit}.",
+                questions={"ingredient_id": "Which ingredient?", "delta": "How much, and in which unit?"}))
 async def adjust_stock(ctx: ToolContext, cmd: AdjustStock) -> StockLevel:
     """Add (restock) or remove (waste, count correction) units of an ingredient at a shop.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_type_hints
 
 from pydantic import BaseModel
@@ -35,6 +35,24 @@ class Internal:
     reason: str
 
 
+@dataclass(frozen=True)
+class Talk:
+    """How a conversation asks for a capability, for the offline engine's frames: the words that ask for it, a
+    mutating call's read-back before the yes, the reply, and questions for missing fields. Templates name the
+    command's fields (shown as the person would say them) and, in `done`, the output's fields too."""
+
+    asks: tuple[str, ...]
+    done: str
+    confirm: str | None = None
+    questions: dict[str, str] = field(default_factory=dict, hash=False)
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    """Words for a choice field's values: {"collected": ("picked up",)}."""
+    negative: tuple[str, ...] = ()
+    """Words that make an amount a removal ("wasted 2 litres" is -2000 ml)."""
+    unless: tuple[str, ...] = ()
+    """Words that mean a request is for something else ("brew order 5 on machine m1" is a machine's job)."""
+
+
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
 CapabilityFn = Callable[[ToolContext, Any], Awaitable[Any]]
@@ -55,6 +73,7 @@ class Capability:
     """The same arguments again later are a new request (send 2 COFFEE twice), not a retry of the first."""
     rest: Rest | Internal | None = None
     """Declared beside the capability; a test fails for one that is neither routed nor internal."""
+    talk: Talk | None = None
 
     @property
     def description(self) -> str:
@@ -104,6 +123,7 @@ def capability(
     needs_approval: bool = False,
     repeatable: bool = False,
     rest: Rest | Internal | None = None,
+    talk: Talk | None = None,
 ) -> Callable[[Callable[[ToolContext, In], Awaitable[Out]]], Callable[[ToolContext, In], Awaitable[Out]]]:
     """Register a capability. `idempotent=True` means callers must send an idempotency key."""
 
@@ -125,6 +145,7 @@ def capability(
                 needs_approval=needs_approval,
                 repeatable=repeatable,
                 rest=rest,
+                talk=talk,
             )
         )
         return fn

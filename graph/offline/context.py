@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
@@ -39,6 +40,8 @@ class Context:
     """What this turn's latest tool calls were for, as the step that made them said."""
     agent: str | None = None
     """The agent speaking (the engine answers with that agent's skills)."""
+    today: date = field(default_factory=date.today)
+    """The platform clock's date (the engine sets it from the injected clock)."""
 
     @property
     def shop(self) -> str | None:

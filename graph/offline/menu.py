@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from graph.offline.vocab import MenuFacts
 from mcp_servers.gateway import Gateway
-from tools.menu.capabilities import LocationList, MenuItemDetail, MenuItemList
+from tools.menu.capabilities import IngredientList, LocationList, MenuItemDetail, MenuItemList
 from tools.principal import GUEST
 
 
 async def menu_facts(gateway: Gateway) -> MenuFacts:
     items = await gateway.call("list_menu_items", {}, principal=GUEST)
     shops = await gateway.call("list_locations", {}, principal=GUEST)
+    ingredients = await gateway.call("list_ingredients", {}, principal=GUEST)
     assert isinstance(items, MenuItemList) and isinstance(shops, LocationList)
+    assert isinstance(ingredients, IngredientList)
     milk_items, extra_items = set(), set()
     for item in items.items:
         if item.category in ("bakery", "food"):
@@ -27,4 +29,6 @@ async def menu_facts(gateway: Gateway) -> MenuFacts:
         sizes={i.id: [p.size for p in i.prices] for i in items.items},
         milk_items=milk_items, extra_items=extra_items,
         shops={s.id: s.name for s in shops.locations},
+        ingredients={i.id: i.name for i in ingredients.ingredients},
+        units={i.id: i.unit for i in ingredients.ingredients},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
@@ -18,8 +19,9 @@ from graph.offline import staff
 from graph.offline.context import read
 from graph.offline.reply import use
 from graph.offline.scan import has, tokenize
-from graph.offline.skills import skill_named, what_i_can_do
+from graph.offline.skills import choose, skill_named, what_i_can_do
 from graph.offline.vocab import Vocabulary
+from tools.context import system_clock
 
 VocabularySource = Callable[[], Awaitable[Vocabulary]]
 
@@ -43,6 +45,8 @@ class OfflineChatModel(BaseChatModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
     vocabulary: Any
     tools: list[dict[str, Any]] = Field(default_factory=list)
+    clock: Any = system_clock
+    """Today, for "tomorrow" and "next Tuesday" (the platform's injected clock)."""
 
     @property
     def _llm_type(self) -> str:
@@ -63,7 +67,7 @@ class OfflineChatModel(BaseChatModel):
     async def respond(self, messages: list[BaseMessage]) -> AIMessage:
         vocab: Vocabulary = await self.vocabulary()
         names = frozenset(t["name"] for t in self.tools)
-        ctx = read(messages, names)
+        ctx = replace(read(messages, names), today=self.clock().date())
         turn = sum(isinstance(m, HumanMessage) for m in messages)
         if "route_to" in names:
             schema = next(t for t in self.tools if t["name"] == "route_to")["parameters"]
@@ -74,4 +78,4 @@ class OfflineChatModel(BaseChatModel):
         spec = load_agents().get(ctx.agent or "")
         if spec is None or not spec.skills:
             return staff.specialist(ctx)
-        return skill_named(spec.skills[0])(vocab, ctx, turn)
+        return choose([skill_named(s) for s in spec.skills], vocab, ctx).respond(vocab, ctx, turn)

@@ -1,29 +1,55 @@
 """The offline engine's skills, by the names agents give them in their spec.toml (`skills = [...]`).
 
-A skill answers one agent's turn: it reads the turn's text, what is pending and the tool results so far, and
-either calls tools or words the answer. The engine picks an agent's skill by the agent, never by sniffing which
-tools are bound. An agent with no skill says plainly that its tools are not available yet.
+A skill answers one agent's turn: it says whether the turn is for it (a request it serves, an answer to its own
+question, its tool results), and then either calls tools or words the answer. An agent's skills are asked in the
+order its spec lists them; the last one answers whatever no other claims. The engine picks a behaviour by the
+agent, never by sniffing which tools are bound. An agent with no skill says plainly that its tools are not
+available yet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from langchain_core.messages import AIMessage
 
-from graph.offline import barista, staff
+from graph.offline import barista, frame, staff
 from graph.offline.context import Context
 from graph.offline.reply import say
 from graph.offline.vocab import Vocabulary
 
-Skill = Callable[[Vocabulary, Context, int], AIMessage]
+Respond = Callable[[Vocabulary, Context, int], AIMessage]
+
+
+class Skill(Protocol):
+    def claims(self, vocab: Vocabulary, ctx: Context) -> bool: ...
+
+    def respond(self, vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage: ...
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A skill that claims every turn it is asked about (an agent's last, catch-all skill)."""
+
+    respond: Respond
+
+    def claims(self, vocab: Vocabulary, ctx: Context) -> bool:
+        return True
+
 
 SKILLS: dict[str, Skill] = {
-    "barista": barista.respond,
-    "stock": staff.inventory,
-    "kitchen": staff.task_manager,
+    "barista": Answers(barista.respond),
+    "stock": Answers(staff.inventory),
+    "kitchen": Answers(staff.task_manager),
+    "frames": frame,  # a module with claims() and respond() is a Skill
 }
+
+
+def choose(skills: list[Skill], vocab: Vocabulary, ctx: Context) -> Skill:
+    """The first skill that claims the turn, else the last one."""
+    return next((s for s in skills if s.claims(vocab, ctx)), skills[-1])
 
 
 def what_i_can_do(tools: list[dict[str, Any]]) -> AIMessage:

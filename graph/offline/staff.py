@@ -32,17 +32,6 @@ def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str:
     return wanted if wanted in candidates else ("barista" if "barista" in candidates else candidates[0])
 
 
-CHANGES = {"restock": 1, "restocked": 1, "received": 1, "delivery": 1, "add": 1, "waste": -1, "wasted": -1,
-           "write off": -1, "threw away": -1, "spilled": -1, "remove": -1}
-
-
-def _delta(text: str) -> int | None:
-    """A stock change the text asks for: +n for deliveries, -n for waste; None if it only asks."""
-    sign = next((v for k, v in CHANGES.items() if re.search(rf"\b{k}\b", text.lower())), None)
-    amount = re.search(r"\b(\d[\d,]*)\b", text)
-    return sign * int(amount.group(1).replace(",", "")) if sign and amount else None
-
-
 def _best(levels: list[dict[str, Any]], words: set[str]) -> list[dict[str, Any]]:
     scores = [(sum(w in f"{lv['ingredient_name']} {lv['ingredient_id']}".lower() for w in words), lv) for lv in levels]
     top = max((score for score, _ in scores), default=0)
@@ -57,19 +46,9 @@ def inventory(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     last = ctx.calls[-1]
     if not last["ok"]:
         return say(explain(last["error"]))
-    if last["name"] == "adjust_stock":
-        lv = last["result"]
-        return say(f"Recorded: {lv['ingredient_name']} at {lv['location_id']} is now {lv['quantity']:,} {lv['unit']}.")
     levels: list[dict[str, Any]] = last["result"]["levels"]
     words = {m.milk for m in p.mentions if m.milk} | {w for w in re.findall(r"[a-z]{3,}", ctx.text.lower())}
     hits = _best(levels, words - {"stock", "restock", "much", "how", "have", "the", "with", "from"})
-    delta = _delta(ctx.text)
-    if delta is not None:
-        if len(hits) != 1:
-            return say("Which ingredient, and at which shop? For example: \"restock 5000 ml oat milk at campus\".")
-        hit = hits[0]
-        return use(turn, ("adjust_stock", {"location_id": hit["location_id"], "ingredient_id": hit["ingredient_id"],
-                                           "delta": delta, "reason": ctx.text[:200]}))
     shown = hits or sorted(levels, key=lambda lv: lv["quantity"])[:5]
     lead = "" if hits else "Lowest stock: "
     return say(lead + listing([f"{lv['ingredient_name']} at {lv['location_id']}: {lv['quantity']:,} {lv['unit']}"
@@ -88,8 +67,6 @@ def task_manager(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
 def _task(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if p.intent == Intent.KITCHEN:
         return kitchen.start(vocab, ctx, p, turn)
-    if p.intent == Intent.ADVANCE and p.order_id and p.to_state:
-        return use(turn, ("advance_order", {"order_id": p.order_id, "to_state": p.to_state}))
     if p.intent == Intent.STATUS and p.order_id:
         return use(turn, ("get_order", {"order_id": p.order_id}))
     if p.intent == Intent.MANIPULATION:

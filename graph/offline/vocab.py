@@ -46,6 +46,12 @@ class MenuFacts(BaseModel):
     extra_items: set[str]
     shops: dict[str, str]
     """Shop id -> display name."""
+    ingredients: dict[str, str] = {}
+    """Ingredient id -> display name."""
+    units: dict[str, str] = {}
+    """Ingredient id -> the unit its stock is counted in (g, ml, pc)."""
+    people: dict[str, str] = {}
+    """Person id -> display name (the staff, once the store has them)."""
 
 
 def plural(word: str) -> str:

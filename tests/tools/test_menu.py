@@ -35,3 +35,10 @@ async def test_menu_item_has_prices_per_size_and_its_modifiers(call: Caller) -> 
     croissant = await call("get_menu_item", {"item_id": "croissant"}, GUEST)
     assert croissant["milks"] == [] and croissant["extras"] == []
     await refused("not_found", call, "get_menu_item", {"item_id": "unicorn_frappe"}, GUEST)
+
+
+async def test_ingredients_are_listed_with_the_unit_stock_is_counted_in(call: Caller) -> None:
+    listed = (await call("list_ingredients", {}, GUEST))["ingredients"]
+    units = {i["id"]: i["unit"] for i in listed}
+    assert units["oat_milk"] == "ml" and units["espresso_beans"] == "g" and units["croissant"] == "pc"
+    assert [i["name"] for i in listed] == sorted(i["name"] for i in listed)

@@ -140,3 +140,25 @@ async def list_locations(ctx: ToolContext, cmd: ListLocations) -> LocationList:
     rows = await ctx.session.scalars(select(Location).order_by(Location.name))
     return LocationList(locations=[LocationView(id=r.id, name=r.name, address=r.address, timezone=r.timezone,
                                                 opening_hours=r.opening_hours) for r in rows])
+
+
+class ListIngredients(BaseModel):
+    """No arguments."""
+
+
+class IngredientView(BaseModel):
+    id: str = Field(description="Ingredient id, e.g. 'oat_milk'.")
+    name: str
+    unit: str = Field(description="The unit stock is counted in: g, ml or pc (pieces).")
+
+
+class IngredientList(BaseModel):
+    ingredients: list[IngredientView]
+
+
+@capability(domain="menu", roles=EVERYONE, rest=Rest("GET", "/ingredients"))
+async def list_ingredients(ctx: ToolContext, cmd: ListIngredients) -> IngredientList:
+    """List the ingredients the recipes use, with the unit their stock is counted in."""
+    menu = await ctx.menu()
+    return IngredientList(ingredients=[IngredientView(id=i.id, name=i.name, unit=i.unit)
+                                       for i in sorted(menu.ingredients.values(), key=lambda i: i.name)])

@@ -24,7 +24,7 @@ from tools.orders.pricing import price_line
 from tools.orders.service import ensure_draft, load_order, total_cents, transition, view
 from tools.payments.settle import captured_payment, open_payment, return_payment
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
-from tools.registry import Rest, capability
+from tools.registry import Rest, Talk, capability
 
 S = OrderState
 
@@ -94,7 +94,18 @@ async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
     return await view(ctx, order)
 
 
-@capability(domain="orders", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/orders/{order_id}/transitions"))
+@capability(domain="orders", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/orders/{order_id}/transitions"),
+            talk=Talk(
+                asks=("mark order", "mark it", "mark as", "as ready", "is ready", "are ready", "picked up",
+                      "collected", "move order", "set order", "brewing order", "as paid", "is paid", "has paid",
+                      "been picked", "to queued"),
+                unless=("machine", "on m"),
+                values={"collected": ("picked up", "collected", "picked"), "ready": ("ready",),
+                        "brewing": ("brewing",), "queued": ("queued",), "paid": ("paid",)},
+                confirm="Shall I mark order {order_id} {to_state}?",
+                done="Order {order_id} is now {state}.",
+                questions={"order_id": "Which order? Please tell me its number.",
+                           "to_state": "What should order {order_id} become: paid, brewing, ready or collected?"}))
 async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
     """Move an order along its lifecycle (staff): paid, queued, brewing, ready, collected or refunded.
 

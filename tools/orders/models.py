@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from tools.fields import Id, Whole
+from tools.fields import Id, OrderNumber, Whole
 
 MAX_QUANTITY = 20
 MAX_LINES = 20
@@ -100,7 +100,7 @@ StaffMove = Literal["paid", "queued", "brewing", "ready", "collected", "refunded
 
 
 class AdvanceOrder(BaseModel):
-    order_id: Id = OrderId
+    order_id: OrderNumber
     to_state: StaffMove = Field(description="The state to move the order to; must be a legal next state.")
     note: str | None = Field(default=None, max_length=200)
 

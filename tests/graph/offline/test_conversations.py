@@ -114,9 +114,12 @@ async def test_staff_move_an_order_along_through_the_task_manager(chat: Conversa
     await chat.send(ALICE, "a cortado")
     order_id = json.loads((await chat.send(ALICE, "yes")).tool_events[0].content)["order_id"]
     staff = Principal(role=Role.STAFF, id="s2", location_id="downtown")
-    paid = await chat.send(staff, f"mark order {order_id} as paid")
-    assert paid.agent == "task_manager" and paid.text == f"Order {order_id} is now queued.", "paid goes to the kitchen"
-    illegal = await chat.send(staff, f"mark order {order_id} collected")
+    asked = await chat.send(staff, f"mark order {order_id} as paid")
+    assert asked.agent == "task_manager" and asked.text == f"Shall I mark order {order_id} paid?"
+    paid = await chat.send(staff, "yes")
+    assert paid.text == f"Order {order_id} is now queued.", "paid goes to the kitchen"
+    await chat.send(staff, f"mark order {order_id} collected")
+    illegal = await chat.send(staff, "yes")
     assert "cannot become collected" in illegal.text and not illegal.tool_events[0].ok
     assert "queued" in (await chat.send(ALICE, f"what's the status of order {order_id}?")).text
 

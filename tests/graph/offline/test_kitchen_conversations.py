@@ -248,7 +248,9 @@ async def test_refunds_outside_the_shop_or_beyond_the_payment_are_refused(
 async def test_orders_still_move_along_and_drinks_are_marked_made_by_hand(
         chat: Conversations, platform: Platform) -> None:
     n = await queued(platform, LATTE, "a-1")
-    brewing = await chat.send(STAFF, f"start brewing order {n}")
+    asked = await chat.send(STAFF, f"start brewing order {n}")
+    assert asked.text == f"Shall I mark order {n} brewing?"
+    brewing = await chat.send(STAFF, "yes")
     assert tools(brewing) == [("advance_order", True)] and brewing.text == f"Order {n} is now brewing."
     drink = (await drinks(platform))[0][0]
     made = await chat.send(STAFF, f"drink {drink} is done, I made it by hand")

@@ -1,0 +1,167 @@
+"""Typed slot readers: a capability field's value from a person's words, chosen by what the field names
+(`tools.fields.Slot`, or the values of a `Literal` field), with the form the value is said back in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic.fields import FieldInfo
+
+from graph.offline.scan import tokenize
+from graph.offline.vocab import Vocabulary
+from graph.offline.when import read_date, read_minutes, read_times
+from tools.fields import Slot
+from tools.registry import Talk
+
+UNITS: dict[str, tuple[str, int]] = {
+    "kg": ("g", 1000), "kilo": ("g", 1000), "kilos": ("g", 1000), "kilogram": ("g", 1000),
+    "kilograms": ("g", 1000), "g": ("g", 1), "gram": ("g", 1), "grams": ("g", 1), "gr": ("g", 1),
+    "l": ("ml", 1000), "litre": ("ml", 1000), "litres": ("ml", 1000), "liter": ("ml", 1000),
+    "liters": ("ml", 1000), "ml": ("ml", 1), "cl": ("ml", 10), "millilitres": ("ml", 1), "milliliters": ("ml", 1),
+    "pc": ("pc", 1), "pcs": ("pc", 1), "piece": ("pc", 1), "pieces": ("pc", 1), "units": ("pc", 1),
+}
+_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")?\b")
+
+
+@dataclass(frozen=True)
+class Found:
+    value: Any
+    shown: str
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One utterance, as the readers need it."""
+
+    text: str
+    vocab: Vocabulary
+    today: date
+
+    @property
+    def tokens(self) -> list[str]:
+        return tokenize(self.text)
+
+
+def slot_of(info: FieldInfo) -> Slot | None:
+    return next((m for m in info.metadata if isinstance(m, Slot)), None)
+
+
+def choices_of(info: FieldInfo) -> tuple[str, ...]:
+    """The values of a `Literal[...]` field (optional or not), else ()."""
+    kinds = [info.annotation, *get_args(info.annotation)]
+    return next((tuple(get_args(k)) for k in kinds if get_origin(k) is Literal), ())
+
+
+def read(info: FieldInfo, heard: Heard, talk: Talk, args: dict[str, Any], before: Any = None) -> Found | None:
+    """The field's value in `heard`, or None if the words do not name one; `before` is its value so far (a
+    correction "sorry, 3 litres" keeps a removal a removal)."""
+    options = choices_of(info)
+    if options:
+        return _choice(heard, options, talk)
+    slot = slot_of(info)
+    if slot is None:
+        return None
+    if slot.kind == "amount":
+        unit = heard.vocab.menu.units.get(args.get(slot.unit_of or "", ""), "pc")
+        found = amount(heard, unit, talk.negative)
+        if found and found.value > 0 and isinstance(before, int) and before < 0:
+            return Found(-found.value, f"{-found.value:+,} {unit}")
+        return found
+    reader = READERS.get(slot.kind)
+    return reader(heard) if reader else None
+
+
+def _choice(heard: Heard, options: tuple[str, ...], talk: Talk) -> Found | None:
+    words = " ".join(heard.tokens)
+    hits = {o for o in options for w in talk.values.get(o, (o,)) if re.search(rf"\b{re.escape(w)}\b", words)}
+    return Found(hits.pop(), "") if len(hits) == 1 else None
+
+
+def shop(heard: Heard) -> Found | None:
+    tokens = heard.tokens
+    for start in range(len(tokens)):
+        hit = heard.vocab.lookup(tokens, start)
+        if hit and hit[1] == "shop":
+            return Found(hit[2], heard.vocab.menu.shops[hit[2]])
+    return None
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def ingredient(heard: Heard) -> Found | None:
+    """The ingredient whose name's words the text says most of; None when that is not one ingredient."""
+    said = {_stem(w) for w in heard.tokens}
+    names = heard.vocab.menu.ingredients
+    scores = {i: sum(_stem(w) in said for w in f"{n} {i.replace('_', ' ')}".lower().split()) for i, n in names.items()}
+    best = max(scores.values(), default=0)
+    winners = [i for i, s in scores.items() if s == best]
+    if not best or len(winners) != 1:
+        return None
+    return Found(winners[0], names[winners[0]])
+
+
+def amount(heard: Heard, unit: str, negative: tuple[str, ...] = ()) -> Found | None:
+    """A quantity in `unit` ("5 litres" is 5000 ml); negative when a removal word is said ("wasted 2 l")."""
+    words = " ".join(heard.tokens)
+    sign = -1 if any(re.search(rf"\b{re.escape(w)}\b", words) for w in negative) else 1
+    for m in _AMOUNT.finditer(heard.text.lower()):
+        said_unit, factor = UNITS.get(m[2] or "", (unit, 1))
+        if said_unit != unit:
+            continue
+        value = round(float(m[1].replace(",", ".")) * factor) * sign
+        return Found(value, f"{value:+,} {unit}")
+    number = next((n for t in heard.tokens if (n := heard.vocab.lexicon.numbers.get(t))), None)
+    return Found(sign * number, f"{sign * number:+,} {unit}") if number else None
+
+
+def order(heard: Heard) -> Found | None:
+    m = re.search(r"(?:order|#|number|no\.?)\s*(?:number|no\.?|#)?\s*(\d+)", heard.text.lower())
+    numbers = re.findall(r"\b\d+\b", heard.text)
+    value = int(m[1]) if m else int(numbers[0]) if len(numbers) == 1 else None
+    return Found(value, str(value)) if value else None
+
+
+def person(heard: Heard) -> Found | None:
+    said = set(heard.tokens)
+    hits = [(pid, name) for pid, name in heard.vocab.menu.people.items() if name.lower().split()[0] in said]
+    return Found(*hits[0]) if len(hits) == 1 else None
+
+
+def money(heard: Heard) -> Found | None:
+    m = re.search(r"\$\s*(\d+(?:\.\d{1,2})?)|(\d+(?:\.\d{1,2})?)\s*(?:dollars?|usd|bucks)\b", heard.text.lower())
+    if not m:
+        return None
+    cents = round(float(m[1] or m[2]) * 100)
+    return Found(cents, f"${cents / 100:.2f}")
+
+
+def _date(heard: Heard) -> Found | None:
+    day = read_date(heard.text, heard.today)
+    return Found(day, day.strftime("%a %-d %b")) if day else None
+
+
+def _time(heard: Heard) -> Found | None:
+    times = read_times(heard.text)
+    return Found(times[0], times[0].strftime("%H:%M")) if times else None
+
+
+def _duration(heard: Heard) -> Found | None:
+    minutes = read_minutes(heard.text)
+    return Found(minutes, f"{minutes} min") if minutes else None
+
+
+def _text(heard: Heard) -> Found | None:
+    text = heard.text.strip()
+    return Found(text, text) if text else None
+
+
+READERS: dict[str, Callable[[Heard], Found | None]] = {
+    "shop": shop, "ingredient": ingredient, "order": order, "person": person, "money": money, "date": _date,
+    "time": _time, "duration": _duration, "text": _text,
+}

@@ -1,0 +1,71 @@
+"""The typed slot readers: each kind of field read from plain words, relative to a fixed today."""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import date, time
+
+import pytest
+
+from graph.offline.slots import Heard, amount, ingredient, money, order, shop
+from graph.offline.vocab import Vocabulary
+from graph.offline.when import read_date, read_minutes, read_times, week_of
+from tools.registry import registry
+
+SUNDAY = date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(("said", "day"), [
+    ("today", SUNDAY), ("tomorrow", date(2026, 12, 7)), ("on Tuesday", date(2026, 12, 8)),
+    ("next tuesday", date(2026, 12, 15)), ("sunday", SUNDAY), ("the 24th", date(2026, 12, 24)),
+    ("the 3rd", date(2027, 1, 3)), ("24 dec", date(2026, 12, 24)), ("Jan 5", date(2027, 1, 5)),
+    ("2027-02-01", date(2027, 2, 1)), ("weds", date(2026, 12, 9)), ("no day here", None),
+])
+def test_dates_are_read_relative_to_today(said: str, day: date | None) -> None:
+    assert read_date(said, SUNDAY) == day
+
+
+def test_weeks_times_and_durations() -> None:
+    assert week_of("make next week's rota", SUNDAY) == date(2026, 12, 7)
+    assert week_of("this week", SUNDAY) == date(2026, 11, 30)
+    assert read_times("from 6 to 2") == [time(6), time(14)]
+    assert read_times("4pm till 9:30pm") == [time(16), time(21, 30)]
+    assert read_times("at 7") == [time(7)] and read_times("noon") == [time(12)]
+    assert read_times("order 12 ready") == []
+    assert (read_minutes("a 2 hour break"), read_minutes("90 min"), read_minutes("1.5h")) == (120, 90, 90)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+async def test_shops_ingredients_amounts_orders_and_money(vocab: Vocabulary) -> None:
+    def heard(text: str) -> Heard:
+        return Heard(text, vocab, SUNDAY)
+
+    assert shop(heard("restock at campus please")).value == "campus"  # type: ignore[union-attr]
+    assert ingredient(heard("6 litres of oat milk")).value == "oat_milk"  # type: ignore[union-attr]
+    assert ingredient(heard("two bags of espresso beans")).value == "espresso_beans"  # type: ignore[union-attr]
+    assert ingredient(heard("some milk")) is None, "several milks: not one ingredient"
+    assert amount(heard("6 litres"), "ml").value == 6000  # type: ignore[union-attr]
+    assert amount(heard("2.5 kg"), "g").value == 2500  # type: ignore[union-attr]
+    assert amount(heard("we wasted 300 ml"), "ml", ("wasted",)).value == -300  # type: ignore[union-attr]
+    assert amount(heard("a dozen"), "pc").value == 12  # type: ignore[union-attr]
+    assert amount(heard("3 kg"), "ml") is None, "a weight is not a volume"
+    assert order(heard("mark order #12 ready")).value == 12  # type: ignore[union-attr]
+    assert order(heard("12 is ready")).value == 12  # type: ignore[union-attr]
+    assert money(heard("refund $4.50")).value == 450  # type: ignore[union-attr]
+    assert money(heard("3 dollars")).value == 300 and money(heard("order 3")) is None  # type: ignore[union-attr]
+
+
+def test_every_template_names_only_its_capabilitys_fields() -> None:
+    talking = [c for c in registry if c.talk]
+    assert {"adjust_stock", "advance_order"} <= {c.name for c in talking}
+    for cap in talking:
+        assert cap.talk is not None
+        fields = set(cap.input_model.model_fields)
+        said = [cap.talk.confirm or "", *cap.talk.questions.values()]
+        for text in said:
+            assert {f for _, f, _, _ in string.Formatter().parse(text) if f} <= fields, (cap.name, text)
+        done = {f for _, f, _, _ in string.Formatter().parse(cap.talk.done) if f}
+        assert done <= fields | set(cap.output_model.model_fields), (cap.name, cap.talk.done)
+        assert set(cap.talk.questions) <= fields and all(re.search(r"\w", a) for a in cap.talk.asks)
