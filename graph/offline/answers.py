@@ -9,6 +9,7 @@ from langchain_core.messages import AIMessage
 from graph.offline import pay
 from graph.offline.context import Context
 from graph.offline.parse import parse, tokenize
+from graph.offline.pending import Place
 from graph.offline.reply import dollars, listing, say, summary
 from graph.offline.scan import has, without
 from graph.offline.vocab import Vocabulary
@@ -53,7 +54,7 @@ def explain(error: ErrorBody) -> str:
 def _cart(order: dict[str, Any]) -> AIMessage:
     if not order["lines"]:
         return say("Your order is empty now. What would you like?")
-    return say(f"Your order: {summary(order)}. Shall I place it?", {"action": "place", "order_id": order["order_id"]})
+    return say(f"Your order: {summary(order)}. Shall I place it?", Place(order_id=order["order_id"]))
 
 
 def order_status(result: dict[str, Any]) -> str:

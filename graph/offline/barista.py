@@ -12,6 +12,7 @@ from graph.offline.answers import answer
 from graph.offline.clarify import ask_which, cannot_make, line, resolve_temperature, with_choice, with_fix
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
+from graph.offline.pending import Cancel, CancelWhich, Choose, Fix, OrderShop, Place
 from graph.offline.reply import not_for, say, summary, use
 from graph.offline.scan import has
 from graph.offline.vocab import Vocabulary
@@ -41,15 +42,15 @@ def _draft(ctx: Context) -> dict[str, Any] | None:
 def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """The answer to "which one: A or B?": the first request again, with the item picked ("the chocolate chip
     one", "Earl Grey please, medium"). Anything else is a new request."""
-    pending = ctx.pending or {}
-    if pending.get("action") == "cancel_which" and p.order_id and p.intent not in (Intent.MANIPULATION, Intent.PAY):
+    pending = ctx.pending
+    if isinstance(pending, CancelWhich) and p.order_id and p.intent not in (Intent.MANIPULATION, Intent.PAY):
         return _cancel(vocab, ctx, p, turn)  # "It's order number 1."
-    if pending.get("action") == "fix" and p.intent in (Intent.MODIFY, Intent.UNKNOWN, Intent.CONFIRM) and p.mentions and not any(
+    if isinstance(pending, Fix) and p.intent in (Intent.MODIFY, Intent.UNKNOWN, Intent.CONFIRM) and p.mentions and not any(
             m.item_id or m.choices for m in p.mentions):
-        return _fixed_order(vocab, ctx, p.mentions[0], pending["text"], turn)  # "a small one then"
-    if pending.get("action") != "choose":
+        return _fixed_order(vocab, ctx, p.mentions[0], pending.text, turn)  # "a small one then"
+    if not isinstance(pending, Choose):
         return None
-    again = with_choice(vocab, ctx, p, pending["options"], pending["text"])
+    again = with_choice(vocab, ctx, p, pending.options, pending.text)
     if again is None:
         return None
     return (_remove if again.intent == Intent.REMOVE else _order)(vocab, ctx, again, turn)
@@ -71,7 +72,7 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     for m in items:
         problem = resolve_temperature(vocab, m) or cannot_make(vocab, m)
         if problem:
-            return say(problem, {"action": "fix", "text": ctx.text})
+            return say(problem, Fix(text=ctx.text))
     cart = _draft(ctx)
     if cart:
         taken = {m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices}
@@ -81,13 +82,13 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     shop = p.shop or ctx.shop
     if shop is None:
         shops = ", ".join(vocab.menu.shops.values())
-        return say(f"Which shop shall I send it to: {shops}?", {"action": "order", "text": ctx.text})
+        return say(f"Which shop shall I send it to: {shops}?", OrderShop(text=ctx.text))
     return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
 
 
 def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    if ctx.pending and ctx.pending.get("action") == "order" and p.shop:
-        again = parse(vocab, ctx.pending["text"])
+    if isinstance(ctx.pending, OrderShop) and p.shop:
+        again = parse(vocab, ctx.pending.text)
         again.shop = p.shop
         return _order(vocab, ctx, again, turn)
     cart = _draft(ctx)
@@ -139,30 +140,27 @@ def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
 
 
 def _confirm(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    action = (ctx.pending or {}).get("action")
-    if action in ("place", "cancel"):
-        tool = "place_order" if action == "place" else "cancel_order"
-        return use(turn, (tool, {"order_id": (ctx.pending or {})["order_id"]}))
+    if isinstance(ctx.pending, Place | Cancel):
+        tool = "place_order" if isinstance(ctx.pending, Place) else "cancel_order"
+        return use(turn, (tool, {"order_id": ctx.pending.order_id}))
     cart = _draft(ctx)
     if cart and cart["lines"]:
-        return say(f"Your order: {summary(cart)}. Shall I place it?", {"action": "place", "order_id": cart["order_id"]})
+        return say(f"Your order: {summary(cart)}. Shall I place it?", Place(order_id=cart["order_id"]))
     return say("What would you like to order?")
 
 
 def _deny(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    action = (ctx.pending or {}).get("action")
-    if action == "place":
+    if isinstance(ctx.pending, Place):
         return say("No problem, I haven't placed it. Would you like to change anything?")
-    if action == "cancel":
-        return say(f"OK, order {(ctx.pending or {})['order_id']} stays as it is.")
+    if isinstance(ctx.pending, Cancel):
+        return say(f"OK, order {ctx.pending.order_id} stays as it is.")
     if has(" ".join(tokenize(ctx.text)), vocab.words("later")):
         return say("No problem, nothing has been ordered. I'm here when you're ready.")
     return say("OK. What would you like?")
 
 
 def _unsure(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    action = (ctx.pending or {}).get("action")
-    if action in ("place", "cancel"):
+    if isinstance(ctx.pending, Place | Cancel):
         return say(f"I need a clear yes for that. {_deny(vocab, ctx, p, turn).content}")
     return _unknown(vocab, ctx, p, turn)
 
@@ -174,13 +172,13 @@ def _status(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
 
 
 def _cancel(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    asked = ctx.pending if ctx.pending and ctx.pending.get("action") == "cancel" else None
-    if asked and says_yes(vocab, ctx.text) and p.order_id in (None, asked["order_id"]):  # "yes, cancel it"
-        return use(turn, ("cancel_order", {"order_id": asked["order_id"]}))
+    asked = ctx.pending if isinstance(ctx.pending, Cancel) else None
+    if asked and says_yes(vocab, ctx.text) and p.order_id in (None, asked.order_id):  # "yes, cancel it"
+        return use(turn, ("cancel_order", {"order_id": asked.order_id}))
     order_id = p.order_id or (ctx.cart["order_id"] if ctx.cart else None)
     if order_id is None:
-        return say("Which order should I cancel? Please tell me its number.", {"action": "cancel_which"})
-    return say(f"Shall I cancel order {order_id}?", {"action": "cancel", "order_id": order_id})
+        return say("Which order should I cancel? Please tell me its number.", CancelWhich())
+    return say(f"Shall I cancel order {order_id}?", Cancel(order_id=order_id))
 
 
 def _menu(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:

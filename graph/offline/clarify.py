@@ -9,6 +9,7 @@ from langchain_core.messages import AIMessage
 
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse, tokenize
+from graph.offline.pending import Choose
 from graph.offline.reply import listing, say
 from graph.offline.vocab import Vocabulary
 
@@ -48,7 +49,7 @@ def ask_which(vocab: Vocabulary, ctx: Context, m: Mention, options: list[str] | 
     """One word named several items ("a tea"): ask which, and remember what was asked for."""
     options = options or list(m.choices)
     names = listing([vocab.menu.items[i] for i in options], "or")
-    return say(f"Which one would you like: {names}?", {"action": "choose", "options": options, "text": ctx.text})
+    return say(f"Which one would you like: {names}?", Choose(options=options, text=ctx.text))
 
 
 def _picked(vocab: Vocabulary, ctx: Context, p: Parse, options: list[str]) -> str | None:

@@ -11,6 +11,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel
 
 from graph.nodes import AGENT_PREFIX, SERVING_PREFIX
+from graph.offline.pending import Pending, parse_pending
 from graph.state import current_turn
 from tools import registry
 from tools.errors import ErrorBody
@@ -29,8 +30,8 @@ class Context:
     system: str
     cart: dict[str, Any] | None
     """The newest order the conversation has seen (any state), as the tools returned it."""
-    pending: dict[str, Any] | None
-    """What the engine's previous answer asked the person to confirm, if anything."""
+    pending: Pending | None
+    """What the engine's previous answer asked the person (to confirm, to choose, to fill in), if anything."""
     calls: list[dict[str, Any]]
     """Tool calls made earlier in this turn, each with `ok`, its typed `output` (the capability's output model) or
     the typed `error` body of a refusal, and `result` (the output as JSON data, for the older answers)."""
@@ -69,7 +70,7 @@ def read(messages: list[BaseMessage], offered: frozenset[str] = frozenset()) -> 
     before = messages[: len(messages) - len(turn)]
     cart = next((o for m in reversed(messages) if isinstance(m, ToolMessage) and (o := _order_of(m))), None)
     last_answer = next((m for m in reversed(before) if isinstance(m, AIMessage)), None)
-    pending = last_answer.additional_kwargs.get(PENDING) if last_answer else None
+    pending = parse_pending(last_answer.additional_kwargs.get(PENDING)) if last_answer else None
     results = {m.tool_call_id: m for m in turn if isinstance(m, ToolMessage)}
     calls = []
     for m in turn:

@@ -57,9 +57,7 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
 
 
 def _pending(ctx: Context) -> FramePending | None:
-    if (ctx.pending or {}).get("action") != "frame":
-        return None
-    return FramePending.model_validate(ctx.pending)
+    return ctx.pending if isinstance(ctx.pending, FramePending) else None
 
 
 def _asked_for(ctx: Context) -> Capability | None:
@@ -117,7 +115,7 @@ def _next(ctx: Context, cap: Capability, frame: FramePending, turn: int) -> AIMe
     if missing:
         question = talk.questions.get(missing) or _question(ctx, cap, missing)
         return say(question.format_map(Template(frame.shown)),
-                   frame.model_copy(update={"asking": missing}).model_dump(mode="json"))
+                   frame.model_copy(update={"asking": missing}))
     try:
         cap.input_model.model_validate(frame.args)
     except ValidationError as exc:
@@ -128,7 +126,7 @@ def _next(ctx: Context, cap: Capability, frame: FramePending, turn: int) -> AIMe
         return use(turn, (cap.name, frame.args), about=ABOUT)
     text = (talk.confirm or f"Shall I {cap.summary[:1].lower()}{cap.summary[1:].rstrip('.')}?").format_map(
         Template(frame.shown))
-    return say(text, frame.model_dump(mode="json"))
+    return say(text, frame)
 
 
 def _question(ctx: Context, cap: Capability, name: str) -> str:
@@ -148,7 +146,7 @@ def _follow_up(vocab: Vocabulary, ctx: Context, cap: Capability, frame: FramePen
         return say("OK, nothing changed.")
     changed = _fill(cap, heard, frame, only=frame.asking)
     if changed.args == frame.args and frame.asking is None:
-        return say("I need a clear yes to go ahead, or tell me what to change.", frame.model_dump(mode="json"))
+        return say("I need a clear yes to go ahead, or tell me what to change.", frame)
     return _next(ctx, cap, changed, turn)
 
 

@@ -16,6 +16,7 @@ from graph.offline import refunds
 from graph.offline.context import Context
 from graph.offline.kitchen_parse import KitchenAsk, refill_amounts
 from graph.offline.parse import Intent, Parse, parse
+from graph.offline.pending import KitchenShop, Refill
 from graph.offline.reply import listing, say, use
 from graph.offline.vocab import Vocabulary
 
@@ -31,7 +32,7 @@ def start(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return use(turn, ("mark_drink_done", {"drink_id": ask.drink_id}))
     shop = p.shop or (ctx.principal.location_id if ctx.principal else None)
     if shop is None:
-        return say(f"Which shop: {listing(list(vocab.menu.shops), 'or')}?", {"action": "kitchen_shop", "text": ctx.text})
+        return say(f"Which shop: {listing(list(vocab.menu.shops), 'or')}?", KitchenShop(text=ctx.text))
     return STARTS[ask.kind](ctx, ask, shop, p, turn)
 
 
@@ -75,7 +76,7 @@ def _refill(ctx: Context, ask: KitchenAsk, shop: str, p: Parse, turn: int) -> AI
         return asked
     if not (ask.water_ml or ask.beans_g):
         return say(f"How much did you put into {ask.machine_id}: water in ml and/or beans in grams?",
-                   {"action": "refill", "location_id": shop, "machine_id": ask.machine_id})
+                   Refill(location_id=shop, machine_id=ask.machine_id))
     return refill_call(shop, ask.machine_id or "", ask.water_ml, ask.beans_g, turn)
 
 
@@ -101,16 +102,15 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage
     answered = refunds.follow_up(vocab, ctx, p, turn)
     if answered:
         return answered
-    pending = ctx.pending or {}
-    action = pending.get("action")
-    if action == "kitchen_shop" and p.shop and p.intent != Intent.KITCHEN:  # "downtown" answers "which shop?"
-        again = parse(vocab, pending["text"], staff=True)
+    pending = ctx.pending
+    if isinstance(pending, KitchenShop) and p.shop and p.intent != Intent.KITCHEN:  # "downtown" answers "which shop?"
+        again = parse(vocab, pending.text, staff=True)
         again.shop = p.shop
         return start(vocab, ctx, again, turn)
-    if action == "refill":
+    if isinstance(pending, Refill):
         water, beans = refill_amounts(ctx.text)
         if water or beans:
-            return refill_call(pending["location_id"], pending["machine_id"], water, beans, turn)
+            return refill_call(pending.location_id, pending.machine_id, water, beans, turn)
         return say("OK, I haven't recorded a refill.") if p.intent in SHORT else None
     return None
 

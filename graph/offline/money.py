@@ -15,6 +15,7 @@ from langchain_core.messages import AIMessage
 from graph.offline.context import ABOUT, Context
 from graph.offline.money_parse import MoneyAsk, amended, support
 from graph.offline.parse import Intent, Parse, says_yes
+from graph.offline.pending import Redeem, Transfer, Vote, VoteChoice
 from graph.offline.reply import not_for, say, use
 from graph.offline.scan import tokenize
 from graph.offline.vocab import Vocabulary
@@ -74,15 +75,15 @@ STARTS: dict[str, Callable[[Context, MoneyAsk, int], AIMessage]] = {
 def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """The turn after a money question: a clear yes acts, a new request is answered as usual (the question
     lapses), anything else — no, maybe, "sure?", silence-like noise — lapses it and says nothing happened."""
-    pending = ctx.pending or {}
-    action = pending.get("action")
-    if action not in NOT_DONE:
-        return None
-    if action == "vote_choice":
+    pending = ctx.pending
+    if isinstance(pending, VoteChoice):
         return _vote_choice(vocab, ctx, p, pending)
-    if p.intent == Intent.CONFIRM or (says_yes(vocab, ctx.text) and _same(action, pending["args"], p)):
-        return use(turn, (ACTIONS[action], pending["args"]))  # "yes", "Yes, redeem them.", "Yes, vote for it."
-    changed = _changed(vocab, ctx, action, pending["args"], turn)
+    if not isinstance(pending, Vote | Transfer | Redeem):
+        return None
+    action = pending.action
+    if p.intent == Intent.CONFIRM or (says_yes(vocab, ctx.text) and _same(action, pending.args, p)):
+        return use(turn, (ACTIONS[action], pending.args))  # "yes", "Yes, redeem them.", "Yes, vote for it."
+    changed = _changed(vocab, ctx, action, pending.args, turn)
     if changed:
         return changed
     return say(f"OK, {NOT_DONE[action]}.") if p.intent in SHORT else None
@@ -120,16 +121,16 @@ def _changed(vocab: Vocabulary, ctx: Context, action: str, args: dict, turn: int
     return None
 
 
-def _vote_choice(vocab: Vocabulary, ctx: Context, p: Parse, pending: dict) -> AIMessage | None:
+def _vote_choice(vocab: Vocabulary, ctx: Context, p: Parse, pending: VoteChoice) -> AIMessage | None:
     """The answer to "for, against or abstain?"; a vote on another proposal is a new request."""
     fresh = p.intent not in SHORT and not (p.intent == Intent.VOTE and p.money and p.money.proposal in (
-        None, pending["proposal"]))
+        None, pending.proposal))
     if fresh:
         return None
     choice = support(vocab, " ".join(tokenize(ctx.text)))
     if choice is None or p.intent in (Intent.DENY, Intent.UNSURE):
         return say(f"OK, {NOT_DONE['vote']}.")
-    return confirm_vote(pending["proposal"], pending["title"], choice)
+    return confirm_vote(pending.proposal, pending.title, choice)
 
 
 ASK_VOTE = {"for": "Vote FOR", "against": "Vote AGAINST", "abstain": "ABSTAIN on"}
@@ -137,4 +138,4 @@ ASK_VOTE = {"for": "Vote FOR", "against": "Vote AGAINST", "abstain": "ABSTAIN on
 
 def confirm_vote(number: int, title: str, choice: str) -> AIMessage:
     return say(f"{ASK_VOTE[choice]} proposal {number} '{title}'? Say yes to confirm.",
-               {"action": "vote", "args": {"proposal": number, "support": choice}, "title": title})
+               Vote(args={"proposal": number, "support": choice}, title=title))

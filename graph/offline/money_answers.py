@@ -13,6 +13,7 @@ from graph.offline.context import Context
 from graph.offline.money import POINTS_PER_COFFEE, confirm_vote
 from graph.offline.money_parse import MoneyAsk, matching_proposal
 from graph.offline.parse import parse
+from graph.offline.pending import Redeem, Transfer, VoteChoice
 from graph.offline.reply import dollars, say
 from graph.offline.vocab import Vocabulary
 from tools.errors import ErrorBody
@@ -77,7 +78,7 @@ def _wallet(ask: MoneyAsk, w: dict[str, Any]) -> AIMessage:
             return say(f"You have {coffee(held)} COFFEE, not enough to send {coffee(ask.amount)}.")
         args = {"to_customer_id": ask.recipient, "amount": coffee(ask.amount)}
         return say(f"Send {coffee(ask.amount)} COFFEE to {ask.recipient}? You'll have {coffee(held - ask.amount)} "
-                   "COFFEE left. Say yes to confirm.", {"action": "transfer", "args": args})
+                   "COFFEE left. Say yes to confirm.", Transfer(args=args))
     if ask.kind == "redeem":
         return _redeem(ask, w["points"])
     stored = f"{dollars(w['balance_cents'])} stored value"
@@ -94,7 +95,7 @@ def _redeem(ask: MoneyAsk, have: int) -> AIMessage:
     if points > have:
         return say(f"You have {have} points, not enough to redeem {points}.")
     return say(f"Redeem {points} points for {points // POINTS_PER_COFFEE} COFFEE? You'll have {have - points} "
-               "points left. Say yes to confirm.", {"action": "redeem", "args": {"points": points}})
+               "points left. Say yes to confirm.", Redeem(args={"points": points}))
 
 
 def _proposal(ask: MoneyAsk, p: dict[str, Any]) -> AIMessage:
@@ -110,7 +111,7 @@ def _proposal(ask: MoneyAsk, p: dict[str, Any]) -> AIMessage:
         return say(f"Voting on {named} has closed: it is {p['state']}.")
     if ask.support is None:
         return say(f"{named[0].upper()}{named[1:]} is open. Do you vote for, against or abstain?",
-                   {"action": "vote_choice", "proposal": p["proposal"], "title": p["title"]})
+                   VoteChoice(proposal=p["proposal"], title=p["title"]))
     return confirm_vote(p["proposal"], p["title"], ask.support)
 
 

@@ -8,19 +8,18 @@ Cards are not taken in chat: the engine has no card details to give, so it says 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from langchain_core.messages import AIMessage
 
 from graph.offline.context import Context
 from graph.offline.money_parse import MoneyAsk, chosen_method
 from graph.offline.parse import Intent, Parse, says_yes
+from graph.offline.pending import Pay, PayMethod, PayOffer, PayWhich
 from graph.offline.reply import not_for, say, use
 from graph.offline.scan import tokenize
 from graph.offline.vocab import Vocabulary
 from tools.principal import Role
 
-ASKS = frozenset({"pay", "pay_offer", "pay_method", "pay_which"})
 SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
 OFFER = " Pay now from your wallet balance or with COFFEE?"
 NOT_DONE = "OK, I haven't charged anything."
@@ -29,10 +28,10 @@ CARD = ("I can't take card details in chat: pay by card in the Go Coffee app or 
 NOT_A_CUSTOMER = "Paying by chat is for the customer whose order it is; at the till, staff take the payment."
 
 
-def offer(ctx: Context, order_id: int) -> dict[str, Any] | None:
+def offer(ctx: Context, order_id: int) -> PayOffer | None:
     """After placing, a customer who may pay by chat is offered to (the offer itself pays nothing)."""
     customer = ctx.principal is not None and ctx.principal.role == Role.CUSTOMER
-    return {"action": "pay_offer", "order_id": order_id} if customer and "pay_order" in ctx.offered else None
+    return PayOffer(order_id=order_id) if customer and "pay_order" in ctx.offered else None
 
 
 def handle(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
@@ -57,14 +56,13 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage
     """The turn after a payment question: a clear yes to "Pay $X for order N …?" pays; an answer to "which order"
     or "which way" carries on; a new payment request starts over from what was said before; anything short (no,
     maybe, "sure?") lapses the question; any other request is answered as usual."""
-    pending = ctx.pending or {}
-    action = pending.get("action")
-    if action not in ASKS:
+    pending = ctx.pending
+    if not isinstance(pending, Pay | PayWhich | PayMethod | PayOffer):
         return None
     order_id, method = _said(pending)
-    if action == "pay" and _agrees(vocab, ctx, p, order_id, method):
-        about = {"flow": "pay", **pending["args"], "amount_cents": pending["amount_cents"]}
-        return use(turn, ("pay_order", pending["args"]), about=about)
+    if isinstance(pending, Pay) and _agrees(vocab, ctx, p, order_id, method):
+        about = {"flow": "pay", **pending.args, "amount_cents": pending.amount_cents}
+        return use(turn, ("pay_order", pending.args), about=about)
     if p.intent == Intent.PAY and p.money:
         return start(ctx, MoneyAsk("pay", order_id=p.money.order_id or order_id,
                                    method=p.money.method or method), turn)
@@ -74,9 +72,10 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage
     return say(NOT_DONE) if p.intent in SHORT else None
 
 
-def _said(pending: dict[str, Any]) -> tuple[int | None, str | None]:
-    args = pending.get("args", pending)
-    return args.get("order_id"), args.get("method")
+def _said(pending: Pay | PayWhich | PayMethod | PayOffer) -> tuple[int | None, str | None]:
+    if isinstance(pending, Pay):
+        return pending.args.get("order_id"), pending.args.get("method")
+    return getattr(pending, "order_id", None), getattr(pending, "method", None)
 
 
 def _agrees(vocab: Vocabulary, ctx: Context, p: Parse, order_id: int | None, method: str | None) -> bool:
@@ -90,13 +89,15 @@ def _agrees(vocab: Vocabulary, ctx: Context, p: Parse, order_id: int | None, met
     return named in (None, order_id) and way in (None, method)
 
 
-def _answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: dict[str, Any]) -> MoneyAsk | None:
+def _answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: Pay | PayWhich | PayMethod | PayOffer
+            ) -> MoneyAsk | None:
     """What an answer to "which order?", "balance or COFFEE?" or the offer after placing asks to pay."""
-    words, action = " ".join(tokenize(ctx.text)), pending["action"]
-    if action == "pay_which":
-        picked = {int(n) for n in re.findall(r"\d+", words)} & set(pending["orders"])
-        return MoneyAsk("pay", order_id=picked.pop(), method=pending.get("method")) if len(picked) == 1 else None
+    words = " ".join(tokenize(ctx.text))
+    if isinstance(pending, PayWhich):
+        picked = {int(n) for n in re.findall(r"\d+", words)} & set(pending.orders)
+        return MoneyAsk("pay", order_id=picked.pop(), method=pending.method) if len(picked) == 1 else None
     way = chosen_method(vocab, words)
-    if action in ("pay_offer", "pay_method") and (way or (action == "pay_offer" and p.intent == Intent.CONFIRM)):
-        return MoneyAsk("pay", order_id=pending["order_id"], method=way)
+    offered = isinstance(pending, PayOffer)
+    if isinstance(pending, PayOffer | PayMethod) and (way or (offered and p.intent == Intent.CONFIRM)):
+        return MoneyAsk("pay", order_id=pending.order_id, method=way)
     return None

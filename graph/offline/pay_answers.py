@@ -11,6 +11,7 @@ from langchain_core.messages import AIMessage
 from graph.offline.answers import explain
 from graph.offline.context import Context
 from graph.offline.money_answers import coffee
+from graph.offline.pending import Pay, PayMethod, PayWhich
 from graph.offline.reply import dollars, listing, say, use
 
 PAID = frozenset({"paid", "queued", "brewing", "ready", "collected"})
@@ -35,7 +36,7 @@ def answer(ctx: Context, turn: int) -> AIMessage:
     if len(orders) > 1:
         which = listing([f"{o['order_id']} ({dollars(o['total_cents'])})" for o in orders])
         return say(f"Orders {which} are waiting to be paid. Which one?",
-                   {"action": "pay_which", "orders": [o["order_id"] for o in orders], "method": about.get("method")})
+                   PayWhich(orders=[o["order_id"] for o in orders], method=about.get("method")))
     return _ask(orders[0], wallet, about.get("method"))
 
 
@@ -54,7 +55,7 @@ def _ask(order: dict[str, Any], wallet: dict[str, Any], method: str | None) -> A
     coffee_covers = held is not None and held * 100 >= total
     if method is None and coffee_covers and balance >= total:
         return say(f"Order {n} is {dollars(total)}. Pay from your balance ({dollars(balance)}) or with COFFEE "
-                   f"({coffee(held)})?", {"action": "pay_method", "order_id": n})
+                   f"({coffee(held)})?", PayMethod(order_id=n))
     way = method or ("coffee" if coffee_covers else "stored_value")  # the one way that can pay it
     if way == "coffee" and held is not None and coffee_covers:
         due = Decimal(total) / 100
@@ -66,8 +67,8 @@ def _ask(order: dict[str, Any], wallet: dict[str, Any], method: str | None) -> A
     return say(_short(way, n, total, wallet))
 
 
-def _pending(order_id: int, method: str, total: int) -> dict[str, Any]:
-    return {"action": "pay", "args": {"order_id": order_id, "method": method}, "amount_cents": total}
+def _pending(order_id: int, method: str, total: int) -> Pay:
+    return Pay(args={"order_id": order_id, "method": method}, amount_cents=total)
 
 
 def _short(method: str, order_id: int, total: int, wallet: dict[str, Any]) -> str:

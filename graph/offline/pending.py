@@ -1,10 +1,122 @@
-"""What the engine's previous answer waits for, as typed data carried in the AI message (one model per question)."""
+"""What the engine's previous answer waits for, as typed data carried in the AI message: one model per kind of
+question, told apart by `action`. An answer that asks nothing carries none."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+
+class Choose(BaseModel):
+    """ "Which one would you like: A or B?" — the first request again once an item is picked."""
+
+    action: Literal["choose"] = "choose"
+    options: list[str]
+    text: str
+
+
+class Fix(BaseModel):
+    """ "Cortado comes in small, not large. Which would you like?" """
+
+    action: Literal["fix"] = "fix"
+    text: str
+
+
+class OrderShop(BaseModel):
+    """ "Which shop shall I send it to?" """
+
+    action: Literal["order"] = "order"
+    text: str
+
+
+class Place(BaseModel):
+    action: Literal["place"] = "place"
+    order_id: int
+
+
+class Cancel(BaseModel):
+    action: Literal["cancel"] = "cancel"
+    order_id: int
+
+
+class CancelWhich(BaseModel):
+    action: Literal["cancel_which"] = "cancel_which"
+
+
+class Transfer(BaseModel):
+    action: Literal["transfer"] = "transfer"
+    args: dict[str, Any]
+
+
+class Redeem(BaseModel):
+    action: Literal["redeem"] = "redeem"
+    args: dict[str, Any]
+
+
+class VoteChoice(BaseModel):
+    """ "For, against or abstain?" """
+
+    action: Literal["vote_choice"] = "vote_choice"
+    proposal: int
+    title: str
+
+
+class Vote(BaseModel):
+    action: Literal["vote"] = "vote"
+    args: dict[str, Any]
+    title: str
+
+
+class KitchenShop(BaseModel):
+    action: Literal["kitchen_shop"] = "kitchen_shop"
+    text: str
+
+
+class Refill(BaseModel):
+    """ "How much water and beans did you put in?" """
+
+    action: Literal["refill"] = "refill"
+    location_id: str
+    machine_id: str
+
+
+class PayWhich(BaseModel):
+    action: Literal["pay_which"] = "pay_which"
+    orders: list[int]
+    method: str | None = None
+
+
+class PayMethod(BaseModel):
+    action: Literal["pay_method"] = "pay_method"
+    order_id: int
+
+
+class Pay(BaseModel):
+    action: Literal["pay"] = "pay"
+    args: dict[str, Any]
+    amount_cents: int
+
+
+class PayOffer(BaseModel):
+    """After placing: "Pay now from your wallet balance or with COFFEE?" """
+
+    action: Literal["pay_offer"] = "pay_offer"
+    order_id: int
+
+
+class RefundAsk(BaseModel):
+    """A refund missing its order, amount or reason."""
+
+    action: Literal["refund_ask"] = "refund_ask"
+    need: Literal["order", "amount", "reason"]
+    ask: dict[str, Any]
+
+
+class Refund(BaseModel):
+    action: Literal["refund"] = "refund"
+    args: dict[str, Any]
+    before_cents: int
 
 
 class FramePending(BaseModel):
@@ -18,3 +130,20 @@ class FramePending(BaseModel):
     asking: str | None = None
     said: list[str] = Field(default_factory=list)
     """What the person said for this frame so far, oldest first."""
+
+
+Pending = Annotated[
+    Choose | Fix | OrderShop | Place | Cancel | CancelWhich | Transfer | Redeem | VoteChoice | Vote | KitchenShop
+    | Refill | PayWhich | PayMethod | Pay | PayOffer | RefundAsk | Refund | FramePending,
+    Field(discriminator="action")]
+_ADAPTER: TypeAdapter[Pending] = TypeAdapter(Pending)
+
+
+def parse_pending(data: Any) -> Pending | None:
+    """The question a stored answer waits for; None for none (or one this version no longer asks)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError:
+        return None

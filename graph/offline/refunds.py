@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.messages import AIMessage
 
 from graph.offline.context import Context
 from graph.offline.kitchen_parse import KitchenAsk
 from graph.offline.parse import Intent, Parse, says_yes
+from graph.offline.pending import Refund, RefundAsk
 from graph.offline.refund_parse import amount_cents, refund_reason
 from graph.offline.reply import dollars, say, use
 from graph.offline.vocab import Vocabulary
@@ -40,31 +41,30 @@ def refund(ctx: Context, ask: KitchenAsk, turn: int) -> AIMessage:
     return use(turn, ("list_payments", {"order_id": ask.order_id}), about={"flow": "refund", **asdict(ask)})
 
 
-def _asking(ask: KitchenAsk, need: str) -> dict[str, Any]:
-    return {"action": "refund_ask", "need": need, "ask": asdict(ask)}
+def _asking(ask: KitchenAsk, need: Literal["order", "amount", "reason"]) -> RefundAsk:
+    return RefundAsk(need=need, ask=asdict(ask))
 
 
 def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """The turn after a refund question: a clear yes asks for the refund said back; an answer to "which order /
     how much / why?" carries on; a new request is answered as usual; anything short lapses the question."""
-    pending = ctx.pending or {}
-    action = pending.get("action")
-    if action == "refund_ask":
+    pending = ctx.pending
+    if isinstance(pending, RefundAsk):
         return _refund_answer(vocab, ctx, p, pending, turn)
-    if action != "refund":
+    if not isinstance(pending, Refund):
         return None
     again = p.kitchen is not None and p.kitchen.kind == "refund" and p.kitchen.order_id in (
-        None, pending["args"]["order_id"])  # "yes, refund it"
+        None, pending.args["order_id"])  # "yes, refund it"
     if p.intent == Intent.CONFIRM or (again and says_yes(vocab, ctx.text)):
-        return use(turn, ("refund_payment", pending["args"]), about={"flow": "refund",
-                                                                     "before_cents": pending["before_cents"]})
+        return use(turn, ("refund_payment", pending.args), about={"flow": "refund",
+                                                                  "before_cents": pending.before_cents})
     if p.intent == Intent.UNSURE:
         return say(f"I need a clear yes for that. {NO_REFUND}")
     return say(NO_REFUND) if p.intent in SHORT else None
 
 
-def _refund_answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: dict[str, Any], turn: int) -> AIMessage | None:
-    ask = KitchenAsk(**{**pending["ask"], "machines": tuple(pending["ask"]["machines"])})
+def _refund_answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: RefundAsk, turn: int) -> AIMessage | None:
+    ask = KitchenAsk(**{**pending.ask, "machines": tuple(pending.ask["machines"])})
     if p.kitchen and p.kitchen.kind == "refund":  # said again, more fully: what is said now wins
         said = {k: v for k, v in asdict(p.kitchen).items() if v not in (None, False, ())}
         return refund(ctx, replace(ask, **said), turn)
@@ -72,7 +72,7 @@ def _refund_answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: dict[str,
         return say(NO_REFUND)
     if p.intent not in ANSWERS:
         return None  # another request: the question lapses
-    need = pending["need"]
+    need = pending.need
     if need == "order":
         numbers = re.findall(r"\d+", ctx.text)
         if len(numbers) != 1:
@@ -104,20 +104,19 @@ def say_back(payments: list[dict[str, Any]], about: dict[str, Any]) -> AIMessage
     left = p["amount_cents"] - p["refunded_cents"]
     if asked is not None and asked > left:
         return say(f"Only {dollars(left)} of order {n}'s payment is left to refund, not {dollars(asked)}. How much "
-                   "should I refund?", {"action": "refund_ask", "need": "amount", "ask": {**_ask(about),
-                                                                                       "amount_cents": None}})
+                   "should I refund?", RefundAsk(need="amount", ask={**_ask(about), "amount_cents": None}))
     full = asked is None or asked == left
     reason = about.get("reason")
     shown: int = left if asked is None or full else asked
     if not reason:
         return say(f"What's the reason for refunding {dollars(shown)} of order {n}? It goes on the record.",
-                   {"action": "refund_ask", "need": "reason", "ask": _ask(about)})
+                   RefundAsk(need="reason", ask=_ask(about)))
     args = {"order_id": n, **({} if full else {"amount_cents": asked}), "reason": reason}
     before = f", {dollars(p['refunded_cents'])} of it already refunded" if p["refunded_cents"] else ""
     return say(f"Refund {'all ' if full else ''}{dollars(shown)} of order {n} (paid {dollars(p['amount_cents'])}"
                f"{before}) to the {WHERE.get(p['provider'], 'way it was paid')}, reason: {reason}? A refund I ask for "
                "waits for a staff member's approval (a manager's for large ones). Shall I ask for it?",
-               {"action": "refund", "args": args, "before_cents": p["refunded_cents"]})
+               Refund(args=args, before_cents=p["refunded_cents"]))
 
 
 def _ask(about: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from langchain_core.messages import AIMessage
 
 from graph.offline.context import ABOUT, PENDING, Context
+from graph.offline.pending import Pending
 
 CAN = {"get_wallet": "have a wallet", "cast_vote": "vote in the DAO", "transfer_coffee": "send COFFEE",
        "redeem_points": "redeem loyalty points", "create_cart": "order", "add_order_line": "order",
@@ -18,8 +19,9 @@ def dollars(cents: int) -> str:
     return f"${cents / 100:.2f}"
 
 
-def say(text: str, pending: dict[str, Any] | None = None) -> AIMessage:
-    return AIMessage(content=text, additional_kwargs={PENDING: pending} if pending else {})
+def say(text: str, pending: Pending | None = None) -> AIMessage:
+    """An answer; `pending` is the question it asks, carried for the next turn."""
+    return AIMessage(content=text, additional_kwargs={PENDING: pending.model_dump(mode="json")} if pending else {})
 
 
 def use(turn: int, *calls: tuple[str, dict[str, Any]], about: dict[str, Any] | None = None) -> AIMessage:
