@@ -106,7 +106,7 @@ forbidden_phrases = ["Placed!"]
 id = "asked-for-approval"
 domain = "inventory"
 user = {{ principal = "staff:s1@campus", instruction = "Record a delivery of oat milk." }}
-turns = [ {{ say = "restock 5000 ml of oat milk at campus" }} ]
+turns = [ {{ say = "restock 5000 ml of oat milk at campus" }}, {{ say = "yes", when = ["shall i"] }} ]
 forbidden_actions = ["adjust_stock"]
 
 [[tasks]]
