@@ -37,10 +37,17 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     if name in ("get_order", "list_orders"):
         return say(order_status(result))
     if name == "get_menu_item":
-        return say(_about_item(vocab, ctx, result))
+        return _still_asking(ctx, _about_item(vocab, ctx, result))
     if name == "list_menu_items":
-        return say(_about_menu(vocab, ctx, result["items"]))
+        return _still_asking(ctx, _about_menu(vocab, ctx, result["items"]))
     return say("Done.")
+
+
+def _still_asking(ctx: Context, text: str) -> AIMessage:
+    """A question asked while "Shall I place it?" waits answers it and asks again, so a yes still places."""
+    if isinstance(ctx.pending, Place):
+        return say(f"{text} Shall I place your order?", ctx.pending)
+    return say(text)
 
 
 def explain(error: ErrorBody) -> str:
@@ -79,6 +86,8 @@ def _about_item(vocab: Vocabulary, ctx: Context, item: dict[str, Any]) -> str:
         return f"No, {name} isn't vegan as served.{tip}"
     if topic == "caffeine":
         return f"{name} {'has' if item['caffeinated'] else 'has no'} caffeine."
+    if topic == "about":
+        return f"{name}: {item['description']}"
     milks = [f"{m['name']}" + (f" (+{dollars(m['price_cents'])})" if m["price_cents"] else "")
              for m in item.get("milks", [])]
     return f"We have {listing(milks)}." if milks else f"{name} isn't made with milk."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from difflib import get_close_matches
 from typing import Any
 
@@ -9,6 +11,7 @@ from langchain_core.messages import AIMessage
 
 from graph.offline import money, money_answers, pay, pay_answers
 from graph.offline.answers import answer
+from graph.offline.cart_edit import changed_lines
 from graph.offline.clarify import ask_which, cannot_make, line, resolve_temperature, with_choice, with_fix
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
@@ -30,7 +33,7 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     p = parse(vocab, ctx.text)
     handler = HANDLERS.get(p.intent, _unknown)
     reply = (money.follow_up(vocab, ctx, p, turn) or pay.follow_up(vocab, ctx, p, turn)
-             or _chosen(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn))
+             or _chosen(vocab, ctx, p, turn) or _again(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
 
@@ -53,7 +56,7 @@ def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage |
     again = with_choice(vocab, ctx, p, pending.options, pending.text)
     if again is None:
         return None
-    return (_remove if again.intent == Intent.REMOVE else _order)(vocab, ctx, again, turn)
+    return {Intent.REMOVE: _remove, Intent.MODIFY: _modify}.get(again.intent, _order)(vocab, ctx, again, turn)
 
 
 def _fixed_order(vocab: Vocabulary, ctx: Context, answer: Mention, text: str, turn: int) -> AIMessage:
@@ -65,6 +68,9 @@ def _fixed_order(vocab: Vocabulary, ctx: Context, answer: Mention, text: str, tu
 def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if "create_cart" not in ctx.offered:
         return say(not_for(ctx, "create_cart"))
+    change = _definite_change(vocab, ctx, p, _draft(ctx))
+    if change is not None:
+        return _modify(vocab, ctx, change, turn)
     unclear = next((m for m in p.mentions if m.choices and not m.item_id), None)
     if unclear:
         return ask_which(vocab, ctx, unclear)
@@ -75,7 +81,7 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
             return say(problem, Fix(text=ctx.text))
     cart = _draft(ctx)
     if cart:
-        taken = {m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices}
+        taken = {m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices} | _instead(vocab, ctx, items)
         drop = [("remove_order_line", {"order_id": cart["order_id"], "line_id": ln["line_id"]})
                 for ln in cart["lines"] if ln["item_id"] in taken]
         return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **line(m)}) for m in items])
@@ -86,6 +92,44 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
 
 
+def _definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
+    """ "the latte with oat milk", "an extra shot in the americano", "large for the tea": one item, named with
+    "the", that is already in the cart, with something to change and no count — a change to that line."""
+    in_cart = {ln["item_id"] for ln in (cart or {}).get("lines", [])}
+    if len(p.mentions) != 1 or p.replaces or not in_cart:
+        return None
+    m = p.mentions[0]
+    ids = [i for i in ({m.item_id} if m.item_id else set(m.choices)) if i in in_cart]
+    words = " ".join(tokenize(ctx.text))
+    phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in ids) or (
+        kind == "choice" and set(v[0]) & set(ids))]
+    definite = any(re.search(rf"\b(?:the|my|that)\s+{re.escape(ph)}\b", words) for ph in phrases) or any(
+        set(m.without) & set(ln.get("extras", [])) for ln in (cart or {}).get("lines", []) if ln["item_id"] in ids)
+    if len(ids) != 1 or not definite or m.quantity or not any([m.size, m.milk, m.extras, m.temperature, m.without]):
+        return None
+    return replace(p, intent=Intent.MODIFY, mentions=[replace(m, item_id=ids[0], choices=())])
+
+
+def _instead(vocab: Vocabulary, ctx: Context, items: list[Mention]) -> set[str]:
+    """ "earl grey instead": the cart's one line of the same kind (a tea for a tea) is swapped out."""
+    if not has(" ".join(tokenize(ctx.text)), ["instead"]):
+        return set()
+    kinds = {vocab.menu.categories.get(m.item_id or "") for m in items}
+    same = {ln["item_id"] for ln in (_draft(ctx) or {}).get("lines", []) if vocab.menu.categories.get(ln["item_id"]) in kinds}
+    return same if len(same) == 1 and not same & {m.item_id for m in items} else set()
+
+
+def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+    """ "another one of those", "same again": one more of the cart's last line."""
+    cart = _draft(ctx)
+    if not cart or not cart["lines"] or any(m.item_id or m.choices for m in p.mentions) or not has(
+            " ".join(tokenize(ctx.text)), vocab.words("again")):
+        return None
+    last = cart["lines"][-1]
+    return use(turn, ("update_order_line", {"order_id": cart["order_id"], "line_id": last["line_id"],
+                                            "quantity": last["quantity"] + 1}))
+
+
 def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if isinstance(ctx.pending, OrderShop) and p.shop:
         again = parse(vocab, ctx.pending.text)
@@ -93,22 +137,17 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return _order(vocab, ctx, again, turn)
     cart = _draft(ctx)
     change = p.mentions[0] if p.mentions else Mention()
+    in_cart = [ln["item_id"] for ln in (cart or {}).get("lines", [])]
+    if change.choices and len(set(change.choices) & set(in_cart)) == 1:  # "large for the tea"
+        change = replace(change, item_id=next(i for i in in_cart if i in change.choices), choices=())
+        p = replace(p, mentions=[change])
     if (cart is None or not cart["lines"]) and (change.item_id or change.choices):
         return _order(vocab, ctx, p, turn)  # "a plain croissant instead then", with nothing ordered yet
     if cart is None or not cart["lines"]:
         return say("There's nothing in your order yet. What would you like?")
     if change.item_id and all(ln["item_id"] != change.item_id for ln in cart["lines"]):
         return _order(vocab, ctx, p, turn)
-    lines = [ln for ln in cart["lines"] if p.every_line or ln["item_id"] == change.item_id] or cart["lines"][-1:]
-    calls = []
-    for ln in lines:
-        problem = cannot_make(vocab, Mention(ln["item_id"], change.quantity, change.size, change.milk, change.extras))
-        if problem:
-            return say(problem)
-        args = {"order_id": cart["order_id"], "line_id": ln["line_id"], "size": change.size, "milk": change.milk,
-                "quantity": change.quantity, "extras": (ln["extras"] + change.extras) if change.extras else None}
-        calls.append(("update_order_line", {k: v for k, v in args.items() if v is not None}))
-    return use(turn, *calls)
+    return changed_lines(vocab, ctx, p, cart, turn)
 
 
 def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
@@ -182,13 +221,20 @@ def _cancel(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
 
 
 def _menu(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    item = next((m.item_id for m in p.mentions if m.item_id), None)
-    if item and p.topic in ("price", "allergen", "vegan", "milks", "caffeine"):
+    item = next((m.item_id for m in p.mentions if m.item_id), None) or _referred(vocab, ctx)
+    if item and p.topic in ("price", "allergen", "vegan", "milks", "caffeine", "about"):
         return use(turn, ("get_menu_item", {"item_id": item}))
     filters = {"vegan": {"vegan": True}, "caffeine": {"caffeine_free": True}}.get(p.topic or "", {})
     if p.topic == "milks":
         return use(turn, ("get_menu_item", {"item_id": "latte" if "latte" in vocab.menu.items else item}))
     return use(turn, ("list_menu_items", filters))
+
+
+def _referred(vocab: Vocabulary, ctx: Context) -> str | None:
+    """The cart's item that "it" / "that" points at: the only one, or the one added last."""
+    lines = (_draft(ctx) or {}).get("lines", [])
+    words = " ".join(tokenize(ctx.text))
+    return str(lines[-1]["item_id"]) if lines and has(words, vocab.words("cart_refs")) else None
 
 
 def _unknown(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
@@ -210,7 +256,8 @@ HANDLERS = {
     **{intent: money.start for intent in money.INTENTS}, Intent.PAY: pay.handle,
     Intent.MANIPULATION: _fixed(f"Sorry, I can't do that. {HELP}"),
     Intent.OUT_OF_SCOPE: _fixed(f"I can only help with Go Coffee. {HELP}"),
-    Intent.GREETING: _fixed("Hi! What can I get you?"),
+    Intent.GREETING: lambda vocab, ctx, p, turn: say(
+        "You're welcome! Anything else?" if p.topic == "thanks" else "Hi! What can I get you?"),
     Intent.STOCK: _fixed("I can't share stock levels, but I can tell you what's on the menu."),
     Intent.ADVANCE: _fixed("Only our staff can move an order along. I can tell you its status."),
 }

@@ -74,8 +74,8 @@ def with_choice(vocab: Vocabulary, ctx: Context, p: Parse, options: list[str], t
     again = parse(vocab, text)
     extra = next((m for m in p.mentions if m.item_id in options), None) or next(
         (m for m in p.mentions if not m.item_id), Mention())
-    for m in again.mentions:
-        if m.choices and m.item_id is None:
+    for m in again.mentions or [Mention()]:
+        if m.item_id is None:  # the word that named several items, or "one of them"
             m.item_id, m.choices = pick, ()
             m.quantity, m.size = m.quantity or extra.quantity, m.size or extra.size
             m.milk, m.extras = m.milk or extra.milk, m.extras + extra.extras

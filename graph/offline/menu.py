@@ -29,6 +29,7 @@ async def menu_facts(gateway: Gateway) -> MenuFacts:
         sizes={i.id: [p.size for p in i.prices] for i in items.items},
         milk_items=milk_items, extra_items=extra_items,
         shops={s.id: s.name for s in shops.locations},
+        categories={i.id: i.category for i in items.items},
         ingredients={i.id: i.name for i in ingredients.ingredients},
         units={i.id: i.unit for i in ingredients.ingredients},
     )

@@ -60,7 +60,7 @@ class Parse:
 
 STATES = {"paid": "paid", "queued": "queued", "queue": "queued", "brewing": "brewing", "ready": "ready",
           "collected": "collected", "picked up": "collected", "refunded": "refunded", "refund": "refunded"}
-QUESTION_START = ("what", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")
+QUESTION_START = ("what", "what's", "whats", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")
 
 
 def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
@@ -68,6 +68,9 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
 
     Several sentences are read one by one first: a removal belongs to its own sentence ("OK, forget the name.
     Just the latte." removes nothing; "I'll skip the bagel. An avocado toast then." swaps one for the other)."""
+    swapped = None if staff else _swap(vocab, text)
+    if swapped:
+        return swapped
     whole = _parse(vocab, text, staff)
     sentences = [s for s in re.split(r"(?<=[.!;])\s+", text.strip()) if s.strip()]
     if staff or len(sentences) < 2 or whole.intent not in (Intent.REMOVE, Intent.ORDER, Intent.MODIFY):
@@ -82,6 +85,35 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return whole if taken else rest
     rest.replaces = taken
     return rest
+
+
+SWAPS = re.compile(r"\b(?:instead of|rather than|in place of|not)\b")
+
+
+def _swap(vocab: Vocabulary, text: str) -> Parse | None:
+    """ "a banana bread instead of the muffin", "I meant a cappuccino, not an americano": an order for what comes
+    first, taking back the items named after the swap word (only when both sides name items)."""
+    words = " ".join(tokenize(text))
+    found = SWAPS.search(words)
+    if not found:
+        return None
+    wanted, said = _parse(vocab, words[:found.start()]), scan(vocab, tokenize(words[found.end():])).mentions
+    taken = [m for m in said if m.item_id or m.choices]
+    extras = [e for m in said for e in m.extras]
+    if wanted.intent == Intent.ORDER and not taken and extras and len(wanted.mentions) == 1:
+        wanted.mentions[0].without = extras  # "a normal flat white, not decaf"
+        return wanted
+    if wanted.intent != Intent.ORDER or not taken:
+        return None
+    wanted.replaces = taken
+    return wanted
+
+
+def _negated_item(vocab: Vocabulary, words: str) -> bool:
+    """ "no cookie", "actually no cookie": "no" right before an item takes it off."""
+    tokens = words.split()
+    return any(t == "no" and (hit := vocab.lookup(tokens, k + 1)) is not None and hit[1] in ("item", "choice")
+               for k, t in enumerate(tokens[:-1]))
 
 
 def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
@@ -116,7 +148,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     topic = _menu_topic(vocab, words, question, mentions, scanned.category)
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
-    if has(words, w("remove")) and any(m.item_id or m.choices for m in mentions):
+    if (has(words, w("remove")) or _negated_item(vocab, words)) and any(m.item_id or m.choices for m in mentions):
         return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]
     if scanned.off_menu:
@@ -143,7 +175,7 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
     asked = without(words, vocab.item_phrases)  # "is the vegan oat cookie gluten free" asks about gluten
     milk_words = {w for ws in vocab.lexicon.milks.values() for phrase in ws for w in phrase.split()}
     named = [w for ws in vocab.lexicon.allergens.values() for w in ws if w not in milk_words]  # not "soy", "milk"
-    for topic in ("milks", "caffeine", "vegan", "allergen", "price", "list"):
+    for topic in ("milks", "caffeine", "vegan", "allergen", "price", "about", "list"):
         if has(asked, vocab.words(f"menu_{topic}") + (named if topic == "allergen" else [])):
             return topic
     if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
@@ -175,8 +207,10 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
         return found(Intent.UNSURE)
     if _leads(vocab, words, "deny"):
         return found(Intent.DENY)
-    if _leads(vocab, words, "confirm"):
+    if _leads(vocab, words, "confirm") and not found.keywords["mentions"]:
         return found(Intent.UNSURE if asked else Intent.CONFIRM)  # "sure?" asks; it does not agree
+    if has(words, w("thanks")) and not found.keywords["mentions"]:
+        return found(Intent.GREETING, topic="thanks")
     content = [t for t in without(" ".join(leftovers), w("fillers")).split() if t not in w("fillers")]
     shop, mentions = found.keywords["shop"], found.keywords["mentions"]
     if content and not shop:

@@ -24,6 +24,10 @@ class Mention:
     temperature: str | None = None
     choices: tuple[str, ...] = ()
     """Items a word could mean when it names several ("a tea", "the cookie"): the customer is asked which."""
+    without: list[str] = field(default_factory=list)
+    """Extras taken off ("a normal flat white, not decaf")."""
+    part_of_group: bool = False
+    """Some units of the item before ("two lattes, one with oat"), split off with their own attributes."""
 
     def has_attributes(self) -> bool:
         return any([self.quantity, self.size, self.milk, self.extras, self.temperature])
@@ -65,9 +69,14 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
     attached = False  # attributes now go to the last item
     shared = False  # after "both" / "all": attributes go to every item
     qualifiers: list[str] = []  # unknown words right before the next token
+    correcting = False  # after "I mean" / "sorry": the next item or attribute replaces the one said before
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        marker = _correction(vocab, tokens, i)
+        if marker and mentions:
+            correcting, attached, i = True, True, i + marker
+            continue
         found = vocab.lookup(tokens, i)
         if token.isdigit():
             found = None if i and tokens[i - 1] in ("order", "number") else (1, "number", int(token))
@@ -93,6 +102,10 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
         qualifiers = []
         if kind in ("item", "choice"):
+            if correcting and mentions:  # "an iced chai latte, er, actually an iced matcha latte"
+                dropped = mentions.pop()
+                pending.quantity = pending.quantity or dropped.quantity
+            correcting = False
             if kind == "item":
                 pending.item_id = value
             else:
@@ -107,20 +120,46 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             if attached and mentions and mentions[-1].quantity is None and before_separator:  # "latte x2 and …"
                 mentions[-1].quantity = value
             else:
+                pending = _split_off(mentions, pending)
                 attached, pending.quantity = False, value
         else:
             for target in _targets(mentions, pending, attached, shared):
                 if kind == "extra":
                     target.extras.append(value)
                 else:
-                    setattr(target, kind, value)
+                    setattr(target, kind, value)  # after a correction this replaces the earlier value
+            correcting = False
         i += width
+    pending = _split_off(mentions, pending)
     if pending.has_attributes():
         if mentions:
             _merge(mentions[-1], pending)
         else:
             mentions.append(pending)
     return out
+
+
+def _correction(vocab: Vocabulary, tokens: list[str], i: int) -> int:
+    """How many tokens a correction marker ("I mean", "sorry") at `i` spans, or 0."""
+    for phrase in vocab.words("corrections"):
+        words = phrase.split()
+        if tokens[i:i + len(words)] == words:
+            return len(words)
+    return 0
+
+
+def _split_off(mentions: list[Mention], part: Mention) -> Mention:
+    """ "two lattes, one with oat": some units of the last item get their own line with what is said of them;
+    the rest keep the item's own attributes. Returns the mention to go on filling."""
+    last = next((m for m in reversed(mentions) if not m.part_of_group), None)
+    differs = any([part.size, part.milk, part.extras, part.temperature])
+    if not (last and last.item_id and part.quantity and differs and not part.item_id
+            and mentions[-1].item_id == last.item_id and (last.quantity or 1) > part.quantity):
+        return part
+    last.quantity = (last.quantity or 1) - part.quantity
+    mentions.append(Mention(last.item_id, part.quantity, part.size or last.size, part.milk or last.milk,
+                            [*last.extras, *part.extras], part.temperature or last.temperature, part_of_group=True))
+    return Mention()
 
 
 def _targets(mentions: list[Mention], pending: Mention, attached: bool, shared: bool) -> list[Mention]:

@@ -46,6 +46,8 @@ class MenuFacts(BaseModel):
     extra_items: set[str]
     shops: dict[str, str]
     """Shop id -> display name."""
+    categories: dict[str, str] = {}
+    """Item id -> menu category ("a green tea … earl grey instead" swaps one tea for another)."""
     ingredients: dict[str, str] = {}
     """Ingredient id -> display name."""
     units: dict[str, str] = {}
