@@ -29,3 +29,4 @@ bench: $(BIN)/python
 	$(BIN)/python -m bench.kitchen
 	$(BIN)/python -m bench.money
 	$(BIN)/python -m bench.idle
+	$(BIN)/python -m bench.chat
