@@ -16,6 +16,8 @@ from tools.principal import Role
 class AgentSpec(BaseModel):
     name: str = Field(pattern=r"^[a-z_]+$")
     title: str
+    about: str = Field(default="", description="What it is about, in a few words, for \"Is this about shifts or "
+                       "about stock?\" when a turn could be for either.")
     purpose: str = Field(description="One sentence: what the agent is for (also used to route ambiguous turns).")
     audience: frozenset[Role] = Field(description="Roles whose conversations may reach this agent.")
     tools: list[str] = Field(description="Tool allowlist; a caller still needs the role each tool demands.")

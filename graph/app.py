@@ -25,7 +25,7 @@ from langgraph.types import Command
 from agents.spec import AgentSpec, load_agents
 from graph.approvals import settle_orphan
 from graph.events import ChatEvent, ModelCallCounter, Reply, ToolEvent, events_of, final_reply
-from graph.nodes import ModelFor, Nodes, after_think
+from graph.nodes import ModelFor, Nodes, after_route, after_think
 from graph.state import ChatState, current_turn
 from mcp_servers.gateway import Gateway
 from tools.errors import Forbidden
@@ -33,6 +33,10 @@ from tools.principal import Principal
 
 __all__ = ["ChatEvent", "Conversations", "Reply", "ToolEvent", "build_graph", "thread_of"]
 PERSON_THREAD = re.compile(r"^(guest|customer|staff|manager|service):")
+
+
+ROUTER = "router"
+"""Who answers when the router itself asks which agent a request is for."""
 
 
 def build_graph(gateway: Gateway, model_for: ModelFor, checkpointer: BaseCheckpointSaver[Any] | None,
@@ -43,7 +47,7 @@ def build_graph(gateway: Gateway, model_for: ModelFor, checkpointer: BaseCheckpo
     builder.add_node("think", nodes.think)
     builder.add_node("act", nodes.act)
     builder.add_edge(START, "route")
-    builder.add_edge("route", "think")
+    builder.add_conditional_edges("route", after_route, {"think": "think", "__end__": END})
     builder.add_conditional_edges("think", after_think, {"act": "act", "__end__": END})
     builder.add_edge("act", "think")
     return builder.compile(checkpointer=checkpointer)
@@ -126,6 +130,6 @@ class Conversations:
         text = str(answer.content) if answer and not waiting else ""
         if waiting:
             text = f"That needs a staff decision first ({waiting['tool']}, approval {waiting['approval_id']})."
-        reply = Reply(thread_id=name, agent=state["active_agent"], text=text, model_calls=counter.calls,
+        reply = Reply(thread_id=name, agent=state.get("active_agent") or ROUTER, text=text, model_calls=counter.calls,
                       tokens=counter.tokens, tool_events=events, pending_approval=waiting)
         yield ChatEvent(kind="reply", data=reply.model_dump())

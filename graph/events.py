@@ -76,8 +76,11 @@ def events_of(mode: str, payload: Any) -> list[ChatEvent]:
     for node, update in (payload or {}).items():
         if not isinstance(update, dict):  # "__interrupt__": the run paused for an approval
             continue
-        if node == "route" and update:
+        if node == "route" and "active_agent" in update:
             events.append(ChatEvent(kind="agent", data={"agent": update["active_agent"]}))
+        if node == "route":  # the router's own question ("Is this about shifts or about stock?")
+            events += [ChatEvent(kind="token", data={"text": str(m.content)}) for m in update.get("messages", [])
+                       if isinstance(m, AIMessage) and m.content]
         for m in (update or {}).get("messages", []):
             if isinstance(m, AIMessage):
                 events += [ChatEvent(kind="tool_call", data={"tool": c["name"], "args": c["args"]})

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, SystemMessage, ToolCall, ToolMessage
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolCall, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import StructuredTool
 from langgraph.types import interrupt
 
 from agents.spec import AgentSpec
-from graph.routing import route
+from graph.routing import answer_to_question, question, route
 from graph.state import ChatState, current_turn
 from graph.toolset import ToolBinding
 from mcp_servers.gateway import Gateway
@@ -29,6 +29,10 @@ MAX_MODEL_CALLS_PER_TURN = 8
 FALLBACK_AGENT = "barista"
 SERVING_PREFIX = "Serving: "
 """The system prompt's last line names the person served (`role:id[@shop]`), for the model to address."""
+ROUTING = "gocoffee_routing"
+"""Key in a routing question's additional_kwargs: the agents asked about and the request it was about."""
+RESTATED = "gocoffee_restated"
+"""Key in a human message the router added: the person's request again, once they said whom it is for."""
 AGENT_PREFIX = "Agent: "
 """…and the line before it the agent speaking (the offline engine picks its skills by it)."""
 
@@ -53,12 +57,26 @@ class Nodes:
 
     async def route(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
         text = str(_this_turn(state)[0].content) if _this_turn(state) else ""
-        decision = route(self.agents, principal_of(config), text, state.get("active_agent"),
-                         asked=_asked(state.get("messages", [])))
+        messages = state.get("messages", [])
+        asked = _routing_question(messages)
+        if asked:  # the answer to "Is this about shifts or about stock?": the first request goes to the one named
+            agent = answer_to_question(self.agents, text, asked["options"])
+            if agent:
+                return {"active_agent": agent, "messages": [HumanMessage(asked["text"], additional_kwargs={
+                    RESTATED: True})]}
+        decision = route(self.agents, principal_of(config), text, state.get("active_agent"), asked=_asked(messages))
         agent = decision.agent or await self._ask_model(decision.candidates, state, config)
-        return {"active_agent": agent}
+        if agent is None and decision.torn:
+            return {"messages": [AIMessage(question(self.agents, decision.candidates), additional_kwargs={
+                ROUTING: {"options": list(decision.candidates[:2]), "text": text}})]}
+        return {"active_agent": agent or self._fallback(decision.candidates, state)}
 
-    async def _ask_model(self, candidates: tuple[str, ...], state: ChatState, config: RunnableConfig) -> str:
+    def _fallback(self, candidates: tuple[str, ...], state: ChatState) -> str:
+        return state.get("active_agent") or (FALLBACK_AGENT if FALLBACK_AGENT in candidates else min(candidates))
+
+    async def _ask_model(self, candidates: tuple[str, ...], state: ChatState, config: RunnableConfig
+                         ) -> str | None:
+        """The agent the model picks among `candidates`; None if it picks none (it cannot tell either)."""
         options = {n: self.agents[n] for n in candidates}
         chooser = StructuredTool.from_function(
             func=lambda agent: agent, name="route_to", description="Hand this turn to one agent.",
@@ -69,9 +87,7 @@ class Nodes:
         prompt = SystemMessage(f"Pick the one agent that should answer the user's last message.\n{menu}")
         reply = await self.model_for("small").bind_tools([chooser]).ainvoke([prompt, *_this_turn(state)], config)
         picked = [c["args"].get("agent") for c in getattr(reply, "tool_calls", []) if c["name"] == "route_to"]
-        if picked and picked[0] in options:
-            return str(picked[0])
-        return state.get("active_agent") or (FALLBACK_AGENT if FALLBACK_AGENT in options else min(options))
+        return str(picked[0]) if picked and picked[0] in options else None
 
     async def think(self, state: ChatState, config: RunnableConfig) -> dict[str, Any]:
         spec = self.agents[state["active_agent"]]
@@ -126,6 +142,20 @@ class Nodes:
         if "approval_id" in (self.gateway.tools[call["name"]].input_schema.get("properties") or {}):
             arguments["approval_id"] = decision["approval_id"]  # the tool checks who approved (refund limits)
         return arguments
+
+
+def _routing_question(messages: list[Any]) -> dict[str, Any] | None:
+    """The routing question the last answer before this turn asked, if it was one."""
+    turn = current_turn(messages)
+    before = messages[: len(messages) - len(turn)]
+    last = next((m for m in reversed(before) if isinstance(m, AIMessage)), None)
+    return last.additional_kwargs.get(ROUTING) if last is not None else None
+
+
+def after_route(state: ChatState) -> Literal["think", "__end__"]:
+    """A routing question ends the turn: the person answers it next."""
+    last = state["messages"][-1] if state.get("messages") else None
+    return "__end__" if isinstance(last, AIMessage) and ROUTING in last.additional_kwargs else "think"
 
 
 def _asked(messages: list[Any]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -36,6 +37,8 @@ class Route:
     agent: str | None
     """None: the text alone does not decide; ask (the model, or the person) among `candidates`."""
     candidates: tuple[str, ...]
+    torn: bool = False
+    """Two agents are about equally likely: if the model cannot tell either, the person is asked which."""
 
 
 def reachable(agents: dict[str, AgentSpec], principal: Principal) -> dict[str, AgentSpec]:
@@ -97,4 +100,24 @@ def route(agents: dict[str, AgentSpec], principal: Principal, text: str, active:
         return Route(ranked[0], tuple(ranked[:2]))
     if active in ranked[:2]:
         return Route(active, tuple(ranked[:2]))
-    return Route(None, tuple(ranked[:2]))
+    return Route(None, tuple(ranked[:2]), torn=True)
+
+
+def question(agents: dict[str, AgentSpec], candidates: tuple[str, ...]) -> str:
+    """ "Is this about shifts or about stock?" """
+    a, b = (agents[n].about or agents[n].title.lower() for n in candidates[:2])
+    return f"Is this about {a} or about {b}?"
+
+
+def answer_to_question(agents: dict[str, AgentSpec], text: str, options: list[str]) -> str | None:
+    """Which of the agents asked about the answer means: the one whose `about` it names, else the one the
+    classifier prefers among them by a clear margin; None if it says neither."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    named = [n for n in options if words & set(re.findall(r"[a-z]{4,}", (agents[n].about or agents[n].title).lower()))]
+    if len(named) == 1:
+        return named[0]
+    scores = classifier(agents).scores(text)
+    ranked = sorted(options, key=lambda n: scores[n], reverse=True)
+    total = sum(scores[n] for n in options) or 1.0
+    best, second = (scores[n] / total for n in ranked[:2])
+    return ranked[0] if best - second >= MARGIN else None

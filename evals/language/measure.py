@@ -24,6 +24,7 @@ from graph.nodes import Nodes
 from tools.orders.models import OrderList
 from tools.principal import Principal
 
+ASKED = "(asked which)"
 SPEAKERS = {"customer": "customer:lang-{n}", "staff": "staff:s1@downtown", "manager": "manager:m1"}
 
 
@@ -31,7 +32,7 @@ async def route_one(nodes: Nodes, request: Request, n: int) -> str:
     who = Principal.parse(SPEAKERS[request.who].format(n=n))
     config: RunnableConfig = {"configurable": {"thread_id": f"lang-{n}", "principal": who.as_header()}}
     decided = await nodes.route({"messages": [HumanMessage(request.text)]}, config)
-    return str(decided["active_agent"])
+    return str(decided.get("active_agent") or ASKED)  # no agent: the router asked the person which they meant
 
 
 async def routing(platform: Running) -> list[tuple[Request, str]]:
@@ -80,8 +81,9 @@ async def orders(platform: Running) -> list[tuple[Conversation, str]]:
 def report(name: str, outcomes: list[tuple[str, bool, str]], show: bool) -> None:
     for part in ("tuned", "kept"):
         mine = [(ok, detail) for key, ok, detail in outcomes if part_of(key) == part]
-        right = sum(ok for ok, _ in mine)
-        print(f"{name} {part:>5}: {right}/{len(mine)} = {right / max(len(mine), 1):.3f}")
+        right, asked = sum(ok for ok, _ in mine), sum(ASKED in detail for ok, detail in mine if not ok)
+        print(f"{name} {part:>5}: {right}/{len(mine)} = {right / max(len(mine), 1):.3f}"
+              + (f" ({asked} more asked which agent was meant)" if asked else ""))
     if show:
         for key, ok, detail in outcomes:
             if not ok and part_of(key) == "tuned":

@@ -71,8 +71,8 @@ class OfflineChatModel(BaseChatModel):
         turn = sum(isinstance(m, HumanMessage) for m in messages)
         if "route_to" in names:
             schema = next(t for t in self.tools if t["name"] == "route_to")["parameters"]
-            return use(turn, ("route_to", {"agent": staff.choose_agent(
-                vocab, ctx.text, list(schema["properties"]["agent"]["enum"]))}))
+            agent = staff.choose_agent(vocab, ctx.text, list(schema["properties"]["agent"]["enum"]))
+            return use(turn, ("route_to", {"agent": agent})) if agent else AIMessage(content="")
         if not ctx.calls and has(" ".join(tokenize(ctx.text)), vocab.words("capabilities")):
             return what_i_can_do(self.tools)
         spec = load_agents().get(ctx.agent or "")

@@ -207,7 +207,8 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
         return found(Intent.UNSURE)
     if _leads(vocab, words, "deny"):
         return found(Intent.DENY)
-    if _leads(vocab, words, "confirm") and not found.keywords["mentions"]:
+    changes = [m for m in found.keywords["mentions"] if m.size or m.milk or m.extras or m.temperature]
+    if _leads(vocab, words, "confirm") and not changes:  # "ok, with oat milk then" changes the cart instead
         return found(Intent.UNSURE if asked else Intent.CONFIRM)  # "sure?" asks; it does not agree
     if has(words, w("thanks")) and not found.keywords["mentions"]:
         return found(Intent.GREETING, topic="thanks")

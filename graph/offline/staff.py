@@ -20,16 +20,20 @@ BARISTA_INTENTS = {Intent.ORDER, Intent.MODIFY, Intent.REMOVE, Intent.MENU, Inte
 
 
 TASK_MANAGER_INTENTS = {Intent.ADVANCE, Intent.KITCHEN}
+VAGUE = {Intent.UNKNOWN, Intent.UNSURE, Intent.CONFIRM, Intent.DENY, Intent.DONE}
+"""Words that are no request of their own: they do not pick the barista over another agent."""
 TASK_MANAGER_HELP = ("I can show what's waiting in the kitchen and how the machines are, start or stop a brew, descale, "
                      "clear a fault, record a refill, ask for maintenance, move an order along (\"mark order 12 "
                      "ready\") and ask for a refund.")
 
 
-def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str:
-    intent = parse(vocab, text, staff="task_manager" in candidates).intent
-    wanted = ("inventory_manager" if intent == Intent.STOCK else "task_manager" if intent in TASK_MANAGER_INTENTS
-              else "barista" if intent in BARISTA_INTENTS else None)
-    return wanted if wanted in candidates else ("barista" if "barista" in candidates else candidates[0])
+def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str | None:
+    """The agent the words point to among `candidates`; None if they point to none of them (the router then
+    asks the person, or falls back)."""
+    p = parse(vocab, text, staff="task_manager" in candidates)
+    wanted = ("inventory_manager" if p.intent == Intent.STOCK else "task_manager" if p.intent in TASK_MANAGER_INTENTS
+              else "barista" if p.intent in BARISTA_INTENTS and p.intent not in VAGUE else None)
+    return wanted if wanted in candidates else None
 
 
 def _best(levels: list[dict[str, Any]], words: set[str]) -> list[dict[str, Any]]:

@@ -23,8 +23,11 @@ RESTOCK = "restock 5000 ml of oat milk at campus"
 
 
 async def ask_restock(client: httpx.AsyncClient) -> dict:
-    reply = (await client.post("/api/v1/chat", json={"message": RESTOCK}, headers=BARISTA)).json()
-    assert reply["agent"] == "inventory_manager" and reply["pending_approval"] is not None, reply
+    """The restock said back, a yes, and the request waiting for a decision."""
+    asked = (await client.post("/api/v1/chat", json={"message": RESTOCK}, headers=BARISTA)).json()
+    assert asked["agent"] == "inventory_manager" and asked["text"].startswith("Shall I record +5,000 ml"), asked
+    reply = (await client.post("/api/v1/chat", json={"message": "yes"}, headers=BARISTA)).json()
+    assert reply["pending_approval"] is not None, reply
     return reply
 
 
@@ -93,7 +96,7 @@ def test_staff_decide_from_the_command_line(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    assert "needs a staff decision" in run("chat", "--as", "staff:s1@campus", stdin=f"{RESTOCK}\nquit\n")
+    assert "needs a staff decision" in run("chat", "--as", "staff:s1@campus", stdin=f"{RESTOCK}\nyes\nquit\n")
     listed = run("approvals", "list", "--as", "manager:m1")
     approval_id = re.search(r"(apr-\w+)", listed).group(1)  # type: ignore[union-attr]
     out = run("approvals", "decide", approval_id, "approve", "--as", "manager:m1")
@@ -180,7 +183,9 @@ async def test_an_approved_action_that_can_no_longer_run_says_why(settings: Sett
     stock = await probe.stock("campus", "oat_milk")
     async with app_client(settings) as client:
         ask = {"message": f"write off {stock} ml of oat milk at campus, it spoiled"}
-        waiting = (await client.post("/api/v1/chat", json=ask, headers=BARISTA)).json()
+        asked = (await client.post("/api/v1/chat", json=ask, headers=BARISTA)).json()
+        assert asked["text"].startswith(f"Shall I record -{stock:,} ml"), asked
+        waiting = (await client.post("/api/v1/chat", json={"message": "yes"}, headers=BARISTA)).json()
         assert waiting["pending_approval"] is not None, waiting
         await client.post("/api/v1/chat", json={"message": "what's on the menu?"}, headers=BARISTA)
         async with probe.db.writer() as session, session.begin():  # meanwhile the shop used some

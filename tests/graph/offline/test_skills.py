@@ -26,3 +26,26 @@ async def test_an_agent_without_tools_says_so_plainly(chat: Conversations) -> No
     reply = await chat.send(STAFF, "make next week's rota for campus")
     assert reply.agent == "scheduler"
     assert "aren't available yet" in reply.text and reply.tool_events == []
+
+
+async def test_a_request_for_either_of_two_agents_is_asked_about_then_answered(chat: Conversations) -> None:
+    manager = Principal(role=Role.MANAGER, id="m1")
+    asked = await chat.send(manager, "is there enough for the weekend?")
+    assert asked.text == "Is this about stock or about shifts?" and asked.tool_events == []
+    answered = await chat.send(manager, "stock")
+    assert answered.agent == "inventory_manager" and [e.tool for e in answered.tool_events] == ["get_stock"]
+    assert answered.text.startswith("Lowest stock: ")
+    still = await chat.send(manager, "and for next week?")
+    assert still.agent == "inventory_manager", "the agent now talking keeps a request that could be for either"
+    again = await chat.send(manager, "is there enough for the weekend?", thread_id="weekend")
+    assert again.text == "Is this about stock or about shifts?" and again.agent == "router"
+    shifts = await chat.send(manager, "the rota", thread_id="weekend")
+    assert shifts.agent == "scheduler" and "aren't available yet" in shifts.text
+
+
+async def test_a_staff_members_words_are_not_read_as_a_coffee_order(chat: Conversations) -> None:
+    for text, agent in (("we're low on oat milk", "inventory_manager"), ("are we low on anything?", "inventory_manager"),
+                        ("a flat white for table 4", "barista")):
+        reply = await chat.send(STAFF, text)
+        assert reply.agent == agent, text
+        assert "on the menu" not in reply.text, reply.text
