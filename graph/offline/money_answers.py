@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -45,7 +46,7 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     said = (ctx.about or {}).get("ask")
     ask = ASK.validate_python(said) if said else parse(vocab, ctx.text).money or MoneyAsk("balance")
     if name == "get_wallet":
-        return _wallet(ask, result)
+        return _wallet(ask, result, tokens=bool(re.search(r"\bCOFFEE\b|\btokens?\b", ctx.text)))
     if name == "get_proposal":
         return _proposal(ask, result)
     named = matching_proposal(ask.subject, result["proposals"]) if ask.kind == "vote" and ask.subject else None
@@ -69,7 +70,8 @@ def _tally(p: dict[str, Any]) -> str:
             f"{coffee(p['votes_abstain'])} abstain")
 
 
-def _wallet(ask: MoneyAsk, w: dict[str, Any]) -> AIMessage:
+def _wallet(ask: MoneyAsk, w: dict[str, Any], tokens: bool) -> AIMessage:
+    """A balance leads with the stored value a customer pays with, unless the question is about COFFEE."""
     held = Decimal(str(w["coffee"])) if w.get("coffee") is not None else None
     if ask.kind == "transfer" and ask.amount is not None:
         if held is None:
@@ -83,8 +85,10 @@ def _wallet(ask: MoneyAsk, w: dict[str, Any]) -> AIMessage:
         return _redeem(ask, w["points"])
     stored = f"{dollars(w['balance_cents'])} stored value"
     if held is None:
-        return say(f"You have {w['points']} points and {stored}.")
-    return say(f"You have {coffee(held)} COFFEE (and {w['points']} points, {stored}).")
+        return say(f"You have {stored} and {w['points']} points.")
+    if tokens:
+        return say(f"You have {coffee(held)} COFFEE (and {w['points']} points, {stored}).")
+    return say(f"You have {stored}, plus {coffee(held)} COFFEE and {w['points']} points.")
 
 
 def _redeem(ask: MoneyAsk, have: int) -> AIMessage:

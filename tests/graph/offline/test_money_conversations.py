@@ -53,6 +53,8 @@ async def test_a_balance_question_is_answered_from_the_wallet(chat: Conversation
     reply = await chat.send(ALICE, "how many COFFEE do I have?")
     assert reply.text == "You have 10.00 COFFEE (and 340 points, $8.20 stored value)."
     assert tools(reply) == [("get_wallet", True)] and reply.agent == "barista"
+    balance = await chat.send(ALICE, "what's my balance?")
+    assert balance.text == "You have $8.20 stored value, plus 10.00 COFFEE and 340 points."
 
 
 async def test_a_vote_is_said_back_and_cast_once_on_a_clear_yes(chat: Conversations, platform: Platform) -> None:
