@@ -155,5 +155,7 @@ def _answer(ctx: Context) -> AIMessage:
     if not last["ok"]:
         return say(explain(last["error"]))
     cap = registry.get(last["name"])
-    values = Template({**last["args"], **(last["result"] if isinstance(last["result"], dict) else {})})
+    result = last["result"] if isinstance(last["result"], dict) else {}
+    counts = {f"{k}_count": len(v) for k, v in result.items() if isinstance(v, list)}  # "{dispatched_count} sent"
+    values = Template({**last["args"], **result, **counts})
     return say((cap.talk.done if cap.talk else "Done.").format_map(values))

@@ -67,5 +67,6 @@ def test_every_template_names_only_its_capabilitys_fields() -> None:
         for text in said:
             assert {f for _, f, _, _ in string.Formatter().parse(text) if f} <= fields, (cap.name, text)
         done = {f for _, f, _, _ in string.Formatter().parse(cap.talk.done) if f}
-        assert done <= fields | set(cap.output_model.model_fields), (cap.name, cap.talk.done)
+        outputs = set(cap.output_model.model_fields)
+        assert done <= fields | outputs | {f"{o}_count" for o in outputs}, (cap.name, cap.talk.done)
         assert set(cap.talk.questions) <= fields and all(re.search(r"\w", a) for a in cap.talk.asks)
