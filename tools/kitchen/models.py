@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from tools.fields import MAX_ID, Flag, Whole
+from tools.fields import MAX_ID, Flag, ShopRef, Whole
 from tools.orders.models import OrderState
 
 LocationId = Field(min_length=1, max_length=40, description="Shop id, e.g. 'downtown'.")
@@ -29,7 +29,7 @@ OPEN = (JobState.QUEUED, *ACTIVE)
 
 
 class LocationRef(BaseModel):
-    location_id: str = LocationId
+    location_id: ShopRef = LocationId
 
 
 class MachineRef(BaseModel):

@@ -23,7 +23,7 @@ from tools.kitchen.models import (
     LocationRef,
 )
 from tools.principal import STAFF_ONLY
-from tools.registry import Rest, capability
+from tools.registry import Rest, Talk, capability
 
 
 async def check_shop(ctx: ToolContext, location_id: str) -> None:
@@ -44,7 +44,10 @@ async def get_kitchen_queue(ctx: ToolContext, cmd: LocationRef) -> KitchenQueue:
     return KitchenQueue(location_id=cmd.location_id, drinks=[drink_view(j) for j in jobs])
 
 
-@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/kitchen/{location_id}/dispatch"))
+@capability(domain="kitchen", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/kitchen/{location_id}/dispatch"),
+            talk=Talk(asks=("dispatch", "send the waiting drinks", "send the queue", "push the queue"),
+                      confirm="Shall I send the queued drinks at {location_id} to free machines now?",
+                      done="Sent {dispatched_count} drinks to machines at {location_id}; {waiting} still waiting."))
 async def dispatch_drinks(ctx: ToolContext, cmd: LocationRef) -> DispatchResult:
     """Send the shop's queued drinks to free, healthy machines now (the kitchen also does this by itself).
 

@@ -3,6 +3,8 @@ its own: stock changes and order moves, through the real graph, gateway and stor
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gocoffee.bootstrap import Platform
@@ -84,3 +86,12 @@ async def test_an_order_is_moved_along_after_a_yes(chat: Conversations, platform
     customer = await chat.send(ALICE, f"mark order {n} collected")
     assert not customer.tool_events and customer.agent == "barista"
 
+
+
+async def test_queued_drinks_are_sent_to_the_machines_on_a_yes(chat: Conversations, platform: Platform) -> None:
+    await queued(platform, [{"item_id": "cortado"}], "frame-dispatch")
+    asked = await chat.send(STAFF, "dispatch the queue please")
+    assert asked.text == "Shall I send the queued drinks at Go Coffee Downtown Crossing to free machines now?"
+    sent = await chat.send(STAFF, "yes")
+    assert tools(sent) == [("dispatch_drinks", True)]
+    assert re.fullmatch(r"Sent \d+ drinks to machines at downtown; \d+ still waiting\.", sent.text), sent.text
