@@ -15,7 +15,7 @@ from graph.offline.cart_edit import changed_lines
 from graph.offline.clarify import ask_which, cannot_make, line, resolve_temperature, with_choice, with_fix
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
-from graph.offline.pending import Cancel, CancelWhich, Choose, Fix, OrderShop, Place
+from graph.offline.pending import Cancel, CancelWhich, Choose, Fix, OrderShop, Place, WhichLine
 from graph.offline.reply import not_for, say, summary, use
 from graph.offline.scan import has
 from graph.offline.vocab import Vocabulary
@@ -46,6 +46,8 @@ def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage |
     """The answer to "which one: A or B?": the first request again, with the item picked ("the chocolate chip
     one", "Earl Grey please, medium"). Anything else is a new request."""
     pending = ctx.pending
+    if isinstance(pending, WhichLine) and _draft(ctx) and p.intent not in (Intent.ORDER, Intent.REMOVE):
+        return changed_lines(vocab, ctx, parse(vocab, pending.text), _draft(ctx) or {}, turn, pointer=ctx.text)
     if isinstance(pending, CancelWhich) and p.order_id and p.intent not in (Intent.MANIPULATION, Intent.PAY):
         return _cancel(vocab, ctx, p, turn)  # "It's order number 1."
     if isinstance(pending, Fix) and p.intent in (Intent.MODIFY, Intent.UNKNOWN, Intent.CONFIRM) and p.mentions and not any(

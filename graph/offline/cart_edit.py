@@ -3,6 +3,7 @@ iced (another menu item, so the line is swapped)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -11,19 +12,28 @@ from langchain_core.messages import AIMessage
 from graph.offline.clarify import ask_which, cannot_make
 from graph.offline.context import Context
 from graph.offline.parse import Mention, Parse
-from graph.offline.reply import say, use
+from graph.offline.pending import WhichLine
+from graph.offline.reply import listing, say, use
+from graph.offline.scan import tokenize
 from graph.offline.vocab import Vocabulary
 
 Call = tuple[str, dict[str, Any]]
 
 
-def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any], turn: int) -> AIMessage:
-    """Apply the first mention's attributes to the lines it names (or every line, or the last one)."""
+def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any], turn: int,
+                  pointer: str = "") -> AIMessage:
+    """Apply the first mention's attributes to the lines it names (or every line, or the last one); `pointer`:
+    words that pick the line ("the oat one"), said with the change or in answer to "which one?"."""
     change = p.mentions[0] if p.mentions else Mention()
-    lines = _lines(vocab, cart, p, change)
-    if change.quantity and not (change.item_id or change.choices or p.every_line) and _splits(change) and len(
-            {ln["item_id"] for ln in cart["lines"]}) > 1:  # "make one of them large", of a latte and a mocha
+    picked = _pointed(vocab, cart, f"{ctx.text} {pointer}", change)
+    lines = picked[0] if picked else _lines(vocab, cart, p, change)
+    change = picked[1] if picked else change
+    one_of = change.quantity and not (change.item_id or change.choices or p.every_line or picked) and _splits(change)
+    if one_of and len({ln["item_id"] for ln in cart["lines"]}) > 1:  # "make one of them large", a latte and a mocha
         return ask_which(vocab, ctx, Mention(choices=tuple(dict.fromkeys(ln["item_id"] for ln in cart["lines"]))))
+    if one_of and len(cart["lines"]) > 1:  # two lattes, one with oat: which one is to change?
+        ways = [f"the {ln['milk'] if ln.get('milk') else ln['size']} one" for ln in cart["lines"]]
+        return say(f"Which one: {listing(ways, 'or')}?", WhichLine(text=ctx.text))
     calls: list[Call] = []
     for ln in lines:
         problem = cannot_make(vocab, Mention(ln["item_id"], change.quantity, change.size, change.milk, change.extras))
@@ -34,6 +44,25 @@ def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any
             return say(swapped)
         calls += _apply(cart["order_id"], ln, change, swapped)
     return use(turn, *calls)
+
+
+def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
+             ) -> tuple[list[dict[str, Any]], Mention] | None:
+    """ "an extra shot in the large one", "the oat one": the lines with that size or milk, and the change without
+    the words that only pointed."""
+    found = re.search(r"\b(?:the|that)\s+([a-z' ]+?)\s+(?:milk\s+)?one\b", " ".join(tokenize(text)))
+    hit = vocab.phrases.get(found[1]) if found else None
+    if hit is None or hit[0] not in ("size", "milk"):
+        return None
+    kind, value = hit[0], hit[1]
+    lines = [ln for ln in cart["lines"] if ln.get(kind) == value]
+    if not lines:
+        return None
+    if kind == "size" and change.size == value:
+        return lines, replace(change, size=None)
+    if kind == "milk" and change.milk == value:
+        return lines, replace(change, milk=None)
+    return lines, change
 
 
 def _lines(vocab: Vocabulary, cart: dict[str, Any], p: Parse, change: Mention) -> list[dict[str, Any]]:

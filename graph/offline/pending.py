@@ -16,6 +16,13 @@ class Choose(BaseModel):
     text: str
 
 
+class WhichLine(BaseModel):
+    """ "Which one: the whole one or the oat one?" — the change asked for, to apply to the line picked."""
+
+    action: Literal["which_line"] = "which_line"
+    text: str
+
+
 class Fix(BaseModel):
     """ "Cortado comes in small, not large. Which would you like?" """
 
@@ -133,7 +140,7 @@ class FramePending(BaseModel):
 
 
 Pending = Annotated[
-    Choose | Fix | OrderShop | Place | Cancel | CancelWhich | Transfer | Redeem | VoteChoice | Vote | KitchenShop
+    Choose | WhichLine | Fix | OrderShop | Place | Cancel | CancelWhich | Transfer | Redeem | VoteChoice | Vote | KitchenShop
     | Refill | PayWhich | PayMethod | Pay | PayOffer | RefundAsk | Refund | FramePending,
     Field(discriminator="action")]
 _ADAPTER: TypeAdapter[Pending] = TypeAdapter(Pending)

@@ -82,7 +82,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             found = None if i and tokens[i - 1] in ("order", "number") else (1, "number", int(token))
         if found is None:
             if token in SEPARATORS:
-                attached = False
+                attached = attached and correcting  # "with skim, sorry, with oat": still the latte
             elif token in ("both", "all", "each") and mentions:
                 shared = True
             elif token in vocab.words("hot") or token in vocab.words("iced"):
@@ -136,7 +136,27 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             _merge(mentions[-1], pending)
         else:
             mentions.append(pending)
+    out.mentions[:] = _spelled_out(out.mentions)
     return out
+
+
+def _spelled_out(mentions: list[Mention]) -> list[Mention]:
+    """ "two large teas: a peppermint and a chamomile": a word for several items, then the items themselves — the
+    items, each with what was said of the group (size, milk, extras, hot or iced); the group word goes."""
+    kept: list[Mention] = []
+    group: Mention | None = None
+    used: list[Mention] = []
+    for m in mentions:
+        if m.choices and not m.item_id:
+            group = m
+        elif group is not None and m.item_id in group.choices:
+            m.size, m.milk = m.size or group.size, m.milk or group.milk
+            m.temperature, m.extras = m.temperature or group.temperature, [*group.extras, *m.extras]
+            used.append(group)
+        else:
+            group = None
+        kept.append(m)
+    return [m for m in kept if not any(m is g for g in used)]
 
 
 def _correction(vocab: Vocabulary, tokens: list[str], i: int) -> int:

@@ -81,6 +81,7 @@ class Vocabulary:
             if len(words) > 1 and heads.count(head) == 1 and head not in modifiers:
                 self._add("item", item_id, head, plural(head))  # "bagel" for Everything Bagel
         self._add_choices(names, modifiers)
+        self._add_first_names(names, modifiers)
         for shop_id, name in self.menu.shops.items():
             words = [w for w in name.lower().split() if w not in ("go", "coffee")]
             self._add("shop", shop_id, shop_id, name.lower(), " ".join(words), *words)
@@ -105,6 +106,19 @@ class Vocabulary:
                 continue
             for word in (head, plural(head)):  # "what teas do you have" still asks about the category
                 self.phrases[word] = ("choice", (tuple(ids), categories.get(word)))
+
+    def _add_first_names(self, names: dict[str, list[str]], modifiers: set[str]) -> None:
+        """ "a peppermint and a chamomile" after "two teas": the words before a shared last word name the item, when
+        no other item's name has them and they are not a milk, size, extra or hot/iced word."""
+        heads: dict[str, int] = {}
+        for words in names.values():
+            heads[words[-1]] = heads.get(words[-1], 0) + 1
+        known = modifiers | {w for ws in self.lexicon.words.values() for p in ws for w in p.split()}
+        for item_id, words in names.items():
+            first = " ".join(words[:-1])
+            elsewhere = any(f" {first} " in f" {' '.join(w)} " for i, w in names.items() if i != item_id)
+            if len(words) > 1 and heads[words[-1]] > 1 and not elsewhere and not set(words[:-1]) & known:
+                self._add("item", item_id, first)
 
     @cached_property
     def item_phrases(self) -> list[str]:
