@@ -50,5 +50,9 @@ def requests() -> list[Request]:
 
 
 def conversations() -> list[Conversation]:
-    raw = tomllib.loads((DATA / "order_conversations.toml").read_text(encoding="utf-8"))
-    return [Conversation.model_validate(c) for c in raw["conversation"]]
+    """Every batch (`order_conversations*.toml`), each written apart from the engine."""
+    found = []
+    for batch in sorted(DATA.glob("order_conversations*.toml")):
+        raw = tomllib.loads(batch.read_text(encoding="utf-8"))
+        found += [Conversation.model_validate(c) for c in raw["conversation"]]
+    return found

@@ -11,7 +11,7 @@ from langchain_core.messages import AIMessage
 
 from graph.offline import money, money_answers, pay, pay_answers
 from graph.offline.answers import answer
-from graph.offline.cart_edit import changed_lines
+from graph.offline.cart_edit import changed_lines, removed_by_pointer
 from graph.offline.clarify import ask_which, cannot_make, line, resolve_temperature, with_choice, with_fix
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
@@ -101,9 +101,10 @@ def _definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, 
     if len(p.mentions) != 1 or p.replaces or not in_cart:
         return None
     m = p.mentions[0]
-    ids = [i for i in ({m.item_id} if m.item_id else set(m.choices)) if i in in_cart]
+    named = {m.item_id} if m.item_id else set(m.choices)
+    ids = [i for i in named | {f"iced_{n}" for n in named} if i in in_cart]  # "the mocha" is the iced mocha too
     words = " ".join(tokenize(ctx.text))
-    phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in ids) or (
+    phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in named | set(ids)) or (
         kind == "choice" and set(v[0]) & set(ids))]
     definite = any(re.search(rf"\b(?:the|my|that)\s+{re.escape(ph)}\b", words) for ph in phrases) or any(
         set(m.without) & set(ln.get("extras", [])) for ln in (cart or {}).get("lines", []) if ln["item_id"] in ids)
@@ -157,6 +158,8 @@ def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     cookie in the cart (asked which when there are more)."""
     cart = _draft(ctx)
     in_cart = (cart or {}).get("lines", [])
+    if cart and in_cart and not any(m.item_id or m.choices for m in p.mentions):
+        return removed_by_pointer(vocab, ctx, p, cart, turn)  # "remove the oat one", "take one of them off"
     calls, missing = [], []
     for m in p.mentions:
         ids = {m.item_id} if m.item_id else set(m.choices)

@@ -46,6 +46,20 @@ def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any
     return use(turn, *calls)
 
 
+def removed_by_pointer(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any], turn: int) -> AIMessage:
+    """A removal that names no item: the line pointed at ("the oat one"), else the only line, else the last;
+    "one of them" takes one unit off."""
+    change = p.mentions[0] if p.mentions else Mention()
+    picked = _pointed(vocab, cart, ctx.text, change)
+    lines = picked[0] if picked else (cart["lines"] if len(cart["lines"]) == 1 else cart["lines"][-1:])
+    if len(lines) != 1:
+        return say("Which one should I take off?")
+    ln, ref = lines[0], {"order_id": cart["order_id"], "line_id": lines[0]["line_id"]}
+    if change.quantity and change.quantity < ln["quantity"]:
+        return use(turn, ("update_order_line", {**ref, "quantity": ln["quantity"] - change.quantity}))
+    return use(turn, ("remove_order_line", ref))
+
+
 def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
              ) -> tuple[list[dict[str, Any]], Mention] | None:
     """ "an extra shot in the large one", "the oat one": the lines with that size or milk, and the change without

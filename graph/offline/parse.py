@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 
@@ -100,11 +100,15 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
     wanted, said = _parse(vocab, words[:found.start()]), scan(vocab, tokenize(words[found.end():])).mentions
     taken = [m for m in said if m.item_id or m.choices]
     extras = [e for m in said for e in m.extras]
-    if wanted.intent == Intent.ORDER and not taken and extras and len(wanted.mentions) == 1:
+    items = [m for m in wanted.mentions if m.item_id or m.choices]
+    if not taken and extras and len(items) == 1:
         wanted.mentions[0].without = extras  # "a normal flat white, not decaf"
-        return wanted
-    if wanted.intent != Intent.ORDER or not taken:
+        return replace(wanted, intent=Intent.ORDER)
+    if not taken and extras and not items:  # "a normal one, not decaf": the cart's line
+        return Parse(Intent.MODIFY, mentions=[Mention(without=extras)])
+    if not items or not taken or wanted.intent not in (Intent.ORDER, Intent.MODIFY):
         return None
+    wanted.intent = Intent.ORDER
     wanted.replaces = taken
     return wanted
 
@@ -148,7 +152,9 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     topic = _menu_topic(vocab, words, question, mentions, scanned.category)
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
-    if (has(words, w("remove")) or _negated_item(vocab, words)) and any(m.item_id or m.choices for m in mentions):
+    pointing = has(words, [*w("cart_refs"), "one of them", "one"]) or re.search(r"\bthe [a-z]+ one\b", words)
+    if (has(words, w("remove")) or _negated_item(vocab, words)) and (
+            any(m.item_id or m.choices for m in mentions) or pointing):
         return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]
     if scanned.off_menu:
@@ -191,9 +197,16 @@ def _leads(vocab: Vocabulary, words: str, kind: str) -> bool:
 
 
 def says_yes(vocab: Vocabulary, text: str) -> bool:
-    """A text that begins with a clear yes ("yes, pay it"), not unsure and not asking ("sure?")."""
+    """A text that begins with a clear yes ("yes, pay it"), not unsure, not asking ("sure?") and not taken back
+    ("ok, but wait")."""
     words = " ".join(tokenize(text))
-    return _leads(vocab, words, "confirm") and not has(words, vocab.words("unsure")) and not text.strip().endswith("?")
+    return (_leads(vocab, words, "confirm") and not has(words, vocab.words("unsure")) and not text.strip().endswith("?")
+            and not _takes_back(vocab, words))
+
+
+def _takes_back(vocab: Vocabulary, words: str) -> bool:
+    """A no after the yes: "looks good, but wait", "yes … not yet" (a bare "no" inside, as in "no problem", is not)."""
+    return has(words, [d for d in vocab.words("deny") if d not in ("no", "n")])
 
 
 def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftovers: list[str], asked: bool
@@ -207,12 +220,15 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
         return found(Intent.UNSURE)
     if _leads(vocab, words, "deny"):
         return found(Intent.DENY)
-    changes = [m for m in found.keywords["mentions"] if m.size or m.milk or m.extras or m.temperature]
+    if _leads(vocab, words, "confirm") and _takes_back(vocab, words):  # "looks good, but wait - not yet"
+        return found(Intent.UNSURE)
+    changes = [m for m in found.keywords["mentions"] if m.size or m.milk or m.extras or m.temperature or m.without]
     if _leads(vocab, words, "confirm") and not changes:  # "ok, with oat milk then" changes the cart instead
         return found(Intent.UNSURE if asked else Intent.CONFIRM)  # "sure?" asks; it does not agree
     if has(words, w("thanks")) and not found.keywords["mentions"]:
         return found(Intent.GREETING, topic="thanks")
-    content = [t for t in without(" ".join(leftovers), w("fillers")).split() if t not in w("fillers")]
+    said = w("fillers") + w("confirm")  # "ok cool, large please": the yes words are not the request
+    content = [t for t in without(" ".join(leftovers), said).split() if t not in said]
     shop, mentions = found.keywords["shop"], found.keywords["mentions"]
     if content and not shop:
         return found(Intent.UNKNOWN, unknown=" ".join(content))

@@ -70,3 +70,18 @@ async def test_corrections_in_one_breath_and_a_yes_in_other_words(chat: Conversa
     assert thanks.text == "OK, I haven't charged anything." and thanks.tool_events == []
     assert (await talk(chat, "thanks again!")).text == "You're welcome! Anything else?"
     assert json.loads(placed.tool_events[-1].content)["state"] == "placed"
+
+
+async def test_a_yes_taken_back_in_the_same_breath_places_nothing(chat: Conversations, platform: Platform) -> None:
+    await talk(chat, "a cortado")
+    held = await talk(chat, "looks fine, but hold on, my friend is still choosing")
+    assert held.tool_events == [] and not held.text.startswith("Placed")
+    assert (await talk(chat, "ok, now go ahead")).text.endswith("Shall I place it?")  # asked again, plainly
+    assert (await talk(chat, "yes")).text.startswith("Placed!")
+
+
+async def test_a_line_is_removed_by_pointing_at_it(chat: Conversations, platform: Platform) -> None:
+    await talk(chat, "three americanos, one of them large", "take off the large one")
+    assert await lines(platform) == [("americano", "medium", 2, None, ())]
+    await talk(chat, "remove one of them")
+    assert await lines(platform) == [("americano", "medium", 1, None, ())]
