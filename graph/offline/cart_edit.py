@@ -31,8 +31,8 @@ def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any
     one_of = change.quantity and not (change.item_id or change.choices or p.every_line or picked) and _splits(change)
     if one_of and len({ln["item_id"] for ln in cart["lines"]}) > 1:  # "make one of them large", a latte and a mocha
         return ask_which(vocab, ctx, Mention(choices=tuple(dict.fromkeys(ln["item_id"] for ln in cart["lines"]))))
-    if one_of and len(cart["lines"]) > 1:  # two lattes, one with oat: which one is to change?
-        ways = [f"the {ln['milk'] if ln.get('milk') else ln['size']} one" for ln in cart["lines"]]
+    ways = _labels(cart["lines"])
+    if one_of and len(cart["lines"]) > 1 and ways:  # two lattes, one with oat: which one is to change?
         return say(f"Which one: {listing(ways, 'or')}?", WhichLine(text=ctx.text))
     calls: list[Call] = []
     for ln in lines:
@@ -60,11 +60,25 @@ def removed_by_pointer(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str
     return use(turn, ("remove_order_line", ref))
 
 
+def _labels(lines: list[dict[str, Any]]) -> list[str]:
+    """How to tell the lines apart by what differs between them ("the oat one", "the one with whipped cream");
+    [] when they cannot be told apart."""
+    for kind in ("milk", "size", "extras"):
+        values = [ln.get(kind) for ln in lines]
+        shown = [" and ".join(e.replace("_", " ") for e in (v or [])) if kind == "extras" else str(v) for v in values]
+        if len(set(shown)) == len(lines) and all(shown):
+            return [f"the one with {s}" if kind == "extras" else f"the {s} one" for s in shown]
+    return []
+
+
 def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
              ) -> tuple[list[dict[str, Any]], Mention] | None:
     """ "an extra shot in the large one", "the oat one": the lines with that size or milk, and the change without
     the words that only pointed."""
-    found = re.search(r"\b(?:the|that)\s+([a-z' ]+?)\s+(?:milk\s+)?one\b", " ".join(tokenize(text)))
+    words = " ".join(tokenize(text))
+    if re.search(r"\bthe other (?:one|ones)\b", words) and len(cart["lines"]) > 1:  # not the one just changed
+        return cart["lines"][:-1], change
+    found = re.search(r"\b(?:the|that)\s+([a-z' ]+?)\s+(?:milk\s+)?one\b", words)
     hit = vocab.phrases.get(found[1]) if found else None
     if hit is None or hit[0] not in ("size", "milk"):
         return None

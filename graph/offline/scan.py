@@ -70,6 +70,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
     shared = False  # after "both" / "all": attributes go to every item
     qualifiers: list[str] = []  # unknown words right before the next token
     correcting = False  # after "I mean" / "sorry": the next item or attribute replaces the one said before
+    since_item: list[tuple[str, object]] = []  # attributes said after the last item
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -85,6 +86,9 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 attached = attached and correcting  # "with skim, sorry, with oat": still the latte
             elif token in ("both", "all", "each") and mentions:
                 shared = True
+                for kind, value in since_item:  # "… oat milk in both": what was said of the last one is for all
+                    for target in mentions:
+                        _set(target, kind, value)
             elif token in vocab.words("hot") or token in vocab.words("iced"):
                 for target in _targets(mentions, pending, attached, shared):
                     target.temperature = "iced" if token in vocab.words("iced") else "hot"
@@ -102,6 +106,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
         qualifiers = []
         if kind in ("item", "choice"):
+            since_item = []
             if correcting and mentions:  # "an iced chai latte, er, actually an iced matcha latte"
                 dropped = mentions.pop()
                 pending.quantity = pending.quantity or dropped.quantity
@@ -124,10 +129,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 attached, pending.quantity = False, value
         else:
             for target in _targets(mentions, pending, attached, shared):
-                if kind == "extra":
-                    target.extras.append(value)
-                else:
-                    setattr(target, kind, value)  # after a correction this replaces the earlier value
+                _set(target, kind, value)  # after a correction this replaces the earlier value
+            since_item += [(kind, value)] if attached else []
             correcting = False
         i += width
     pending = _split_off(mentions, pending)
@@ -157,6 +160,13 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
             group = None
         kept.append(m)
     return [m for m in kept if not any(m is g for g in used)]
+
+
+def _set(target: Mention, kind: str, value: object) -> None:
+    if kind == "extra":
+        target.extras += [] if value in target.extras else [str(value)]
+    else:
+        setattr(target, kind, value)
 
 
 def _correction(vocab: Vocabulary, tokens: list[str], i: int) -> int:
