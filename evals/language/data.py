@@ -45,8 +45,12 @@ class Conversation(BaseModel):
 
 
 def requests() -> list[Request]:
-    raw = tomllib.loads((DATA / "routing_table.toml").read_text(encoding="utf-8"))
-    return [Request.model_validate(r) for r in raw["request"]]
+    """Every batch (`routing_table*.toml`), each written apart from the router's data."""
+    found = []
+    for batch in sorted(DATA.glob("routing_table*.toml")):
+        raw = tomllib.loads(batch.read_text(encoding="utf-8"))
+        found += [Request.model_validate(r) for r in raw["request"]]
+    return found
 
 
 def conversations() -> list[Conversation]:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from graph.app import Conversations
+from agents.spec import load_agents
+from gocoffee.bootstrap import Platform
+from gocoffee.settings import Settings
+from graph.app import Conversations, build_graph
+from graph.checkpoint import open_checkpointer
+from graph.offline.build import offline_model
 from tools.principal import Principal, Role
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
 CUSTOMER = Principal(role=Role.CUSTOMER, id="c1", location_id="downtown")
 STAFF = Principal(role=Role.STAFF, id="s1", location_id="downtown")
+QUESTION = {"Is this about stock or about shifts?", "Is this about shifts or about stock?"}
 
 
 async def test_what_can_you_do_lists_the_agents_own_tools(chat: Conversations) -> None:
@@ -28,19 +34,28 @@ async def test_an_agent_without_tools_says_so_plainly(chat: Conversations) -> No
     assert "aren't available yet" in reply.text and reply.tool_events == []
 
 
-async def test_a_request_for_either_of_two_agents_is_asked_about_then_answered(chat: Conversations) -> None:
-    manager = Principal(role=Role.MANAGER, id="m1")
-    asked = await chat.send(manager, "is there enough for the weekend?")
-    assert asked.text == "Is this about stock or about shifts?" and asked.tool_events == []
-    answered = await chat.send(manager, "stock")
-    assert answered.agent == "inventory_manager" and [e.tool for e in answered.tool_events] == ["get_stock"]
-    assert answered.text.startswith("Lowest stock: ")
-    still = await chat.send(manager, "and for next week?")
-    assert still.agent == "inventory_manager", "the agent now talking keeps a request that could be for either"
-    again = await chat.send(manager, "is there enough for the weekend?", thread_id="weekend")
-    assert again.text == "Is this about stock or about shifts?" and again.agent == "router"
-    shifts = await chat.send(manager, "the rota", thread_id="weekend")
-    assert shifts.agent == "scheduler" and "aren't available yet" in shifts.text
+async def test_a_request_for_either_of_two_agents_is_asked_about_then_answered(
+        platform: Platform, settings: Settings) -> None:
+    """Stock and shifts agents that learned from the same examples: every request is torn between them."""
+    agents = load_agents()
+    same = {"examples": agents["inventory_manager"].examples + agents["scheduler"].examples, "route_hints": []}
+    twins = {**agents, **{n: agents[n].model_copy(update=same) for n in ("inventory_manager", "scheduler")}}
+    model = offline_model(platform.gateway)
+    async with open_checkpointer(settings.db_url()) as saver:
+        chat = Conversations(build_graph(platform.gateway, lambda tier: model, saver, twins), platform.gateway)
+        manager = Principal(role=Role.MANAGER, id="m1")
+        asked = await chat.send(manager, "is there enough for the weekend?")
+        assert asked.text in QUESTION and asked.agent == "router"
+        assert asked.tool_events == []
+        answered = await chat.send(manager, "stock")
+        assert answered.agent == "inventory_manager" and [e.tool for e in answered.tool_events] == ["get_stock"]
+        assert answered.text.startswith("Lowest stock: ")
+        still = await chat.send(manager, "and for next week?")
+        assert still.agent == "inventory_manager", "the agent now talking keeps a request that could be for either"
+        again = await chat.send(manager, "is there enough for the weekend?", thread_id="weekend")
+        assert again.text in QUESTION
+        shifts = await chat.send(manager, "shifts please", thread_id="weekend")
+        assert shifts.agent == "scheduler" and "aren't available yet" in shifts.text
 
 
 async def test_a_staff_members_words_are_not_read_as_a_coffee_order(chat: Conversations) -> None:
