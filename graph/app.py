@@ -25,7 +25,7 @@ from langgraph.types import Command
 from agents.spec import AgentSpec, load_agents
 from graph.approvals import settle_orphan
 from graph.events import ChatEvent, ModelCallCounter, Reply, ToolEvent, events_of, final_reply
-from graph.nodes import ModelFor, Nodes, after_route, after_think
+from graph.nodes import ROUTING, ModelFor, Nodes, after_route, after_think
 from graph.state import ChatState, current_turn
 from mcp_servers.gateway import Gateway
 from tools.errors import Forbidden
@@ -130,6 +130,7 @@ class Conversations:
         text = str(answer.content) if answer and not waiting else ""
         if waiting:
             text = f"That needs a staff decision first ({waiting['tool']}, approval {waiting['approval_id']})."
-        reply = Reply(thread_id=name, agent=state.get("active_agent") or ROUTER, text=text, model_calls=counter.calls,
+        asking = answer is not None and ROUTING in answer.additional_kwargs
+        reply = Reply(thread_id=name, agent=ROUTER if asking else state.get("active_agent") or ROUTER, text=text, model_calls=counter.calls,
                       tokens=counter.tokens, tool_events=events, pending_approval=waiting)
         yield ChatEvent(kind="reply", data=reply.model_dump())

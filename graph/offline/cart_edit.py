@@ -39,9 +39,9 @@ def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any
         problem = cannot_make(vocab, Mention(ln["item_id"], change.quantity, change.size, change.milk, change.extras))
         if problem:
             return say(problem)
-        swapped = _retyped(vocab, ln["item_id"], change.temperature)
-        if isinstance(swapped, str) and swapped.startswith("We only"):
-            return say(swapped)
+        swapped, refused = _retyped(vocab, ln["item_id"], change.temperature)
+        if refused:
+            return say(refused)
         calls += _apply(cart["order_id"], ln, change, swapped)
     return use(turn, *calls)
 
@@ -110,15 +110,16 @@ def _splits(change: Mention) -> bool:
     return any([change.size, change.milk, change.extras, change.temperature, change.without])
 
 
-def _retyped(vocab: Vocabulary, item_id: str, temperature: str | None) -> str | None:
-    """The item to swap to for "make it iced" / "hot" (None: keep the item); a refusal text if there is none."""
+def _retyped(vocab: Vocabulary, item_id: str, temperature: str | None) -> tuple[str | None, str | None]:
+    """The item to swap to for "make it iced" / "hot" (None: keep the item), or why there is none."""
     if temperature == "iced" and not item_id.startswith("iced_") and item_id != "cold_brew":
         iced = f"iced_{item_id}"
-        return iced if iced in vocab.menu.items else (
-            f"We only serve {vocab.menu.items[item_id]} hot. Would you like it hot, or something iced?")
+        if iced not in vocab.menu.items:
+            return None, f"We only serve {vocab.menu.items[item_id]} hot. Would you like it hot, or something iced?"
+        return iced, None
     if temperature == "hot" and item_id.startswith("iced_") and item_id[5:] in vocab.menu.items:
-        return item_id[5:]
-    return None
+        return item_id[5:], None
+    return None, None
 
 
 def _apply(order_id: int, ln: dict[str, Any], change: Mention, swapped: str | None) -> list[Call]:

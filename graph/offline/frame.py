@@ -113,7 +113,7 @@ def _next(ctx: Context, cap: Capability, frame: FramePending, turn: int) -> AIMe
     talk = cap.talk or Talk(asks=(), done="Done.")
     missing = _missing(cap, frame)
     if missing:
-        question = talk.questions.get(missing) or _question(ctx, cap, missing)
+        question = talk.questions.get(missing) or _question(cap, missing)
         return say(question.format_map(Template(frame.shown)),
                    frame.model_copy(update={"asking": missing}))
     try:
@@ -129,7 +129,7 @@ def _next(ctx: Context, cap: Capability, frame: FramePending, turn: int) -> AIMe
     return say(text, frame)
 
 
-def _question(ctx: Context, cap: Capability, name: str) -> str:
+def _question(cap: Capability, name: str) -> str:
     info = cap.input_model.model_fields[name]
     slot = slot_of(info)
     if slot and slot.kind == "shop":
@@ -142,10 +142,12 @@ def _follow_up(vocab: Vocabulary, ctx: Context, cap: Capability, frame: FramePen
     words = " ".join(tokenize(ctx.text))
     if frame.asking is None and says_yes(vocab, ctx.text):
         return use(turn, (cap.name, frame.args), about=ABOUT)
+    changed = _fill(cap, heard, frame, only=frame.asking)
+    if changed.args != frame.args:  # an answer, or a correction ("no, 3 litres")
+        return _next(ctx, cap, changed, turn)
     if has(words, vocab.words("deny")) and not heard.text.strip().endswith("?"):
         return say("OK, nothing changed.")
-    changed = _fill(cap, heard, frame, only=frame.asking)
-    if changed.args == frame.args and frame.asking is None:
+    if frame.asking is None:
         return say("I need a clear yes to go ahead, or tell me what to change.", frame)
     return _next(ctx, cap, changed, turn)
 

@@ -56,7 +56,7 @@ async def test_a_missing_shop_is_asked_for_and_a_no_changes_nothing(chat: Conver
 async def test_a_change_before_the_yes_is_said_back_again(chat: Conversations, platform: Platform) -> None:
     first = await chat.send(STAFF, "we wasted 2 litres of whole milk, it went off")
     assert first.text.startswith("Shall I record -2,000 ml of Whole milk at Go Coffee Downtown Crossing")
-    again = await chat.send(STAFF, "sorry, 3 litres")
+    again = await chat.send(STAFF, "no, 3 litres")
     assert again.text.startswith("Shall I record -3,000 ml of Whole milk at Go Coffee Downtown Crossing")
     assert (await chat.send(STAFF, "perhaps")).text.startswith("I need a clear yes")
     await chat.send(STAFF, "yes")
