@@ -47,7 +47,8 @@ def reachable(agents: dict[str, AgentSpec], principal: Principal) -> dict[str, A
 
 class Classifier:
     def __init__(self, agents: dict[str, AgentSpec], follow_ups: list[str]) -> None:
-        docs = [(text, name) for name, spec in agents.items() for text in [*spec.examples, *spec.route_hints]]
+        docs = [(text, name) for name, spec in agents.items()
+                for text in [*spec.examples, *spec.route_hints, spec.purpose, spec.about] if text]
         docs += [(text, FOLLOW_UP) for text in follow_ups]
         features = FeatureUnion([("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
                                  ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True))])
