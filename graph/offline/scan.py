@@ -86,9 +86,11 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 attached = attached and correcting  # "with skim, sorry, with oat": still the latte
             elif token in ("both", "all", "each") and mentions:
                 shared = True
-                for kind, value in since_item:  # "… oat milk in both": what was said of the last one is for all
-                    for target in mentions:
+                for target in mentions:  # "… , oat milk in both": what was said of the last one is for all
+                    for kind, value in since_item:
                         _set(target, kind, value)
+                    _merge_attributes(target, pending)
+                pending = Mention(quantity=pending.quantity)
             elif token in vocab.words("hot") or token in vocab.words("iced"):
                 for target in _targets(mentions, pending, attached, shared):
                     target.temperature = "iced" if token in vocab.words("iced") else "hot"
@@ -160,6 +162,12 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
             group = None
         kept.append(m)
     return [m for m in kept if not any(m is g for g in used)]
+
+
+def _merge_attributes(into: Mention, said: Mention) -> None:
+    into.size, into.milk = said.size or into.size, said.milk or into.milk
+    into.temperature = said.temperature or into.temperature
+    into.extras += [e for e in said.extras if e not in into.extras]
 
 
 def _set(target: Mention, kind: str, value: object) -> None:
