@@ -9,6 +9,7 @@ import pytest
 
 from gocoffee.bootstrap import Platform
 from graph.app import Conversations, Reply
+from tools.orders.models import OrderList
 from tools.principal import Principal, Role
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
@@ -18,8 +19,9 @@ Line = tuple[str, str, int, str | None, tuple[str, ...]]
 
 async def lines(platform: Platform) -> list[Line]:
     """Bob's newest order, line by line: item, size, quantity, milk, extras."""
-    orders = (await platform.gateway.call("list_orders", {}, principal=BOB)).orders  # type: ignore[attr-defined]
-    newest = max(orders, key=lambda o: o.order_id)
+    listed = await platform.gateway.call("list_orders", {}, principal=BOB)
+    assert isinstance(listed, OrderList)
+    newest = max(listed.orders, key=lambda o: o.order_id)
     return sorted((ln.item_id, ln.size, ln.quantity, ln.milk, tuple(ln.extras)) for ln in newest.lines)
 
 

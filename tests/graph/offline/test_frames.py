@@ -18,6 +18,7 @@ from tests.graph.offline.test_kitchen_conversations import (
     queued,
     tools,
 )
+from tools.inventory import StockReport
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
 HERE = {"location_id": "downtown"}
@@ -26,7 +27,8 @@ HERE = {"location_id": "downtown"}
 async def stock(platform: Platform, ingredient: str, shop: str = "downtown") -> int:
     found = await platform.gateway.call("get_stock", {"location_id": shop, "ingredient_id": ingredient},
                                         principal=MANAGER)
-    return int(found.levels[0].quantity)  # type: ignore[attr-defined]
+    assert isinstance(found, StockReport)
+    return found.levels[0].quantity
 
 
 async def test_a_delivery_is_said_back_confirmed_approved_and_recorded(chat: Conversations, platform: Platform) -> None:

@@ -8,12 +8,17 @@ from datetime import date, time
 
 import pytest
 
-from graph.offline.slots import Heard, amount, ingredient, money, order, shop
+from graph.offline.slots import Found, Heard, amount, ingredient, money, order, shop
 from graph.offline.vocab import Vocabulary
 from graph.offline.when import read_date, read_minutes, read_times, week_of
 from tools.registry import registry
 
 SUNDAY = date(2026, 12, 6)
+
+
+def value(found: Found | None) -> object:
+    assert found is not None
+    return found.value
 
 
 @pytest.mark.parametrize(("said", "day"), [
@@ -42,19 +47,19 @@ async def test_shops_ingredients_amounts_orders_and_money(vocab: Vocabulary) -> 
     def heard(text: str) -> Heard:
         return Heard(text, vocab, SUNDAY)
 
-    assert shop(heard("restock at campus please")).value == "campus"  # type: ignore[union-attr]
-    assert ingredient(heard("6 litres of oat milk")).value == "oat_milk"  # type: ignore[union-attr]
-    assert ingredient(heard("two bags of espresso beans")).value == "espresso_beans"  # type: ignore[union-attr]
+    assert value(shop(heard("restock at campus please"))) == "campus"
+    assert value(ingredient(heard("6 litres of oat milk"))) == "oat_milk"
+    assert value(ingredient(heard("two bags of espresso beans"))) == "espresso_beans"
     assert ingredient(heard("some milk")) is None, "several milks: not one ingredient"
-    assert amount(heard("6 litres"), "ml").value == 6000  # type: ignore[union-attr]
-    assert amount(heard("2.5 kg"), "g").value == 2500  # type: ignore[union-attr]
-    assert amount(heard("we wasted 300 ml"), "ml", ("wasted",)).value == -300  # type: ignore[union-attr]
-    assert amount(heard("a dozen"), "pc").value == 12  # type: ignore[union-attr]
+    assert value(amount(heard("6 litres"), "ml")) == 6000
+    assert value(amount(heard("2.5 kg"), "g")) == 2500
+    assert value(amount(heard("we wasted 300 ml"), "ml", ("wasted",))) == -300
+    assert value(amount(heard("a dozen"), "pc")) == 12
     assert amount(heard("3 kg"), "ml") is None, "a weight is not a volume"
-    assert order(heard("mark order #12 ready")).value == 12  # type: ignore[union-attr]
-    assert order(heard("12 is ready")).value == 12  # type: ignore[union-attr]
-    assert money(heard("refund $4.50")).value == 450  # type: ignore[union-attr]
-    assert money(heard("3 dollars")).value == 300 and money(heard("order 3")) is None  # type: ignore[union-attr]
+    assert value(order(heard("mark order #12 ready"))) == 12
+    assert value(order(heard("12 is ready"))) == 12
+    assert value(money(heard("refund $4.50"))) == 450
+    assert value(money(heard("3 dollars"))) == 300 and money(heard("order 3")) is None
 
 
 def test_every_template_names_only_its_capabilitys_fields() -> None:
