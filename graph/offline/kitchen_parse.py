@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from graph.offline.refund_parse import amount_cents, refund_reason
 from graph.offline.scan import has, tokenize
+from graph.offline.units import measured
 from graph.offline.vocab import Vocabulary
 
 LOOKS = frozenset({"queue", "machines"})
 """Kinds that only look; every other kind asks for something to be done."""
 COMMANDS = ("stop", "clear_fault", "refill")
 """Commands whose words are common: they count only when a machine is named or the machines are spoken of."""
-LITRE = r"l|lt|litres?|liters?"
-KILO = r"kg|kgs|kilos?|kilograms?"
 
 
 @dataclass(frozen=True)
@@ -98,12 +96,7 @@ def _command(k: dict[str, list[str]], words: str, spoken_of: bool) -> str | None
 
 def refill_amounts(text: str) -> tuple[int | None, int | None]:
     """Water in ml and beans in grams said in the text; the unit says which ("2 l", "500 g")."""
-    low = text.lower()
-    water = re.search(rf"(\d+(?:\.\d+)?)\s*(ml|millilit(?:re|er)s?|{LITRE})\b", low)
-    beans = re.search(rf"(\d+(?:\.\d+)?)\s*(g|gr|grams?|{KILO})\b", low)
-    ml = int(Decimal(water.group(1)) * (1000 if re.fullmatch(LITRE, water.group(2)) else 1)) if water else None
-    g = int(Decimal(beans.group(1)) * (1000 if re.fullmatch(KILO, beans.group(2)) else 1)) if beans else None
-    return ml or None, g or None
+    return measured(text, "ml") or None, measured(text, "g") or None
 
 
 def refund_ask(vocab: Vocabulary, text: str, order_id: int | None) -> KitchenAsk:

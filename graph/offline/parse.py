@@ -9,7 +9,7 @@ from functools import partial
 
 from graph.offline.kitchen_parse import LOOKS, KitchenAsk, kitchen_ask, without_machines
 from graph.offline.money_parse import MoneyAsk, money_ask
-from graph.offline.scan import Mention, has, scan, tokenize, without
+from graph.offline.scan import Mention, has, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary
 
 __all__ = ["Intent", "Mention", "Parse", "parse", "says_yes", "tokenize"]
@@ -124,7 +124,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     words = " ".join(tokenize(text))
     scanned = scan(vocab, tokenize(without_machines(text) if staff else text))
     mentions, leftovers = scanned.mentions, scanned.leftovers
-    order_id = next((int(m) for m in re.findall(r"(?:order|#|number)\s*#?\s*(\d+)", words + " " + text.lower())), None)
+    order_id = order_number(text)
     found = partial(Parse, mentions=mentions, shop=scanned.shop, order_id=order_id, category=scanned.category)
     w = vocab.words
     allowed = vocab.lexicon.kitchen["staff_may_say"] if staff and order_id else []

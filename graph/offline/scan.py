@@ -36,6 +36,13 @@ class Mention:
 SEPARATORS = {"and", ",", "plus", "&", "also", "then", "another"}
 
 
+def order_number(text: str) -> int | None:
+    """The number said after "order", "number" or "#" ("order 12", "order #12", "#12")."""
+    lower = text.lower()
+    found = re.search(r"(?:order|#|number)\s*#?\s*(\d+)", " ".join(tokenize(lower)) + " " + lower)
+    return int(found[1]) if found else None
+
+
 def has(text: str, phrases: list[str]) -> bool:
     return any(re.search(rf"(?<![\w']){re.escape(p)}(?!\w)", text) for p in phrases)
 

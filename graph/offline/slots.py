@@ -11,20 +11,13 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic.fields import FieldInfo
 
-from graph.offline.scan import tokenize
+from graph.offline.refund_parse import amount_cents
+from graph.offline.scan import order_number, tokenize
+from graph.offline.units import quantities
 from graph.offline.vocab import Vocabulary
 from graph.offline.when import read_date, read_minutes, read_times
 from tools.fields import Slot
 from tools.registry import Talk
-
-UNITS: dict[str, tuple[str, int]] = {
-    "kg": ("g", 1000), "kilo": ("g", 1000), "kilos": ("g", 1000), "kilogram": ("g", 1000),
-    "kilograms": ("g", 1000), "g": ("g", 1), "gram": ("g", 1), "grams": ("g", 1), "gr": ("g", 1),
-    "l": ("ml", 1000), "litre": ("ml", 1000), "litres": ("ml", 1000), "liter": ("ml", 1000),
-    "liters": ("ml", 1000), "ml": ("ml", 1), "cl": ("ml", 10), "millilitres": ("ml", 1), "milliliters": ("ml", 1),
-    "pc": ("pc", 1), "pcs": ("pc", 1), "piece": ("pc", 1), "pieces": ("pc", 1), "units": ("pc", 1),
-}
-_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")?\b")
 
 
 @dataclass(frozen=True)
@@ -110,20 +103,18 @@ def amount(heard: Heard, unit: str, negative: tuple[str, ...] = ()) -> Found | N
     """A quantity in `unit` ("5 litres" is 5000 ml); negative when a removal word is said ("wasted 2 l")."""
     words = " ".join(heard.tokens)
     sign = -1 if any(re.search(rf"\b{re.escape(w)}\b", words) for w in negative) else 1
-    for m in _AMOUNT.finditer(heard.text.lower()):
-        said_unit, factor = UNITS.get(m[2] or "", (unit, 1))
-        if said_unit != unit:
-            continue
-        value = round(float(m[1].replace(",", ".")) * factor) * sign
-        return Found(value, f"{value:+,} {unit}")
+    for figure, said, factor in quantities(heard.text):
+        if (said or unit) == unit:  # a bare number is in the ingredient's own unit
+            value = int(figure * factor) * sign
+            return Found(value, f"{value:+,} {unit}")
     number = next((n for t in heard.tokens if (n := heard.vocab.lexicon.numbers.get(t))), None)
     return Found(sign * number, f"{sign * number:+,} {unit}") if number else None
 
 
 def order(heard: Heard) -> Found | None:
-    m = re.search(r"(?:order|#|number|no\.?)\s*(?:number|no\.?|#)?\s*(\d+)", heard.text.lower())
+    """An order number ("order 12", "#12"), or the one number said ("12 is ready")."""
     numbers = re.findall(r"\b\d+\b", heard.text)
-    value = int(m[1]) if m else int(numbers[0]) if len(numbers) == 1 else None
+    value = order_number(heard.text) or (int(numbers[0]) if len(numbers) == 1 else None)
     return Found(value, str(value)) if value else None
 
 
@@ -134,11 +125,8 @@ def person(heard: Heard) -> Found | None:
 
 
 def money(heard: Heard) -> Found | None:
-    m = re.search(r"\$\s*(\d+(?:\.\d{1,2})?)|(\d+(?:\.\d{1,2})?)\s*(?:dollars?|usd|bucks)\b", heard.text.lower())
-    if not m:
-        return None
-    cents = round(float(m[1] or m[2]) * 100)
-    return Found(cents, f"${cents / 100:.2f}")
+    cents = amount_cents(heard.text)
+    return Found(cents, f"${cents / 100:.2f}") if cents is not None else None
 
 
 def _date(heard: Heard) -> Found | None:
