@@ -144,11 +144,15 @@ class Nodes:
         return arguments
 
 
+def _last_answer(messages: list[Any]) -> AIMessage | None:
+    """The last answer before this turn."""
+    before = messages[: len(messages) - len(current_turn(messages))]
+    return next((m for m in reversed(before) if isinstance(m, AIMessage)), None)
+
+
 def _routing_question(messages: list[Any]) -> dict[str, Any] | None:
     """The routing question the last answer before this turn asked, if it was one."""
-    turn = current_turn(messages)
-    before = messages[: len(messages) - len(turn)]
-    last = next((m for m in reversed(before) if isinstance(m, AIMessage)), None)
+    last = _last_answer(messages)
     return last.additional_kwargs.get(ROUTING) if last is not None else None
 
 
@@ -160,9 +164,7 @@ def after_route(state: ChatState) -> Literal["think", "__end__"]:
 
 def _asked(messages: list[Any]) -> bool:
     """The agent's last message before this turn asked the person something."""
-    turn = current_turn(messages)
-    before = messages[: len(messages) - len(turn)]
-    last = next((m for m in reversed(before) if isinstance(m, AIMessage)), None)
+    last = _last_answer(messages)
     return last is not None and "?" in str(last.content)
 
 

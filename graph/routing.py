@@ -90,11 +90,9 @@ def route(agents: dict[str, AgentSpec], principal: Principal, text: str, active:
     if len(options) == 1:
         return Route(next(iter(options)), tuple(options))
     scores = classifier(agents).scores(text)
-    ranked = sorted(options, key=lambda n: scores[n], reverse=True)
+    ranked, best, second = _ranked(scores, list(options))
     if scores[FOLLOW_UP] >= scores[ranked[0]]:  # an answer, a greeting, thanks: nothing to route by
         return Route(active, (active,)) if active in options else Route(None, tuple(ranked))
-    total = sum(scores[n] for n in options) or 1.0
-    best, second = (scores[n] / total for n in ranked[:2])
     if asked and active in options and ranked[0] != active and best < LEAVE:
         return Route(active, (active, ranked[0]))
     if best >= CLEAR or best - second >= MARGIN:
@@ -117,8 +115,13 @@ def answer_to_question(agents: dict[str, AgentSpec], text: str, options: list[st
     named = [n for n in options if words & set(re.findall(r"[a-z]{4,}", (agents[n].about or agents[n].title).lower()))]
     if len(named) == 1:
         return named[0]
-    scores = classifier(agents).scores(text)
+    ranked, best, second = _ranked(classifier(agents).scores(text), options)
+    return ranked[0] if best - second >= MARGIN else None
+
+
+def _ranked(scores: dict[str, float], options: list[str]) -> tuple[list[str], float, float]:
+    """The options best first, and the two best's shares among them."""
     ranked = sorted(options, key=lambda n: scores[n], reverse=True)
     total = sum(scores[n] for n in options) or 1.0
     best, second = (scores[n] / total for n in ranked[:2])
-    return ranked[0] if best - second >= MARGIN else None
+    return ranked, best, second

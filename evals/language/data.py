@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -44,19 +44,15 @@ class Conversation(BaseModel):
     line: list[Line]
 
 
+def _batches(stem: str, key: str) -> list[dict[str, Any]]:
+    """The entries under `key` of every batch `<stem>*.toml`, each batch written apart from the engine."""
+    return [entry for batch in sorted(DATA.glob(f"{stem}*.toml"))
+            for entry in tomllib.loads(batch.read_text(encoding="utf-8"))[key]]
+
+
 def requests() -> list[Request]:
-    """Every batch (`routing_table*.toml`), each written apart from the router's data."""
-    found = []
-    for batch in sorted(DATA.glob("routing_table*.toml")):
-        raw = tomllib.loads(batch.read_text(encoding="utf-8"))
-        found += [Request.model_validate(r) for r in raw["request"]]
-    return found
+    return [Request.model_validate(r) for r in _batches("routing_table", "request")]
 
 
 def conversations() -> list[Conversation]:
-    """Every batch (`order_conversations*.toml`), each written apart from the engine."""
-    found = []
-    for batch in sorted(DATA.glob("order_conversations*.toml")):
-        raw = tomllib.loads(batch.read_text(encoding="utf-8"))
-        found += [Conversation.model_validate(c) for c in raw["conversation"]]
-    return found
+    return [Conversation.model_validate(c) for c in _batches("order_conversations", "conversation")]

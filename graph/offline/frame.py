@@ -89,7 +89,7 @@ def _fill(cap: Capability, heard: Heard, frame: FramePending, only: str | None =
     """The frame with every field the words name; then fields still missing from what was said before (an amount
     in litres is read once the ingredient, and so its unit, is known). A note is the first words, unless it is
     what was asked for (`only`)."""
-    talk = cap.talk or Talk(asks=(), done="Done.")
+    talk = _talk(cap)
     args, shown = dict(frame.args), dict(frame.shown)
     earlier = [replace(heard, text=t) for t in reversed(frame.said)]
     for words in (heard, *earlier):
@@ -104,13 +104,19 @@ def _fill(cap: Capability, heard: Heard, frame: FramePending, only: str | None =
     return frame.model_copy(update={"args": args, "shown": shown, "asking": None, "said": [*frame.said, heard.text][-8:]})
 
 
+def _talk(cap: Capability) -> Talk:
+    """A frame's capability always declares one (only those are offered to frames); the plain default is for
+    a pending frame whose capability no longer does."""
+    return cap.talk or Talk(asks=(), done="Done.")
+
+
 def _missing(cap: Capability, frame: FramePending) -> str | None:
     return next((n for n, f in cap.input_model.model_fields.items() if f.is_required() and n not in frame.args), None)
 
 
 def _next(ctx: Context, cap: Capability, frame: FramePending, turn: int) -> AIMessage:
     """Ask for the first missing field; else say a change back for a yes; else call."""
-    talk = cap.talk or Talk(asks=(), done="Done.")
+    talk = _talk(cap)
     missing = _missing(cap, frame)
     if missing:
         question = talk.questions.get(missing) or _question(cap, missing)
@@ -160,4 +166,4 @@ def _answer(ctx: Context) -> AIMessage:
     result = last["result"] if isinstance(last["result"], dict) else {}
     counts = {f"{k}_count": len(v) for k, v in result.items() if isinstance(v, list)}  # "{dispatched_count} sent"
     values = Template({**last["args"], **result, **counts})
-    return say((cap.talk.done if cap.talk else "Done.").format_map(values))
+    return say(_talk(cap).done.format_map(values))

@@ -8,33 +8,41 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 
-class Choose(BaseModel):
-    """ "Which one would you like: A or B?" — the first request again once an item is picked."""
+class Again(BaseModel):
+    """A question whose answer completes the person's request: `text` is that request, read again with it."""
+
+    text: str
+
+
+class WithArgs(BaseModel):
+    """A read-back waiting for a yes: the call's arguments, as said back."""
+
+    args: dict[str, Any]
+
+
+class Choose(Again):
+    """ "Which one would you like: A or B?" """
 
     action: Literal["choose"] = "choose"
     options: list[str]
-    text: str
 
 
-class WhichLine(BaseModel):
-    """ "Which one: the whole one or the oat one?" — the change asked for, to apply to the line picked."""
+class WhichLine(Again):
+    """ "Which one: the whole one or the oat one?" """
 
     action: Literal["which_line"] = "which_line"
-    text: str
 
 
-class Fix(BaseModel):
+class Fix(Again):
     """ "Cortado comes in small, not large. Which would you like?" """
 
     action: Literal["fix"] = "fix"
-    text: str
 
 
-class OrderShop(BaseModel):
+class OrderShop(Again):
     """ "Which shop shall I send it to?" """
 
     action: Literal["order"] = "order"
-    text: str
 
 
 class Place(BaseModel):
@@ -51,14 +59,12 @@ class CancelWhich(BaseModel):
     action: Literal["cancel_which"] = "cancel_which"
 
 
-class Transfer(BaseModel):
+class Transfer(WithArgs):
     action: Literal["transfer"] = "transfer"
-    args: dict[str, Any]
 
 
-class Redeem(BaseModel):
+class Redeem(WithArgs):
     action: Literal["redeem"] = "redeem"
-    args: dict[str, Any]
 
 
 class VoteChoice(BaseModel):
@@ -69,15 +75,13 @@ class VoteChoice(BaseModel):
     title: str
 
 
-class Vote(BaseModel):
+class Vote(WithArgs):
     action: Literal["vote"] = "vote"
-    args: dict[str, Any]
     title: str
 
 
-class KitchenShop(BaseModel):
+class KitchenShop(Again):
     action: Literal["kitchen_shop"] = "kitchen_shop"
-    text: str
 
 
 class Refill(BaseModel):
@@ -99,9 +103,8 @@ class PayMethod(BaseModel):
     order_id: int
 
 
-class Pay(BaseModel):
+class Pay(WithArgs):
     action: Literal["pay"] = "pay"
-    args: dict[str, Any]
     amount_cents: int
 
 
@@ -120,9 +123,8 @@ class RefundAsk(BaseModel):
     ask: dict[str, Any]
 
 
-class Refund(BaseModel):
+class Refund(WithArgs):
     action: Literal["refund"] = "refund"
-    args: dict[str, Any]
     before_cents: int
 
 
