@@ -38,6 +38,7 @@ class PrivateMosquitto:
         self.host, self.port, self.directory = host, free_port(host), directory
         self.conf, self.log = directory / "mosquitto.conf", directory / "mosquitto.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.stop_signal = signal.SIGTERM
 
     @property
     def url(self) -> str:
@@ -50,25 +51,27 @@ class PrivateMosquitto:
             text += "\nuser root\n"
         self.conf.write_text(text)
 
+    def command(self) -> list[str]:
+        self._write_conf()
+        return [shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(self.conf)]
+
     def start(self, timeout: float = 10.0) -> None:
         """Start the broker and wait until it accepts connections."""
-        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        self._write_conf()
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen([binary, "-c", str(self.conf)], stdout=log, stderr=log)
+            self.process = subprocess.Popen(self.command(), stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
         while not accepts(self.host, self.port):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"mosquitto did not start on {self.port}: {self.log.read_text()[-2000:]}")
+                raise RuntimeError(f"{self.command()[0]} did not start on {self.port}: {self.log.read_text()[-2000:]}")
             time.sleep(0.01)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """SIGTERM, and wait for it to exit (killing it if it will not)."""
+        """`stop_signal`, and wait for it to exit (killing it if it will not)."""
         if self.process is None:
             return
         process, self.process = self.process, None
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(self.stop_signal)
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:

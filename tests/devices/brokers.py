@@ -8,16 +8,18 @@ Other test directories can use the `broker_url` fixture by importing it into the
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
 from devices.broker import embedded_broker
-from devices.mosquitto import PrivateMosquitto, free_port
+from devices.mosquitto import PrivateMosquitto
 
-__all__ = ["BROKERS", "PrivateMosquitto", "RestartableAmqtt", "broker_url", "restartable", "system_mosquitto_url"]
+__all__ = ["BROKERS", "PrivateAmqtt", "PrivateMosquitto", "broker_url", "restartable", "system_mosquitto_url"]
 
 BROKERS = ["mosquitto", "amqtt"]
 
@@ -36,38 +38,24 @@ async def broker_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
         yield url
 
 
-class RestartableAmqtt:
-    """The embedded broker, stopped and started again on the same port (all its state is lost, as in a crash)."""
+class PrivateAmqtt(PrivateMosquitto):
+    """The embedded broker in a process of its own, killed to stop (all its state is lost, as in a crash) and
+    started again on the same port; killing it, unlike an in-process shutdown, leaves no half-closed connection."""
 
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"mqtt://127.0.0.1:{self.port}"
-        self._running: AbstractAsyncContextManager[str] | None = None
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory)
+        self.stop_signal = signal.SIGKILL
 
-    async def start(self) -> None:
-        self._running = embedded_broker(port=self.port)
-        await self._running.__aenter__()
-
-    async def stop(self) -> None:
-        if self._running is not None:
-            await self._running.__aexit__(None, None, None)
-            self._running = None
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "devices.broker", "--host", self.host, "--port", str(self.port)]
 
 
 @asynccontextmanager
 async def restartable(kind: str, tmp_path: Path) -> AsyncIterator[tuple[str, Callable[[], Awaitable[None]],
                                                                          Callable[[], Awaitable[None]]]]:
     """A broker of `kind` with (url, stop, start)."""
-    if kind == "mosquitto":
-        with PrivateMosquitto(tmp_path) as broker:
-            yield broker.url, _sync(broker.stop), _sync(broker.start)
-        return
-    broker = RestartableAmqtt()
-    await broker.start()
-    try:
-        yield broker.url, broker.stop, broker.start
-    finally:
-        await broker.stop()
+    with (PrivateMosquitto if kind == "mosquitto" else PrivateAmqtt)(tmp_path) as broker:
+        yield broker.url, _sync(broker.stop), _sync(broker.start)
 
 
 def _sync(fn: Callable[[], None]) -> Callable[[], Awaitable[None]]:
