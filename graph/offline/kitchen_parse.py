@@ -59,7 +59,7 @@ def without_machines(text: str) -> str:
 
 
 def kitchen_ask(vocab: Vocabulary, text: str, words: str, order_id: int | None, question: bool) -> KitchenAsk | None:
-    k = vocab.lexicon.kitchen
+    k = vocab.skill("kitchen")
     machines = machine_ids(text)
     asking = question and not any(words.startswith(o) for o in k["command_openers"])
     spoken_of = bool(machines) or has(words, k["machines"])
@@ -100,7 +100,7 @@ def refill_amounts(text: str) -> tuple[int | None, int | None]:
 
 
 def refund_ask(vocab: Vocabulary, text: str, order_id: int | None) -> KitchenAsk:
-    k, words = vocab.lexicon.kitchen, " ".join(tokenize(text))
+    k, words = vocab.skill("kitchen"), " ".join(tokenize(text))
     return KitchenAsk("refund", order_id=order_id, amount_cents=amount_cents(text),
                       full=has(words, k["refund_full"]), partial=has(words, k["refund_partial"]) or "%" in text,
                       reason=refund_reason(vocab, text))

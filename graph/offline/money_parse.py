@@ -38,7 +38,7 @@ class MoneyAsk:
 
 
 def money_ask(vocab: Vocabulary, text: str, words: str) -> MoneyAsk | None:
-    m = vocab.lexicon.money
+    m = vocab.skill("money")
     if has(words, m["vote"]):
         number = _proposal(words, loose=True)
         return MoneyAsk("vote", proposal=number, support=support(vocab, words),
@@ -57,7 +57,7 @@ def money_ask(vocab: Vocabulary, text: str, words: str) -> MoneyAsk | None:
 
 
 def pay_method(vocab: Vocabulary, words: str) -> str | None:
-    m = vocab.lexicon.money
+    m = vocab.skill("money")
     via = "|".join(re.escape(w) for w in m["pay_via"])
     tokens = "|".join(re.escape(t) for t in sorted(m["token"], key=len, reverse=True))
     if re.search(rf"\b(?:{via})\s+(?:(?:my|the|some|your)\s+)?(?:{tokens})\b", words):
@@ -69,7 +69,7 @@ def pay_method(vocab: Vocabulary, words: str) -> str | None:
 
 def chosen_method(vocab: Vocabulary, words: str) -> str | None:
     """The way to pay when the words only answer "balance or COFFEE?": "coffee", "from my balance", "card"."""
-    m, w = vocab.lexicon.money, vocab.lexicon.words
+    m, w = vocab.skill("money"), vocab.lexicon.words
     ways = m["token"] + m["pay_stored_value"] + m["pay_card"]
     if not has(words, ways) or without(words, ways + m["pay_via"] + w["fillers"] + w["confirm"] + m["pay"]
                                        + ["my", "the", "it", "please"]):
@@ -79,7 +79,7 @@ def chosen_method(vocab: Vocabulary, words: str) -> str | None:
 
 def _order(vocab: Vocabulary, words: str) -> int | None:
     """The order a payment names; one named after "not" / "instead of" is the one it is not."""
-    nots = "|".join(re.escape(n) for n in vocab.lexicon.money["pay_not"])
+    nots = "|".join(re.escape(n) for n in vocab.skill("money")["pay_not"])
     named = [(m.start(), int(m.group(1))) for m in re.finditer(r"\b(?:order|number)\s*(?:number\s*)?(\d+)", words)]
     meant = [n for at, n in named if not re.search(rf"\b(?:{nots})\s*$", words[:at])]
     return meant[0] if meant else None
@@ -88,7 +88,7 @@ def _order(vocab: Vocabulary, words: str) -> int | None:
 def support(vocab: Vocabulary, words: str) -> str | None:
     """The vote a text asks for; "against" is checked before "for" ("vote no for now" is against)."""
     return next((choice for choice in ("abstain", "against", "for")
-                 if has(words, vocab.lexicon.money[f"support_{choice}"])), None)
+                 if has(words, vocab.skill("money")[f"support_{choice}"])), None)
 
 
 def _asks(text: str, words: str) -> bool:
@@ -98,7 +98,7 @@ def _asks(text: str, words: str) -> bool:
 
 def _subject(vocab: Vocabulary, words: str) -> str | None:
     """What is left of a vote request once the voting words are gone: what the proposal is about."""
-    m, w = vocab.lexicon.money, vocab.lexicon.words
+    m, w = vocab.skill("money"), vocab.lexicon.words
     noise = (m["vote"] + m["proposals"] + m["support_for"] + m["support_against"] + m["support_abstain"]
              + m["not_a_name"] + w["fillers"] + w["confirm"] + ["please", "as", "down", "put", "count", "its", "it's"])
     left = [t for t in without(words, noise).split() if t not in w["function"] and t[0].isalpha()]
@@ -117,11 +117,11 @@ def matching_proposal(subject: str, proposals: list[dict]) -> dict | None:
 def amended(vocab: Vocabulary, text: str) -> tuple[Decimal | None, str | None, int | None]:
     """A changed amount in reply to "Send 2 COFFEE to bob?" or "Redeem 300 points?" ("make that 1.5 COFFEE to bob
     instead of 2", "make it 200 points"): the new COFFEE amount and recipient, or points."""
-    tokens = "|".join(re.escape(t) for t in sorted(vocab.lexicon.money["token"], key=len, reverse=True))
+    tokens = "|".join(re.escape(t) for t in sorted(vocab.skill("money")["token"], key=len, reverse=True))
     amount = re.search(rf"{_quantity(vocab)}\s+(?:{tokens})\b", text, re.IGNORECASE)
     to = re.search(rf"\bto\s+({NAME})", text[amount.end():] if amount else "", re.IGNORECASE)
     name = to.group(1).rstrip(".-") if to else None
-    if name and name.lower() in vocab.lexicon.money["not_a_name"]:
+    if name and name.lower() in vocab.skill("money")["not_a_name"]:
         name = None
     points = re.search(rf"{_quantity(vocab)}\s*(?:points?|pts)\b", text, re.IGNORECASE)
     return (_number(vocab, amount.group(1).lower()) if amount else None, name,
@@ -163,8 +163,8 @@ def _points(vocab: Vocabulary, text: str) -> int | None:
 
 def _transfer(vocab: Vocabulary, text: str) -> MoneyAsk | None:
     """`send 2 coffee to bob` / `send bob 2 coffee`: an amount of COFFEE and a customer id (case kept)."""
-    tokens = "|".join(re.escape(t) for t in sorted(vocab.lexicon.money["token"], key=len, reverse=True))
-    verbs = "|".join(re.escape(v) for v in vocab.lexicon.money["transfer"])
+    tokens = "|".join(re.escape(t) for t in sorted(vocab.skill("money")["token"], key=len, reverse=True))
+    verbs = "|".join(re.escape(v) for v in vocab.skill("money")["transfer"])
     number = _quantity(vocab)
     amount = re.search(rf"{number}\s+(?:{tokens})\b", text, re.IGNORECASE)
     token = amount or re.search(rf"\b(?:{tokens})\b", text, re.IGNORECASE)
@@ -174,7 +174,7 @@ def _transfer(vocab: Vocabulary, text: str) -> MoneyAsk | None:
     name = (to.group(1) if to else before.group(1) if before else "").rstrip(".-")
     if _names_a_shop(vocab, name):
         return None  # "send 2 coffees to harbor" orders drinks
-    if name.lower() in vocab.lexicon.money["not_a_name"] or name.isdigit():
+    if name.lower() in vocab.skill("money")["not_a_name"] or name.isdigit():
         name = ""
     plain_drink = amount is None and not re.search(r"\btokens?\b", text, re.IGNORECASE)
     if plain_drink or (amount is None and not name):
@@ -187,7 +187,7 @@ def _source(vocab: Vocabulary, text: str) -> str | None:
     """Someone named as where the COFFEE comes from ("from alice's account", "out of bob's wallet")."""
     found = re.search(rf"\b(?:from|out of|off)\s+({NAME}?)(?:'s?\b|\s+(?:account|wallet)\b)", text, re.IGNORECASE)
     name = found.group(1) if found else ""
-    return name if name and name.lower() not in vocab.lexicon.money["not_a_name"] else None
+    return name if name and name.lower() not in vocab.skill("money")["not_a_name"] else None
 
 
 def _names_a_shop(vocab: Vocabulary, name: str) -> bool:

@@ -127,7 +127,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     order_id = order_number(text)
     found = partial(Parse, mentions=mentions, shop=scanned.shop, order_id=order_id, category=scanned.category)
     w = vocab.words
-    allowed = vocab.lexicon.kitchen["staff_may_say"] if staff and order_id else []
+    allowed = vocab.skill("kitchen")["staff_may_say"] if staff and order_id else []
     if has(words, [m for m in vocab.lexicon.manipulation["phrases"] if m not in allowed]):
         return Parse(Intent.MANIPULATION, order_id=order_id)
     if has(words, vocab.lexicon.out_of_scope["phrases"]):

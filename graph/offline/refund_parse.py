@@ -25,10 +25,10 @@ def refund_reason(vocab: Vocabulary, text: str, *, whole: bool = False) -> str |
     """The reason a refund text gives: a known reason's short name, else the words after "because" (or the clause
     after the request); `whole`: the text is itself the reason (the answer to "what's the reason?")."""
     words = " ".join(tokenize(text))
-    named = next((name for name, phrases in vocab.lexicon.refund_reasons.items() if has(words, phrases)), None)
+    named = next((name for name, phrases in vocab.skill("refund_reasons").items() if has(words, phrases)), None)
     if named:
         return named
-    leads = "|".join(re.escape(w) for w in sorted(vocab.lexicon.kitchen["reason_lead"], key=len, reverse=True))
+    leads = "|".join(re.escape(w) for w in sorted(vocab.skill("kitchen")["reason_lead"], key=len, reverse=True))
     lead = re.search(rf"\b(?:{leads})(?:\s+|\s*:\s*)(.+)", text, re.IGNORECASE)
     if lead:
         return _clause(vocab, lead.group(1), 1)
@@ -38,7 +38,7 @@ def refund_reason(vocab: Vocabulary, text: str, *, whole: bool = False) -> str |
 
 def _clause(vocab: Vocabulary, text: str, least: int) -> str | None:
     """The text as a reason for the record, or None when it has fewer than `least` words beyond the request."""
-    k, w = vocab.lexicon.kitchen, vocab.lexicon.words
+    k, w = vocab.skill("kitchen"), vocab.lexicon.words
     clean = re.sub(r"\$\s*\d+(?:\.\d+)?|\b(?:order|number)\s*#?\s*\d+\b", " ", text)
     content = without(" ".join(tokenize(clean)), k["refund"] + k["refund_full"] + k["refund_partial"]
                       + w["fillers"] + w["confirm"] + w["deny"] + ["please", "it", "the", "a", "of", "on", "back"])

@@ -22,17 +22,19 @@ class Lexicon(BaseModel):
     categories: dict[str, list[str]]
     aliases: dict[str, list[str]]
     words: dict[str, list[str]]
-    money: dict[str, list[str]]
     manipulation: dict[str, list[str]]
     out_of_scope: dict[str, list[str]]
-    kitchen: dict[str, list[str]]
-    refund_reasons: dict[str, list[str]]
+    skills: dict[str, dict[str, list[str]]] = {}
+    """Each skill's own words, from `words/<skill>.toml` beside the engine (a new skill adds a file, not a field)."""
     allergens: dict[str, list[str]] = {}
 
 
 def load_lexicon() -> Lexicon:
-    text = resources.files("graph.offline").joinpath("lexicon.toml").read_text(encoding="utf-8")
-    return Lexicon.model_validate(tomllib.loads(text))
+    here = resources.files("graph.offline")
+    shared = tomllib.loads(here.joinpath("lexicon.toml").read_text(encoding="utf-8"))
+    skills = {f.name.removesuffix(".toml"): tomllib.loads(f.read_text(encoding="utf-8"))
+              for f in here.joinpath("words").iterdir() if f.name.endswith(".toml")}
+    return Lexicon.model_validate({**shared, "skills": skills})
 
 
 class MenuFacts(BaseModel):
@@ -99,7 +101,7 @@ class Vocabulary:
         for item_id, words in names.items():
             if len(words) > 1:
                 by_head.setdefault(words[-1], []).append(item_id)
-        lexicon_words = {w for table in (self.lexicon.words, self.lexicon.kitchen) for ws in table.values() for w in ws}
+        lexicon_words = {w for table in (self.lexicon.words, self.skill("kitchen")) for ws in table.values() for w in ws}
         categories = {w: c for c, ws in self.lexicon.categories.items() for w in ws}
         for head, ids in by_head.items():
             if len(ids) < 2 or head in self.phrases or head in modifiers or head in lexicon_words:
@@ -159,6 +161,10 @@ class Vocabulary:
 
     def words(self, name: str) -> list[str]:
         return self.lexicon.words[name]
+
+    def skill(self, name: str) -> dict[str, list[str]]:
+        """A skill's own words (`words/<name>.toml`)."""
+        return self.lexicon.skills[name]
 
 
 def _likeness(typed: str, word: str) -> float:
