@@ -1,4 +1,5 @@
-"""The barista's dialogue policy: what to do with a customer's words, given the cart and what is pending."""
+"""The orders skill: what to do with a customer's words about the cart and the menu, given the cart and what is
+pending (the barista's other skills — wallet, DAO, paying — answer their own requests first)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
-from graph.offline import money, money_answers, pay, pay_answers
 from graph.offline.answers import answer
 from graph.offline.cart_edit import changed_lines, removed_by_pointer
 from graph.offline.clarify import ask_which, cannot_make, line, resolve_temperature, with_choice, with_fix
 from graph.offline.context import Context
+from graph.offline.kitchen_parse import advance
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
 from graph.offline.pending import Cancel, CancelWhich, Choose, Fix, OrderShop, Place, WhichLine
 from graph.offline.reply import not_for, say, summary, use
@@ -26,14 +27,11 @@ HELP = ("I can take your order, answer questions about the menu, check on an ord
 
 def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if ctx.calls:
-        if (ctx.about or {}).get("flow") == "pay":
-            return pay_answers.answer(ctx, turn)
-        tell = money_answers.answer if ctx.calls[-1]["name"] in money.TOOLS else answer
-        return tell(vocab, ctx)
+        return answer(vocab, ctx)
     p = parse(vocab, ctx.text)
     handler = HANDLERS.get(p.intent, _unknown)
-    reply = (money.follow_up(vocab, ctx, p, turn) or pay.follow_up(vocab, ctx, p, turn)
-             or _chosen(vocab, ctx, p, turn) or _again(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn))
+    reply = (_chosen(vocab, ctx, p, turn) or _again(vocab, ctx, p, turn) or _staff_only(vocab, p, ctx.text)
+             or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
 
@@ -48,7 +46,7 @@ def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage |
     pending = ctx.pending
     if isinstance(pending, WhichLine) and _draft(ctx) and p.intent not in (Intent.ORDER, Intent.REMOVE):
         return changed_lines(vocab, ctx, parse(vocab, pending.text), _draft(ctx) or {}, turn, pointer=ctx.text)
-    if isinstance(pending, CancelWhich) and p.order_id and p.intent not in (Intent.MANIPULATION, Intent.PAY):
+    if isinstance(pending, CancelWhich) and p.order_id and p.intent != Intent.MANIPULATION:
         return _cancel(vocab, ctx, p, turn)  # "It's order number 1."
     if isinstance(pending, Fix) and p.intent in (Intent.MODIFY, Intent.UNKNOWN, Intent.CONFIRM) and p.mentions and not any(
             m.item_id or m.choices for m in p.mentions):
@@ -250,6 +248,18 @@ def _unknown(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     return say(f"Sorry, we don't have \"{p.unknown}\" on the menu.{hint}")
 
 
+def _staff_only(vocab: Vocabulary, p: Parse, text: str) -> AIMessage | None:
+    """A customer's words for staff work: moving an order along, or the stock on the shelves."""
+    if p.intent in (Intent.MANIPULATION, Intent.OUT_OF_SCOPE, Intent.CANCEL, Intent.STATUS):
+        return None
+    words = " ".join(tokenize(text))
+    if advance(words, p.order_id):
+        return say("Only our staff can move an order along. I can tell you its status.")
+    if has(words, vocab.skill("stock")["asks"]):
+        return say("I can't share stock levels, but I can tell you what's on the menu.")
+    return None
+
+
 def _fixed(text: str) -> Any:
     return lambda vocab, ctx, p, turn: say(text)
 
@@ -258,11 +268,8 @@ HANDLERS = {
     Intent.ORDER: _order, Intent.MODIFY: _modify, Intent.REMOVE: _remove, Intent.CONFIRM: _confirm,
     Intent.DENY: _deny, Intent.DONE: _confirm, Intent.STATUS: _status, Intent.CANCEL: _cancel,
     Intent.MENU: _menu, Intent.UNKNOWN: _unknown, Intent.UNSURE: _unsure,
-    **{intent: money.start for intent in money.INTENTS}, Intent.PAY: pay.handle,
     Intent.MANIPULATION: _fixed(f"Sorry, I can't do that. {HELP}"),
     Intent.OUT_OF_SCOPE: _fixed(f"I can only help with Go Coffee. {HELP}"),
     Intent.GREETING: lambda vocab, ctx, p, turn: say(
         "You're welcome! Anything else?" if p.topic == "thanks" else "Hi! What can I get you?"),
-    Intent.STOCK: _fixed("I can't share stock levels, but I can tell you what's on the menu."),
-    Intent.ADVANCE: _fixed("Only our staff can move an order along. I can tell you its status."),
 }

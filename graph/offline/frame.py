@@ -29,6 +29,15 @@ class Template(dict[str, Any]):
         return key.replace("_", " ")
 
 
+def recognises(vocab: Vocabulary, text: str) -> bool:
+    """Frames are found among the tools a conversation offers, which the router does not know: never here."""
+    return False
+
+
+def reply(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
+    return respond(vocab, ctx, turn) if claims(vocab, ctx) else None
+
+
 def claims(vocab: Vocabulary, ctx: Context) -> bool:
     """This turn is for a frame: its tool results, an answer to its question, or a request a capability's words
     name. A long turn that neither answers nor changes the pending frame is a new request, for whoever claims it."""

@@ -14,18 +14,16 @@ from langchain_core.messages import AIMessage
 
 from graph.offline import refunds
 from graph.offline.context import Context
-from graph.offline.kitchen_parse import KitchenAsk, refill_amounts
-from graph.offline.parse import Intent, Parse, parse
+from graph.offline.kitchen_parse import KitchenAsk, kitchen_request, refill_amounts
+from graph.offline.parse import SHORT, Parse, parse
 from graph.offline.pending import KitchenShop, Refill
 from graph.offline.reply import listing, say, use
 from graph.offline.vocab import Vocabulary
 
-SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
 TOOLS = {"stop": "stop_brew", "descale": "descale_machine", "clear_fault": "clear_fault"}
 
 
-def start(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    ask = p.kitchen or KitchenAsk("queue")
+def start(vocab: Vocabulary, ctx: Context, p: Parse, ask: KitchenAsk, turn: int) -> AIMessage:
     if ask.kind == "refund":
         return refunds.refund(ctx, ask, turn)
     if ask.kind == "drink_done":
@@ -96,22 +94,22 @@ STARTS: dict[str, Callable[[Context, KitchenAsk, str, Parse, int], AIMessage]] =
     "clear_fault": _command, "refill": _refill, "maintenance": _maintenance}
 
 
-def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, heard: KitchenAsk | None, turn: int) -> AIMessage | None:
     """The turn after a question: the refund's (see `refunds`), "which shop?" or "how much did you put in?"; a new
     request is answered as usual; anything short lapses the question."""
-    answered = refunds.follow_up(vocab, ctx, p, turn)
+    answered = refunds.follow_up(vocab, ctx, p, heard, turn)
     if answered:
         return answered
     pending = ctx.pending
-    if isinstance(pending, KitchenShop) and p.shop and p.intent != Intent.KITCHEN:  # "downtown" answers "which shop?"
+    if isinstance(pending, KitchenShop) and p.shop and heard is None:  # "downtown" answers "which shop?"
         again = parse(vocab, pending.text, staff=True)
         again.shop = p.shop
-        return start(vocab, ctx, again, turn)
+        return start(vocab, ctx, again, kitchen_request(vocab, pending.text) or KitchenAsk("queue"), turn)
     if isinstance(pending, Refill):
         water, beans = refill_amounts(ctx.text)
         if water or beans:
             return refill_call(pending.location_id, pending.machine_id, water, beans, turn)
-        return say("OK, I haven't recorded a refill.") if p.intent in SHORT else None
+        return say("OK, I haven't recorded a refill.") if heard is None and p.intent in SHORT else None
     return None
 
 

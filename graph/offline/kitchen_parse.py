@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from graph.offline.refund_parse import amount_cents, refund_reason
-from graph.offline.scan import has, tokenize
+from graph.offline.scan import has, is_question, order_number, tokenize
 from graph.offline.units import measured
 from graph.offline.vocab import Vocabulary
 
@@ -104,3 +104,23 @@ def refund_ask(vocab: Vocabulary, text: str, order_id: int | None) -> KitchenAsk
     return KitchenAsk("refund", order_id=order_id, amount_cents=amount_cents(text),
                       full=has(words, k["refund_full"]), partial=has(words, k["refund_partial"]) or "%" in text,
                       reason=refund_reason(vocab, text))
+
+
+STATES = {"paid": "paid", "queued": "queued", "queue": "queued", "brewing": "brewing", "ready": "ready",
+          "collected": "collected", "picked up": "collected", "refunded": "refunded", "refund": "refunded"}
+
+
+def kitchen_request(vocab: Vocabulary, text: str) -> KitchenAsk | None:
+    """The kitchen skill's reading of a staff request; None for none of its own (moving an order along, "mark
+    order 5 ready", belongs to the order's own capability)."""
+    words = " ".join(tokenize(text))
+    order_id = order_number(text)
+    ask = kitchen_ask(vocab, text, words, order_id, is_question(text, words))
+    return None if ask and ask.kind in LOOKS and advance(words, order_id) else ask
+
+
+def advance(words: str, order_id: int | None) -> str | None:
+    """The state an order is to be moved to ("mark order 5 ready"), or None."""
+    state = next((s for word, s in STATES.items() if has(words, [word])), None)
+    moving = has(words, ["mark", "move", "set", "advance", "to", "as", "has been", "start", "now"])
+    return state if order_id and state and moving else None

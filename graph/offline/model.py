@@ -19,7 +19,7 @@ from graph.offline import staff
 from graph.offline.context import read
 from graph.offline.reply import use
 from graph.offline.scan import has, tokenize
-from graph.offline.skills import choose, skill_named, what_i_can_do
+from graph.offline.skills import answer, choose_agent, skill_named, what_i_can_do
 from graph.offline.vocab import Vocabulary
 from tools.context import system_clock
 
@@ -71,11 +71,11 @@ class OfflineChatModel(BaseChatModel):
         turn = sum(isinstance(m, HumanMessage) for m in messages)
         if "route_to" in names:
             schema = next(t for t in self.tools if t["name"] == "route_to")["parameters"]
-            agent = staff.choose_agent(vocab, ctx.text, list(schema["properties"]["agent"]["enum"]))
+            agent = choose_agent(vocab, ctx.text, list(schema["properties"]["agent"]["enum"]))
             return use(turn, ("route_to", {"agent": agent})) if agent else AIMessage(content="")
         if not ctx.calls and has(" ".join(tokenize(ctx.text)), vocab.words("capabilities")):
             return what_i_can_do(self.tools)
         spec = load_agents().get(ctx.agent or "")
         if spec is None or not spec.skills:
             return staff.specialist(ctx)
-        return choose([skill_named(s) for s in spec.skills], vocab, ctx).respond(vocab, ctx, turn)
+        return answer([skill_named(s) for s in spec.skills], vocab, ctx, turn)

@@ -14,25 +14,22 @@ from langchain_core.messages import AIMessage
 
 from graph.offline.context import ABOUT, Context
 from graph.offline.money_parse import MoneyAsk, amended, support
-from graph.offline.parse import Intent, Parse, says_yes
+from graph.offline.parse import SHORT, Intent, Parse, says_yes
 from graph.offline.pending import Redeem, Transfer, Vote, VoteChoice
 from graph.offline.reply import not_for, say, use
 from graph.offline.scan import tokenize
 from graph.offline.vocab import Vocabulary
 
 TOOLS = frozenset({"get_wallet", "redeem_points", "transfer_coffee", "list_proposals", "get_proposal", "cast_vote"})
-INTENTS = frozenset({Intent.BALANCE, Intent.TRANSFER, Intent.REDEEM, Intent.VOTE, Intent.PROPOSALS})
 ACTIONS = {"vote": "cast_vote", "transfer": "transfer_coffee", "redeem": "redeem_points"}
 NEEDS = {"balance": "get_wallet", "transfer": "transfer_coffee", "redeem": "redeem_points", "vote": "cast_vote"}
 NOT_DONE = {"vote": "I haven't voted", "vote_choice": "I haven't voted", "transfer": "I haven't sent anything",
             "redeem": "I haven't redeemed anything"}
-SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
 CENT = Decimal("0.01")
 POINTS_PER_COFFEE = 100
 
 
-def start(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    ask = p.money or MoneyAsk(p.intent.value)
+def start(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
     tool = NEEDS.get(ask.kind)
     if tool and tool not in ctx.offered:
         return say(not_for(ctx, tool))
@@ -72,26 +69,27 @@ STARTS: dict[str, Callable[[Context, MoneyAsk, int], AIMessage]] = {
     "balance": _balance, "transfer": _transfer, "redeem": _redeem, "vote": _proposal, "proposals": _proposal}
 
 
-def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, ask: MoneyAsk | None, turn: int) -> AIMessage | None:
     """The turn after a money question: a clear yes acts, a new request is answered as usual (the question
-    lapses), anything else — no, maybe, "sure?", silence-like noise — lapses it and says nothing happened."""
+    lapses), anything else — no, maybe, "sure?", silence-like noise — lapses it and says nothing happened.
+    `ask`: the money request the words make, if any (then they are not a short answer)."""
     pending = ctx.pending
+    said = None if ask else p.intent
     if isinstance(pending, VoteChoice):
-        return _vote_choice(vocab, ctx, p, pending)
+        return _vote_choice(vocab, ctx, said, ask, pending)
     if not isinstance(pending, Vote | Transfer | Redeem):
         return None
     action = pending.action
-    if p.intent == Intent.CONFIRM or (says_yes(vocab, ctx.text) and _same(action, pending.args, p)):
+    if said == Intent.CONFIRM or (says_yes(vocab, ctx.text) and _same(action, pending.args, ask)):
         return use(turn, (ACTIONS[action], pending.args))  # "yes", "Yes, redeem them.", "Yes, vote for it."
     changed = _changed(vocab, ctx, action, pending.args, turn)
     if changed:
         return changed
-    return say(f"OK, {NOT_DONE[action]}.") if p.intent in SHORT else None
+    return say(f"OK, {NOT_DONE[action]}.") if said in SHORT else None
 
 
-def _same(action: str, args: dict, p: Parse) -> bool:
+def _same(action: str, args: dict, ask: MoneyAsk | None) -> bool:
     """Whether a request said with the yes only repeats the action asked about (nothing in it differs)."""
-    ask = p.money
     if ask is None or ask.kind != action:
         return False
     if action == "vote":
@@ -121,14 +119,14 @@ def _changed(vocab: Vocabulary, ctx: Context, action: str, args: dict, turn: int
     return None
 
 
-def _vote_choice(vocab: Vocabulary, ctx: Context, p: Parse, pending: VoteChoice) -> AIMessage | None:
+def _vote_choice(vocab: Vocabulary, ctx: Context, said: Intent | None, ask: MoneyAsk | None, pending: VoteChoice
+                 ) -> AIMessage | None:
     """The answer to "for, against or abstain?"; a vote on another proposal is a new request."""
-    fresh = p.intent not in SHORT and not (p.intent == Intent.VOTE and p.money and p.money.proposal in (
-        None, pending.proposal))
+    fresh = said not in SHORT and not (ask and ask.kind == "vote" and ask.proposal in (None, pending.proposal))
     if fresh:
         return None
     choice = support(vocab, " ".join(tokenize(ctx.text)))
-    if choice is None or p.intent in (Intent.DENY, Intent.UNSURE):
+    if choice is None or said in (Intent.DENY, Intent.UNSURE):
         return say(f"OK, {NOT_DONE['vote']}.")
     return confirm_vote(pending.proposal, pending.title, choice)
 

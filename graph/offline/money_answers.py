@@ -12,8 +12,7 @@ from pydantic import TypeAdapter
 from graph.offline.answers import explain
 from graph.offline.context import Context
 from graph.offline.money import POINTS_PER_COFFEE, confirm_vote
-from graph.offline.money_parse import MoneyAsk, matching_proposal
-from graph.offline.parse import parse
+from graph.offline.money_parse import MoneyAsk, heard, matching_proposal
 from graph.offline.pending import Redeem, Transfer, VoteChoice
 from graph.offline.reply import dollars, say
 from graph.offline.vocab import Vocabulary
@@ -44,7 +43,7 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
         return say(f"Done: {last['args']['points']} points are now {got} COFFEE. You have "
                    f"{coffee(result['coffee'])} COFFEE and {result['points']} points.")
     said = (ctx.about or {}).get("ask")
-    ask = ASK.validate_python(said) if said else parse(vocab, ctx.text).money or MoneyAsk("balance")
+    ask = ASK.validate_python(said) if said else heard(vocab, ctx.text) or MoneyAsk("balance")
     if name == "get_wallet":
         return _wallet(ask, result, tokens=bool(re.search(r"\bCOFFEE\b|\btokens?\b", ctx.text)))
     if name == "get_proposal":

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from graph.offline.scan import has, without
+from graph.offline.scan import has, tokenize, without
 from graph.offline.vocab import Vocabulary
 
 NAME = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
@@ -35,6 +35,11 @@ class MoneyAsk:
     """A vote's proposal named by what it is about ("the oat milk proposal"), when no number is given."""
     source: str | None = None
     """Whose COFFEE a transfer is to come from, when it names someone ("from alice's account")."""
+
+
+def heard(vocab: Vocabulary, text: str) -> MoneyAsk | None:
+    """The money skills' reading of a request (wallet, DAO, paying); None for none of theirs."""
+    return money_ask(vocab, text, " ".join(tokenize(text)))
 
 
 def money_ask(vocab: Vocabulary, text: str, words: str) -> MoneyAsk | None:

@@ -1,4 +1,6 @@
-"""Turn one utterance into an intent with item mentions. Deterministic: the same text always parses the same."""
+"""The orders skill's reading of one utterance: what it does to the cart (order, change, remove, yes, no…) with the
+items it mentions. Deterministic: the same text always parses the same. Other skills read their own requests
+(money_parse, kitchen_parse, the frames' slots); the short answers here (yes, no, unsure) serve them all."""
 
 from __future__ import annotations
 
@@ -7,12 +9,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 
-from graph.offline.kitchen_parse import LOOKS, KitchenAsk, kitchen_ask, without_machines
-from graph.offline.money_parse import MoneyAsk, money_ask
-from graph.offline.scan import Mention, has, order_number, scan, tokenize, without
+from graph.offline.kitchen_parse import without_machines
+from graph.offline.scan import Mention, has, is_question, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary
 
-__all__ = ["Intent", "Mention", "Parse", "parse", "says_yes", "tokenize"]
+__all__ = ["SHORT", "Intent", "Mention", "Parse", "parse", "says_yes", "tokenize"]
 
 
 class Intent(StrEnum):
@@ -25,20 +26,11 @@ class Intent(StrEnum):
     STATUS = "status"
     CANCEL = "cancel"
     MENU = "menu"
-    STOCK = "stock"
-    ADVANCE = "advance"
     MANIPULATION = "manipulation"
     OUT_OF_SCOPE = "out_of_scope"
     GREETING = "greeting"
     UNKNOWN = "unknown"
     UNSURE = "unsure"
-    BALANCE = "balance"
-    TRANSFER = "transfer"
-    REDEEM = "redeem"
-    VOTE = "vote"
-    PROPOSALS = "proposals"
-    PAY = "pay"
-    KITCHEN = "kitchen"
 
 
 @dataclass
@@ -48,23 +40,20 @@ class Parse:
     shop: str | None = None
     order_id: int | None = None
     topic: str | None = None
-    to_state: str | None = None
     unknown: str | None = None
     every_line: bool = False
     category: str | None = None
-    money: MoneyAsk | None = None
-    kitchen: KitchenAsk | None = None
     replaces: list[Mention] = field(default_factory=list)
     """Items the customer takes back in the same breath ("I'll skip the bagel. An avocado toast then.")."""
 
 
-STATES = {"paid": "paid", "queued": "queued", "queue": "queued", "brewing": "brewing", "ready": "ready",
-          "collected": "collected", "picked up": "collected", "refunded": "refunded", "refund": "refunded"}
-QUESTION_START = ("what", "what's", "whats", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")
+SHORT = frozenset({"confirm", "deny", "unsure", "unknown", "greeting", "done"})
+"""Answers that are no request of their own."""
 
 
 def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
-    """What the text asks; `staff`: the kitchen's and refunds' words count too (the task manager's turns).
+    """What the text asks; `staff`: machine names are not quantities, and staff may say some words a customer may
+    not (the task manager's turns).
 
     Several sentences are read one by one first: a removal belongs to its own sentence ("OK, forget the name.
     Just the latte." removes nothing; "I'll skip the bagel. An avocado toast then." swaps one for the other)."""
@@ -132,23 +121,13 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return Parse(Intent.MANIPULATION, order_id=order_id)
     if has(words, vocab.lexicon.out_of_scope["phrases"]):
         return Parse(Intent.OUT_OF_SCOPE)
-    question = words.startswith(QUESTION_START) or text.strip().endswith("?")
-    advance = _advance(words, order_id)
-    kitchen = kitchen_ask(vocab, text, words, order_id, question) if staff else None
-    if kitchen and not (kitchen.kind in LOOKS and advance):
-        return found(Intent.KITCHEN, kitchen=kitchen)
-    if ask := money_ask(vocab, text, words):
-        return Parse(Intent(ask.kind), money=ask)
+    question = is_question(text, words)
     named_order = re.search(r"\bcancel (?:my|the|this|that) (?:(?!from\b|in\b|on\b|off\b)[a-z']+ ){0,3}order\b", words)
     if (has(words, w("cancel_order")) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id)
             or named_order):  # "cancel my mocha order" names an order, not a line
         return Parse(Intent.CANCEL, order_id=order_id)
     if has(words, w("status")):
         return found(Intent.STATUS)
-    if advance:
-        return found(Intent.ADVANCE, to_state=advance)
-    if has(words, ["stock", "inventory", "restock", "do we have", "running low", "left in"]):
-        return found(Intent.STOCK)
     topic = _menu_topic(vocab, words, question, mentions, scanned.category)
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
@@ -167,13 +146,6 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if any(m.item_id or m.choices for m in mentions):
         return found(Intent.ORDER)
     return _short_answers(vocab, words, found, leftovers, text.strip().endswith("?"))
-
-
-def _advance(words: str, order_id: int | None) -> str | None:
-    """The state an order is to be moved to ("mark order 5 ready"), or None."""
-    state = next((s for word, s in STATES.items() if has(words, [word])), None)
-    moving = has(words, ["mark", "move", "set", "advance", "to", "as", "has been", "start", "now"])
-    return state if order_id and state and moving else None
 
 
 def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None

@@ -13,14 +13,13 @@ from langchain_core.messages import AIMessage
 
 from graph.offline.context import Context
 from graph.offline.money_parse import MoneyAsk, chosen_method
-from graph.offline.parse import Intent, Parse, says_yes
+from graph.offline.parse import SHORT, Intent, Parse, says_yes
 from graph.offline.pending import Pay, PayMethod, PayOffer, PayWhich
 from graph.offline.reply import not_for, say, use
 from graph.offline.scan import tokenize
 from graph.offline.vocab import Vocabulary
 from tools.principal import Role
 
-SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
 OFFER = " Pay now from your wallet balance or with COFFEE?"
 NOT_DONE = "OK, I haven't charged anything."
 CARD = ("I can't take card details in chat: pay by card in the Go Coffee app or at the till. "
@@ -32,10 +31,6 @@ def offer(ctx: Context, order_id: int) -> PayOffer | None:
     """After placing, a customer who may pay by chat is offered to (the offer itself pays nothing)."""
     customer = ctx.principal is not None and ctx.principal.role == Role.CUSTOMER
     return PayOffer(order_id=order_id) if customer and "pay_order" in ctx.offered else None
-
-
-def handle(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    return start(ctx, p.money or MoneyAsk("pay"), turn)
 
 
 def start(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
@@ -52,7 +47,7 @@ def start(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
                                                          "method": ask.method})
 
 
-def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, ask: MoneyAsk | None, turn: int) -> AIMessage | None:
     """The turn after a payment question: a clear yes to "Pay $X for order N …?" pays; an answer to "which order"
     or "which way" carries on; a new payment request starts over from what was said before; anything short (no,
     maybe, "sure?") lapses the question; any other request is answered as usual."""
@@ -60,16 +55,16 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage
     if not isinstance(pending, Pay | PayWhich | PayMethod | PayOffer):
         return None
     order_id, method = _said(pending)
-    if isinstance(pending, Pay) and _agrees(vocab, ctx, p, order_id, method):
+    said = None if ask else p.intent
+    if isinstance(pending, Pay) and _agrees(vocab, ctx, said, ask, order_id, method):
         about = {"flow": "pay", **pending.args, "amount_cents": pending.amount_cents}
         return use(turn, ("pay_order", pending.args), about=about)
-    if p.intent == Intent.PAY and p.money:
-        return start(ctx, MoneyAsk("pay", order_id=p.money.order_id or order_id,
-                                   method=p.money.method or method), turn)
-    answered = _answer(vocab, ctx, p, pending)
+    if ask and ask.kind == "pay":
+        return start(ctx, MoneyAsk("pay", order_id=ask.order_id or order_id, method=ask.method or method), turn)
+    answered = _answer(vocab, ctx, said, pending)
     if answered:
         return start(ctx, answered, turn)
-    return say(NOT_DONE) if p.intent in SHORT else None
+    return say(NOT_DONE) if said in SHORT else None
 
 
 def _said(pending: Pay | PayWhich | PayMethod | PayOffer) -> tuple[int | None, str | None]:
@@ -78,18 +73,19 @@ def _said(pending: Pay | PayWhich | PayMethod | PayOffer) -> tuple[int | None, s
     return getattr(pending, "order_id", None), getattr(pending, "method", None)
 
 
-def _agrees(vocab: Vocabulary, ctx: Context, p: Parse, order_id: int | None, method: str | None) -> bool:
+def _agrees(vocab: Vocabulary, ctx: Context, said: Intent | None, ask: MoneyAsk | None, order_id: int | None,
+            method: str | None) -> bool:
     """A plain yes, or a yes that repeats the payment ("yes, pay it in COFFEE") and names nothing else."""
-    if p.intent == Intent.CONFIRM:
+    if said == Intent.CONFIRM:
         return True
-    if p.intent not in (Intent.PAY, Intent.BALANCE) or not says_yes(vocab, ctx.text):
+    if ask is None or ask.kind not in ("pay", "balance") or not says_yes(vocab, ctx.text):
         return False
-    named = p.money.order_id if p.money else None
-    way = (p.money.method if p.money else None) or chosen_method(vocab, " ".join(tokenize(ctx.text)))
+    named = ask.order_id
+    way = ask.method or chosen_method(vocab, " ".join(tokenize(ctx.text)))
     return named in (None, order_id) and way in (None, method)
 
 
-def _answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: Pay | PayWhich | PayMethod | PayOffer
+def _answer(vocab: Vocabulary, ctx: Context, said: Intent | None, pending: Pay | PayWhich | PayMethod | PayOffer
             ) -> MoneyAsk | None:
     """What an answer to "which order?", "balance or COFFEE?" or the offer after placing asks to pay."""
     words = " ".join(tokenize(ctx.text))
@@ -98,6 +94,6 @@ def _answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: Pay | PayWhich |
         return MoneyAsk("pay", order_id=picked.pop(), method=pending.method) if len(picked) == 1 else None
     way = chosen_method(vocab, words)
     offered = isinstance(pending, PayOffer)
-    if isinstance(pending, PayOffer | PayMethod) and (way or (offered and p.intent == Intent.CONFIRM)):
+    if isinstance(pending, PayOffer | PayMethod) and (way or (offered and said == Intent.CONFIRM)):
         return MoneyAsk("pay", order_id=pending.order_id, method=way)
     return None

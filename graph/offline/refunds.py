@@ -17,13 +17,12 @@ from langchain_core.messages import AIMessage
 
 from graph.offline.context import Context
 from graph.offline.kitchen_parse import KitchenAsk
-from graph.offline.parse import Intent, Parse, says_yes
+from graph.offline.parse import SHORT, Intent, Parse, says_yes
 from graph.offline.pending import Refund, RefundAsk
 from graph.offline.refund_parse import amount_cents, refund_reason
 from graph.offline.reply import dollars, say, use
 from graph.offline.vocab import Vocabulary
 
-SHORT = frozenset({Intent.CONFIRM, Intent.DENY, Intent.UNSURE, Intent.UNKNOWN, Intent.GREETING, Intent.DONE})
 ANSWERS = frozenset({Intent.UNKNOWN, Intent.CONFIRM, Intent.GREETING, Intent.ORDER, Intent.MODIFY, Intent.REMOVE,
                      Intent.MENU})
 """What an answer to "which order / how much / why?" parses as ("her latte was cold" names a latte)."""
@@ -45,32 +44,35 @@ def _asking(ask: KitchenAsk, need: Literal["order", "amount", "reason"]) -> Refu
     return RefundAsk(need=need, ask=asdict(ask))
 
 
-def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, heard: KitchenAsk | None, turn: int) -> AIMessage | None:
     """The turn after a refund question: a clear yes asks for the refund said back; an answer to "which order /
-    how much / why?" carries on; a new request is answered as usual; anything short lapses the question."""
+    how much / why?" carries on; a new request is answered as usual; anything short lapses the question.
+    `heard`: the kitchen request the words make, if any (then they are not a short answer)."""
     pending = ctx.pending
+    said = None if heard else p.intent
     if isinstance(pending, RefundAsk):
-        return _refund_answer(vocab, ctx, p, pending, turn)
+        return _refund_answer(vocab, ctx, said, heard, pending, turn)
     if not isinstance(pending, Refund):
         return None
-    again = p.kitchen is not None and p.kitchen.kind == "refund" and p.kitchen.order_id in (
+    again = heard is not None and heard.kind == "refund" and heard.order_id in (
         None, pending.args["order_id"])  # "yes, refund it"
-    if p.intent == Intent.CONFIRM or (again and says_yes(vocab, ctx.text)):
+    if said == Intent.CONFIRM or (again and says_yes(vocab, ctx.text)):
         return use(turn, ("refund_payment", pending.args), about={"flow": "refund",
                                                                   "before_cents": pending.before_cents})
-    if p.intent == Intent.UNSURE:
+    if said == Intent.UNSURE:
         return say(f"I need a clear yes for that. {NO_REFUND}")
-    return say(NO_REFUND) if p.intent in SHORT else None
+    return say(NO_REFUND) if said in SHORT else None
 
 
-def _refund_answer(vocab: Vocabulary, ctx: Context, p: Parse, pending: RefundAsk, turn: int) -> AIMessage | None:
+def _refund_answer(vocab: Vocabulary, ctx: Context, said: Intent | None, heard: KitchenAsk | None, pending: RefundAsk,
+                   turn: int) -> AIMessage | None:
     ask = KitchenAsk(**{**pending.ask, "machines": tuple(pending.ask["machines"])})
-    if p.kitchen and p.kitchen.kind == "refund":  # said again, more fully: what is said now wins
-        said = {k: v for k, v in asdict(p.kitchen).items() if v not in (None, False, ())}
-        return refund(ctx, replace(ask, **said), turn)
-    if p.intent in (Intent.DENY, Intent.UNSURE, Intent.DONE):
+    if heard and heard.kind == "refund":  # said again, more fully: what is said now wins
+        fuller = {k: v for k, v in asdict(heard).items() if v not in (None, False, ())}
+        return refund(ctx, replace(ask, **fuller), turn)
+    if said in (Intent.DENY, Intent.UNSURE, Intent.DONE):
         return say(NO_REFUND)
-    if p.intent not in ANSWERS:
+    if said not in ANSWERS:
         return None  # another request: the question lapses
     need = pending.need
     if need == "order":

@@ -218,3 +218,11 @@ def _merge(into: Mention, extra: Mention) -> None:
     into.size, into.milk = into.size or extra.size, into.milk or extra.milk
     into.temperature = into.temperature or extra.temperature
     into.extras += extra.extras
+
+
+QUESTION_START = ("what", "what's", "whats", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")
+
+
+def is_question(text: str, words: str) -> bool:
+    """Whether the text asks (a question word first, or a question mark)."""
+    return words.startswith(QUESTION_START) or text.strip().endswith("?")

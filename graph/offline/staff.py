@@ -1,4 +1,4 @@
-"""The engine as router and as the specialists that have tools today (stock; orders, the kitchen and refunds)."""
+"""The staff skills that answer in their own words: stock levels, and the kitchen (the queue, machines, refunds)."""
 
 from __future__ import annotations
 
@@ -10,30 +10,35 @@ from langchain_core.messages import AIMessage
 from graph.offline import kitchen, kitchen_answers
 from graph.offline.answers import explain
 from graph.offline.context import Context
+from graph.offline.kitchen_parse import KitchenAsk, advance, kitchen_request
 from graph.offline.parse import Intent, Parse, parse
 from graph.offline.reply import listing, say, use
+from graph.offline.scan import has, order_number, tokenize
 from graph.offline.vocab import Vocabulary
 
-BARISTA_INTENTS = {Intent.ORDER, Intent.MODIFY, Intent.REMOVE, Intent.MENU, Intent.STATUS, Intent.CANCEL,
-                   Intent.CONFIRM, Intent.DENY, Intent.DONE, Intent.UNSURE, Intent.BALANCE, Intent.TRANSFER,
-                   Intent.REDEEM, Intent.VOTE, Intent.PROPOSALS, Intent.PAY}
-
-
-TASK_MANAGER_INTENTS = {Intent.ADVANCE, Intent.KITCHEN}
-VAGUE = {Intent.UNKNOWN, Intent.UNSURE, Intent.CONFIRM, Intent.DENY, Intent.DONE}
-"""Words that are no request of their own: they do not pick the barista over another agent."""
 TASK_MANAGER_HELP = ("I can show what's waiting in the kitchen and how the machines are, start or stop a brew, descale, "
                      "clear a fault, record a refill, ask for maintenance, move an order along (\"mark order 12 "
                      "ready\") and ask for a refund.")
 
 
-def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str | None:
-    """The agent the words point to among `candidates`; None if they point to none of them (the router then
-    asks the person, or falls back)."""
-    p = parse(vocab, text, staff="task_manager" in candidates)
-    wanted = ("inventory_manager" if p.intent == Intent.STOCK else "task_manager" if p.intent in TASK_MANAGER_INTENTS
-              else "barista" if p.intent in BARISTA_INTENTS and p.intent not in VAGUE else None)
-    return wanted if wanted in candidates else None
+class Stock:
+    """The inventory manager's stock levels: the shop's lowest, or the ingredients named."""
+
+    def recognises(self, vocab: Vocabulary, text: str) -> bool:
+        return has(" ".join(tokenize(text)), vocab.skill("stock")["asks"])
+
+    def reply(self, vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
+        return inventory(vocab, ctx, turn)
+
+
+class Kitchen:
+    """The task manager's kitchen: the queue, the machines and their commands, refunds (see `kitchen`)."""
+
+    def recognises(self, vocab: Vocabulary, text: str) -> bool:
+        return kitchen_request(vocab, text) is not None or advance(" ".join(tokenize(text)), order_number(text)) is not None
+
+    def reply(self, vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
+        return task_manager(vocab, ctx, turn)
 
 
 def _best(levels: list[dict[str, Any]], words: set[str]) -> list[dict[str, Any]]:
@@ -63,14 +68,15 @@ def task_manager(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if ctx.calls:
         return kitchen_answers.answer(vocab, ctx, turn)
     p = parse(vocab, ctx.text, staff=True)
-    reply = kitchen.follow_up(vocab, ctx, p, turn) or _task(vocab, ctx, p, turn)
+    heard = None if p.intent in (Intent.MANIPULATION, Intent.OUT_OF_SCOPE) else kitchen_request(vocab, ctx.text)
+    reply = kitchen.follow_up(vocab, ctx, p, heard, turn) or _task(vocab, ctx, p, heard, turn)
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(f"Sorry, I can't do that here ({missing[0]} isn't available to you).") if missing else reply
 
 
-def _task(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    if p.intent == Intent.KITCHEN:
-        return kitchen.start(vocab, ctx, p, turn)
+def _task(vocab: Vocabulary, ctx: Context, p: Parse, heard: KitchenAsk | None, turn: int) -> AIMessage:
+    if heard:
+        return kitchen.start(vocab, ctx, p, heard, turn)
     if p.intent == Intent.STATUS and p.order_id:
         return use(turn, ("get_order", {"order_id": p.order_id}))
     if p.intent == Intent.MANIPULATION:

@@ -1,0 +1,67 @@
+"""The barista's money skills: the wallet (balance, sending COFFEE, redeeming points), the DAO (proposals and
+votes) and paying an order. Each answers its own requests (`money_parse`), follow-ups to its own questions and its
+own tool results, and leaves every other turn to the next skill."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.messages import AIMessage
+
+from graph.offline import money, money_answers, pay, pay_answers
+from graph.offline.context import Context
+from graph.offline.money_parse import heard
+from graph.offline.parse import Intent, parse
+from graph.offline.pending import Pay, PayMethod, PayOffer, PayWhich, Redeem, Transfer, Vote, VoteChoice
+from graph.offline.vocab import Vocabulary
+
+REFUSED = frozenset({Intent.MANIPULATION, Intent.OUT_OF_SCOPE})
+
+
+@dataclass(frozen=True)
+class Money:
+    """The wallet or the DAO: the request kinds it starts, the questions it asks, the tools whose results it words."""
+
+    kinds: frozenset[str]
+    asks: tuple[type, ...]
+    tools: frozenset[str]
+
+    def recognises(self, vocab: Vocabulary, text: str) -> bool:
+        ask = heard(vocab, text)
+        return ask is not None and ask.kind in self.kinds
+
+    def reply(self, vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
+        if ctx.calls:
+            mine = ctx.calls[-1]["name"] in self.tools and (ctx.about or {}).get("flow") != "pay"
+            return money_answers.answer(vocab, ctx) if mine else None
+        p, ask = parse(vocab, ctx.text), heard(vocab, ctx.text)
+        if isinstance(ctx.pending, self.asks) and (answered := money.follow_up(vocab, ctx, p, ask, turn)):
+            return answered
+        if ask is None or ask.kind not in self.kinds or p.intent in REFUSED:
+            return None
+        return money.start(ctx, ask, turn)
+
+
+class Payments:
+    """Paying an order by chat (see `pay`)."""
+
+    def recognises(self, vocab: Vocabulary, text: str) -> bool:
+        ask = heard(vocab, text)
+        return ask is not None and ask.kind == "pay"
+
+    def reply(self, vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
+        if ctx.calls:
+            return pay_answers.answer(ctx, turn) if (ctx.about or {}).get("flow") == "pay" else None
+        p, ask = parse(vocab, ctx.text), heard(vocab, ctx.text)
+        if isinstance(ctx.pending, Pay | PayWhich | PayMethod | PayOffer) and (
+                answered := pay.follow_up(vocab, ctx, p, ask, turn)):
+            return answered
+        if ask is None or ask.kind != "pay" or p.intent in REFUSED:
+            return None
+        return pay.start(ctx, ask, turn)
+
+
+WALLET = Money(frozenset({"balance", "transfer", "redeem"}), (Transfer, Redeem),
+               frozenset({"get_wallet", "redeem_points", "transfer_coffee"}))
+DAO = Money(frozenset({"vote", "proposals"}), (Vote, VoteChoice), frozenset({"list_proposals", "get_proposal",
+                                                                           "cast_vote"}))
