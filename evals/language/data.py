@@ -44,15 +44,15 @@ class Conversation(BaseModel):
     line: list[Line]
 
 
-def _batches(stem: str, key: str) -> list[dict[str, Any]]:
-    """The entries under `key` of every batch `<stem>*.toml`, each batch written apart from the engine."""
-    return [entry for batch in sorted(DATA.glob(f"{stem}*.toml"))
-            for entry in tomllib.loads(batch.read_text(encoding="utf-8"))[key]]
+def _batches(stem: str, key: str, batch: str) -> list[dict[str, Any]]:
+    """The entries under `key` of every batch `<stem><batch>.toml` (`*`: all), each written apart from the engine."""
+    return [entry for found in sorted(DATA.glob(f"{stem}{batch}.toml"))
+            for entry in tomllib.loads(found.read_text(encoding="utf-8"))[key]]
 
 
-def requests() -> list[Request]:
-    return [Request.model_validate(r) for r in _batches("routing_table", "request")]
+def requests(batch: str = "*") -> list[Request]:
+    return [Request.model_validate(r) for r in _batches("routing_table", "request", batch)]
 
 
-def conversations() -> list[Conversation]:
-    return [Conversation.model_validate(c) for c in _batches("order_conversations", "conversation")]
+def conversations(batch: str = "*") -> list[Conversation]:
+    return [Conversation.model_validate(c) for c in _batches("order_conversations", "conversation", batch)]

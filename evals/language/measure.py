@@ -35,9 +35,9 @@ async def route_one(nodes: Nodes, request: Request, n: int) -> str:
     return str(decided.get("active_agent") or ASKED)  # no agent: the router asked the person which they meant
 
 
-async def routing(platform: Running) -> list[tuple[Request, str]]:
+async def routing(platform: Running, batch: str) -> list[tuple[Request, str]]:
     nodes = Nodes(load_agents(), platform.gateway, models("offline", platform.gateway))
-    return [(r, await route_one(nodes, r, n)) for n, r in enumerate(requests())]
+    return [(r, await route_one(nodes, r, n)) for n, r in enumerate(requests(batch))]
 
 
 async def final_order(platform: Running, who: Principal) -> tuple[bool, list[Line]] | None:
@@ -64,9 +64,9 @@ def same_order(expected: Conversation, got: tuple[bool, list[Line]] | None) -> b
     return placed == expected.placed and want == have
 
 
-async def orders(platform: Running) -> list[tuple[Conversation, str]]:
+async def orders(platform: Running, batch: str) -> list[tuple[Conversation, str]]:
     results = []
-    for n, c in enumerate(conversations()):
+    for n, c in enumerate(conversations(batch)):
         who = Principal.parse(f"customer:talk-{n}@downtown")
         said = []
         for turn in c.turns:
@@ -90,16 +90,16 @@ def report(name: str, outcomes: list[tuple[str, bool, str]], show: bool) -> None
                 print(f"- {key}\n{detail}")
 
 
-async def main(which: str, show: bool) -> None:
+async def main(which: str, show: bool, batch: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), kitchen=False, chain=False)
         async with running(build_platform(settings)) as platform:
             if which == "routing":
-                routed = await routing(platform)
+                routed = await routing(platform, batch)
                 report("routing", [(r.text, got == r.agent, f"  {r.who}: expected {r.agent}, got {got}")
                                    for r, got in routed], show)
             else:
-                talked = await orders(platform)
+                talked = await orders(platform, batch)
                 report("orders", [(c.id, detail == "ok", f"  [{c.family}]\n{detail}") for c, detail in talked], show)
 
 
@@ -107,5 +107,6 @@ if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("which", choices=["routing", "orders"])
     p.add_argument("--show-failures", action="store_true", help="list the tuned part's failures")
+    p.add_argument("--batch", default="*", help='one batch by its file suffix ("", "_more", "_third"); default all')
     args = p.parse_args()
-    asyncio.run(main(args.which, args.show_failures))
+    asyncio.run(main(args.which, args.show_failures, args.batch))

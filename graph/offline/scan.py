@@ -98,6 +98,9 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                         _set(target, kind, value)
                     _merge_attributes(target, pending)
                 pending = Mention(quantity=pending.quantity)
+            elif pending.has_attributes() and not pending.item_id and _group(vocab, token, pending):
+                mentions.append(pending)  # "two oat milk drinks: …", "two smalls - …": spelled out below
+                pending, attached = Mention(), True
             elif token in vocab.words("hot") or token in vocab.words("iced"):
                 for target in _targets(mentions, pending, attached, shared):
                     target.temperature = "iced" if token in vocab.words("iced") else "hot"
@@ -114,6 +117,11 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if kind == "item" and qualifiers and out.off_menu is None:
             out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
         qualifiers = []
+        if kind == "item" and (named := _named_again(tokens, i, mentions, value, pending)):
+            _merge_attributes(named, pending)  # "an americano and a latte, almond milk in the latte"
+            pending, attached, since_item = Mention(), True, []
+            i += width
+            continue
         if kind in ("item", "choice"):
             since_item = []
             if correcting and mentions:  # "an iced chai latte, er, actually an iced matcha latte"
@@ -152,6 +160,18 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
     return out
 
 
+def _group(vocab: Vocabulary, token: str, pending: Mention) -> bool:
+    """A word for drinks in general ("drinks", "smalls"): the mention becomes a group of every drink that comes in
+    sizes, which the items named next spell out."""
+    size = vocab.lookup([token.removesuffix("s")], 0) if token.endswith("s") else None
+    if token not in vocab.words("drink_groups") and not (size and size[1] == "size"):
+        return False
+    if size:
+        pending.size = str(size[2])
+    pending.choices = tuple(i for i, sizes in vocab.menu.sizes.items() if len(sizes) > 1)
+    return True
+
+
 def _spelled_out(mentions: list[Mention]) -> list[Mention]:
     """ "two large teas: a peppermint and a chamomile": a word for several items, then the items themselves — the
     items, each with what was said of the group (size, milk, extras, hot or iced); the group word goes."""
@@ -169,6 +189,14 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
             group = None
         kept.append(m)
     return [m for m in kept if not any(m is g for g in used)]
+
+
+def _named_again(tokens: list[str], i: int, mentions: list[Mention], item: object, pending: Mention
+                 ) -> Mention | None:
+    """The item said before in this sentence, named again with "the" and no count: the same one, not another."""
+    if i == 0 or tokens[i - 1] not in ("the", "that") or pending.quantity:
+        return None
+    return next((m for m in reversed(mentions) if m.item_id == item), None)
 
 
 def _merge_attributes(into: Mention, said: Mention) -> None:
