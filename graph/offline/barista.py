@@ -178,7 +178,7 @@ def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if not calls:
         names = " or ".join(vocab.menu.items[i] for i in missing)
         return say(f"There's no {names} in your order.")
-    return use(turn, *calls)
+    return use(turn, *calls)  # "no banana bread, just the coffee": what is kept need not be in the cart by name
 
 
 def _confirm(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:

@@ -54,9 +54,14 @@ def without(text: str, phrases: list[str]) -> str:
     return " ".join(text.split())
 
 
+APOSTROPHE_LESS = re.compile(r"\b(that|what|there|who|where|here)(s)\b|\b(?:(don|can|won|isn|aren|didn|doesn|wasn)(t)"
+                             r"|(i)(m))\b")
+
+
 def tokenize(text: str) -> list[str]:
     text = text.lower().replace("’", "'")
     text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)
+    text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)  # "thats it", "dont": typed without
     return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
 
 
@@ -119,7 +124,9 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         qualifiers = []
         if kind == "item" and (named := _named_again(tokens, i, mentions, value, pending)):
             _merge_attributes(named, pending)  # "an americano and a latte, almond milk in the latte"
-            pending, attached, since_item = Mention(), True, []
+            mentions.remove(named)
+            mentions.append(named)  # what is said next is of this one ("… both with oat. matcha large, chai small")
+            pending, attached, shared, since_item = Mention(), True, False, []
             i += width
             continue
         if kind in ("item", "choice"):
@@ -191,12 +198,16 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
     return [m for m in kept if not any(m is g for g in used)]
 
 
+NEW_ONE = ("a", "an", "another", "one", "more", "extra", "second")
+
+
 def _named_again(tokens: list[str], i: int, mentions: list[Mention], item: object, pending: Mention
                  ) -> Mention | None:
-    """The item said before in this sentence, named again with "the" and no count: the same one, not another."""
-    if i == 0 or tokens[i - 1] not in ("the", "that") or pending.quantity:
+    """The item said before in this sentence, named again with no count ("the latte", "matcha large" after an iced
+    matcha latte): the same one, not another."""
+    if pending.quantity or (i and tokens[i - 1] in NEW_ONE):
         return None
-    return next((m for m in reversed(mentions) if m.item_id == item), None)
+    return next((m for m in reversed(mentions) if m.item_id in (item, f"iced_{item}")), None)
 
 
 def _merge_attributes(into: Mention, said: Mention) -> None:
