@@ -1,7 +1,8 @@
 """Route a turn to an agent without a model call when the words are clear.
 
-A small classifier is trained at start-up on every agent's example requests and route hints (word and
-character n-grams into a linear SVM, so typos and unseen phrasings still land; it trains in about 0.2 s). A class of its own learns the turns that only answer or continue what was asked ("yes", "2", "make
+A small classifier is trained at start-up on every agent's example requests and route hints, and on the requests
+it has learned (`agents/routing_learned.toml`: the tuned part of the routing tables) — word and character n-grams
+into a linear SVM, so typos and unseen phrasings still land; it trains in well under a second. A class of its own learns the turns that only answer or continue what was asked ("yes", "2", "make
 it large", "at harbor"): those stay with the active agent. A clear request for another agent leaves the active
 one. When two agents are about equally likely the decision is left to the caller (the model, or a question).
 """
@@ -48,7 +49,7 @@ def reachable(agents: dict[str, AgentSpec], principal: Principal) -> dict[str, A
 class Classifier:
     def __init__(self, agents: dict[str, AgentSpec], follow_ups: list[str]) -> None:
         docs = [(text, name) for name, spec in agents.items()
-                for text in [*spec.examples, *spec.route_hints, spec.purpose, spec.about] if text]
+                for text in [*spec.examples, *spec.learned, *spec.route_hints, spec.purpose, spec.about] if text]
         docs += [(text, FOLLOW_UP) for text in follow_ups]
         features = FeatureUnion([("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
                                  ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True))])
@@ -70,12 +71,13 @@ def _follow_ups() -> list[str]:
     return [str(t) for t in data["follow_ups"]]
 
 
+
 _TRAINED: dict[str, Classifier] = {}
 
 
 def classifier(agents: dict[str, AgentSpec]) -> Classifier:
     """One classifier per set of specs (by what it learns from), trained on first use."""
-    key = hashlib.sha256(repr(sorted((a.name, a.examples, a.route_hints) for a in agents.values())).encode())
+    key = hashlib.sha256(repr(sorted((a.name, a.examples, a.learned, a.route_hints) for a in agents.values())).encode())
     found = _TRAINED.get(key.hexdigest())
     if found is None:
         found = _TRAINED[key.hexdigest()] = Classifier(agents, _follow_ups())

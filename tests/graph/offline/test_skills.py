@@ -38,7 +38,8 @@ async def test_a_request_for_either_of_two_agents_is_asked_about_then_answered(
         platform: Platform, settings: Settings) -> None:
     """Stock and shifts agents that learned from the same examples: every request is torn between them."""
     agents = load_agents()
-    same = {"examples": agents["inventory_manager"].examples + agents["scheduler"].examples, "route_hints": []}
+    same = {"examples": agents["inventory_manager"].examples + agents["scheduler"].examples, "route_hints": [],
+            "learned": agents["inventory_manager"].learned + agents["scheduler"].learned}
     twins = {**agents, **{n: agents[n].model_copy(update=same) for n in ("inventory_manager", "scheduler")}}
     model = offline_model(platform.gateway)
     async with open_checkpointer(settings.db_url()) as saver:
