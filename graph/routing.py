@@ -29,8 +29,10 @@ CLEAR = 0.45
 """A best agent at least this likely is taken."""
 MARGIN = 0.15
 """…or one this far ahead of the next."""
-LEAVE = 0.9
-"""An answer to the active agent's question leaves it only for an agent at least this likely."""
+LEAVE = 0.97
+"""An answer to the active agent's question leaves it only for an agent at least this likely…"""
+SHORT_ANSWER = 2
+"""…and never when it is this many words or fewer ("soy" answers "Which ingredient?")."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def route(agents: dict[str, AgentSpec], principal: Principal, text: str, active:
     ranked, best, second = _ranked(scores, list(options))
     if scores[FOLLOW_UP] >= scores[ranked[0]]:  # an answer, a greeting, thanks: nothing to route by
         return Route(active, (active,)) if active in options else Route(None, tuple(ranked))
-    if asked and active in options and ranked[0] != active and best < LEAVE:
+    if asked and active in options and ranked[0] != active and (best < LEAVE or len(text.split()) <= SHORT_ANSWER):
         return Route(active, (active, ranked[0]))
     if best >= CLEAR or best - second >= MARGIN:
         return Route(ranked[0], tuple(ranked[:2]))

@@ -86,7 +86,7 @@ def _about_item(vocab: Vocabulary, ctx: Context, item: dict[str, Any]) -> str:
         return f"No, {name} isn't vegan as served.{tip}"
     if topic == "caffeine":
         return f"{name} {'has' if item['caffeinated'] else 'has no'} caffeine."
-    if topic == "about":
+    if topic != "milks":  # "about", or a question about the cart's item in words we do not know
         return f"{name}: {item['description']}"
     milks = [f"{m['name']}" + (f" (+{dollars(m['price_cents'])})" if m["price_cents"] else "")
              for m in item.get("milks", [])]

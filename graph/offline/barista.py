@@ -18,7 +18,7 @@ from graph.offline.kitchen_parse import advance
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
 from graph.offline.pending import Cancel, CancelWhich, Choose, Fix, OrderShop, Place, WhichLine
 from graph.offline.reply import not_for, say, summary, use
-from graph.offline.scan import has
+from graph.offline.scan import has, is_question
 from graph.offline.vocab import Vocabulary
 
 HELP = ("I can take your order, answer questions about the menu, check on an order, take payment for it, or help "
@@ -241,6 +241,9 @@ def _referred(vocab: Vocabulary, ctx: Context) -> str | None:
 
 
 def _unknown(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    referred = _referred(vocab, ctx)
+    if referred and is_question(ctx.text, " ".join(tokenize(ctx.text))):  # "how many shots is that?"
+        return use(turn, ("get_menu_item", {"item_id": referred}))
     if not p.unknown:
         return say(f"Sorry, I didn't catch that. {HELP}")
     close = get_close_matches(p.unknown, [n.lower() for n in vocab.menu.items.values()], n=1, cutoff=0.5)
