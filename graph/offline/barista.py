@@ -81,7 +81,10 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
             return say(problem, Fix(text=ctx.text))
     cart = _draft(ctx)
     if cart:
-        taken = {m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices} | _instead(vocab, ctx, items)
+        pointed = {_referred(vocab, ctx) or cart["lines"][-1]["item_id"]} if any(
+            not (m.item_id or m.choices) for m in p.replaces) and cart["lines"] else set()  # "swap it for …"
+        taken = ({m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices} | pointed
+                 | _instead(vocab, ctx, items))
         drop = [("remove_order_line", {"order_id": cart["order_id"], "line_id": ln["line_id"]})
                 for ln in cart["lines"] if ln["item_id"] in taken]
         return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **line(m)}) for m in items])
@@ -169,6 +172,7 @@ def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
             continue
         if len(lines) > 1 and not m.item_id and len({ln["item_id"] for ln in lines}) > 1:
             return ask_which(vocab, ctx, m, [ln["item_id"] for ln in lines])
+        lines = _nth(vocab, ctx.text, lines)  # "scratch the second latte"
         for ln in lines:
             ref = {"order_id": (cart or {})["order_id"], "line_id": ln["line_id"]}
             if m.quantity and len(lines) == 1 and m.quantity < ln["quantity"]:
@@ -179,6 +183,17 @@ def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         names = " or ".join(vocab.menu.items[i] for i in missing)
         return say(f"There's no {names} in your order.")
     return use(turn, *calls)  # "no banana bread, just the coffee": what is kept need not be in the cart by name
+
+
+def _nth(vocab: Vocabulary, text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The one line an ordinal picks among several of the same item ("the second latte", "the last one")."""
+    words = tokenize(text)
+    ordinals = vocab.words("ordinals")
+    said = next((w for w in words if w in ordinals or w == "last"), None)
+    if len(lines) < 2 or said is None:
+        return lines
+    index = -1 if said == "last" else ordinals.index(said)
+    return [lines[index]] if index < len(lines) else lines
 
 
 def _confirm(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:

@@ -97,7 +97,7 @@ def _lines(vocab: Vocabulary, cart: dict[str, Any], p: Parse, change: Mention) -
     """The lines a change is for: those it names, else the one item in the cart, else the last line that can
     take it ("with oat milk too" after a mocha and a cookie is for the mocha)."""
     ids = {change.item_id} if change.item_id else set(change.choices)
-    named = [ln for ln in cart["lines"] if p.every_line or ln["item_id"] in ids]
+    named = [ln for ln in cart["lines"] if ln["item_id"] in ids or (p.every_line and not ids)]  # "the lattes both"
     if named or ids:
         return named or cart["lines"][-1:]
     if len({ln["item_id"] for ln in cart["lines"]}) == 1:

@@ -77,12 +77,31 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
 
 
 SWAPS = re.compile(r"\b(?:instead of|rather than|in place of|not)\b")
+EXCHANGES = re.compile(r"\b(?:swap|switch|change|replace|exchange|trade)\b(?: out)?(?P<taken>.*?)\b(?:for|with|to)\b"
+                       r"(?P<wanted>.*)")
+
+
+def _exchange(vocab: Vocabulary, words: str) -> Parse | None:
+    """ "swap the americano for a mocha", "change it to a cappuccino": an order for what comes after, taking back
+    what comes before (the cart's item "it" points at: a mention with no item), when the new side names an item."""
+    found = EXCHANGES.search(words)
+    if not found:
+        return None
+    wanted = _parse(vocab, found["wanted"])
+    taken = [m for m in scan(vocab, tokenize(found["taken"])).mentions if m.item_id or m.choices]
+    pointer = has(found["taken"], vocab.words("cart_refs"))
+    if wanted.intent not in (Intent.ORDER, Intent.MODIFY) or not any(m.item_id for m in wanted.mentions) or not (
+            taken or pointer):
+        return None
+    return replace(wanted, intent=Intent.ORDER, replaces=taken or [Mention()])
 
 
 def _swap(vocab: Vocabulary, text: str) -> Parse | None:
     """ "a banana bread instead of the muffin", "I meant a cappuccino, not an americano": an order for what comes
     first, taking back the items named after the swap word (only when both sides name items)."""
     words = " ".join(tokenize(text))
+    if exchanged := _exchange(vocab, words):
+        return exchanged
     found = SWAPS.search(words)
     if not found:
         return None
@@ -164,7 +183,7 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
 def _leads(vocab: Vocabulary, words: str, kind: str) -> bool:
     """Whether the words begin with a yes (kind "confirm") or a no ("deny"), fillers aside."""
     w = vocab.words
-    bare = without(words, [f for f in w("fillers") if f not in w("confirm")])
+    bare = without(words, [f for f in w("fillers") if f not in w("confirm")]).lstrip(",& ")  # "cheers, place it"
     return bool(bare) and any(bare == p or bare.startswith(p + " ") for p in w(kind))
 
 

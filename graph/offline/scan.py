@@ -61,7 +61,8 @@ APOSTROPHE_LESS = re.compile(r"\b(that|what|there|who|where|here)(s)\b|\b(?:(don
 def tokenize(text: str) -> list[str]:
     text = text.lower().replace("’", "'")
     text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)
-    text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)  # "thats it", "dont": typed without
+    text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)
+    text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"  # "thats it", "dont": typed without
     return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
 
 
@@ -96,6 +97,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if found is None:
             if token in SEPARATORS:
                 attached = attached and correcting  # "with skim, sorry, with oat": still the latte
+                pending = _split_off(mentions, pending)  # "… one almond one oat, and a chai": the units end here
             elif token in ("both", "all", "each") and mentions:
                 shared = True
                 for target in mentions:  # "… , oat milk in both": what was said of the last one is for all
@@ -238,8 +240,13 @@ def _split_off(mentions: list[Mention], part: Mention) -> Mention:
     last = next((m for m in reversed(mentions) if not m.part_of_group), None)
     differs = any([part.size, part.milk, part.extras, part.temperature])
     if not (last and last.item_id and part.quantity and differs and not part.item_id
-            and mentions[-1].item_id == last.item_id and (last.quantity or 1) > part.quantity):
+            and mentions[-1].item_id == last.item_id and (last.quantity or 1) >= part.quantity):
         return part
+    if (last.quantity or 1) == part.quantity:  # "… one almond one oat": the last units are the rest
+        if last is mentions[-1]:
+            return part
+        _merge_attributes(last, part)
+        return Mention()
     last.quantity = (last.quantity or 1) - part.quantity
     mentions.append(Mention(last.item_id, part.quantity, part.size or last.size, part.milk or last.milk,
                             [*last.extras, *part.extras], part.temperature or last.temperature, part_of_group=True))
