@@ -90,6 +90,9 @@ def _exchange(vocab: Vocabulary, words: str) -> Parse | None:
     wanted = _parse(vocab, found["wanted"])
     taken = [m for m in scan(vocab, tokenize(found["taken"])).mentions if m.item_id or m.choices]
     pointer = has(found["taken"], vocab.words("cart_refs"))
+    if len(taken) == 1 and taken[0].item_id and not any(m.item_id for m in wanted.mentions) and has(
+            found["wanted"], vocab.words("plain")):  # "the chocolate croissant for a plain one"
+        wanted = _parse(vocab, vocab.menu.items[taken[0].item_id].split()[-1])
     if wanted.intent not in (Intent.ORDER, Intent.MODIFY) or not any(m.item_id for m in wanted.mentions) or not (
             taken or pointer):
         return None
