@@ -34,12 +34,14 @@ class Money:
         if ctx.calls:
             mine = ctx.calls[-1]["name"] in self.tools and (ctx.about or {}).get("flow") != "pay"
             return money_answers.answer(vocab, ctx) if mine else None
-        p, ask = parse(vocab, ctx.text), heard(vocab, ctx.text)
-        if isinstance(ctx.pending, self.asks) and (answered := money.follow_up(vocab, ctx, p, ask, turn)):
-            return answered
-        if ask is None or ask.kind not in self.kinds or p.intent in REFUSED:
+        ask, asked = heard(vocab, ctx.text), isinstance(ctx.pending, self.asks)
+        fresh = ask is not None and ask.kind in self.kinds
+        if not (asked or fresh):
             return None
-        return money.start(ctx, ask, turn)
+        p = parse(vocab, ctx.text)
+        if asked and (answered := money.follow_up(vocab, ctx, p, ask, turn)):
+            return answered
+        return money.start(ctx, ask, turn) if ask and fresh and p.intent not in REFUSED else None
 
 
 class Payments:
@@ -52,13 +54,14 @@ class Payments:
     def reply(self, vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
         if ctx.calls:
             return pay_answers.answer(ctx, turn) if (ctx.about or {}).get("flow") == "pay" else None
-        p, ask = parse(vocab, ctx.text), heard(vocab, ctx.text)
-        if isinstance(ctx.pending, Pay | PayWhich | PayMethod | PayOffer) and (
-                answered := pay.follow_up(vocab, ctx, p, ask, turn)):
-            return answered
-        if ask is None or ask.kind != "pay" or p.intent in REFUSED:
+        ask, asked = heard(vocab, ctx.text), isinstance(ctx.pending, Pay | PayWhich | PayMethod | PayOffer)
+        fresh = ask is not None and ask.kind == "pay"
+        if not (asked or fresh):
             return None
-        return pay.start(ctx, ask, turn)
+        p = parse(vocab, ctx.text)
+        if asked and (answered := pay.follow_up(vocab, ctx, p, ask, turn)):
+            return answered
+        return pay.start(ctx, ask, turn) if ask and fresh and p.intent not in REFUSED else None
 
 
 WALLET = Money(frozenset({"balance", "transfer", "redeem"}), (Transfer, Redeem),
