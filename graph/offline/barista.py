@@ -126,10 +126,11 @@ def _instead(vocab: Vocabulary, ctx: Context, items: list[Mention]) -> set[str]:
 def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """ "another one of those", "same again": one more of the cart's last line."""
     cart = _draft(ctx)
-    if not cart or not cart["lines"] or any(m.item_id or m.choices for m in p.mentions) or not has(
-            " ".join(tokenize(ctx.text)), vocab.words("again")):
+    if not cart or not cart["lines"] or not has(" ".join(tokenize(ctx.text)), vocab.words("again")):
         return None
     last = cart["lines"][-1]
+    if any((m.item_id or m.choices) and m.item_id != last["item_id"] for m in p.mentions):
+        return None  # "another one of those, … a cortado too" names the same item: still one more of it
     return use(turn, ("update_order_line", {"order_id": cart["order_id"], "line_id": last["line_id"],
                                             "quantity": last["quantity"] + 1}))
 

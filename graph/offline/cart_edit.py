@@ -78,6 +78,11 @@ def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
     words = " ".join(tokenize(text))
     if re.search(r"\bthe other (?:one|ones)\b", words) and len(cart["lines"]) > 1:  # not the one just changed
         return cart["lines"][:-1], change
+    nth = re.search(r"\bthe (\w+) one\b", words)
+    ordinals = vocab.words("ordinals")
+    if nth and (nth[1] in ordinals or nth[1] == "last") and len(cart["lines"]) > 1:  # "the first one with soy"
+        index = -1 if nth[1] == "last" else ordinals.index(nth[1])
+        return (cart["lines"][index:index + 1 or None], change) if index < len(cart["lines"]) else None
     found = re.search(r"\b(?:the|that)\s+([a-z' ]+?)\s+(?:milk\s+)?one\b", words)
     hit = vocab.phrases.get(found[1]) if found else None
     if hit is None or hit[0] not in ("size", "milk"):

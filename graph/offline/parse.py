@@ -117,6 +117,9 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
         return replace(wanted, intent=Intent.ORDER)
     if not taken and extras and not items:  # "a normal one, not decaf": the cart's line
         return Parse(Intent.MODIFY, mentions=[Mention(without=extras)])
+    change = next((m for m in wanted.mentions if m.size or m.milk or m.temperature), None)
+    if not items and not taken and change and any(m.size or m.milk or m.temperature for m in said):
+        return Parse(Intent.MODIFY, mentions=[change])  # "I meant oat not almond", "hot not iced"
     if not items or not taken or wanted.intent not in (Intent.ORDER, Intent.MODIFY):
         return None
     wanted.intent = Intent.ORDER
@@ -212,17 +215,18 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
         return found(Intent.DENY)  # "maybe later": nothing now
     if has(words, w("unsure")):
         return found(Intent.UNSURE)
-    if _leads(vocab, words, "deny"):
+    changes = [m for m in found.keywords["mentions"] if m.size or m.milk or m.extras or m.temperature or m.without]
+    if _leads(vocab, words, "deny") and not changes:  # "no, hot not iced" changes the cart instead
         return found(Intent.DENY)
     if _leads(vocab, words, "confirm") and _takes_back(vocab, words):  # "looks good, but wait - not yet"
         return found(Intent.UNSURE)
-    changes = [m for m in found.keywords["mentions"] if m.size or m.milk or m.extras or m.temperature or m.without]
     if _leads(vocab, words, "confirm") and not changes:  # "ok, with oat milk then" changes the cart instead
         return found(Intent.UNSURE if asked else Intent.CONFIRM)  # "sure?" asks; it does not agree
     if has(words, w("thanks")) and not found.keywords["mentions"]:
         return found(Intent.GREETING, topic="thanks")
     said = w("fillers") + w("confirm")  # "ok cool, large please": the yes words are not the request
-    content = [t for t in without(" ".join(leftovers), said).split() if t not in said]
+    left = set(leftovers)  # fillers are taken out of the whole text: "how's your day" has a function word in it
+    content = [t for t in without(words, said).split() if t in left and t not in said]
     shop, mentions = found.keywords["shop"], found.keywords["mentions"]
     if content and not shop:
         return found(Intent.UNKNOWN, unknown=" ".join(content))

@@ -30,7 +30,7 @@ class Mention:
     """Some units of the item before ("two lattes, one with oat"), split off with their own attributes."""
 
     def has_attributes(self) -> bool:
-        return any([self.quantity, self.size, self.milk, self.extras, self.temperature])
+        return any([self.quantity, self.size, self.milk, self.extras, self.temperature, self.without])
 
 
 SEPARATORS = {"and", ",", "plus", "&", "also", "then", "another"}
@@ -62,7 +62,8 @@ def tokenize(text: str) -> list[str]:
     text = text.lower().replace("’", "'")
     text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)
     text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)
-    text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"  # "thats it", "dont": typed without
+    text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"
+    text = re.sub(r"\bw/\s*", "with ", text)  # "thats it", "dont": typed without
     return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
 
 
@@ -88,15 +89,16 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
     while i < len(tokens):
         token = tokens[i]
         marker = _correction(vocab, tokens, i)
-        if marker and mentions:
-            correcting, attached, i = True, True, i + marker
+        if marker:  # with nothing said before, "sorry, I meant …" only leads in
+            correcting, attached, i = bool(mentions), bool(mentions), i + marker
             continue
         found = vocab.lookup(tokens, i)
         if token.isdigit():
             found = None if i and tokens[i - 1] in ("order", "number") else (1, "number", int(token))
         if found is None:
             if token in SEPARATORS:
-                attached = attached and correcting  # "with skim, sorry, with oat": still the latte
+                attached = attached and (correcting or _attribute_next(vocab, tokens, i + 1))  # "with skim, sorry,
+                # with oat" and "with oat and vanilla syrup": still the latte
                 pending = _split_off(mentions, pending)  # "… one almond one oat, and a chai": the units end here
             elif token in ("both", "all", "each") and mentions:
                 shared = True
@@ -153,6 +155,9 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             else:
                 pending = _split_off(mentions, pending)
                 attached, pending.quantity = False, value
+        elif kind == "extra" and _negated(vocab, tokens, i):  # "no whip", "hold the syrup"
+            for target in _targets(mentions, pending, attached, shared):
+                target.without += [str(value)]
         else:
             for target in _targets(mentions, pending, attached, shared):
                 _set(target, kind, value)  # after a correction this replaces the earlier value
@@ -201,6 +206,16 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
 
 
 NEW_ONE = ("a", "an", "another", "one", "more", "extra", "second")
+
+
+def _attribute_next(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+    found = vocab.lookup(tokens, i) if i < len(tokens) and tokens[i - 1] == "and" else None
+    return found is not None and found[1] in ("milk", "extra")
+
+
+def _negated(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+    before = [t for t in tokens[max(0, i - 2):i] if t != "the"]
+    return bool(before) and before[-1] in vocab.words("without")
 
 
 def _named_again(tokens: list[str], i: int, mentions: list[Mention], item: object, pending: Mention
