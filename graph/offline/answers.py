@@ -9,7 +9,7 @@ from langchain_core.messages import AIMessage
 from graph.offline import pay
 from graph.offline.context import Context
 from graph.offline.parse import parse, tokenize
-from graph.offline.pending import Place
+from graph.offline.pending import Considering, Place
 from graph.offline.reply import dollars, listing, say, summary
 from graph.offline.scan import has, without
 from graph.offline.vocab import Vocabulary
@@ -37,17 +37,17 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     if name in ("get_order", "list_orders"):
         return say(order_status(result))
     if name == "get_menu_item":
-        return _still_asking(ctx, _about_item(vocab, ctx, result))
+        return _still_asking(ctx, _about_item(vocab, ctx, result), Considering(item_id=result["id"]))
     if name == "list_menu_items":
         return _still_asking(ctx, _about_menu(vocab, ctx, result["items"]))
     return say("Done.")
 
 
-def _still_asking(ctx: Context, text: str) -> AIMessage:
+def _still_asking(ctx: Context, text: str, considering: Considering | None = None) -> AIMessage:
     """A question asked while "Shall I place it?" waits answers it and asks again, so a yes still places."""
     if isinstance(ctx.pending, Place):
         return say(f"{text} Shall I place your order?", ctx.pending)
-    return say(text)
+    return say(text, considering)
 
 
 def explain(error: ErrorBody) -> str:

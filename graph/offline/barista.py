@@ -16,7 +16,7 @@ from graph.offline.clarify import ask_which, cannot_make, line, resolve_temperat
 from graph.offline.context import Context
 from graph.offline.kitchen_parse import advance
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
-from graph.offline.pending import Cancel, CancelWhich, Choose, Fix, OrderShop, Place, WhichLine
+from graph.offline.pending import Cancel, CancelWhich, Choose, Considering, Fix, OrderShop, Place, WhichLine
 from graph.offline.reply import not_for, say, summary, use
 from graph.offline.scan import has, is_question
 from graph.offline.vocab import Vocabulary
@@ -148,6 +148,8 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         p = replace(p, mentions=[change])
     if (cart is None or not cart["lines"]) and (change.item_id or change.choices):
         return _order(vocab, ctx, p, turn)  # "a plain croissant instead then", with nothing ordered yet
+    if isinstance(ctx.pending, Considering) and not (change.item_id or change.choices):
+        return _order(vocab, ctx, replace(p, mentions=[replace(change, item_id=ctx.pending.item_id)]), turn)
     if cart is None or not cart["lines"]:
         return say("There's nothing in your order yet. What would you like?")
     if change.item_id and all(ln["item_id"] != change.item_id for ln in cart["lines"]):

@@ -50,6 +50,13 @@ class Place(BaseModel):
     order_id: int
 
 
+class Considering(BaseModel):
+    """A menu item the person just asked about: "I'll get one, with whipped cream" orders it."""
+
+    action: Literal["considering"] = "considering"
+    item_id: str
+
+
 class Cancel(BaseModel):
     action: Literal["cancel"] = "cancel"
     order_id: int
@@ -142,7 +149,7 @@ class FramePending(BaseModel):
 
 
 Pending = Annotated[
-    Choose | WhichLine | Fix | OrderShop | Place | Cancel | CancelWhich | Transfer | Redeem | VoteChoice | Vote | KitchenShop
+    Choose | WhichLine | Fix | OrderShop | Place | Considering | Cancel | CancelWhich | Transfer | Redeem | VoteChoice | Vote | KitchenShop
     | Refill | PayWhich | PayMethod | Pay | PayOffer | RefundAsk | Refund | FramePending,
     Field(discriminator="action")]
 _ADAPTER: TypeAdapter[Pending] = TypeAdapter(Pending)
