@@ -37,7 +37,8 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     if name in ("get_order", "list_orders"):
         return say(order_status(result))
     if name == "get_menu_item":
-        return _still_asking(ctx, _about_item(vocab, ctx, result), Considering(item_id=result["id"]))
+        size = next((m.size for m in parse(vocab, ctx.text).mentions if m.item_id == result["id"]), None)
+        return _still_asking(ctx, _about_item(vocab, ctx, result), Considering(item_id=result["id"], size=size))
     if name == "list_menu_items":
         return _still_asking(ctx, _about_menu(vocab, ctx, result["items"]))
     return say("Done.")

@@ -131,6 +131,12 @@ def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | 
     last = cart["lines"][-1]
     if any((m.item_id or m.choices) and m.item_id != last["item_id"] for m in p.mentions):
         return None  # "another one of those, … a cortado too" names the same item: still one more of it
+    change = next((m for m in p.mentions if m.size or m.milk or m.extras or m.temperature or m.without), None)
+    if change:  # "the same again but decaf": one more like it, with the change
+        extras = [e for e in [*last.get("extras", []), *change.extras] if e not in change.without]
+        like = Mention(last["item_id"], 1, change.size or last.get("size"), change.milk or last.get("milk"),
+                       list(dict.fromkeys(extras)))
+        return use(turn, ("add_order_line", {"order_id": cart["order_id"], **line(like)}))
     return use(turn, ("update_order_line", {"order_id": cart["order_id"], "line_id": last["line_id"],
                                             "quantity": last["quantity"] + 1}))
 
@@ -149,7 +155,9 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if (cart is None or not cart["lines"]) and (change.item_id or change.choices):
         return _order(vocab, ctx, p, turn)  # "a plain croissant instead then", with nothing ordered yet
     if isinstance(ctx.pending, Considering) and not (change.item_id or change.choices):
-        return _order(vocab, ctx, replace(p, mentions=[replace(change, item_id=ctx.pending.item_id)]), turn)
+        asked = ctx.pending
+        chosen = replace(change, item_id=asked.item_id, size=change.size or asked.size)
+        return _order(vocab, ctx, replace(p, mentions=[chosen]), turn)
     if cart is None or not cart["lines"]:
         return say("There's nothing in your order yet. What would you like?")
     if change.item_id and all(ln["item_id"] != change.item_id for ln in cart["lines"]):

@@ -55,6 +55,8 @@ class Considering(BaseModel):
 
     action: Literal["considering"] = "considering"
     item_id: str
+    size: str | None = None
+    """The size asked about ("how much is a large mocha?")."""
 
 
 class Cancel(BaseModel):

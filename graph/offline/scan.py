@@ -61,9 +61,9 @@ APOSTROPHE_LESS = re.compile(r"\b(that|what|there|who|where|here)(s)\b|\b(?:(don
 def tokenize(text: str) -> list[str]:
     text = text.lower().replace("’", "'")
     text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)
-    text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)
+    text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)  # "thats it", "dont"
     text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"
-    text = re.sub(r"\bw/\s*", "with ", text)  # "thats it", "dont": typed without
+    text = re.sub(r"\bw/\s*", "with ", text)  # "one w/ skim"
     return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
 
 
@@ -97,8 +97,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             found = None if i and tokens[i - 1] in ("order", "number") else (1, "number", int(token))
         if found is None:
             if token in SEPARATORS:
-                attached = attached and (correcting or _attribute_next(vocab, tokens, i + 1))  # "with skim, sorry,
-                # with oat" and "with oat and vanilla syrup": still the latte
+                # "with skim, sorry, with oat" and "with oat and vanilla syrup": still the latte
+                attached = attached and (correcting or _attribute_next(vocab, tokens, i + 1))
                 pending = _split_off(mentions, pending)  # "… one almond one oat, and a chai": the units end here
             elif token in ("both", "all", "each") and mentions:
                 shared = True
@@ -126,7 +126,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if kind == "item" and qualifiers and out.off_menu is None:
             out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
         qualifiers = []
-        if kind == "item" and (named := _named_again(tokens, i, mentions, value, pending)):
+        if kind == "item" and (named := _named_again(vocab, tokens, i, mentions, value, pending)):
             _merge_attributes(named, pending)  # "an americano and a latte, almond milk in the latte"
             mentions.remove(named)
             mentions.append(named)  # what is said next is of this one ("… both with oat. matcha large, chai small")
@@ -205,9 +205,6 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
     return [m for m in kept if not any(m is g for g in used)]
 
 
-NEW_ONE = ("a", "an", "another", "one", "more", "extra", "second")
-
-
 def _attribute_next(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
     found = vocab.lookup(tokens, i) if i < len(tokens) and tokens[i - 1] == "and" else None
     return found is not None and found[1] in ("milk", "extra")
@@ -218,11 +215,11 @@ def _negated(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
     return bool(before) and before[-1] in vocab.words("without")
 
 
-def _named_again(tokens: list[str], i: int, mentions: list[Mention], item: object, pending: Mention
-                 ) -> Mention | None:
+def _named_again(vocab: Vocabulary, tokens: list[str], i: int, mentions: list[Mention], item: object,
+                 pending: Mention) -> Mention | None:
     """The item said before in this sentence, named again with no count ("the latte", "matcha large" after an iced
     matcha latte): the same one, not another."""
-    if pending.quantity or (i and tokens[i - 1] in NEW_ONE):
+    if pending.quantity or (i and tokens[i - 1] in vocab.words("new_one")):
         return None
     return next((m for m in reversed(mentions) if m.item_id in (item, f"iced_{item}")), None)
 

@@ -58,6 +58,12 @@ class MenuFacts(BaseModel):
     """Person id -> display name (the staff, once the store has them)."""
 
 
+def _plural_of(phrase: str) -> str:
+    """ "choc chip cookies" for the alias "choc chip cookie"."""
+    *rest, last = phrase.split()
+    return " ".join([*rest, plural(last)])
+
+
 def plural(word: str) -> str:
     if word.endswith(("s", "x", "ch", "sh")):
         return word + "es"
@@ -78,7 +84,8 @@ class Vocabulary:
                      for words in table.values() for w in words}
         for item_id, words in names.items():
             self._add("item", item_id, " ".join(words), " ".join([*words[:-1], plural(words[-1])]),
-                      item_id.replace("_", " "), *self.lexicon.aliases.get(item_id, []))
+                      item_id.replace("_", " "), *self.lexicon.aliases.get(item_id, []),
+                      *(_plural_of(a) for a in self.lexicon.aliases.get(item_id, [])))
             head = words[-1]
             if len(words) > 1 and heads.count(head) == 1 and head not in modifiers:
                 self._add("item", item_id, head, plural(head))  # "bagel" for Everything Bagel
