@@ -44,7 +44,8 @@ def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage |
     """The answer to "which one: A or B?": the first request again, with the item picked ("the chocolate chip
     one", "Earl Grey please, medium"). Anything else is a new request."""
     pending = ctx.pending
-    if isinstance(pending, WhichLine) and _draft(ctx) and p.intent not in (Intent.ORDER, Intent.REMOVE):
+    if isinstance(pending, WhichLine) and _draft(ctx) and p.intent not in (
+            Intent.ORDER, Intent.REMOVE, Intent.CONFIRM, Intent.DONE, Intent.DENY):
         return changed_lines(vocab, ctx, parse(vocab, pending.text), _draft(ctx) or {}, turn, pointer=ctx.text)
     if isinstance(pending, CancelWhich) and p.order_id and p.intent != Intent.MANIPULATION:
         return _cancel(vocab, ctx, p, turn)  # "It's order number 1."
@@ -126,7 +127,8 @@ def _instead(vocab: Vocabulary, ctx: Context, items: list[Mention]) -> set[str]:
 def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """ "another one of those", "same again": one more of the cart's last line."""
     cart = _draft(ctx)
-    if not cart or not cart["lines"] or not has(" ".join(tokenize(ctx.text)), vocab.words("again")):
+    if not cart or not cart["lines"] or p.intent in (Intent.DENY, Intent.UNSURE, Intent.DONE) or not has(
+            " ".join(tokenize(ctx.text)), vocab.words("again")):
         return None
     last = cart["lines"][-1]
     if any((m.item_id or m.choices) and m.item_id != last["item_id"] for m in p.mentions):

@@ -76,7 +76,7 @@ def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
     """ "an extra shot in the large one", "the oat one": the lines with that size or milk, and the change without
     the words that only pointed."""
     words = " ".join(tokenize(text))
-    if re.search(r"\bthe other (?:one|ones)\b", words) and len(cart["lines"]) > 1:  # not the one just changed
+    if re.search(r"\bthe other (?:one|ones|two|three|\d+)\b", words) and len(cart["lines"]) > 1:  # not the one just changed
         return cart["lines"][:-1], change
     nth = re.search(r"\bthe (\w+) one\b", words)
     ordinals = vocab.words("ordinals")

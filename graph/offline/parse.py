@@ -156,6 +156,8 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     topic = _menu_topic(vocab, words, question, mentions, scanned.category)
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
+    if has(words, w("remove")) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
+        return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
     pointing = has(words, [*w("cart_refs"), "one of them", "one"]) or re.search(r"\bthe [a-z]+ one\b", words)
     if (has(words, w("remove")) or _negated_item(vocab, words)) and (
             any(m.item_id or m.choices for m in mentions) or pointing):
@@ -183,6 +185,8 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
             return topic
     if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
         return "milks"
+    if question and words.startswith(("what", "which", "why", "where", "how")) and any(m.item_id for m in mentions):
+        return "about"  # "which beans is the cold brew steeped from?"
     return "list" if question and category else None
 
 

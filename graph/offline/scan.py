@@ -78,6 +78,7 @@ class Scan:
 
 
 def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
+    tokens = _reordered(vocab, tokens)
     out, pending = Scan(), Mention()
     mentions = out.mentions
     attached = False  # attributes now go to the last item
@@ -114,6 +115,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 for target in _targets(mentions, pending, attached, shared):
                     target.temperature = "iced" if token in vocab.words("iced") else "hot"
             elif token not in vocab.words("function") and not token.isdigit():
+                if pending.quantity and pending == Mention(quantity=pending.quantity) and _counts(vocab, tokens, i - 1):
+                    pending = Mention()  # "in Lisbon for two weeks": a count of something we do not sell
                 out.leftovers.append(token)
                 if token not in vocab.words("fillers"):
                     qualifiers.append(token)
@@ -149,8 +152,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         elif kind in ("shop", "category"):
             setattr(out, kind, value)
         elif kind == "number":
-            before_separator = i + 1 < len(tokens) and tokens[i + 1] in SEPARATORS
-            if attached and mentions and mentions[-1].quantity is None and before_separator:  # "latte x2 and …"
+            ends = i + 1 == len(tokens) or tokens[i + 1] in SEPARATORS or tokens[i + 1] == "with"
+            if attached and mentions and mentions[-1].quantity is None and ends:  # "latte x2 and …", "latte x1 w/ …"
                 mentions[-1].quantity = value
             else:
                 pending = _split_off(mentions, pending)
@@ -203,6 +206,30 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
             group = None
         kept.append(m)
     return [m for m in kept if not any(m is g for g in used)]
+
+
+def _reordered(vocab: Vocabulary, tokens: list[str]) -> list[str]:
+    """An item's words in another order: "croissant of chocolate", "chocolate hot" (a chocolate croissant, a hot
+    chocolate), when only the other order names an item."""
+    out, i = list(tokens), 0
+    while i + 1 < len(out):
+        if i + 2 < len(out) and out[i + 1] == "of" and _is_item(vocab, f"{out[i + 2]} {out[i]}"):
+            out[i:i + 3] = [out[i + 2], out[i]]
+        elif (f"{out[i]} {out[i + 1]}" not in vocab.phrases and not _is_item(vocab, out[i])
+              and _is_item(vocab, f"{out[i + 1]} {out[i]}")):  # "the mocha iced" is the mocha, made iced
+            out[i:i + 2] = [out[i + 1], out[i]]
+        i += 1
+    return out
+
+
+def _is_item(vocab: Vocabulary, phrase: str) -> bool:
+    return vocab.phrases.get(phrase, ("", None))[0] == "item"
+
+
+def _counts(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+    """Whether the token at `i` is a number."""
+    found = vocab.lookup(tokens, i) if i >= 0 else None
+    return tokens[i].isdigit() if i >= 0 and tokens[i].isdigit() else found is not None and found[1] == "number"
 
 
 def _attribute_next(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
@@ -283,4 +310,4 @@ QUESTION_START = ("what", "what's", "whats", "which", "how", "is", "are", "does"
 
 def is_question(text: str, words: str) -> bool:
     """Whether the text asks (a question word first, or a question mark)."""
-    return words.startswith(QUESTION_START) or text.strip().endswith("?")
+    return words.startswith(QUESTION_START) or "?" in text
