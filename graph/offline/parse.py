@@ -146,14 +146,15 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return Parse(Intent.MANIPULATION, order_id=order_id)
     if has(words, vocab.lexicon.out_of_scope["phrases"]):
         return Parse(Intent.OUT_OF_SCOPE)
-    question = is_question(text, words)
+    asking = _asking(vocab, text)
+    question = asking is not None if any(m.item_id for m in mentions) else is_question(text, words)
     named_order = re.search(r"\bcancel (?:my|the|this|that) (?:(?!from\b|in\b|on\b|off\b)[a-z']+ ){0,3}order\b", words)
     if (has(words, w("cancel_order")) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id)
             or named_order):  # "cancel my mocha order" names an order, not a line
         return Parse(Intent.CANCEL, order_id=order_id)
     if has(words, w("status")):
         return found(Intent.STATUS)
-    topic = _menu_topic(vocab, words, question, mentions, scanned.category)
+    topic = _menu_topic(vocab, words, question, mentions, scanned.category, asking or "")
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
     if has(words, w("remove")) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
@@ -175,8 +176,17 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     return _short_answers(vocab, words, found, leftovers, text.strip().endswith("?"))
 
 
-def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None
-                ) -> str | None:
+def _asking(vocab: Vocabulary, text: str) -> str | None:
+    """The words of the sentence naming the last item, when that sentence asks ("Two cortados please" after a joke
+    that asks something does not; "…what's a London Fog exactly? My friend raves about it." does)."""
+    sentences = [s for s in re.split(r"(?<=[.!?:])\s+", text.strip()) if s]
+    naming = [s for s in sentences if any(m.item_id for m in scan(vocab, tokenize(s)).mentions)]
+    last = naming[-1] if naming else None
+    return " ".join(tokenize(last)) if last and is_question(last, " ".join(tokenize(last))) else None
+
+
+def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None,
+                asking: str) -> str | None:
     asked = without(words, vocab.item_phrases)  # "is the vegan oat cookie gluten free" asks about gluten
     milk_words = {w for ws in vocab.lexicon.milks.values() for phrase in ws for w in phrase.split()}
     named = [w for ws in vocab.lexicon.allergens.values() for w in ws if w not in milk_words]  # not "soy", "milk"
@@ -185,7 +195,7 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
             return topic
     if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
         return "milks"
-    if question and words.startswith(("what", "which", "why", "where", "how")) and any(m.item_id for m in mentions):
+    if asking.startswith(("what", "which", "why", "where", "how")) and any(m.item_id for m in mentions):
         return "about"  # "which beans is the cold brew steeped from?"
     return "list" if question and category else None
 
