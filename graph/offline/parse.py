@@ -180,7 +180,7 @@ def _asking(vocab: Vocabulary, text: str) -> str | None:
     """The words of the sentence naming the last item, when that sentence asks ("Two cortados please" after a joke
     that asks something does not; "…what's a London Fog exactly? My friend raves about it." does)."""
     sentences = [s for s in re.split(r"(?<=[.!?:])\s+", text.strip()) if s]
-    naming = [s for s in sentences if any(m.item_id for m in scan(vocab, tokenize(s)).mentions)]
+    naming = [s for s in sentences if len(sentences) == 1 or any(m.item_id for m in scan(vocab, tokenize(s)).mentions)]
     last = naming[-1] if naming else None
     return " ".join(tokenize(last)) if last and is_question(last, " ".join(tokenize(last))) else None
 

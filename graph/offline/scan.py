@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.offline.vocab import Vocabulary
 
@@ -43,14 +44,20 @@ def order_number(text: str) -> int | None:
     return int(found[1]) if found else None
 
 
+@lru_cache(maxsize=8192)
+def _word(phrase: str) -> re.Pattern[str]:
+    """The phrase as whole words (compiled once: the engine's phrases outnumber `re`'s own cache of 512)."""
+    return re.compile(rf"(?<![\w']){re.escape(phrase)}(?!\w)")
+
+
 def has(text: str, phrases: list[str]) -> bool:
-    return any(re.search(rf"(?<![\w']){re.escape(p)}(?!\w)", text) for p in phrases)
+    return any(_word(p).search(text) for p in phrases)
 
 
 def without(text: str, phrases: list[str]) -> str:
     """The text with every listed phrase taken out (longest first), e.g. multi-word fillers."""
     for p in sorted(phrases, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w']){re.escape(p)}(?!\w)", " ", text)
+        text = _word(p).sub(" ", text)
     return " ".join(text.split())
 
 

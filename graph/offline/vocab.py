@@ -76,6 +76,8 @@ class Vocabulary:
     menu: MenuFacts
     phrases: dict[str, tuple[Kind, Any]] = field(default_factory=dict)
     longest: int = 1
+    _close: dict[tuple[str, ...], str | None] = field(default_factory=dict, repr=False, compare=False)
+    """Typo matches found so far (the vocabulary does not change once built; the search is the engine's cost)."""
 
     def __post_init__(self) -> None:
         names = {i: n.lower().split() for i, n in self.menu.items.items()}
@@ -154,6 +156,12 @@ class Vocabulary:
 
     def _close_item(self, words: list[str]) -> str | None:
         """A menu item name within a typo of `words`: every word close to the name's word."""
+        key = tuple(words)
+        if key not in self._close:
+            self._close[key] = self._closest(words)
+        return self._close[key]
+
+    def _closest(self, words: list[str]) -> str | None:
         if len(" ".join(words)) < 5:
             return None
         best, best_score = None, 0.0
@@ -176,5 +184,8 @@ class Vocabulary:
 
 def _likeness(typed: str, word: str) -> float:
     """How alike two words are, or 0 when too far apart to be a typo (first letters are rarely mistyped)."""
-    ratio = SequenceMatcher(None, typed, word).ratio()
+    matcher = SequenceMatcher(None, typed, word)
+    if matcher.real_quick_ratio() < 0.8:  # an upper bound, from the lengths alone
+        return 0.0
+    ratio = matcher.ratio()
     return ratio if ratio >= 0.88 or (ratio >= 0.8 and typed[0] == word[0]) else 0.0
