@@ -69,6 +69,8 @@ def _fixed_order(vocab: Vocabulary, ctx: Context, answer: Mention, text: str, tu
 def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if "create_cart" not in ctx.offered:
         return say(not_for(ctx, "create_cart"))
+    if both := _change_then_add(vocab, ctx, turn):
+        return both
     change = _definite_change(vocab, ctx, p, _draft(ctx))
     if change is not None:
         return _modify(vocab, ctx, change, turn)
@@ -94,6 +96,26 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         shops = ", ".join(vocab.menu.shops.values())
         return say(f"Which shop shall I send it to: {shops}?", OrderShop(text=ctx.text))
     return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
+
+
+def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
+    """ "a small one please, with oat milk. and a babyccino": a sentence that changes the cart's line, then one that
+    adds — both, in one step."""
+    cart = _draft(ctx)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", ctx.text.strip()) if s]
+    if not cart or not cart["lines"] or len(sentences) < 2:
+        return None
+    first, rest = parse(vocab, sentences[0]), " ".join(sentences[1:])
+    if first.intent != Intent.MODIFY or any(m.item_id or m.choices for m in first.mentions):
+        return None
+    later = parse(vocab, rest)
+    if later.intent != Intent.ORDER:
+        return None
+    changed = changed_lines(vocab, replace(ctx, text=sentences[0]), first, cart, turn)
+    added = _order(vocab, replace(ctx, text=rest), later, turn)
+    if not changed.tool_calls or not added.tool_calls:
+        return None
+    return use(turn, *[(c["name"], c["args"]) for c in [*changed.tool_calls, *added.tool_calls]])
 
 
 def _definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
