@@ -18,13 +18,13 @@ from graph.offline.parse import SHORT, Intent, Parse, says_yes
 from graph.offline.pending import Redeem, Transfer, Vote, VoteChoice
 from graph.offline.reply import not_for, say, use
 from graph.offline.scan import tokenize
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 
 TOOLS = frozenset({"get_wallet", "redeem_points", "transfer_coffee", "list_proposals", "get_proposal", "cast_vote"})
 ACTIONS = {"vote": "cast_vote", "transfer": "transfer_coffee", "redeem": "redeem_points"}
 NEEDS = {"balance": "get_wallet", "transfer": "transfer_coffee", "redeem": "redeem_points", "vote": "cast_vote"}
-NOT_DONE = {"vote": "I haven't voted", "vote_choice": "I haven't voted", "transfer": "I haven't sent anything",
-            "redeem": "I haven't redeemed anything"}
+SAY = Templates("money")
 CENT = Decimal("0.01")
 POINTS_PER_COFFEE = 100
 
@@ -42,20 +42,19 @@ def _balance(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
 
 def _transfer(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
     if ask.source and not (ctx.principal and ask.source == ctx.principal.id):
-        return say("Sorry, I can't move COFFEE out of anyone else's wallet. I can only send COFFEE from your own.")
+        return say(SAY("not_anyone_elses"))
     if ask.amount is None or ask.recipient is None:
-        return say('How much COFFEE, and to whom? For example: "send 2 COFFEE to bob".')
+        return say(SAY("transfer_how"))
     if ask.amount <= 0 or ask.amount != ask.amount.quantize(CENT):
-        return say("I can send COFFEE above zero, to the hundredth (e.g. 2.5 or 0.25). How much shall I send?")
+        return say(SAY("transfer_amount"))
     if ctx.principal and ask.recipient == ctx.principal.id:
-        return say("You can't send COFFEE to yourself.")
+        return say(SAY("transfer_self"))
     return use(turn, ("get_wallet", {}))
 
 
 def _redeem(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
     if ask.points is not None and (ask.points < POINTS_PER_COFFEE or ask.points % POINTS_PER_COFFEE):
-        return say(f"Points are redeemed in hundreds ({POINTS_PER_COFFEE} points = 1 COFFEE), "
-                   'e.g. "redeem 300 points".')
+        return say(SAY("redeem_hundreds", per=POINTS_PER_COFFEE))
     return use(turn, ("get_wallet", {}))
 
 
@@ -85,7 +84,7 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, ask: MoneyAsk | None, t
     changed = _changed(vocab, ctx, action, pending.args, turn)
     if changed:
         return changed
-    return say(f"OK, {NOT_DONE[action]}.") if said in SHORT else None
+    return say(SAY(f"not_done_{action}")) if said in SHORT else None
 
 
 def _same(action: str, args: dict, ask: MoneyAsk | None) -> bool:
@@ -127,13 +126,10 @@ def _vote_choice(vocab: Vocabulary, ctx: Context, said: Intent | None, ask: Mone
         return None
     choice = support(vocab, " ".join(tokenize(ctx.text)))
     if choice is None or said in (Intent.DENY, Intent.UNSURE):
-        return say(f"OK, {NOT_DONE['vote']}.")
+        return say(SAY("not_done_vote"))
     return confirm_vote(pending.proposal, pending.title, choice)
 
 
-ASK_VOTE = {"for": "Vote FOR", "against": "Vote AGAINST", "abstain": "ABSTAIN on"}
-
-
 def confirm_vote(number: int, title: str, choice: str) -> AIMessage:
-    return say(f"{ASK_VOTE[choice]} proposal {number} '{title}'? Say yes to confirm.",
+    return say(SAY(f"confirm_vote_{choice}", number=number, title=title),
                Vote(args={"proposal": number, "support": choice}, title=title))

@@ -32,9 +32,14 @@ class Lexicon(BaseModel):
 def load_lexicon() -> Lexicon:
     here = resources.files("graph.offline")
     shared = tomllib.loads(here.joinpath("lexicon.toml").read_text(encoding="utf-8"))
-    skills = {f.name.removesuffix(".toml"): tomllib.loads(f.read_text(encoding="utf-8"))
+    skills = {f.name.removesuffix(".toml"): _words(tomllib.loads(f.read_text(encoding="utf-8")))
               for f in here.joinpath("words").iterdir() if f.name.endswith(".toml")}
     return Lexicon.model_validate({**shared, "skills": skills})
+
+
+def _words(table: dict[str, Any]) -> dict[str, Any]:
+    """A skill file's words; its `[say]` sentences are read by `templates.py`."""
+    return {k: v for k, v in table.items() if k != "say"}
 
 
 class MenuFacts(BaseModel):
