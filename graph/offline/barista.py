@@ -17,6 +17,7 @@ from graph.offline.context import Context
 from graph.offline.kitchen_parse import advance
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
 from graph.offline.pending import Cancel, CancelWhich, Choose, Considering, Fix, OrderShop, Place, WhichLine
+from graph.offline.refer import considered
 from graph.offline.reply import not_for, say, summary, use
 from graph.offline.scan import has, is_question
 from graph.offline.vocab import Vocabulary
@@ -28,6 +29,8 @@ HELP = ("I can take your order, answer questions about the menu, check on an ord
 def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if ctx.calls:
         return answer(vocab, ctx)
+    if isinstance(ctx.pending, Considering):
+        ctx = replace(ctx, text=considered(vocab, ctx.text, ctx.pending.item_id, ctx.pending.size))
     p = parse(vocab, ctx.text)
     handler = HANDLERS.get(p.intent, _unknown)
     reply = (_chosen(vocab, ctx, p, turn) or _again(vocab, ctx, p, turn) or _staff_only(vocab, p, ctx.text)
@@ -71,7 +74,8 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return say(not_for(ctx, "create_cart"))
     if both := _change_then_add(vocab, ctx, turn):
         return both
-    change = _definite_change(vocab, ctx, p, _draft(ctx))
+    p = _without_references(vocab, ctx, p, _draft(ctx))
+    change = _recounted(vocab, ctx, p, _draft(ctx)) or _definite_change(vocab, ctx, p, _draft(ctx))
     if change is not None:
         return _modify(vocab, ctx, change, turn)
     unclear = next((m for m in p.mentions if m.choices and not m.item_id), None)
@@ -88,8 +92,10 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
             not (m.item_id or m.choices) for m in p.replaces) and cart["lines"] else set()  # "swap it for …"
         taken = ({m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices} | pointed
                  | _instead(vocab, ctx, items))
-        drop = [("remove_order_line", {"order_id": cart["order_id"], "line_id": ln["line_id"]})
-                for ln in cart["lines"] if ln["item_id"] in taken]
+        dropped = [ln for ln in cart["lines"] if ln["item_id"] in taken]
+        drop = [("remove_order_line", {"order_id": cart["order_id"], "line_id": ln["line_id"]}) for ln in dropped]
+        if p.keeps_count and dropped:  # "make the americanos cold brews": as many as there were
+            items = [replace(m, quantity=m.quantity or sum(ln["quantity"] for ln in dropped)) for m in items]
         return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **line(m)}) for m in items])
     shop = p.shop or ctx.shop
     if shop is None:
@@ -118,6 +124,34 @@ def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | 
     return use(turn, *[(c["name"], c["args"]) for c in [*changed.tool_calls, *added.tool_calls]])
 
 
+def _without_references(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse:
+    """ "make both lattes oat milk, the cappuccino is for my partner": an item in the cart named with "the", with no
+    count and nothing to change, only points at it; it is not ordered again."""
+    in_cart = {ln["item_id"] for ln in (cart or {}).get("lines", [])}
+    words = " ".join(tokenize(ctx.text))
+
+    def pointing(m: Mention) -> bool:
+        phrases = [ph for ph, (kind, v) in vocab.phrases.items() if kind == "item" and v == m.item_id]
+        return (m.item_id in in_cart and not m.quantity and not any([m.size, m.milk, m.extras, m.temperature])
+                and any(re.search(rf"\b(?:the|my|that)\s+{re.escape(ph)}\b", words) for ph in phrases))
+
+    kept = [m for m in p.mentions if not pointing(m)]
+    return replace(p, mentions=kept) if kept and len(kept) < len(p.mentions) else p
+
+
+def _recounted(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
+    """ "just one vanilla cream cold brew then", with two in the cart: a new count for that line, not one more."""
+    words = " ".join(tokenize(ctx.text))
+    if len(p.mentions) != 1 or p.replaces or not cart or not re.search(r"\b(?:just|only)\b", words) or has(
+            words, ["more", "another", "extra", "also", "too", "as well"]):
+        return None
+    m = p.mentions[0]
+    lines = [ln for ln in cart["lines"] if ln["item_id"] == m.item_id]
+    if not m.quantity or len(lines) != 1 or lines[0]["quantity"] == m.quantity:
+        return None
+    return replace(p, intent=Intent.MODIFY)
+
+
 def _definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
     """ "the latte with oat milk", "an extra shot in the americano", "large for the tea": one item, named with
     "the", that is already in the cart, with something to change and no count — a change to that line."""
@@ -130,7 +164,8 @@ def _definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, 
     words = " ".join(tokenize(ctx.text))
     phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in named | set(ids)) or (
         kind == "choice" and set(v[0]) & set(ids))]
-    definite = any(re.search(rf"\b(?:the|my|that)\s+{re.escape(ph)}\b", words) for ph in phrases) or any(
+    definite = any(re.search(rf"\b(?:the|my|that|both|those|these|all)\s+{re.escape(ph)}\b", words)
+                   for ph in phrases) or any(
         set(m.without) & set(ln.get("extras", [])) for ln in (cart or {}).get("lines", []) if ln["item_id"] in ids)
     if len(ids) != 1 or not definite or m.quantity or not any([m.size, m.milk, m.extras, m.temperature, m.without]):
         return None
@@ -186,7 +221,26 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return say("There's nothing in your order yet. What would you like?")
     if change.item_id and all(ln["item_id"] != change.item_id for ln in cart["lines"]):
         return _order(vocab, ctx, p, turn)
-    return changed_lines(vocab, ctx, p, cart, turn)
+    return _changed_and_added(vocab, ctx, p, cart, turn) or changed_lines(vocab, ctx, p, cart, turn)
+
+
+def _changed_and_added(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any], turn: int
+                       ) -> AIMessage | None:
+    """ "make that two mochas and two hot chocolates": each item in the cart changes, each one not in it is added."""
+    items = [m for m in p.mentions if m.item_id]
+    in_cart = {ln["item_id"] for ln in cart["lines"]}
+    if len(items) < 2 or p.every_line or all(m.item_id in in_cart for m in items):
+        return None
+    calls: list[tuple[str, dict[str, Any]]] = []
+    for m in items:
+        if m.item_id not in in_cart:
+            calls.append(("add_order_line", {"order_id": cart["order_id"], **line(m)}))
+            continue
+        changed = changed_lines(vocab, ctx, replace(p, mentions=[m]), cart, turn)
+        if not changed.tool_calls:
+            return changed  # a question ("which one?") or a refusal
+        calls += [(c["name"], c["args"]) for c in changed.tool_calls]
+    return use(turn, *calls)
 
 
 def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:

@@ -45,6 +45,8 @@ class Parse:
     category: str | None = None
     replaces: list[Mention] = field(default_factory=list)
     """Items the customer takes back in the same breath ("I'll skip the bagel. An avocado toast then.")."""
+    keeps_count: bool = False
+    """The new item takes the count of the one it replaces ("make the americanos cold brews")."""
 
 
 SHORT = frozenset({"confirm", "deny", "unsure", "unknown", "greeting", "done"})
@@ -61,21 +63,53 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if swapped:
         return swapped
     whole = _parse(vocab, text, staff)
-    sentences = [s for s in re.split(r"(?<=[.!;])\s+", text.strip()) if s.strip()]
-    if staff or len(sentences) < 2 or whole.intent not in (Intent.REMOVE, Intent.ORDER, Intent.MODIFY):
+    if staff or whole.intent not in (Intent.REMOVE, Intent.ORDER, Intent.MODIFY, Intent.MENU, Intent.UNKNOWN):
         return whole
+    return _asked_last(vocab, text, whole) or _taken_back(vocab, text, whole) or whole
+
+
+def _asked_last(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
+    """Thinking aloud, then the request: "the whipped cream is dairy, isn't it? No whipped cream then"."""
+    said = [s for s in re.split(r"(?<=[.!?;])\s+", text.strip()) if s.strip()]
+    if len(said) < 2 or whole.intent not in (Intent.MENU, Intent.UNKNOWN) or is_question(
+            said[-1], " ".join(tokenize(said[-1]))):
+        return None
+    last = _parse(vocab, said[-1])
+    return last if last.intent in (Intent.ORDER, Intent.MODIFY, Intent.REMOVE) else None
+
+
+ADDING = ("add", "get", "let's do", "lets do", "do", "have", "instead", "i'll take", "i'll have", "we'll have")
+
+
+def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
+    """A removal in its own sentence, or its own clause, beside an order: "I'll skip the bagel. An avocado toast
+    then." and "drop the croissants, let's do six muffins" swap; "OK, forget the name. Just the latte." removes
+    nothing."""
+    if whole.intent not in (Intent.REMOVE, Intent.ORDER, Intent.MODIFY):
+        return None
+    sentences = [s for s in re.split(r"(?<=[.!;])\s+", text.strip()) if s.strip()]
+    clauses = len(sentences) < 2 and whole.intent == Intent.REMOVE
+    if clauses:
+        sentences = [c for c in re.split(r",\s*", text.strip()) if c.strip()]
+    if len(sentences) < 2:
+        return None
     removals = [s for s in sentences if has(" ".join(tokenize(s)), vocab.words("remove"))]
     kept = [s for s in sentences if s not in removals]
     if not removals or not kept:
-        return whole
+        return None
     taken = [m for s in removals for m in scan(vocab, tokenize(s)).mentions if m.item_id or m.choices]
     rest = _parse(vocab, " ".join(kept))
+    if clauses and not (any(m.quantity for m in rest.mentions) or has(" ".join(tokenize(" ".join(kept))), list(ADDING))):
+        return None  # "remove the latte, and the muffin": both go
     if rest.intent != Intent.ORDER:
-        return whole if taken else rest
+        return None if taken else rest
     rest.replaces = taken
     return rest
 
 
+REQUESTING = re.compile(r"^(?:[a-z,']+ ){0,3}?(?:can|could|may|would) (?:i|we|you|u) (?:please )?(?:just )?(?:get|have|"
+                        r"grab|order|make|do|trouble you for|bother you for|put)\b")
+"""A request put as a question ("can I get a mocha?"), not a question about the menu."""
 SWAPS = re.compile(r"\b(?:instead of|rather than|in place of|not)\b")
 EXCHANGES = re.compile(r"\b(?:swap|switch|change|replace|exchange|trade)\b(?: out)?(?P<taken>.*?)\b(?:for|with|to)\b"
                        r"(?P<wanted>.*)")
@@ -99,11 +133,33 @@ def _exchange(vocab: Vocabulary, words: str) -> Parse | None:
     return replace(wanted, intent=Intent.ORDER, replaces=taken or [Mention()])
 
 
+MAKES = re.compile(r"\b(?:make|turn)\s+(?P<rest>(?:the|those|these|my|both|all)\b.*)")
+
+
+def _made_into(vocab: Vocabulary, words: str) -> Parse | None:
+    """ "make the americanos cold brews instead": the cart's item named first becomes the one named after it,
+    as many as there were."""
+    found = MAKES.search(words)
+    tokens = found["rest"].split() if found else []
+    for k in range(2, len(tokens)):
+        taken = [m for m in scan(vocab, tokens[:k]).mentions if m.item_id]
+        if len(taken) > 1:
+            return None
+        if not taken or tokens[k] in ("and", ",", "with", "&", "plus"):
+            continue
+        clause = tokens[k:tokens.index(",", k)] if "," in tokens[k:] else tokens[k:]
+        wanted = _parse(vocab, " ".join(clause))
+        if wanted.intent in (Intent.ORDER, Intent.MODIFY) and any(m.item_id for m in wanted.mentions):
+            return replace(wanted, intent=Intent.ORDER, replaces=taken, keeps_count=True)
+    return None
+
+
 def _swap(vocab: Vocabulary, text: str) -> Parse | None:
     """ "a banana bread instead of the muffin", "I meant a cappuccino, not an americano": an order for what comes
     first, taking back the items named after the swap word (only when both sides name items)."""
     words = " ".join(tokenize(text))
-    if exchanged := _exchange(vocab, words):
+    first = " ".join(tokenize(re.split(r"[.!?;]", text)[0]))
+    if exchanged := _exchange(vocab, words) or _made_into(vocab, first):
         return exchanged
     found = SWAPS.search(words)
     if not found:
@@ -147,7 +203,8 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if has(words, vocab.lexicon.out_of_scope["phrases"]):
         return Parse(Intent.OUT_OF_SCOPE)
     asking = _asking(vocab, text)
-    question = asking is not None if any(m.item_id for m in mentions) else is_question(text, words)
+    question = (asking is not None if any(m.item_id for m in mentions) else is_question(text, words)) and not (
+        REQUESTING.search(asking or words))  # "could I trouble you for almond milk in that?" asks for it
     named_order = re.search(r"\bcancel (?:my|the|this|that) (?:(?!from\b|in\b|on\b|off\b)[a-z']+ ){0,3}order\b", words)
     if (has(words, w("cancel_order")) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id)
             or named_order):  # "cancel my mocha order" names an order, not a line
@@ -195,7 +252,8 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
             return topic
     if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
         return "milks"
-    if asking.startswith(("what", "which", "why", "where", "how")) and any(m.item_id for m in mentions):
+    if asking.startswith(("what", "which", "why", "where", "how", "is ", "are ", "does ", "do ", "has ")) and any(
+            m.item_id for m in mentions):
         return "about"  # "which beans is the cold brew steeped from?"
     return "list" if question and category else None
 
@@ -230,6 +288,8 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
     if has(words, w("unsure")):
         return found(Intent.UNSURE)
     changes = [m for m in found.keywords["mentions"] if m.size or m.milk or m.extras or m.temperature or m.without]
+    if changes and (REQUESTING.search(words) or any(m.without for m in changes)):  # "could I trouble you for
+        return found(Intent.MODIFY)  # almond milk in that?", "no whipped cream then"
     if _leads(vocab, words, "deny") and not changes:  # "no, hot not iced" changes the cart instead
         return found(Intent.DENY)
     if _leads(vocab, words, "confirm") and _takes_back(vocab, words):  # "looks good, but wait - not yet"

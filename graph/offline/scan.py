@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
+from graph.offline.refer import named_in_part
 from graph.offline.vocab import Vocabulary
 
 
@@ -70,7 +72,7 @@ def tokenize(text: str) -> list[str]:
     text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)
     text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)  # "thats it", "dont"
     text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"
-    text = re.sub(r"\bw/\s*", "with ", text)  # "one w/ skim"
+    text = re.sub(r"\bw/\s*|\bw\b(?!')", "with ", text)  # "one w/ skim", "one w oat"
     return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
 
 
@@ -85,7 +87,7 @@ class Scan:
 
 
 def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
-    tokens = _reordered(vocab, tokens)
+    tokens = _reordered(vocab, named_in_part(vocab, tokens))
     out, pending = Scan(), Mention()
     mentions = out.mentions
     attached = False  # attributes now go to the last item
@@ -122,8 +124,9 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 for target in _targets(mentions, pending, attached, shared):
                     target.temperature = "iced" if token in vocab.words("iced") else "hot"
             elif token not in vocab.words("function") and not token.isdigit():
-                if pending.quantity and pending == Mention(quantity=pending.quantity) and _counts(vocab, tokens, i - 1):
-                    pending = Mention()  # "in Lisbon for two weeks": a count of something we do not sell
+                if pending.quantity and pending == Mention(quantity=pending.quantity) and _counts(
+                        vocab, tokens, _before_of(tokens, i - 1)):  # "in Lisbon for two weeks", "one of the
+                    pending = Mention()  # attendees": a count of something we do not sell
                 out.leftovers.append(token)
                 if token not in vocab.words("fillers"):
                     qualifiers.append(token)
@@ -136,7 +139,11 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if kind == "item" and qualifiers and out.off_menu is None:
             out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
         qualifiers = []
-        if kind == "item" and (named := _named_again(vocab, tokens, i, mentions, value, pending)):
+        if kind == "size" and _denied(tokens, i):
+            i += width  # "I can't manage a big cup": not the size wanted
+            continue
+        if (kind == "item" and (named := _named_again(vocab, tokens, i, mentions, value, pending))) or (
+                kind == "choice" and (named := _kind_again(tokens, i, mentions, value))):
             _merge_attributes(named, pending)  # "an americano and a latte, almond milk in the latte"
             mentions.remove(named)
             mentions.append(named)  # what is said next is of this one ("… both with oat. matcha large, chai small")
@@ -160,6 +167,11 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             setattr(out, kind, value)
         elif kind == "number":
             ends = i + 1 == len(tokens) or tokens[i + 1] in SEPARATORS or tokens[i + 1] == "with"
+            if correcting and mentions:
+                correcting = not _recount(mentions, value, ends)  # "two espressos, or actually three"
+                if not correcting:
+                    i += width
+                    continue
             if attached and mentions and mentions[-1].quantity is None and ends:  # "latte x2 and …", "latte x1 w/ …"
                 mentions[-1].quantity = value
             else:
@@ -170,9 +182,11 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 target.without += [str(value)]
         else:
             for target in _targets(mentions, pending, attached, shared):
+                if correcting and kind == "extra" and target.extras:
+                    target.extras.pop()  # "with vanilla, wait, caramel syrup"
                 _set(target, kind, value)  # after a correction this replaces the earlier value
             since_item += [(kind, value)] if attached else []
-            correcting = False
+            correcting = correcting and not attached  # "two lattes, no, one large mocha"
         i += width
     pending = _split_off(mentions, pending)
     if pending.has_attributes():
@@ -233,6 +247,14 @@ def _is_item(vocab: Vocabulary, phrase: str) -> bool:
     return vocab.phrases.get(phrase, ("", None))[0] == "item"
 
 
+def _before_of(tokens: list[str], i: int) -> int:
+    """The position before "of the" / "of my" ending at `i` ("one of the attendees" counts attendees)."""
+    k = i
+    while k > 0 and tokens[k] in ("the", "my", "our", "your", "his", "her", "their", "those", "these", "us", "them"):
+        k -= 1
+    return k - 1 if k < i and tokens[k] == "of" else i
+
+
 def _counts(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
     """Whether the token at `i` is a number."""
     found = vocab.lookup(tokens, i) if i >= 0 else None
@@ -258,6 +280,27 @@ def _named_again(vocab: Vocabulary, tokens: list[str], i: int, mentions: list[Me
     return next((m for m in reversed(mentions) if m.item_id in (item, f"iced_{item}")), None)
 
 
+def _kind_again(tokens: list[str], i: int, mentions: list[Mention], choice: Any) -> Mention | None:
+    """ "an earl grey and a bagel, and the tea in a large": "the" and a kind point at the item of that kind said
+    before."""
+    if not i or tokens[i - 1] not in ("the", "that"):
+        return None
+    return next((m for m in reversed(mentions) if m.item_id in choice[0]), None)
+
+
+NEGATIONS = ("not", "can't", "cannot", "don't", "won't", "never", "no")
+
+
+def _denied(tokens: list[str], i: int) -> bool:
+    """A size said under a negation in its clause ("not a big one", "I can't manage a big cup")."""
+    for t in reversed(tokens[max(0, i - 4):i]):
+        if t in SEPARATORS:
+            return False
+        if t in NEGATIONS:
+            return True
+    return False
+
+
 def _merge_attributes(into: Mention, said: Mention) -> None:
     into.size, into.milk = said.size or into.size, said.milk or into.milk
     into.temperature = said.temperature or into.temperature
@@ -271,8 +314,27 @@ def _set(target: Mention, kind: str, value: object) -> None:
         setattr(target, kind, value)
 
 
+def _recount(mentions: list[Mention], count: int, alone: bool) -> bool:
+    """A count said as a correction: alone, it replaces the last item's count ("two espressos, or actually three");
+    before more words, it takes back the units just split off ("two with caramel, no, just one with caramel").
+    Whether the count was used up here."""
+    last = mentions[-1]
+    if last.part_of_group:
+        whole = next((m for m in reversed(mentions[:-1]) if m.item_id == last.item_id and not m.part_of_group), None)
+        if whole:
+            whole.quantity = (whole.quantity or 1) + (last.quantity or 1)
+            mentions.pop()
+        return False
+    if alone and last.item_id:
+        last.quantity = count
+        return True
+    return False
+
+
 def _correction(vocab: Vocabulary, tokens: list[str], i: int) -> int:
     """How many tokens a correction marker ("I mean", "sorry") at `i` spans, or 0."""
+    if tokens[i] == "no" and 0 < i < len(tokens) - 1 and tokens[i - 1] == "," and tokens[i + 1] == ",":
+        return 1  # "two with caramel, no, just one"
     for phrase in vocab.words("corrections"):
         words = phrase.split()
         if tokens[i:i + len(words)] == words:
@@ -309,7 +371,7 @@ def _merge(into: Mention, extra: Mention) -> None:
     into.quantity = into.quantity or extra.quantity
     into.size, into.milk = into.size or extra.size, into.milk or extra.milk
     into.temperature = into.temperature or extra.temperature
-    into.extras += extra.extras
+    into.extras += [e for e in extra.extras if e not in into.extras]
 
 
 QUESTION_START = ("what", "what's", "whats", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")

@@ -151,7 +151,8 @@ class Vocabulary:
             phrase = " ".join(tokens[start:start + n])
             if phrase in self.phrases:
                 return n, *self.phrases[phrase]
-        if tokens[start] in self.lexicon.words["function"] or tokens[start] in self.lexicon.words["not_typos"]:
+        if tokens[start] in self.lexicon.words["function"] or tokens[start] in self.lexicon.words["not_typos"] or (
+                tokens[start].endswith("'s")):  # "Martha's" is someone, not a matcha
             return None
         for n in range(min(3, len(tokens) - start), 0, -1):
             found = self._close_item(tokens[start:start + n])
