@@ -12,10 +12,13 @@ from graph.offline.parse import parse, tokenize
 from graph.offline.pending import Considering, Place
 from graph.offline.reply import dollars, listing, say, summary
 from graph.offline.scan import has, without
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 from tools.errors import ErrorBody
 
 CART_TOOLS = {"create_cart", "add_order_line", "update_order_line", "remove_order_line", "quote_order"}
+
+SAY = Templates("orders")
 
 
 def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
@@ -27,13 +30,12 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     if name in CART_TOOLS:
         return _cart(result)
     if name == "place_order":
-        placed = f"Placed! Order {result['order_id']}: {summary(result)}. We'll start on it once it's paid."
+        placed = SAY("placed", order=result["order_id"], summary=summary(result))
         offer = pay.offer(ctx, result["order_id"])
-        return say(placed + (pay.OFFER if offer else ""), offer)
+        return say(placed + (pay.SAY("offer") if offer else ""), offer)
     if name == "cancel_order":
-        back = f" and its {dollars(result['total_cents'])} refunded to where it was paid from" \
-            if result["state"] == "refunded" else ""
-        return say(f"Done: order {result['order_id']} is cancelled{back}.")
+        back = SAY("cancelled_refund", total=dollars(result["total_cents"])) if result["state"] == "refunded" else ""
+        return say(SAY("cancelled", order=result["order_id"], back=back))
     if name in ("get_order", "list_orders"):
         return say(order_status(result))
     if name == "get_menu_item":
@@ -41,70 +43,71 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
         return _still_asking(ctx, _about_item(vocab, ctx, result), Considering(item_id=result["id"], size=size))
     if name == "list_menu_items":
         return _still_asking(ctx, _about_menu(vocab, ctx, result["items"]))
-    return say("Done.")
+    return say(SAY("done"))
 
 
 def _still_asking(ctx: Context, text: str, considering: Considering | None = None) -> AIMessage:
     """A question asked while "Shall I place it?" waits answers it and asks again, so a yes still places."""
     if isinstance(ctx.pending, Place):
-        return say(f"{text} Shall I place your order?", ctx.pending)
+        return say(SAY("still_asking", text=text), ctx.pending)
     return say(text, considering)
 
 
 def explain(error: ErrorBody) -> str:
     if error.code == "out_of_stock":
-        return f"Sorry, {error.message}. Would you like something else instead?"
+        return SAY("out_of_stock", why=error.message)
     if error.code == "not_found":
-        return f"Sorry, I couldn't find that ({error.message})."
-    return f"Sorry, that didn't work: {error.message}."
+        return SAY("not_found", why=error.message)
+    return SAY("failed", why=error.message)
 
 
 def _cart(order: dict[str, Any]) -> AIMessage:
     if not order["lines"]:
-        return say("Your order is empty now. What would you like?")
-    return say(f"Your order: {summary(order)}. Shall I place it?", Place(order_id=order["order_id"]))
+        return say(SAY("empty"))
+    return say(SAY("cart", summary=summary(order)), Place(order_id=order["order_id"]))
 
 
 def order_status(result: dict[str, Any]) -> str:
     order = result if "order_id" in result else (result.get("orders") or [None])[0]
     if order is None:
-        return "You don't have any orders yet. What can I get you?"
-    return f"Order {order['order_id']} is {order['state']}: {summary(order)}."
+        return SAY("no_orders")
+    return SAY("status", order=order["order_id"], state=order["state"], summary=summary(order))
 
 
 def _about_item(vocab: Vocabulary, ctx: Context, item: dict[str, Any]) -> str:
     topic, name = parse(vocab, ctx.text).topic, item["name"]
     if topic == "price":
-        prices = ", ".join(f"{dollars(p['price_cents'])} {p['size']}" for p in item["prices"])
-        return f"{name}: {prices}."
+        prices = ", ".join(SAY("price", price=dollars(p["price_cents"]), size=p["size"]) for p in item["prices"])
+        return SAY("prices", name=name, prices=prices)
     if topic == "allergen":
         return _allergens(vocab, ctx.text, name, item.get("allergens") or [])
     if topic == "vegan":
         if item["vegan"]:
-            return f"Yes, {name} is vegan."
+            return SAY("vegan", name=name)
         plant = [m["name"] for m in item.get("milks", []) if m["vegan"]]
-        tip = f" Ask for {listing(plant)} and it can be." if plant and set(item["allergens"]) <= {"milk"} else ""
-        return f"No, {name} isn't vegan as served.{tip}"
+        tip = SAY("vegan_tip", milks=listing(plant)) if plant and set(item["allergens"]) <= {"milk"} else ""
+        return SAY("not_vegan", name=name, tip=tip)
     if topic == "caffeine":
-        return f"{name} {'has' if item['caffeinated'] else 'has no'} caffeine."
+        return SAY("caffeine", name=name) if item["caffeinated"] else SAY("no_caffeine", name=name)
     if topic != "milks":  # "about", or a question about the cart's item in words we do not know
-        return f"{name}: {item['description']}"
-    milks = [f"{m['name']}" + (f" (+{dollars(m['price_cents'])})" if m["price_cents"] else "")
-             for m in item.get("milks", [])]
-    return f"We have {listing(milks)}." if milks else f"{name} isn't made with milk."
+        return SAY("description", name=name, description=item["description"])
+    milks = [SAY("milk_price", name=m["name"], price=dollars(m["price_cents"])) if m["price_cents"]
+             else SAY("milk", name=m["name"]) for m in item.get("milks", [])]
+    return SAY("milks", milks=listing(milks)) if milks else SAY("no_milk", name=name)
 
 
 def _allergens(vocab: Vocabulary, text: str, name: str, found: list[str]) -> str:
     """Answer the allergen asked about first ("does it have gluten?" -> yes or no), then all of them."""
     words = without(" ".join(tokenize(text)), vocab.item_phrases)  # "almond croissant" does not ask about nuts
     asked = [a for a, said in vocab.lexicon.allergens.items() if has(words, said)]
-    everything = f"{name} contains {listing(_human(found))}." if found else f"{name} has no listed allergens."
+    everything = (SAY("contains", name=name, allergens=listing(_human(found))) if found
+                  else SAY("no_allergens", name=name))
     if not asked:
         return everything
     present = [a for a in asked if a in found]
     if present:
-        return f"Yes: {everything}"
-    return f"No, {name} has no {listing(_human(asked), 'or')} listed. " + (everything if found else "")
+        return SAY("allergen_yes", everything=everything)
+    return SAY("allergen_no", name=name, asked=listing(_human(asked), "or"), everything=everything if found else "")
 
 
 def _human(allergens: list[str]) -> list[str]:
@@ -115,12 +118,12 @@ def _about_menu(vocab: Vocabulary, ctx: Context, items: list[dict[str, Any]]) ->
     topic = parse(vocab, ctx.text).topic
     names = [i["name"] for i in items]
     if not names:
-        return "Nothing on the menu matches that."
+        return SAY("nothing_matches")
     if topic == "vegan":
-        return f"Vegan as served: {listing(names)}."
+        return SAY("vegan_list", names=listing(names))
     if topic == "caffeine":
-        return f"Caffeine-free: {listing(names)}."
+        return SAY("caffeine_free", names=listing(names))
     by_category: dict[str, list[str]] = {}
     for i in items:
         by_category.setdefault(i["category"], []).append(i["name"])
-    return " ".join(f"{c.capitalize()}: {listing(n)}." for c, n in by_category.items())
+    return " ".join(SAY("category", category=c.capitalize(), names=listing(n)) for c, n in by_category.items())

@@ -12,6 +12,17 @@ from langchain_core.messages import AIMessage
 
 from graph.offline.answers import answer
 from graph.offline.cart_edit import changed_lines, removed_by_pointer
+from graph.offline.cart_refs import (
+    definite_change,
+    draft,
+    instead,
+    nth,
+    recounted,
+    referred,
+    restated,
+    taken_off,
+    without_references,
+)
 from graph.offline.clarify import ask_which, cannot_make, line, resolve_temperature, with_choice, with_fix
 from graph.offline.context import Context
 from graph.offline.kitchen_parse import advance
@@ -20,10 +31,11 @@ from graph.offline.pending import Cancel, CancelWhich, Choose, Considering, Fix,
 from graph.offline.refer import considered
 from graph.offline.reply import not_for, say, summary, use
 from graph.offline.scan import has, is_question
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 
-HELP = ("I can take your order, answer questions about the menu, check on an order, take payment for it, or help "
-        "with your wallet.")
+SAY = Templates("orders")
+
 
 
 def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
@@ -32,6 +44,8 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if isinstance(ctx.pending, Considering):
         ctx = replace(ctx, text=considered(vocab, ctx.text, ctx.pending.item_id, ctx.pending.size))
     p = parse(vocab, ctx.text)
+    if p.intent == Intent.ORDER and restated(vocab, ctx, p):
+        p = replace(p, intent=Intent.CONFIRM)
     handler = HANDLERS.get(p.intent, _unknown)
     reply = (_chosen(vocab, ctx, p, turn) or _again(vocab, ctx, p, turn) or _staff_only(vocab, p, ctx.text)
              or handler(vocab, ctx, p, turn))
@@ -39,17 +53,13 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     return say(not_for(ctx, missing[0])) if missing else reply
 
 
-def _draft(ctx: Context) -> dict[str, Any] | None:
-    return ctx.cart if ctx.cart and ctx.cart["state"] == "draft" else None
-
-
 def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """The answer to "which one: A or B?": the first request again, with the item picked ("the chocolate chip
     one", "Earl Grey please, medium"). Anything else is a new request."""
     pending = ctx.pending
-    if isinstance(pending, WhichLine) and _draft(ctx) and p.intent not in (
+    if isinstance(pending, WhichLine) and draft(ctx) and p.intent not in (
             Intent.ORDER, Intent.REMOVE, Intent.CONFIRM, Intent.DONE, Intent.DENY):
-        return changed_lines(vocab, ctx, parse(vocab, pending.text), _draft(ctx) or {}, turn, pointer=ctx.text)
+        return changed_lines(vocab, ctx, parse(vocab, pending.text), draft(ctx) or {}, turn, pointer=ctx.text)
     if isinstance(pending, CancelWhich) and p.order_id and p.intent != Intent.MANIPULATION:
         return _cancel(vocab, ctx, p, turn)  # "It's order number 1."
     if isinstance(pending, Fix) and p.intent in (Intent.MODIFY, Intent.UNKNOWN, Intent.CONFIRM) and p.mentions and not any(
@@ -74,8 +84,8 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return say(not_for(ctx, "create_cart"))
     if both := _change_then_add(vocab, ctx, turn):
         return both
-    p = _without_references(vocab, ctx, p, _draft(ctx))
-    change = _recounted(vocab, ctx, p, _draft(ctx)) or _definite_change(vocab, ctx, p, _draft(ctx))
+    p = without_references(vocab, ctx, p, draft(ctx))
+    change = recounted(vocab, ctx, p, draft(ctx)) or definite_change(vocab, ctx, p, draft(ctx))
     if change is not None:
         return _modify(vocab, ctx, change, turn)
     unclear = next((m for m in p.mentions if m.choices and not m.item_id), None)
@@ -86,28 +96,28 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         problem = resolve_temperature(vocab, m) or cannot_make(vocab, m)
         if problem:
             return say(problem, Fix(text=ctx.text))
-    cart = _draft(ctx)
+    cart = draft(ctx)
     if cart:
-        pointed = {_referred(vocab, ctx) or cart["lines"][-1]["item_id"]} if any(
+        pointed = {referred(vocab, ctx) or cart["lines"][-1]["item_id"]} if any(
             not (m.item_id or m.choices) for m in p.replaces) and cart["lines"] else set()  # "swap it for …"
         taken = ({m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices} | pointed
-                 | _instead(vocab, ctx, items))
+                 | instead(vocab, ctx, items))
         dropped = [ln for ln in cart["lines"] if ln["item_id"] in taken]
-        drop = [("remove_order_line", {"order_id": cart["order_id"], "line_id": ln["line_id"]}) for ln in dropped]
+        drop = [taken_off(cart["order_id"], ln, p.replaces) for ln in dropped]
         if p.keeps_count and dropped:  # "make the americanos cold brews": as many as there were
             items = [replace(m, quantity=m.quantity or sum(ln["quantity"] for ln in dropped)) for m in items]
         return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **line(m)}) for m in items])
     shop = p.shop or ctx.shop
     if shop is None:
         shops = ", ".join(vocab.menu.shops.values())
-        return say(f"Which shop shall I send it to: {shops}?", OrderShop(text=ctx.text))
+        return say(SAY("which_shop", shops=shops), OrderShop(text=ctx.text))
     return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
 
 
 def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
     """ "a small one please, with oat milk. and a babyccino": a sentence that changes the cart's line, then one that
     adds — both, in one step."""
-    cart = _draft(ctx)
+    cart = draft(ctx)
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", ctx.text.strip()) if s]
     if not cart or not cart["lines"] or len(sentences) < 2:
         return None
@@ -124,66 +134,9 @@ def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | 
     return use(turn, *[(c["name"], c["args"]) for c in [*changed.tool_calls, *added.tool_calls]])
 
 
-def _without_references(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse:
-    """ "make both lattes oat milk, the cappuccino is for my partner": an item in the cart named with "the", with no
-    count and nothing to change, only points at it; it is not ordered again."""
-    in_cart = {ln["item_id"] for ln in (cart or {}).get("lines", [])}
-    words = " ".join(tokenize(ctx.text))
-
-    def pointing(m: Mention) -> bool:
-        phrases = [ph for ph, (kind, v) in vocab.phrases.items() if kind == "item" and v == m.item_id]
-        return (m.item_id in in_cart and not m.quantity and not any([m.size, m.milk, m.extras, m.temperature])
-                and any(re.search(rf"\b(?:the|my|that)\s+{re.escape(ph)}\b", words) for ph in phrases))
-
-    kept = [m for m in p.mentions if not pointing(m)]
-    return replace(p, mentions=kept) if kept and len(kept) < len(p.mentions) else p
-
-
-def _recounted(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
-    """ "just one vanilla cream cold brew then", with two in the cart: a new count for that line, not one more."""
-    words = " ".join(tokenize(ctx.text))
-    if len(p.mentions) != 1 or p.replaces or not cart or not re.search(r"\b(?:just|only)\b", words) or has(
-            words, ["more", "another", "extra", "also", "too", "as well"]):
-        return None
-    m = p.mentions[0]
-    lines = [ln for ln in cart["lines"] if ln["item_id"] == m.item_id]
-    if not m.quantity or len(lines) != 1 or lines[0]["quantity"] == m.quantity:
-        return None
-    return replace(p, intent=Intent.MODIFY)
-
-
-def _definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
-    """ "the latte with oat milk", "an extra shot in the americano", "large for the tea": one item, named with
-    "the", that is already in the cart, with something to change and no count — a change to that line."""
-    in_cart = {ln["item_id"] for ln in (cart or {}).get("lines", [])}
-    if len(p.mentions) != 1 or p.replaces or not in_cart:
-        return None
-    m = p.mentions[0]
-    named = {m.item_id} if m.item_id else set(m.choices)
-    ids = [i for i in named | {f"iced_{n}" for n in named} if i in in_cart]  # "the mocha" is the iced mocha too
-    words = " ".join(tokenize(ctx.text))
-    phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in named | set(ids)) or (
-        kind == "choice" and set(v[0]) & set(ids))]
-    definite = any(re.search(rf"\b(?:the|my|that|both|those|these|all)\s+{re.escape(ph)}\b", words)
-                   for ph in phrases) or any(
-        set(m.without) & set(ln.get("extras", [])) for ln in (cart or {}).get("lines", []) if ln["item_id"] in ids)
-    if len(ids) != 1 or not definite or m.quantity or not any([m.size, m.milk, m.extras, m.temperature, m.without]):
-        return None
-    return replace(p, intent=Intent.MODIFY, mentions=[replace(m, item_id=ids[0], choices=())])
-
-
-def _instead(vocab: Vocabulary, ctx: Context, items: list[Mention]) -> set[str]:
-    """ "earl grey instead": the cart's one line of the same kind (a tea for a tea) is swapped out."""
-    if not has(" ".join(tokenize(ctx.text)), ["instead"]):
-        return set()
-    kinds = {vocab.menu.categories.get(m.item_id or "") for m in items}
-    same = {ln["item_id"] for ln in (_draft(ctx) or {}).get("lines", []) if vocab.menu.categories.get(ln["item_id"]) in kinds}
-    return same if len(same) == 1 and not same & {m.item_id for m in items} else set()
-
-
 def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """ "another one of those", "same again": one more of the cart's last line."""
-    cart = _draft(ctx)
+    cart = draft(ctx)
     if not cart or not cart["lines"] or p.intent in (Intent.DENY, Intent.UNSURE, Intent.DONE) or not has(
             " ".join(tokenize(ctx.text)), vocab.words("again")):
         return None
@@ -205,7 +158,7 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         again = parse(vocab, ctx.pending.text)
         again.shop = p.shop
         return _order(vocab, ctx, again, turn)
-    cart = _draft(ctx)
+    cart = draft(ctx)
     change = p.mentions[0] if p.mentions else Mention()
     in_cart = [ln["item_id"] for ln in (cart or {}).get("lines", [])]
     if change.choices and len(set(change.choices) & set(in_cart)) == 1:  # "large for the tea"
@@ -218,7 +171,7 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         chosen = replace(change, item_id=asked.item_id, size=change.size or asked.size)
         return _order(vocab, ctx, replace(p, mentions=[chosen]), turn)
     if cart is None or not cart["lines"]:
-        return say("There's nothing in your order yet. What would you like?")
+        return say(SAY("nothing_yet"))
     if change.item_id and all(ln["item_id"] != change.item_id for ln in cart["lines"]):
         return _order(vocab, ctx, p, turn)
     return _changed_and_added(vocab, ctx, p, cart, turn) or changed_lines(vocab, ctx, p, cart, turn)
@@ -246,7 +199,7 @@ def _changed_and_added(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str
 def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     """Take items off the cart; "remove one of the croissants" takes one off the line, "the cookie" is the one
     cookie in the cart (asked which when there are more)."""
-    cart = _draft(ctx)
+    cart = draft(ctx)
     in_cart = (cart or {}).get("lines", [])
     if cart and in_cart and not any(m.item_id or m.choices for m in p.mentions):
         return removed_by_pointer(vocab, ctx, p, cart, turn)  # "remove the oat one", "take one of them off"
@@ -261,7 +214,7 @@ def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
             continue
         if len(lines) > 1 and not m.item_id and len({ln["item_id"] for ln in lines}) > 1:
             return ask_which(vocab, ctx, m, [ln["item_id"] for ln in lines])
-        lines = _nth(vocab, ctx.text, lines)  # "scratch the second latte"
+        lines = nth(vocab, ctx.text, lines)  # "scratch the second latte"
         for ln in lines:
             ref = {"order_id": (cart or {})["order_id"], "line_id": ln["line_id"]}
             if m.quantity and len(lines) == 1 and m.quantity < ln["quantity"]:
@@ -270,44 +223,33 @@ def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
                 calls.append(("remove_order_line", ref))
     if not calls:
         names = " or ".join(vocab.menu.items[i] for i in missing)
-        return say(f"There's no {names} in your order.")
+        return say(SAY("not_in_cart", names=names))
     return use(turn, *calls)  # "no banana bread, just the coffee": what is kept need not be in the cart by name
-
-
-def _nth(vocab: Vocabulary, text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The one line an ordinal picks among several of the same item ("the second latte", "the last one")."""
-    words = tokenize(text)
-    ordinals = vocab.words("ordinals")
-    said = next((w for w in words if w in ordinals or w == "last"), None)
-    if len(lines) < 2 or said is None:
-        return lines
-    index = -1 if said == "last" else ordinals.index(said)
-    return [lines[index]] if index < len(lines) else lines
 
 
 def _confirm(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if isinstance(ctx.pending, Place | Cancel):
         tool = "place_order" if isinstance(ctx.pending, Place) else "cancel_order"
         return use(turn, (tool, {"order_id": ctx.pending.order_id}))
-    cart = _draft(ctx)
+    cart = draft(ctx)
     if cart and cart["lines"]:
-        return say(f"Your order: {summary(cart)}. Shall I place it?", Place(order_id=cart["order_id"]))
-    return say("What would you like to order?")
+        return say(SAY("cart", summary=summary(cart)), Place(order_id=cart["order_id"]))
+    return say(SAY("what_to_order"))
 
 
 def _deny(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if isinstance(ctx.pending, Place):
-        return say("No problem, I haven't placed it. Would you like to change anything?")
+        return say(SAY("not_placed"))
     if isinstance(ctx.pending, Cancel):
-        return say(f"OK, order {ctx.pending.order_id} stays as it is.")
+        return say(SAY("order_stays", order=ctx.pending.order_id))
     if has(" ".join(tokenize(ctx.text)), vocab.words("later")):
-        return say("No problem, nothing has been ordered. I'm here when you're ready.")
-    return say("OK. What would you like?")
+        return say(SAY("nothing_ordered"))
+    return say(SAY("what_then"))
 
 
 def _unsure(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if isinstance(ctx.pending, Place | Cancel):
-        return say(f"I need a clear yes for that. {_deny(vocab, ctx, p, turn).content}")
+        return say(SAY("clear_yes", then=_deny(vocab, ctx, p, turn).content))
     return _unknown(vocab, ctx, p, turn)
 
 
@@ -323,12 +265,12 @@ def _cancel(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return use(turn, ("cancel_order", {"order_id": asked.order_id}))
     order_id = p.order_id or (ctx.cart["order_id"] if ctx.cart else None)
     if order_id is None:
-        return say("Which order should I cancel? Please tell me its number.", CancelWhich())
-    return say(f"Shall I cancel order {order_id}?", Cancel(order_id=order_id))
+        return say(SAY("which_cancel"), CancelWhich())
+    return say(SAY("cancel", order=order_id), Cancel(order_id=order_id))
 
 
 def _menu(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    item = next((m.item_id for m in p.mentions if m.item_id), None) or _referred(vocab, ctx)
+    item = next((m.item_id for m in p.mentions if m.item_id), None) or referred(vocab, ctx)
     if item and p.topic in ("price", "allergen", "vegan", "milks", "caffeine", "about"):
         return use(turn, ("get_menu_item", {"item_id": item}))
     filters = {"vegan": {"vegan": True}, "caffeine": {"caffeine_free": True}}.get(p.topic or "", {})
@@ -337,22 +279,15 @@ def _menu(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     return use(turn, ("list_menu_items", filters))
 
 
-def _referred(vocab: Vocabulary, ctx: Context) -> str | None:
-    """The cart's item that "it" / "that" points at: the only one, or the one added last."""
-    lines = (_draft(ctx) or {}).get("lines", [])
-    words = " ".join(tokenize(ctx.text))
-    return str(lines[-1]["item_id"]) if lines and has(words, vocab.words("cart_refs")) else None
-
-
 def _unknown(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    referred = _referred(vocab, ctx)
-    if referred and is_question(ctx.text, " ".join(tokenize(ctx.text))):  # "how many shots is that?"
-        return use(turn, ("get_menu_item", {"item_id": referred}))
+    pointed = referred(vocab, ctx)
+    if pointed and is_question(ctx.text, " ".join(tokenize(ctx.text))):  # "how many shots is that?"
+        return use(turn, ("get_menu_item", {"item_id": pointed}))
     if not p.unknown:
-        return say(f"Sorry, I didn't catch that. {HELP}")
+        return say(SAY("not_caught", help=SAY("help")))
     close = get_close_matches(p.unknown, [n.lower() for n in vocab.menu.items.values()], n=1, cutoff=0.5)
-    hint = f" Did you mean {close[0]}?" if close else " Would you like to see the menu?"
-    return say(f"Sorry, we don't have \"{p.unknown}\" on the menu.{hint}")
+    hint = SAY("did_you_mean", name=close[0]) if close else SAY("see_the_menu")
+    return say(SAY("not_on_menu", unknown=p.unknown, hint=hint))
 
 
 def _staff_only(vocab: Vocabulary, p: Parse, text: str) -> AIMessage | None:
@@ -361,22 +296,17 @@ def _staff_only(vocab: Vocabulary, p: Parse, text: str) -> AIMessage | None:
         return None
     words = " ".join(tokenize(text))
     if advance(words, p.order_id):
-        return say("Only our staff can move an order along. I can tell you its status.")
+        return say(SAY("staff_only_advance"))
     if has(words, vocab.skill("stock")["asks"]):
-        return say("I can't share stock levels, but I can tell you what's on the menu.")
+        return say(SAY("staff_only_stock"))
     return None
-
-
-def _fixed(text: str) -> Any:
-    return lambda vocab, ctx, p, turn: say(text)
 
 
 HANDLERS = {
     Intent.ORDER: _order, Intent.MODIFY: _modify, Intent.REMOVE: _remove, Intent.CONFIRM: _confirm,
     Intent.DENY: _deny, Intent.DONE: _confirm, Intent.STATUS: _status, Intent.CANCEL: _cancel,
     Intent.MENU: _menu, Intent.UNKNOWN: _unknown, Intent.UNSURE: _unsure,
-    Intent.MANIPULATION: _fixed(f"Sorry, I can't do that. {HELP}"),
-    Intent.OUT_OF_SCOPE: _fixed(f"I can only help with Go Coffee. {HELP}"),
-    Intent.GREETING: lambda vocab, ctx, p, turn: say(
-        "You're welcome! Anything else?" if p.topic == "thanks" else "Hi! What can I get you?"),
+    Intent.MANIPULATION: lambda vocab, ctx, p, turn: say(SAY("manipulation", help=SAY("help"))),
+    Intent.OUT_OF_SCOPE: lambda vocab, ctx, p, turn: say(SAY("out_of_scope", help=SAY("help"))),
+    Intent.GREETING: lambda vocab, ctx, p, turn: say(SAY("welcome") if p.topic == "thanks" else SAY("hello")),
 }

@@ -15,9 +15,12 @@ from graph.offline.parse import Mention, Parse
 from graph.offline.pending import WhichLine
 from graph.offline.reply import listing, say, use
 from graph.offline.scan import tokenize
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 
 Call = tuple[str, dict[str, Any]]
+
+SAY = Templates("orders")
 
 
 def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any], turn: int,
@@ -33,7 +36,7 @@ def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any
         return ask_which(vocab, ctx, Mention(choices=tuple(dict.fromkeys(ln["item_id"] for ln in cart["lines"]))))
     ways = _labels(cart["lines"])
     if one_of and len(cart["lines"]) > 1 and ways:  # two lattes, one with oat: which one is to change?
-        return say(f"Which one: {listing(ways, 'or')}?", WhichLine(text=ctx.text))
+        return say(SAY("which_line", ways=listing(ways, "or")), WhichLine(text=ctx.text))
     calls: list[Call] = []
     for ln in lines:
         problem = cannot_make(vocab, Mention(ln["item_id"], change.quantity, change.size, change.milk, change.extras))
@@ -53,7 +56,7 @@ def removed_by_pointer(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str
     picked = _pointed(vocab, cart, ctx.text, change)
     lines = picked[0] if picked else (cart["lines"] if len(cart["lines"]) == 1 else cart["lines"][-1:])
     if len(lines) != 1:
-        return say("Which one should I take off?")
+        return say(SAY("which_off"))
     ln, ref = lines[0], {"order_id": cart["order_id"], "line_id": lines[0]["line_id"]}
     if change.quantity and change.quantity < ln["quantity"]:
         return use(turn, ("update_order_line", {**ref, "quantity": ln["quantity"] - change.quantity}))
@@ -67,7 +70,7 @@ def _labels(lines: list[dict[str, Any]]) -> list[str]:
         values = [ln.get(kind) for ln in lines]
         shown = [" and ".join(e.replace("_", " ") for e in (v or [])) if kind == "extras" else str(v) for v in values]
         if len(set(shown)) == len(lines) and all(shown):
-            return [f"the one with {s}" if kind == "extras" else f"the {s} one" for s in shown]
+            return [SAY("the_one_with", what=s) if kind == "extras" else SAY("the_one", what=s) for s in shown]
     return []
 
 
@@ -120,7 +123,7 @@ def _retyped(vocab: Vocabulary, item_id: str, temperature: str | None) -> tuple[
     if temperature == "iced" and not item_id.startswith("iced_") and item_id != "cold_brew":
         iced = f"iced_{item_id}"
         if iced not in vocab.menu.items:
-            return None, f"We only serve {vocab.menu.items[item_id]} hot. Would you like it hot, or something iced?"
+            return None, SAY("only_hot", name=vocab.menu.items[item_id])
         return iced, None
     if temperature == "hot" and item_id.startswith("iced_") and item_id[5:] in vocab.menu.items:
         return item_id[5:], None

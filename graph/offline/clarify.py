@@ -11,7 +11,10 @@ from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, parse, tokenize
 from graph.offline.pending import Choose
 from graph.offline.reply import listing, say
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
+
+SAY = Templates("orders")
 
 
 def cannot_make(vocab: Vocabulary, m: Mention) -> str | None:
@@ -19,13 +22,13 @@ def cannot_make(vocab: Vocabulary, m: Mention) -> str | None:
     menu, name = vocab.menu, vocab.menu.items[m.item_id or ""]
     sizes = menu.sizes.get(m.item_id or "", [])
     if m.size and m.size not in sizes:
-        return f"{name} comes in {', '.join(sizes)}, not {m.size}. Which would you like?"
+        return SAY("wrong_size", name=name, sizes=", ".join(sizes), size=m.size)
     if m.milk and m.item_id not in menu.milk_items:
-        return f"{name} isn't made with milk. Shall I leave the milk out?"
+        return SAY("no_milk_item", name=name)
     if m.extras and m.item_id not in menu.extra_items:
-        return f"{name} doesn't take extras. Would you like it plain?"
+        return SAY("no_extras", name=name)
     if m.quantity is not None and not 1 <= m.quantity <= 20:
-        return f"I can take 1 to 20 of an item per line, not {m.quantity}. How many would you like?"
+        return SAY("how_many", quantity=m.quantity)
     return None
 
 
@@ -37,7 +40,7 @@ def resolve_temperature(vocab: Vocabulary, m: Mention) -> str | None:
     if iced in vocab.menu.items:
         m.item_id = iced
         return None
-    return f"We only serve {vocab.menu.items[m.item_id]} hot. Would you like it hot, or something iced?"
+    return SAY("only_hot", name=vocab.menu.items[m.item_id])
 
 
 def line(m: Mention) -> dict[str, Any]:
@@ -49,7 +52,7 @@ def ask_which(vocab: Vocabulary, ctx: Context, m: Mention, options: list[str] | 
     """One word named several items ("a tea"): ask which, and remember what was asked for."""
     options = options or list(m.choices)
     names = listing([vocab.menu.items[i] for i in options], "or")
-    return say(f"Which one would you like: {names}?", Choose(options=options, text=ctx.text))
+    return say(SAY("which_item", names=names), Choose(options=options, text=ctx.text))
 
 
 def _picked(vocab: Vocabulary, ctx: Context, p: Parse, options: list[str]) -> str | None:

@@ -18,8 +18,11 @@ from graph.offline.pending import FramePending
 from graph.offline.reply import say, use
 from graph.offline.scan import has, tokenize
 from graph.offline.slots import Heard, read, slot_of
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 from tools.registry import Capability, Talk, registry
+
+SAY = Templates("common")
 
 ABOUT = {"skill": "frame"}
 
@@ -61,7 +64,7 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if pending is not None and (asked is None or asked.name == pending.tool):
         return _follow_up(vocab, ctx, registry.get(pending.tool), pending, heard, turn)
     if asked is None:
-        return say("Sorry, I didn't catch that. What would you like me to do?")
+        return say(SAY("not_caught"))
     return _next(ctx, asked, _fill(asked, heard, _defaults(vocab, asked, ctx)), turn)
 
 
@@ -136,10 +139,10 @@ def _next(ctx: Context, cap: Capability, frame: FramePending, turn: int) -> AIMe
     except ValidationError as exc:
         problem = exc.errors()[0]
         field = str(problem["loc"][0]).replace("_", " ") if problem["loc"] else "that"
-        return say(f"Sorry, I can't do that: the {field} is not right ({problem['msg'].lower()}). Nothing changed.")
+        return say(SAY("not_right", field=field, problem=problem["msg"].lower()))
     if not cap.mutating:
         return use(turn, (cap.name, frame.args), about=ABOUT)
-    text = (talk.confirm or f"Shall I {cap.summary[:1].lower()}{cap.summary[1:].rstrip('.')}?").format_map(
+    text = (talk.confirm or SAY("shall_i", summary=cap.summary[:1].lower() + cap.summary[1:].rstrip("."))).format_map(
         Template(frame.shown))
     return say(text, frame)
 
@@ -148,8 +151,8 @@ def _question(cap: Capability, name: str) -> str:
     info = cap.input_model.model_fields[name]
     slot = slot_of(info)
     if slot and slot.kind == "shop":
-        return "Which shop?"
-    return f"What {(info.description or name.replace('_', ' ')).rstrip('.').lower()}?"
+        return SAY("which_shop")
+    return SAY("what_field", field=(info.description or name.replace("_", " ")).rstrip(".").lower())
 
 
 def _follow_up(vocab: Vocabulary, ctx: Context, cap: Capability, frame: FramePending, heard: Heard, turn: int
@@ -161,9 +164,9 @@ def _follow_up(vocab: Vocabulary, ctx: Context, cap: Capability, frame: FramePen
     if changed.args != frame.args:  # an answer, or a correction ("no, 3 litres")
         return _next(ctx, cap, changed, turn)
     if has(words, vocab.words("deny")) and not heard.text.strip().endswith("?"):
-        return say("OK, nothing changed.")
+        return say(SAY("nothing_changed"))
     if frame.asking is None:
-        return say("I need a clear yes to go ahead, or tell me what to change.", frame)
+        return say(SAY("clear_yes"), frame)
     return _next(ctx, cap, changed, turn)
 
 

@@ -18,9 +18,11 @@ from graph.offline.kitchen_parse import KitchenAsk, kitchen_request, refill_amou
 from graph.offline.parse import SHORT, Parse, parse
 from graph.offline.pending import KitchenShop, Refill
 from graph.offline.reply import listing, say, use
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 
 TOOLS = {"stop": "stop_brew", "descale": "descale_machine", "clear_fault": "clear_fault"}
+SAY = Templates("kitchen")
 
 
 def start(vocab: Vocabulary, ctx: Context, p: Parse, ask: KitchenAsk, turn: int) -> AIMessage:
@@ -30,7 +32,7 @@ def start(vocab: Vocabulary, ctx: Context, p: Parse, ask: KitchenAsk, turn: int)
         return use(turn, ("mark_drink_done", {"drink_id": ask.drink_id}))
     shop = p.shop or (ctx.principal.location_id if ctx.principal else None)
     if shop is None:
-        return say(f"Which shop: {listing(list(vocab.menu.shops), 'or')}?", KitchenShop(text=ctx.text))
+        return say(SAY("which_shop", shops=listing(list(vocab.menu.shops), "or")), KitchenShop(text=ctx.text))
     return STARTS[ask.kind](ctx, ask, shop, p, turn)
 
 
@@ -47,8 +49,8 @@ def _machines(ctx: Context, ask: KitchenAsk, shop: str, p: Parse, turn: int) -> 
 def _which_machine(ask: KitchenAsk, example: str) -> AIMessage | None:
     """A question when the request does not name exactly one machine."""
     if len(ask.machines) > 1:
-        return say(f"One machine at a time, please: which one, {' or '.join(ask.machines)}?")
-    return None if ask.machine_id else say(f'Which machine? Please name it, e.g. "{example}".')
+        return say(SAY("one_machine", machines=" or ".join(ask.machines)))
+    return None if ask.machine_id else say(SAY("which_machine", example=example))
 
 
 def _brew(ctx: Context, ask: KitchenAsk, shop: str, p: Parse, turn: int) -> AIMessage:
@@ -73,7 +75,7 @@ def _refill(ctx: Context, ask: KitchenAsk, shop: str, p: Parse, turn: int) -> AI
     if asked:
         return asked
     if not (ask.water_ml or ask.beans_g):
-        return say(f"How much did you put into {ask.machine_id}: water in ml and/or beans in grams?",
+        return say(SAY("how_much_refill", machine=ask.machine_id),
                    Refill(location_id=shop, machine_id=ask.machine_id))
     return refill_call(shop, ask.machine_id or "", ask.water_ml, ask.beans_g, turn)
 
@@ -109,7 +111,7 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, heard: KitchenAsk | Non
         water, beans = refill_amounts(ctx.text)
         if water or beans:
             return refill_call(pending.location_id, pending.machine_id, water, beans, turn)
-        return say("OK, I haven't recorded a refill.") if heard is None and p.intent in SHORT else None
+        return say(SAY("no_refill")) if heard is None and p.intent in SHORT else None
     return None
 
 

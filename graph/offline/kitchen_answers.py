@@ -13,19 +13,17 @@ from graph.offline import refunds
 from graph.offline.answers import explain, order_status
 from graph.offline.context import Context
 from graph.offline.reply import say, use
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 from tools.errors import ErrorBody
 from tools.kitchen.interlocks import LOW_WATER_ML, MIN_BEANS_G
 
+SAY = Templates("kitchen")
 SHOWN = 8
 """At most this many drinks in a queue answer."""
-CANNOT = {"start_brew": "brew on", "stop_brew": "stop", "descale_machine": "descale", "clear_fault": "clear the fault on",
-          "refill_machine": "record a refill of", "set_maintenance": "change maintenance on"}
-FIXES = {"while descaling": "Wait for the descale to finish, or use another machine.",
-         "while brewing": "Let the brew finish (or stop it) first.",
-         "machine fault": "Fix the fault and clear it first.",
-         "already has a drink": "Wait for it to finish, or use another machine.",
-         "is offline": "Check that it is switched on and connected."}
+CANNOT = ("start_brew", "stop_brew", "descale_machine", "clear_fault", "refill_machine", "set_maintenance")
+FIXES = {"while descaling": "descaling", "while brewing": "brewing", "machine fault": "fault",
+         "already has a drink": "busy", "is offline": "offline"}
 
 
 def answer(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
@@ -44,9 +42,9 @@ def answer(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if name in ("get_order", "list_orders"):
         return say(order_status(result))
     if name == "advance_order":
-        return say(f"Order {result['order_id']} is now {result['state']}.")
+        return say(SAY("advanced", order=result["order_id"], state=result["state"]))
     if name == "mark_drink_done":
-        return say(f"Drink {result['drink_id']} ({_drink(vocab, result)}, order {result['order_id']}) is marked made.")
+        return say(SAY("drink_made", drink=result["drink_id"], what=_drink(vocab, result), order=result["order_id"]))
     return say(_sent(name, last["args"], result, about))
 
 
@@ -54,36 +52,41 @@ def _refused(name: str, args: dict[str, Any], error: ErrorBody) -> str:
     code, message = error.code, error.message
     if code == "interlock" and name in CANNOT:
         reason = message.partition(": ")[2] or message
-        fix = next((f" {text}" for key, text in FIXES.items() if key in reason), "")
-        return f"I can't {CANNOT[name]} {args['machine_id']} right now: {reason}.{fix} Nothing was sent to the machine."
+        fix = next((SAY(f"fix_{key}") for said, key in FIXES.items() if said in reason), "")
+        return SAY("cannot", what=SAY(f"cannot_{name}"), machine=args["machine_id"], reason=reason, fix=fix)
     if name == "refund_payment":
-        return f"Sorry, that refund didn't go through: {message}. Nothing was refunded."
+        return SAY("refund_refused", why=message)
     if name == "list_payments":
-        return f"Sorry, I can't refund order {args['order_id']}: {message}."
+        return SAY("refund_lookup_refused", order=args["order_id"], why=message)
     return explain(error)
 
 
 def _drink(vocab: Vocabulary, d: dict[str, Any]) -> str:
     name = vocab.menu.items.get(d["item_id"], d["item_id"].replace("_", " "))
     size = "" if d["size"] in ("regular", None) else f"{d['size']} "
-    return f"{size}{name}" + (f" ({d['milk']} milk)" if d.get("milk") else "")
+    if d.get("milk"):
+        return SAY("drink_milk", size=size, name=name, milk=d["milk"])
+    return SAY("drink", size=size, name=name)
 
 
 def _where(d: dict[str, Any]) -> str:
     if d["state"] == "queued":
-        return f"flagged: {d['flag']}" if d.get("flag") else "queued"
-    return f"{'brewing' if d['state'] == 'brewing' else 'sent'} on {d.get('machine_id')}"
+        return SAY("flagged", flag=d["flag"]) if d.get("flag") else SAY("queued")
+    if d["state"] == "brewing":
+        return SAY("brewing_on", machine=d.get("machine_id"))
+    return SAY("sent_on", machine=d.get("machine_id"))
 
 
 def _queue(vocab: Vocabulary, queue: dict[str, Any], about: dict[str, Any]) -> str:
     shop, order = queue["location_id"], about.get("order_id")
     drinks = [d for d in queue["drinks"] if order in (None, d["order_id"])]
     if not drinks:
-        return f"Nothing for order {order} is waiting at {shop}." if order else f"Nothing is waiting at {shop}."
-    shown = "; ".join(f"order {d['order_id']}: {_drink(vocab, d)}, {_where(d)}" for d in drinks[:SHOWN])
-    more = f"; and {len(drinks) - SHOWN} more" if len(drinks) > SHOWN else ""
-    count = f"{len(drinks)} drink{'' if len(drinks) == 1 else 's'}"
-    return f"Waiting at {shop} ({count}): {shown}{more}."
+        return SAY("nothing_for_order", order=order, shop=shop) if order else SAY("nothing_waiting", shop=shop)
+    shown = "; ".join(SAY("queue_line", order=d["order_id"], drink=_drink(vocab, d), where=_where(d))
+                      for d in drinks[:SHOWN])
+    more = SAY("queue_more", more=len(drinks) - SHOWN) if len(drinks) > SHOWN else ""
+    count = SAY("one_drink") if len(drinks) == 1 else SAY("drinks", count=len(drinks))
+    return SAY("queue", shop=shop, count=count, shown=shown, more=more)
 
 
 def _pick(vocab: Vocabulary, queue: dict[str, Any], about: dict[str, Any], turn: int) -> AIMessage:
@@ -93,8 +96,9 @@ def _pick(vocab: Vocabulary, queue: dict[str, Any], about: dict[str, Any], turn:
     fitting = [d for d in queued if not items or d["item_id"] in items]
     if not fitting:
         what = f"order {order}" + (f"'s {', '.join(vocab.menu.items.get(i, i) for i in items)}" if items else "")
-        lead = f"No drink of {what} is" if order else "No drink is"
-        return say(f"{lead} waiting in the queue at {queue['location_id']}, so I haven't started anything.")
+        if order:
+            return say(SAY("no_drink_of", what=what, shop=queue["location_id"]))
+        return say(SAY("no_drink", shop=queue["location_id"]))
     d = fitting[0]
     about = {"flow": "brew", "drink": f"{_drink(vocab, d)} for order {d['order_id']}",
              "more": len([x for x in queued if x["order_id"] == d["order_id"]]) - 1}
@@ -109,56 +113,55 @@ def _plain(code: str | None) -> str:
 def _machine(m: dict[str, Any]) -> str:
     status, name = m["status"], m["machine_id"]
     if status == "fault":
-        line = f"{name} has a fault: {_plain(m.get('fault'))}"
+        line = SAY("fault", machine=name, fault=_plain(m.get("fault")))
     elif status == "heating":
-        line = f"{name} is heating ({m['boiler_c']:.0f} °C)"
+        line = SAY("heating", machine=name, celsius=m["boiler_c"])
     elif status == "brewing" and m.get("drink_id"):
-        line = f"{name} is brewing drink {m['drink_id']}"
+        line = SAY("brewing", machine=name, drink=m["drink_id"])
+    elif status == "maintenance":
+        line = SAY("in_maintenance", machine=name)
     else:
-        line = f"{name} is {'in maintenance' if status == 'maintenance' else status}"
-    low = [f"low on water: {m['water_ml']} ml"] if m["water_ml"] < LOW_WATER_ML else []
-    low += [f"low on beans: {m['beans_g']} g"] if m["beans_g"] < MIN_BEANS_G else []
+        line = SAY("status", machine=name, status=status)
+    low = [SAY("low_water", ml=m["water_ml"])] if m["water_ml"] < LOW_WATER_ML else []
+    low += [SAY("low_beans", grams=m["beans_g"])] if m["beans_g"] < MIN_BEANS_G else []
     return line + (f" ({', '.join(low)})" if low and status != "offline" else "")
 
 
 def _machines(result: dict[str, Any], about: dict[str, Any]) -> str:
     if "machine" in result:
         m, last = result["machine"], (result.get("recent_commands") or [None])[0]
-        said = (f"{_machine(m)}. Water {m['water_ml']} ml, beans {m['beans_g']} g, {m['brews_since_descale']} brews "
-                "since the last descale.")
+        said = SAY("machine_detail", line=_machine(m), ml=m["water_ml"], grams=m["beans_g"],
+                   brews=m["brews_since_descale"])
         if last:
             accepted = last.get("accepted")  # tool results leave out empty fields
-            outcome = ("refused: " + last.get("reason", "no reason given") if accepted is False
-                       else "accepted" if accepted else "not confirmed by the machine yet")
-            said += f" Last command: {_plain(last['kind'])}, {outcome}."
+            outcome = (SAY("command_refused", reason=last.get("reason", "no reason given")) if accepted is False
+                       else SAY("command_accepted") if accepted else SAY("command_unconfirmed"))
+            said += SAY("last_command", kind=_plain(last["kind"]), outcome=outcome)
         return said
     machines = [m for m in result["machines"] if not about.get("only") or m["machine_id"] in about["only"]]
     if not machines:
-        return "I don't see any machines there."
-    shop = machines[0]["location_id"]
-    return f"Machines at {shop}: " + "; ".join(_machine(m) for m in machines) + "."
+        return SAY("no_machines")
+    return SAY("machines", shop=machines[0]["location_id"], lines="; ".join(_machine(m) for m in machines))
 
 
 def _sent(name: str, args: dict[str, Any], command: dict[str, Any], about: dict[str, Any]) -> str:
     m = command.get("machine_id") or args["machine_id"]
     if name == "start_brew":
-        what = f"{about['drink']} (drink {args['drink_id']})" if about.get("drink") else f"drink {args['drink_id']}"
+        what = (SAY("sent_brew_drink", drink=about["drink"], id=args["drink_id"]) if about.get("drink")
+                else SAY("sent_brew_id", id=args["drink_id"]))
         more = about.get("more") or 0
-        rest = f" {more} more of that order still queued." if more else ""
-        return f"Sent {what} to {m} to brew.{rest}"
+        return SAY("sent_brew", what=what, machine=m, rest=SAY("still_queued", more=more) if more else "")
     if name == "stop_brew":
-        back = f"; drink {command['drink_id']} goes back to the queue" if command.get("drink_id") else ""
-        return f"Told {m} to stop{back}."
+        back = SAY("back_to_queue", drink=command["drink_id"]) if command.get("drink_id") else ""
+        return SAY("stopped", machine=m, back=back)
     if name == "descale_machine":
-        return f"Descale sent to {m}; it can't brew until the cycle is done."
+        return SAY("descaling", machine=m)
     if name == "clear_fault":
-        return f"Sent {m} the command to clear its fault."
+        return SAY("fault_cleared", machine=m)
     if name == "refill_machine":
-        added = [f"{args[k]} {unit}" + f" of {what}" for k, unit, what in (("water_ml", "ml", "water"),
-                                                                       ("beans_g", "g", "beans")) if args.get(k)]
-        return f"Recorded the refill of {m}: {' and '.join(added)}."
+        added = ([SAY("refill_water", ml=args["water_ml"])] if args.get("water_ml") else []) + (
+            [SAY("refill_beans", grams=args["beans_g"])] if args.get("beans_g") else [])
+        return SAY("refilled", machine=m, added=" and ".join(added))
     if name == "set_maintenance":
-        return f"{m} is going {'into maintenance' if args['on'] else 'back into service'}."
-    return "Done."
-
-
+        return SAY("into_maintenance", machine=m) if args["on"] else SAY("back_in_service", machine=m)
+    return SAY("done")

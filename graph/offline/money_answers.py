@@ -85,7 +85,9 @@ def _wallet(ask: MoneyAsk, w: dict[str, Any], tokens: bool) -> AIMessage:
     stored, points = dollars(w["balance_cents"]), w["points"]
     if held is None:
         return say(SAY("balance_no_token", stored=stored, points=points))
-    return say(SAY("balance_tokens" if tokens else "balance", stored=stored, held=coffee(held), points=points))
+    if tokens:
+        return say(SAY("balance_tokens", stored=stored, held=coffee(held), points=points))
+    return say(SAY("balance", stored=stored, held=coffee(held), points=points))
 
 
 def _redeem(ask: MoneyAsk, have: int) -> AIMessage:

@@ -59,6 +59,7 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
 
     Several sentences are read one by one first: a removal belongs to its own sentence ("OK, forget the name.
     Just the latte." removes nothing; "I'll skip the bagel. An avocado toast then." swaps one for the other)."""
+    text = text if staff else _without_asides(vocab, text)
     swapped = None if staff else _swap(vocab, text)
     if swapped:
         return swapped
@@ -66,6 +67,19 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if staff or whole.intent not in (Intent.REMOVE, Intent.ORDER, Intent.MODIFY, Intent.MENU, Intent.UNKNOWN):
         return whole
     return _asked_last(vocab, text, whole) or _taken_back(vocab, text, whole) or whole
+
+
+def _without_asides(vocab: Vocabulary, text: str) -> str:
+    """The text without clauses that only explain ("make it three, my colleague wants one too")."""
+    first, *rest = re.split(r",\s+", text)
+    kept = [first]
+    for clause in rest:
+        words = tokenize(clause)
+        opens = f"{' '.join(words)} ".startswith(tuple(f"{a} " for a in vocab.words("asides")))
+        if not opens or any(m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature
+                            for m in scan(vocab, words).mentions):
+            kept.append(clause)
+    return ", ".join(kept)
 
 
 def _asked_last(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
@@ -200,7 +214,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     allowed = vocab.skill("kitchen")["staff_may_say"] if staff and order_id else []
     if has(words, [m for m in vocab.lexicon.manipulation["phrases"] if m not in allowed]):
         return Parse(Intent.MANIPULATION, order_id=order_id)
-    if has(words, vocab.lexicon.out_of_scope["phrases"]):
+    if has(words, vocab.lexicon.out_of_scope["phrases"]) and not _aside(vocab, text):
         return Parse(Intent.OUT_OF_SCOPE)
     asking = _asking(vocab, text)
     question = (asking is not None if any(m.item_id for m in mentions) else is_question(text, words)) and not (
@@ -231,6 +245,14 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if any(m.item_id or m.choices for m in mentions):
         return found(Intent.ORDER)
     return _short_answers(vocab, words, found, leftovers, text.strip().endswith("?"))
+
+
+def _aside(vocab: Vocabulary, text: str) -> bool:
+    """Off-topic words in a sentence of their own beside one about the menu ("What is a London Fog? It sounds like
+    weather")."""
+    sentences = [" ".join(tokenize(s)) for s in re.split(r"(?<=[.!?:])\s+", text.strip()) if s]
+    off = [s for s in sentences if has(s, vocab.lexicon.out_of_scope["phrases"])]
+    return len(off) < len(sentences) and not any(m.item_id for s in off for m in scan(vocab, s.split()).mentions)
 
 
 def _asking(vocab: Vocabulary, text: str) -> str | None:

@@ -17,14 +17,11 @@ from graph.offline.parse import SHORT, Intent, Parse, says_yes
 from graph.offline.pending import Pay, PayMethod, PayOffer, PayWhich
 from graph.offline.reply import not_for, say, use
 from graph.offline.scan import tokenize
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 from tools.principal import Role
 
-OFFER = " Pay now from your wallet balance or with COFFEE?"
-NOT_DONE = "OK, I haven't charged anything."
-CARD = ("I can't take card details in chat: pay by card in the Go Coffee app or at the till. "
-        "Here I can take it from your wallet balance or in COFFEE.")
-NOT_A_CUSTOMER = "Paying by chat is for the customer whose order it is; at the till, staff take the payment."
+SAY = Templates("payments")
 
 
 def offer(ctx: Context, order_id: int) -> PayOffer | None:
@@ -38,9 +35,9 @@ def start(ctx: Context, ask: MoneyAsk, turn: int) -> AIMessage:
     if "pay_order" not in ctx.offered:
         return say(not_for(ctx, "pay_order"))
     if ctx.principal is None or ctx.principal.role != Role.CUSTOMER:
-        return say(NOT_A_CUSTOMER)
+        return say(SAY("not_a_customer"))
     if ask.method == "card":
-        return say(CARD)
+        return say(SAY("card"))
     lookup = (("get_order", {"order_id": ask.order_id}) if ask.order_id
               else ("list_orders", {"state": "placed", "limit": 10}))
     return use(turn, lookup, ("get_wallet", {}), about={"flow": "pay", "order_id": ask.order_id,
@@ -64,7 +61,7 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, ask: MoneyAsk | None, t
     answered = _answer(vocab, ctx, said, pending)
     if answered:
         return start(ctx, answered, turn)
-    return say(NOT_DONE) if said in SHORT else None
+    return say(SAY("not_done")) if said in SHORT else None
 
 
 def _said(pending: Pay | PayWhich | PayMethod | PayOffer) -> tuple[int | None, str | None]:

@@ -1,5 +1,6 @@
-"""What "one" stands for after a question about an item: "how much is a cold brew?" — "a small one then",
-"add two", "two large ones" are that item."""
+"""What words stand for before they are scanned: "one" after a question about an item ("how much is a cold
+brew?" — "a small one then", "add two"), the start of a name and "one" ("the vegan oat ones"), and an item's words in
+another order ("croissant of chocolate")."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ def considered(vocab: Vocabulary, text: str, item_id: str, size: str | None = No
                   lambda m: f"{m['before']} {names if m['one'] == 'ones' or _many(vocab, m['before']) else name}",
                   text, flags=re.IGNORECASE)
     verbs, number = "|".join(VERBS), "|".join(re.escape(n) for n in [*counts, "\\d+"])
+    text = re.sub(rf"^(?P<lead>\W*(?:(?:ok|okay|ha|oh|yes|great|nice|then|so)\W+)*)(?P<n>{number}){ENDS}",
+                  lambda m: f"{m['lead']}{m['n']} {names if _many(vocab, m['n']) else name}", text,
+                  flags=re.IGNORECASE)  # "Ha, nice. One please, with oat milk"
     return re.sub(rf"\b(?P<verb>{verbs})\s+(?P<n>{number}){ENDS}",
                   lambda m: f"{m['verb']} {m['n']} {size + ' ' if size else ''}"
                             f"{names if _many(vocab, m['n']) else name}",
@@ -64,3 +68,32 @@ def _only_item_starting(vocab: Vocabulary, words: list[str]) -> str | None:
         return None
     items = {v for phrase, (kind, v) in vocab.phrases.items() if kind == "item" and phrase.startswith(said + " ")}
     return str(next(iter(items))) if len(items) == 1 else None
+
+
+def reordered(vocab: Vocabulary, tokens: list[str]) -> list[str]:
+    """An item's words in another order: "croissant of chocolate", "chocolate hot" (a chocolate croissant, a hot
+    chocolate), when only the other order names an item."""
+    out, i = list(tokens), 0
+    while i + 1 < len(out):
+        if i + 2 < len(out) and out[i + 1] in ("of", "with") and (
+                named := _one_word_first(vocab, out[i + 2], out[i], food_only=out[i + 1] == "with")):
+            out[i:i + 3] = named  # "croissant of chocolate", "a muffin with blueberries" (a latte with vanilla is
+            # a latte with vanilla syrup)
+        elif (f"{out[i]} {out[i + 1]}" not in vocab.phrases and not _is_item(vocab, out[i])
+              and _is_item(vocab, f"{out[i + 1]} {out[i]}")):  # "the mocha iced" is the mocha, made iced
+            out[i:i + 2] = [out[i + 1], out[i]]
+        i += 1
+    return out
+
+
+def _one_word_first(vocab: Vocabulary, first: str, then: str, food_only: bool) -> list[str] | None:
+    """ "chocolate croissant" from "croissant" and "chocolate"; "blueberry muffin" from "muffin" and "blueberries"."""
+    for word in dict.fromkeys((first, re.sub(r"ies$", "y", first), re.sub(r"s$", "", first))):
+        found = vocab.phrases.get(f"{word} {then}")
+        if found and found[0] == "item" and not (food_only and vocab.menu.sizes.get(found[1]) != ["regular"]):
+            return [word, then]
+    return None
+
+
+def _is_item(vocab: Vocabulary, phrase: str) -> bool:
+    return vocab.phrases.get(phrase, ("", None))[0] == "item"

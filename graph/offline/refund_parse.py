@@ -1,5 +1,5 @@
 """A refund in staff's words: the amount ("$1.50", "2 dollars", "150 cents") and the reason, from the lexicon's
-`[refund_reasons]` or, failing those, the words given as the reason."""
+`words/refunds.toml` or, failing those, the words given as the reason."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def refund_reason(vocab: Vocabulary, text: str, *, whole: bool = False) -> str |
     """The reason a refund text gives: a known reason's short name, else the words after "because" (or the clause
     after the request); `whole`: the text is itself the reason (the answer to "what's the reason?")."""
     words = " ".join(tokenize(text))
-    named = next((name for name, phrases in vocab.skill("refund_reasons").items() if has(words, phrases)), None)
+    named = next((name for name, phrases in vocab.skill("refunds").items() if has(words, phrases)), None)
     if named:
         return named
     leads = "|".join(re.escape(w) for w in sorted(vocab.skill("kitchen")["reason_lead"], key=len, reverse=True))

@@ -21,21 +21,22 @@ from graph.offline.parse import SHORT, Intent, Parse, says_yes
 from graph.offline.pending import Refund, RefundAsk
 from graph.offline.refund_parse import amount_cents, refund_reason
 from graph.offline.reply import dollars, say, use
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 
 ANSWERS = frozenset({Intent.UNKNOWN, Intent.CONFIRM, Intent.GREETING, Intent.ORDER, Intent.MODIFY, Intent.REMOVE,
                      Intent.MENU})
 """What an answer to "which order / how much / why?" parses as ("her latte was cold" names a latte)."""
-NO_REFUND = "OK, I haven't asked for a refund."
-WHERE = {"stored_value": "customer's wallet balance", "card": "card it was paid with", "coffee": "customer's COFFEE"}
+SAY = Templates("refunds")
+WHERE = ("stored_value", "card", "coffee")
 
 
 def refund(ctx: Context, ask: KitchenAsk, turn: int) -> AIMessage:
     """Look up the order's payment first (which also says whether this shop may refund it); phase two asks."""
     if ask.order_id is None:
-        return say("Which order should I refund? Please tell me its number.", _asking(ask, "order"))
+        return say(SAY("which_order"), _asking(ask, "order"))
     if (ask.partial and ask.amount_cents is None) or ask.amount_cents == 0:
-        return say(f"How much of order {ask.order_id} should I refund, in dollars?",
+        return say(SAY("how_much", order=ask.order_id),
                    _asking(replace(ask, amount_cents=None), "amount"))
     return use(turn, ("list_payments", {"order_id": ask.order_id}), about={"flow": "refund", **asdict(ask)})
 
@@ -60,8 +61,8 @@ def follow_up(vocab: Vocabulary, ctx: Context, p: Parse, heard: KitchenAsk | Non
         return use(turn, ("refund_payment", pending.args), about={"flow": "refund",
                                                                   "before_cents": pending.before_cents})
     if said == Intent.UNSURE:
-        return say(f"I need a clear yes for that. {NO_REFUND}")
-    return say(NO_REFUND) if said in SHORT else None
+        return say(SAY("need_clear_yes"))
+    return say(SAY("no_refund")) if said in SHORT else None
 
 
 def _refund_answer(vocab: Vocabulary, ctx: Context, said: Intent | None, heard: KitchenAsk | None, pending: RefundAsk,
@@ -71,22 +72,20 @@ def _refund_answer(vocab: Vocabulary, ctx: Context, said: Intent | None, heard: 
         fuller = {k: v for k, v in asdict(heard).items() if v not in (None, False, ())}
         return refund(ctx, replace(ask, **fuller), turn)
     if said in (Intent.DENY, Intent.UNSURE, Intent.DONE):
-        return say(NO_REFUND)
+        return say(SAY("no_refund"))
     if said not in ANSWERS:
         return None  # another request: the question lapses
     need = pending.need
     if need == "order":
         numbers = re.findall(r"\d+", ctx.text)
         if len(numbers) != 1:
-            return say("Which order? Please tell me just its number.", pending)
+            return say(SAY("which_order_again"), pending)
         return refund(ctx, replace(ask, order_id=int(numbers[0])), turn)
     if need == "amount":
         cents = amount_cents(ctx.text) or _plain_dollars(ctx.text)
-        return refund(ctx, replace(ask, amount_cents=cents), turn) if cents else say(
-            'How much? For example "$1.50".', pending)
+        return refund(ctx, replace(ask, amount_cents=cents), turn) if cents else say(SAY("how_much_again"), pending)
     reason = refund_reason(vocab, ctx.text, whole=True)
-    return refund(ctx, replace(ask, reason=reason), turn) if reason else say(
-        "What's the reason for the refund? It goes on the record.", pending)
+    return refund(ctx, replace(ask, reason=reason), turn) if reason else say(SAY("why"), pending)
 
 
 def _plain_dollars(text: str) -> int | None:
@@ -101,23 +100,21 @@ def say_back(payments: list[dict[str, Any]], about: dict[str, Any]) -> AIMessage
     paid = [p for p in payments if p["state"] == "captured"]
     if not paid:
         done = any(p["state"] == "refunded" for p in payments)
-        return say(f"Order {n} has already been refunded in full." if done else f"Order {n} has no payment to refund.")
+        return say(SAY("refunded_in_full", order=n) if done else SAY("no_payment", order=n))
     p = paid[-1]
     left = p["amount_cents"] - p["refunded_cents"]
     if asked is not None and asked > left:
-        return say(f"Only {dollars(left)} of order {n}'s payment is left to refund, not {dollars(asked)}. How much "
-                   "should I refund?", RefundAsk(need="amount", ask={**_ask(about), "amount_cents": None}))
+        return say(SAY("only_left", left=dollars(left), order=n, asked=dollars(asked)), RefundAsk(need="amount", ask={**_ask(about), "amount_cents": None}))
     full = asked is None or asked == left
     reason = about.get("reason")
     shown: int = left if asked is None or full else asked
     if not reason:
-        return say(f"What's the reason for refunding {dollars(shown)} of order {n}? It goes on the record.",
+        return say(SAY("why_amount", amount=dollars(shown), order=n),
                    RefundAsk(need="reason", ask=_ask(about)))
     args = {"order_id": n, **({} if full else {"amount_cents": asked}), "reason": reason}
-    before = f", {dollars(p['refunded_cents'])} of it already refunded" if p["refunded_cents"] else ""
-    return say(f"Refund {'all ' if full else ''}{dollars(shown)} of order {n} (paid {dollars(p['amount_cents'])}"
-               f"{before}) to the {WHERE.get(p['provider'], 'way it was paid')}, reason: {reason}? A refund I ask for "
-               "waits for a staff member's approval (a manager's for large ones). Shall I ask for it?",
+    before = SAY("already_refunded", amount=dollars(p["refunded_cents"])) if p["refunded_cents"] else ""
+    return say(SAY("confirm", all=SAY("confirm_all") if full else "", amount=dollars(shown), order=n,
+                   paid=dollars(p["amount_cents"]), before=before, where=_where(p), reason=reason),
                Refund(args=args, before_cents=p["refunded_cents"]))
 
 
@@ -129,9 +126,13 @@ def refunded(p: dict[str, Any], about: dict[str, Any]) -> str:
     """What the refund did, from the payment as the tool returned it (a human may have edited the amount)."""
     n, now = p["order_id"], p["refunded_cents"] - about.get("before_cents", 0)
     if p["state"] != "refunded":
-        tail = f" {dollars(p['amount_cents'] - p['refunded_cents'])} of its payment is left."
+        tail = SAY("left_to_refund", left=dollars(p["amount_cents"] - p["refunded_cents"]))
     elif p["order_state"] == "refunded":
-        tail = f" Order {n} is fully refunded."
+        tail = SAY("fully_refunded", order=n)
     else:
-        tail = f" All of its payment is back; the order stays {p['order_state']}."
-    return f"Refunded {dollars(now)} of order {n} to the {WHERE.get(p['provider'], 'way it was paid')}.{tail}"
+        tail = SAY("payment_back", state=p["order_state"])
+    return SAY("refunded", amount=dollars(now), order=n, where=_where(p), tail=tail)
+
+
+def _where(p: dict[str, Any]) -> str:
+    return SAY(f"where_{p['provider']}") if p["provider"] in WHERE else SAY("where_other")

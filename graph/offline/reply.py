@@ -9,10 +9,10 @@ from langchain_core.messages import AIMessage
 
 from graph.offline.context import ABOUT, PENDING, Context
 from graph.offline.pending import Pending
+from graph.offline.templates import Templates
 
-CAN = {"get_wallet": "have a wallet", "cast_vote": "vote in the DAO", "transfer_coffee": "send COFFEE",
-       "redeem_points": "redeem loyalty points", "create_cart": "order", "add_order_line": "order",
-       "pay_order": "pay for an order"}
+SAY = Templates("common")
+CAN = ("get_wallet", "cast_vote", "transfer_coffee", "redeem_points", "create_cart", "add_order_line", "pay_order")
 
 
 def dollars(cents: int) -> str:
@@ -54,4 +54,4 @@ def not_for(ctx: Context, tool: str) -> str:
     """Why a tool is not offered here: every tool the barista may lack is for signed-in customers."""
     role = ctx.principal.role.value if ctx.principal else "guest"
     who = {"guest": "a guest", "manager": "a manager", "service": "a service"}.get(role, role)
-    return f"Sorry, only signed-in customers can {CAN.get(tool, 'do that')}, and you're chatting as {who}."
+    return SAY("not_for", what=SAY(f"can_{tool}") if tool in CAN else SAY("can_other"), who=who)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from graph.offline.refer import named_in_part
+from graph.offline.refer import named_in_part, reordered
 from graph.offline.vocab import Vocabulary
 
 
@@ -68,7 +68,7 @@ APOSTROPHE_LESS = re.compile(r"\b(that|what|there|who|where|here)(s)\b|\b(?:(don
 
 
 def tokenize(text: str) -> list[str]:
-    text = text.lower().replace("’", "'")
+    text = re.sub(r"([a-z])\1{2,}", r"\1", text.lower().replace("’", "'"))  # "yesss", "lets gooo"
     text = re.sub(r"\bx\s?(\d+)\b|\b(\d+)\s?x\b", lambda m: f" {m.group(1) or m.group(2)} ", text)
     text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)  # "thats it", "dont"
     text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"
@@ -87,7 +87,7 @@ class Scan:
 
 
 def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
-    tokens = _reordered(vocab, named_in_part(vocab, tokens))
+    tokens = reordered(vocab, named_in_part(vocab, tokens))
     out, pending = Scan(), Mention()
     mentions = out.mentions
     attached = False  # attributes now go to the last item
@@ -181,7 +181,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             for target in _targets(mentions, pending, attached, shared):
                 target.without += [str(value)]
         else:
-            for target in _targets(mentions, pending, attached, shared):
+            aimed = _aimed(vocab, tokens, i + width, mentions)  # "oat on the cortado"
+            for target in [aimed] if aimed else _targets(mentions, pending, attached, shared):
                 if correcting and kind == "extra" and target.extras:
                     target.extras.pop()  # "with vanilla, wait, caramel syrup"
                 _set(target, kind, value)  # after a correction this replaces the earlier value
@@ -229,22 +230,17 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
     return [m for m in kept if not any(m is g for g in used)]
 
 
-def _reordered(vocab: Vocabulary, tokens: list[str]) -> list[str]:
-    """An item's words in another order: "croissant of chocolate", "chocolate hot" (a chocolate croissant, a hot
-    chocolate), when only the other order names an item."""
-    out, i = list(tokens), 0
-    while i + 1 < len(out):
-        if i + 2 < len(out) and out[i + 1] == "of" and _is_item(vocab, f"{out[i + 2]} {out[i]}"):
-            out[i:i + 3] = [out[i + 2], out[i]]
-        elif (f"{out[i]} {out[i + 1]}" not in vocab.phrases and not _is_item(vocab, out[i])
-              and _is_item(vocab, f"{out[i + 1]} {out[i]}")):  # "the mocha iced" is the mocha, made iced
-            out[i:i + 2] = [out[i + 1], out[i]]
-        i += 1
-    return out
-
-
-def _is_item(vocab: Vocabulary, phrase: str) -> bool:
-    return vocab.phrases.get(phrase, ("", None))[0] == "item"
+def _aimed(vocab: Vocabulary, tokens: list[str], j: int, mentions: list[Mention]) -> Mention | None:
+    """The item said before that an attribute names right after it ("oat on the cortado", "large for the tea")."""
+    while j < len(tokens) and tokens[j] in ("milk", "please"):
+        j += 1
+    if j + 1 >= len(tokens) or tokens[j] not in ("on", "in", "for", "to"):
+        return None
+    j += 2 if tokens[j + 1] in ("the", "my", "that") else 1
+    found = vocab.lookup(tokens, j) if j < len(tokens) else None
+    if not found or found[1] != "item":
+        return None
+    return next((m for m in reversed(mentions) if m.item_id == found[2]), None)
 
 
 def _before_of(tokens: list[str], i: int) -> int:
@@ -335,6 +331,8 @@ def _correction(vocab: Vocabulary, tokens: list[str], i: int) -> int:
     """How many tokens a correction marker ("I mean", "sorry") at `i` spans, or 0."""
     if tokens[i] == "no" and 0 < i < len(tokens) - 1 and tokens[i - 1] == "," and tokens[i + 1] == ",":
         return 1  # "two with caramel, no, just one"
+    if tokens[i] == "actually" and i and tokens[i - 1] in ("and", "but", "oh", "so", "hmm"):
+        return 0  # "take the muffin off, and actually only one croissant": more, not instead
     for phrase in vocab.words("corrections"):
         words = phrase.split()
         if tokens[i:i + len(words)] == words:

@@ -23,7 +23,10 @@ from graph.offline.money_skills import DAO, WALLET, Payments
 from graph.offline.parse import SHORT, Intent, parse
 from graph.offline.reply import say
 from graph.offline.staff import Kitchen, Stock
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
+
+SAY = Templates("common")
 
 
 class Skill(Protocol):
@@ -59,7 +62,7 @@ def answer(skills: list[Skill], vocab: Vocabulary, ctx: Context, turn: int) -> A
     for skill in skills:
         if (reply := skill.reply(vocab, ctx, turn)) is not None:
             return reply
-    return say("Sorry, I didn't catch that. What would you like me to do?")
+    return say(SAY("not_caught"))
 
 
 def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str | None:
@@ -76,9 +79,9 @@ def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str | N
 def what_i_can_do(tools: list[dict[str, Any]]) -> AIMessage:
     """The answer to "what can you do?", from the tools this conversation may use (their descriptions' first lines)."""
     if not tools:
-        return say("The tools I need aren't available yet, so for now I can't do anything for you here.")
+        return say(SAY("no_tools"))
     things = [str(t.get("description") or t["name"]).splitlines()[0].rstrip(".") for t in tools]
-    return say("Here's what I can do: " + "; ".join(t[:1].lower() + t[1:] for t in things) + ".")
+    return say(SAY("can_do", things="; ".join(t[:1].lower() + t[1:] for t in things)))
 
 
 def skill_named(name: str) -> Skill:

@@ -14,11 +14,13 @@ from graph.offline.kitchen_parse import KitchenAsk, advance, kitchen_request
 from graph.offline.parse import Intent, Parse, parse
 from graph.offline.reply import listing, say, use
 from graph.offline.scan import has, order_number, tokenize
+from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 
-TASK_MANAGER_HELP = ("I can show what's waiting in the kitchen and how the machines are, start or stop a brew, descale, "
-                     "clear a fault, record a refill, ask for maintenance, move an order along (\"mark order 12 "
-                     "ready\") and ask for a refund.")
+SAY = Templates("kitchen")
+STOCK = Templates("stock")
+COMMON = Templates("common")
+
 
 
 class Stock:
@@ -59,9 +61,9 @@ def inventory(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     words = {m.milk for m in p.mentions if m.milk} | {w for w in re.findall(r"[a-z]{3,}", ctx.text.lower())}
     hits = _best(levels, words - {"stock", "restock", "much", "how", "have", "the", "with", "from"})
     shown = hits or sorted(levels, key=lambda lv: lv["quantity"])[:5]
-    lead = "" if hits else "Lowest stock: "
-    return say(lead + listing([f"{lv['ingredient_name']} at {lv['location_id']}: {lv['quantity']:,} {lv['unit']}"
-                               for lv in shown]) + ".")
+    said = listing([STOCK("level", name=lv["ingredient_name"], shop=lv["location_id"], quantity=lv["quantity"],
+                          unit=lv["unit"]) for lv in shown])
+    return say(STOCK("levels", levels=said) if hits else STOCK("lowest", levels=said))
 
 
 def task_manager(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
@@ -71,7 +73,7 @@ def task_manager(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     heard = None if p.intent in (Intent.MANIPULATION, Intent.OUT_OF_SCOPE) else kitchen_request(vocab, ctx.text)
     reply = kitchen.follow_up(vocab, ctx, p, heard, turn) or _task(vocab, ctx, p, heard, turn)
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
-    return say(f"Sorry, I can't do that here ({missing[0]} isn't available to you).") if missing else reply
+    return say(SAY("not_here", tool=missing[0])) if missing else reply
 
 
 def _task(vocab: Vocabulary, ctx: Context, p: Parse, heard: KitchenAsk | None, turn: int) -> AIMessage:
@@ -80,14 +82,14 @@ def _task(vocab: Vocabulary, ctx: Context, p: Parse, heard: KitchenAsk | None, t
     if p.intent == Intent.STATUS and p.order_id:
         return use(turn, ("get_order", {"order_id": p.order_id}))
     if p.intent == Intent.MANIPULATION:
-        return say(f"Sorry, I can't do that. {TASK_MANAGER_HELP}")
+        return say(SAY("cannot_do", help=SAY("help")))
     if p.intent == Intent.CONFIRM:
-        return say(f"There's nothing waiting for a yes. {TASK_MANAGER_HELP}")
+        return say(SAY("nothing_for_yes", help=SAY("help")))
     if p.intent in (Intent.DENY, Intent.UNSURE):
-        return say("OK, nothing changed.")
-    return say(("Hi! " if p.intent == Intent.GREETING else "") + TASK_MANAGER_HELP)
+        return say(SAY("nothing_changed"))
+    return say(SAY("hello", help=SAY("help")) if p.intent == Intent.GREETING else SAY("help"))
 
 
 def specialist(ctx: Context) -> AIMessage:
     title = ctx.system.splitlines()[0].lstrip("# ").strip() if ctx.system else "This specialist"
-    return say(f"{title} here. The tools I need for that aren't available yet, so I can't do it for you now.")
+    return say(COMMON("no_tools_yet", title=title))

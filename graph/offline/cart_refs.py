@@ -1,0 +1,116 @@
+"""What the customer's words point at in the cart: the line "the latte" or "both lattes" names, a count that
+replaces the line's ("just one then"), the cart said back with a yes, the units given up in a swap."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from graph.offline.context import Context
+from graph.offline.parse import Intent, Mention, Parse, tokenize
+from graph.offline.pending import Place
+from graph.offline.scan import has
+from graph.offline.vocab import Vocabulary
+
+
+def draft(ctx: Context) -> dict[str, Any] | None:
+    return ctx.cart if ctx.cart and ctx.cart["state"] == "draft" else None
+
+
+def restated(vocab: Vocabulary, ctx: Context, p: Parse) -> bool:
+    """ "so that's two babyccinos, yes, place it": the cart said back with a yes is the yes, not more of it."""
+    cart = draft(ctx)
+    words = " ".join(tokenize(ctx.text))
+    if not cart or not isinstance(ctx.pending, Place) or not has(words, vocab.words("confirm")) or not p.mentions or (
+            has(words, ["another", "more", "extra", "also", "too", "add", "as well", "again"])):
+        return False
+    held: dict[str, int] = {}
+    for ln in cart["lines"]:
+        held[ln["item_id"]] = held.get(ln["item_id"], 0) + ln["quantity"]
+    return all(m.item_id in held and m.quantity in (None, held[m.item_id]) and not any(
+        [m.size, m.milk, m.extras, m.temperature, m.without]) for m in p.mentions)
+
+
+def taken_off(order_id: int, ln: dict[str, Any], replaces: list[Mention]) -> tuple[str, dict[str, Any]]:
+    """A line given up for another: all of it, or the units said ("swap one of the cookies for …")."""
+    ref = {"order_id": order_id, "line_id": ln["line_id"]}
+    some = next((m.quantity for m in replaces if ln["item_id"] in (m.item_id, *m.choices) and m.quantity), None)
+    if some and some < ln["quantity"]:
+        return "update_order_line", {**ref, "quantity": ln["quantity"] - some}
+    return "remove_order_line", ref
+
+
+def without_references(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse:
+    """ "make both lattes oat milk, the cappuccino is for my partner": an item in the cart named with "the", with no
+    count and nothing to change, only points at it; it is not ordered again."""
+    in_cart = {ln["item_id"] for ln in (cart or {}).get("lines", [])}
+    words = " ".join(tokenize(ctx.text))
+
+    def pointing(m: Mention) -> bool:
+        phrases = [ph for ph, (kind, v) in vocab.phrases.items() if kind == "item" and v == m.item_id]
+        return (m.item_id in in_cart and not m.quantity and not any([m.size, m.milk, m.extras, m.temperature])
+                and any(re.search(rf"\b(?:the|my|that)\s+{re.escape(ph)}\b", words) for ph in phrases))
+
+    kept = [m for m in p.mentions if not pointing(m)]
+    return replace(p, mentions=kept) if (kept or p.replaces) and len(kept) < len(p.mentions) else p
+
+
+def recounted(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
+    """ "just one vanilla cream cold brew then", with two in the cart: a new count for that line, not one more."""
+    words = " ".join(tokenize(ctx.text))
+    if len(p.mentions) != 1 or p.replaces or not cart or not re.search(r"\b(?:just|only)\b", words) or has(
+            words, ["more", "another", "extra", "also", "too", "as well"]):
+        return None
+    m = p.mentions[0]
+    lines = [ln for ln in cart["lines"] if ln["item_id"] == m.item_id]
+    if not m.quantity or len(lines) != 1 or lines[0]["quantity"] == m.quantity:
+        return None
+    return replace(p, intent=Intent.MODIFY)
+
+
+def definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
+    """ "the latte with oat milk", "an extra shot in the americano", "large for the tea": one item, named with
+    "the", that is already in the cart, with something to change and no count — a change to that line."""
+    in_cart = {ln["item_id"] for ln in (cart or {}).get("lines", [])}
+    if len(p.mentions) != 1 or p.replaces or not in_cart:
+        return None
+    m = p.mentions[0]
+    named = {m.item_id} if m.item_id else set(m.choices)
+    ids = [i for i in named | {f"iced_{n}" for n in named} if i in in_cart]  # "the mocha" is the iced mocha too
+    words = " ".join(tokenize(ctx.text))
+    phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in named | set(ids)) or (
+        kind == "choice" and set(v[0]) & set(ids))]
+    definite = any(re.search(rf"\b(?:the|my|that|both|those|these|all)\s+{re.escape(ph)}\b", words)
+                   for ph in phrases) or any(
+        set(m.without) & set(ln.get("extras", [])) for ln in (cart or {}).get("lines", []) if ln["item_id"] in ids)
+    if len(ids) != 1 or not definite or m.quantity or not any([m.size, m.milk, m.extras, m.temperature, m.without]):
+        return None
+    return replace(p, intent=Intent.MODIFY, mentions=[replace(m, item_id=ids[0], choices=())])
+
+
+def instead(vocab: Vocabulary, ctx: Context, items: list[Mention]) -> set[str]:
+    """ "earl grey instead": the cart's one line of the same kind (a tea for a tea) is swapped out."""
+    if not has(" ".join(tokenize(ctx.text)), ["instead"]):
+        return set()
+    kinds = {vocab.menu.categories.get(m.item_id or "") for m in items}
+    same = {ln["item_id"] for ln in (draft(ctx) or {}).get("lines", []) if vocab.menu.categories.get(ln["item_id"]) in kinds}
+    return same if len(same) == 1 and not same & {m.item_id for m in items} else set()
+
+
+def nth(vocab: Vocabulary, text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The one line an ordinal picks among several of the same item ("the second latte", "the last one")."""
+    words = tokenize(text)
+    ordinals = vocab.words("ordinals")
+    said = next((w for w in words if w in ordinals or w == "last"), None)
+    if len(lines) < 2 or said is None:
+        return lines
+    index = -1 if said == "last" else ordinals.index(said)
+    return [lines[index]] if index < len(lines) else lines
+
+
+def referred(vocab: Vocabulary, ctx: Context) -> str | None:
+    """The cart's item that "it" / "that" points at: the only one, or the one added last."""
+    lines = (draft(ctx) or {}).get("lines", [])
+    words = " ".join(tokenize(ctx.text))
+    return str(lines[-1]["item_id"]) if lines and has(words, vocab.words("cart_refs")) else None
