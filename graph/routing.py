@@ -32,8 +32,12 @@ CLEAR = 0.45
 """A best agent at least this likely is taken."""
 MARGIN = 0.15
 """…or one this far ahead of the next."""
-LEAVE = 0.97
-"""An answer to the active agent's question leaves it only for an agent at least this likely…"""
+RIVAL = 0.85
+"""…but not when the next is nearly as likely (this share of the best): two agents that learned the same words are
+torn, however peaked the scores."""
+LEAVE = 0.999
+"""An answer to the active agent's question leaves it only for an agent at least this likely (on scores sharpened by
+SHARPNESS: about what 0.97 was at 4)…"""
 SHORT_ANSWER = 2
 """…and never when it is this many words or fewer ("soy" answers "Which ingredient?")."""
 
@@ -102,7 +106,7 @@ def route(agents: dict[str, AgentSpec], principal: Principal, text: str, active:
         return Route(active, (active,)) if active in options else Route(None, tuple(ranked))
     if asked and active in options and ranked[0] != active and (best < LEAVE or len(text.split()) <= SHORT_ANSWER):
         return Route(active, (active, ranked[0]))
-    if best >= CLEAR or best - second >= MARGIN:
+    if (best >= CLEAR and second <= RIVAL * best) or best - second >= MARGIN:
         return Route(ranked[0], tuple(ranked[:2]))
     if active in ranked[:2]:
         return Route(active, tuple(ranked[:2]))

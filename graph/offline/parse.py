@@ -71,11 +71,12 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
 
 def _without_asides(vocab: Vocabulary, text: str) -> str:
     """The text without clauses that only explain ("make it three, my colleague wants one too")."""
-    first, *rest = re.split(r",\s+", text)
+    first, *rest = re.split(r",\s+|\s+(?=(?:because|cause|cuz|since|actually\s+my)\s)", text)
     kept = [first]
     for clause in rest:
         words = tokenize(clause)
-        opens = f"{' '.join(words)} ".startswith(tuple(f"{a} " for a in vocab.words("asides")))
+        said = " ".join(words[1:] if words[:1] == ["actually"] else words)
+        opens = f"{said} ".startswith(tuple(f"{a} " for a in vocab.words("asides")))
         if not opens or any(m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature
                             for m in scan(vocab, words).mentions):
             kept.append(clause)
@@ -121,7 +122,7 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
     return rest
 
 
-REQUESTING = re.compile(r"^(?:[a-z,']+ ){0,3}?(?:can|could|may|would) (?:i|we|you|u) (?:please )?(?:just )?(?:get|have|"
+REQUESTING = re.compile(r"^(?:(?!which|what|how|where|why|when)[a-z,']+ ){0,3}?(?:can|could|may|would) (?:i|we|you|u) (?:please )?(?:just )?(?:get|have|"
                         r"grab|order|make|do|trouble you for|bother you for|put)\b")
 """A request put as a question ("can I get a mocha?"), not a question about the menu."""
 SWAPS = re.compile(r"\b(?:instead of|rather than|in place of|not)\b")
@@ -136,7 +137,13 @@ def _exchange(vocab: Vocabulary, words: str) -> Parse | None:
     if not found:
         return None
     wanted = _parse(vocab, found["wanted"])
-    taken = [m for m in scan(vocab, tokenize(found["taken"])).mentions if m.item_id or m.choices]
+    said = scan(vocab, tokenize(found["taken"])).mentions
+    taken = [m for m in said if m.item_id or m.choices]
+    if not taken and not any(m.item_id for m in wanted.mentions) and (
+            gone := [e for m in said for e in m.extras]) and (new := [e for m in wanted.mentions for e in m.extras]):
+        before = [w for m in scan(vocab, tokenize(words[:found.start()])).mentions for w in m.without]
+        return Parse(Intent.MODIFY, mentions=[Mention(extras=new, without=[*before, *gone])])  # "no whip and swap
+        # the vanilla for caramel"
     pointer = has(found["taken"], vocab.words("cart_refs"))
     if len(taken) == 1 and taken[0].item_id and not any(m.item_id for m in wanted.mentions) and has(
             found["wanted"], vocab.words("plain")):  # "the chocolate croissant for a plain one"
@@ -235,6 +242,9 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
             any(m.item_id or m.choices for m in mentions) or pointing):
         return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]
+    if has(words, w("confirm_anywhere")) and not _takes_back(vocab, words) and not any(
+            m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature or m.without for m in mentions):
+        return found(Intent.CONFIRM)  # "…, I'd be grateful if you could place the order now"
     if scanned.off_menu:
         return found(Intent.UNKNOWN, unknown=scanned.off_menu)
     every = has(words, ["both", "all of them", "them all", "make them", "all", "each"])
@@ -274,7 +284,8 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
             return topic
     if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
         return "milks"
-    if asking.startswith(("what", "which", "why", "where", "how", "is ", "are ", "does ", "do ", "has ")) and any(
+    if (asking.startswith(("is ", "are ", "does ", "do ", "has ")) or re.search(r"\b(?:what|which|why|where|how)\b",
+                                                                                asking)) and any(
             m.item_id for m in mentions):
         return "about"  # "which beans is the cold brew steeped from?"
     return "list" if question and category else None

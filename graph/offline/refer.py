@@ -25,6 +25,10 @@ def considered(vocab: Vocabulary, text: str, item_id: str, size: str | None = No
                   lambda m: f"{m['before']} {names if m['one'] == 'ones' or _many(vocab, m['before']) else name}",
                   text, flags=re.IGNORECASE)
     verbs, number = "|".join(VERBS), "|".join(re.escape(n) for n in [*counts, "\\d+"])
+    if not _names_item(vocab, text):  # "fine. one of those and a muffin" ("two cortados, one of them with oat" is not)
+        text = re.sub(rf"\b(?P<n>{number}) of (?:those|these|them|that|it)\b",
+                      lambda m: f"{m['n']} {size + ' ' if size else ''}{names if _many(vocab, m['n']) else name}",
+                      text, count=1, flags=re.IGNORECASE)
     text = re.sub(rf"^(?P<lead>\W*(?:(?:ok|okay|ha|oh|yes|great|nice|then|so)\W+)*)(?P<n>{number}){ENDS}",
                   lambda m: f"{m['lead']}{m['n']} {names if _many(vocab, m['n']) else name}", text,
                   flags=re.IGNORECASE)  # "Ha, nice. One please, with oat milk"
@@ -34,6 +38,12 @@ def considered(vocab: Vocabulary, text: str, item_id: str, size: str | None = No
                   text, flags=re.IGNORECASE)
 
 
+def _names_item(vocab: Vocabulary, text: str) -> bool:
+    """Whether an item is named before the first "of those"."""
+    tokens = re.findall(r"[a-z][a-z'\-]*", text.lower().split(" of ")[0])
+    return any((found := vocab.lookup(tokens, i)) is not None and found[1] == "item" for i in range(len(tokens)))
+
+
 def _many(vocab: Vocabulary, count: str) -> bool:
     said = count.lower()
     return int(said) > 1 if said.isdigit() else vocab.lexicon.numbers.get(said, 1) > 1
@@ -41,6 +51,35 @@ def _many(vocab: Vocabulary, count: str) -> bool:
 
 POINTERS = ("the", "those", "these", "that", "this")
 ATTRIBUTES = ("size", "milk", "extra", "number", "shop")
+
+
+HOMOPHONES = {"for": "four", "to": "two", "too": "two"}
+OWNERS = ("the", "my", "our", "your", "his", "her", "their")
+
+
+def spoken(vocab: Vocabulary, tokens: list[str]) -> list[str]:
+    """Words as speech-to-text writes them: "for everything bagels", "to large drip coffees" (a count before a plural
+    item), "make it for" (four); "the little one" is a child, not a small size."""
+    out = list(tokens)
+    for i, t in enumerate(out):
+        if t in HOMOPHONES and (_plural_item_at(vocab, out, i + 1) or _make_it(out, i)):
+            out[i] = HOMOPHONES[t]
+        elif t == "little" and i and out[i - 1] in OWNERS and i + 1 < len(out) and out[i + 1] in ("one", "ones"):
+            out[i:i + 2] = ["child", ""]
+    return [t for t in out if t]
+
+
+def _make_it(tokens: list[str], i: int) -> bool:
+    """ "make it for" (four), said last or before a pause."""
+    return i >= 2 and tokens[i - 2:i] == ["make", "it"] and (i + 1 == len(tokens) or tokens[i + 1] in (
+        ",", "actually", "please", "then", "now"))
+
+
+def _plural_item_at(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+    if i < len(tokens) and vocab.phrases.get(tokens[i], ("", None))[0] == "size":
+        i += 1
+    found = vocab.lookup(tokens, i) if i < len(tokens) else None
+    return bool(found and found[1] in ("item", "choice") and tokens[i + found[0] - 1].endswith("s"))
 
 
 def named_in_part(vocab: Vocabulary, tokens: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from graph.offline.refer import named_in_part, reordered
+from graph.offline.refer import named_in_part, reordered, spoken
 from graph.offline.vocab import Vocabulary
 
 
@@ -73,6 +73,7 @@ def tokenize(text: str) -> list[str]:
     text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)  # "thats it", "dont"
     text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"
     text = re.sub(r"\bw/\s*|\bw\b(?!')", "with ", text)  # "one w/ skim", "one w oat"
+    text = re.sub(r"\s[—–-]+\s|[—–]", " , ", text)  # "two large chai lattes — no, two medium"
     return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
 
 
@@ -87,7 +88,7 @@ class Scan:
 
 
 def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
-    tokens = reordered(vocab, named_in_part(vocab, tokens))
+    tokens = reordered(vocab, named_in_part(vocab, spoken(vocab, tokens)))
     out, pending = Scan(), Mention()
     mentions = out.mentions
     attached = False  # attributes now go to the last item
@@ -139,6 +140,9 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if kind == "item" and qualifiers and out.off_menu is None:
             out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
         qualifiers = []
+        if kind == "item" and tokens[max(0, i - 2):i] in (["nothing", "with"], ["anything", "without"]):
+            i += width  # "nothing with coffee in it": what is not wanted
+            continue
         if kind == "size" and _denied(tokens, i):
             i += width  # "I can't manage a big cup": not the size wanted
             continue
@@ -172,6 +176,10 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 if not correcting:
                     i += width
                     continue
+            if mentions and mentions[-1].item_id and _of_those(tokens, i):  # "a babyccino sounds perfect. two of those"
+                mentions[-1].quantity = value
+                i += width + 2
+                continue
             if attached and mentions and mentions[-1].quantity is None and ends:  # "latte x2 and …", "latte x1 w/ …"
                 mentions[-1].quantity = value
             else:
@@ -241,6 +249,15 @@ def _aimed(vocab: Vocabulary, tokens: list[str], j: int, mentions: list[Mention]
     if not found or found[1] != "item":
         return None
     return next((m for m in reversed(mentions) if m.item_id == found[2]), None)
+
+
+def _of_those(tokens: list[str], i: int) -> bool:
+    """ "two of those" with nothing said of them: a count for the item just named ("one of them with oat" splits)."""
+    after = tokens[i + 3:i + 4]
+    if i and tokens[i - 1] in ("on", "in", "for", "with", "to"):
+        return False  # "whipped cream on two of them": some units
+    return tokens[i + 1:i + 3] in (["of", "those"], ["of", "these"], ["of", "them"]) and after in ([], [","], ["and"],
+                                                                                               ["please"], ["too"])
 
 
 def _before_of(tokens: list[str], i: int) -> int:
