@@ -32,7 +32,7 @@ CLEAR = 0.45
 """A best agent at least this likely is taken."""
 MARGIN = 0.15
 """…or one this far ahead of the next."""
-RIVAL = 0.85
+RIVAL = 0.75
 """…but not when the next is nearly as likely (this share of the best): two agents that learned the same words are
 torn, however peaked the scores."""
 LEAVE = 0.999

@@ -37,7 +37,6 @@ from graph.offline.vocab import Vocabulary
 SAY = Templates("orders")
 
 
-
 def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if ctx.calls:
         return answer(vocab, ctx)

@@ -63,10 +63,10 @@ def recounted(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | 
             words, ["more", "another", "extra", "also", "too", "as well"]):
         return None
     m = p.mentions[0]
-    lines = [ln for ln in cart["lines"] if ln["item_id"] == m.item_id]
+    lines = [ln for ln in cart["lines"] if ln["item_id"] == m.item_id or (not m.item_id and ln["item_id"] in m.choices)]
     if not m.quantity or len(lines) != 1 or lines[0]["quantity"] == m.quantity:
-        return None
-    return replace(p, intent=Intent.MODIFY)
+        return None  # "just one cookie": the cart's one cookie
+    return replace(p, intent=Intent.MODIFY, mentions=[replace(m, item_id=lines[0]["item_id"], choices=())])
 
 
 def definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:

@@ -71,7 +71,7 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
 
 def _without_asides(vocab: Vocabulary, text: str) -> str:
     """The text without clauses that only explain ("make it three, my colleague wants one too")."""
-    first, *rest = re.split(r",\s+|\s+(?=(?:because|cause|cuz|since|actually\s+my)\s)", text)
+    first, *rest = re.split(r",\s+|\s[—–-]+\s|\s+(?=(?:because|cause|cuz|since|actually\s+my)\s)", text)
     kept = [first]
     for clause in rest:
         words = tokenize(clause)
@@ -185,10 +185,13 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
     found = SWAPS.search(words)
     if not found:
         return None
-    wanted, said = _parse(vocab, words[:found.start()]), scan(vocab, tokenize(words[found.end():])).mentions
+    after = words[found.end():].split(" , ")[0]  # "six cookies, not eight; the coffees are fine": only "eight"
+    wanted, said = _parse(vocab, words[:found.start()]), scan(vocab, tokenize(after)).mentions
     taken = [m for m in said if m.item_id or m.choices]
     extras = [e for m in said for e in m.extras]
     items = [m for m in wanted.mentions if m.item_id or m.choices]
+    if not taken and len(items) == 1 and items[0].quantity and _counts(vocab, after.split()):  # "six, not eight"
+        return replace(wanted, intent=Intent.ORDER, mentions=items)
     if not taken and extras and len(items) == 1:
         wanted.mentions[0].without = extras  # "a normal flat white, not decaf"
         return replace(wanted, intent=Intent.ORDER)
@@ -202,6 +205,11 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
     wanted.intent = Intent.ORDER
     wanted.replaces = taken
     return wanted
+
+
+def _counts(vocab: Vocabulary, words: list[str]) -> bool:
+    """Whether the words start with a count ("eight", "8")."""
+    return bool(words) and (words[0].isdigit() or words[0] in vocab.lexicon.numbers)
 
 
 def _negated_item(vocab: Vocabulary, words: str) -> bool:
@@ -235,6 +243,11 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     topic = _menu_topic(vocab, words, question, mentions, scanned.category, asking or "")
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
+    if has(words, w("confirm_anywhere")) and not _takes_back(vocab, words) and not any(
+            m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature or m.without for m in mentions):
+        return found(Intent.CONFIRM)  # "…, I'd be grateful if you could place the order now", "fire it off"
+    if recount := _recounted_to(vocab, words, mentions):
+        return found(Intent.MODIFY, mentions=[recount])
     if has(words, w("remove")) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
         return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
     pointing = has(words, [*w("cart_refs"), "one of them", "one"]) or re.search(r"\bthe [a-z]+ one\b", words)
@@ -242,9 +255,6 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
             any(m.item_id or m.choices for m in mentions) or pointing):
         return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]
-    if has(words, w("confirm_anywhere")) and not _takes_back(vocab, words) and not any(
-            m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature or m.without for m in mentions):
-        return found(Intent.CONFIRM)  # "…, I'd be grateful if you could place the order now"
     if scanned.off_menu:
         return found(Intent.UNKNOWN, unknown=scanned.off_menu)
     every = has(words, ["both", "all of them", "them all", "make them", "all", "each"])
@@ -255,6 +265,19 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if any(m.item_id or m.choices for m in mentions):
         return found(Intent.ORDER)
     return _short_answers(vocab, words, found, leftovers, text.strip().endswith("?"))
+
+
+RECOUNT = re.compile(r"\b(?:drop|cut|bring|take|reduce|lower|bump|change|make|up)\b.*\bto (\d+|[a-z]+)\b")
+
+
+def _recounted_to(vocab: Vocabulary, words: str, mentions: list[Mention]) -> Mention | None:
+    """ "can we drop the muffins to 4?": a new count for the item named."""
+    found = RECOUNT.search(words)
+    items = [m for m in mentions if m.item_id or m.choices]
+    count = int(found[1]) if found and found[1].isdigit() else vocab.lexicon.numbers.get(found[1]) if found else None
+    if count is None or len(items) != 1:
+        return None
+    return replace(items[0], quantity=count)
 
 
 def _aside(vocab: Vocabulary, text: str) -> bool:
@@ -270,7 +293,8 @@ def _asking(vocab: Vocabulary, text: str) -> str | None:
     that asks something does not; "…what's a London Fog exactly? My friend raves about it." does)."""
     sentences = [s for s in re.split(r"(?<=[.!?:])\s+", text.strip()) if s]
     naming = [s for s in sentences if len(sentences) == 1 or any(m.item_id for m in scan(vocab, tokenize(s)).mentions)]
-    last = naming[-1] if naming else None
+    asks_only = all(s.rstrip().endswith("?") for s in sentences)  # "is the iced mocha sweet? sweeter than a …?"
+    last = (naming[0] if asks_only else naming[-1]) if naming else None
     return " ".join(tokenize(last)) if last and is_question(last, " ".join(tokenize(last))) else None
 
 

@@ -60,13 +60,23 @@ OWNERS = ("the", "my", "our", "your", "his", "her", "their")
 def spoken(vocab: Vocabulary, tokens: list[str]) -> list[str]:
     """Words as speech-to-text writes them: "for everything bagels", "to large drip coffees" (a count before a plural
     item), "make it for" (four); "the little one" is a child, not a small size."""
-    out = list(tokens)
+    out = _without_phrases(tokens, vocab.words("not_items"))
     for i, t in enumerate(out):
         if t in HOMOPHONES and (_plural_item_at(vocab, out, i + 1) or _make_it(out, i)):
             out[i] = HOMOPHONES[t]
         elif t == "little" and i and out[i - 1] in OWNERS and i + 1 < len(out) and out[i + 1] in ("one", "ones"):
             out[i:i + 2] = ["child", ""]
     return [t for t in out if t]
+
+
+def _without_phrases(tokens: list[str], phrases: list[str]) -> list[str]:
+    """The tokens with each phrase replaced by "order" ("the coffee run" names no coffee)."""
+    out, i = [], 0
+    while i < len(tokens):
+        hit = next((p.split() for p in phrases if tokens[i:i + len(p.split())] == p.split()), None)
+        out.append("order" if hit else tokens[i])
+        i += len(hit) if hit else 1
+    return out
 
 
 def _make_it(tokens: list[str], i: int) -> bool:
@@ -131,6 +141,9 @@ def _one_word_first(vocab: Vocabulary, first: str, then: str, food_only: bool) -
         found = vocab.phrases.get(f"{word} {then}")
         if found and found[0] == "item" and not (food_only and vocab.menu.sizes.get(found[1]) != ["regular"]):
             return [word, then]
+        named = {i for i, n in vocab.menu.items.items() if n.lower().split()[0] == word and n.lower().split()[-1] == then}
+        if food_only and len(named) == 1 and vocab.menu.sizes.get(next(iter(named))) == ["regular"]:
+            return vocab.menu.items[next(iter(named))].lower().split()  # "a cookie with chocolate"
     return None
 
 

@@ -73,7 +73,8 @@ def tokenize(text: str) -> list[str]:
     text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)  # "thats it", "dont"
     text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"
     text = re.sub(r"\bw/\s*|\bw\b(?!')", "with ", text)  # "one w/ skim", "one w oat"
-    text = re.sub(r"\s[—–-]+\s|[—–]", " , ", text)  # "two large chai lattes — no, two medium"
+    text = re.sub(r"\s[—–-]+\s|[—–/\n:;]", " , ", text)  # "two large chai lattes — no, two medium", "2 lattes / 1 mocha"
+    text = re.sub(r"(?:^|(?<=[\s,]))\d+\)\s", " , ", text)  # "1) americano x2 2) …": list numbers, not counts
     return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
 
 
@@ -109,7 +110,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if found is None:
             if token in SEPARATORS:
                 # "with skim, sorry, with oat" and "with oat and vanilla syrup": still the latte
-                attached = attached and (correcting or _attribute_next(vocab, tokens, i + 1))
+                attached = attached and (correcting or _attribute_next(vocab, tokens, i + 1) or _alone(vocab, tokens, i + 1))
                 pending = _split_off(mentions, pending)  # "… one almond one oat, and a chai": the units end here
             elif token in ("both", "all", "each") and mentions:
                 shared = True
@@ -251,6 +252,15 @@ def _aimed(vocab: Vocabulary, tokens: list[str], j: int, mentions: list[Mention]
     return next((m for m in reversed(mentions) if m.item_id == found[2]), None)
 
 
+def _alone(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+    """A size or milk on its own between pauses belongs to the item before ("so your americano, medium, and …")."""
+    found = vocab.lookup(tokens, i) if i < len(tokens) else None
+    if not found or found[1] not in ("size", "milk"):
+        return False
+    after = i + found[0]
+    return after == len(tokens) or tokens[after] in SEPARATORS
+
+
 def _of_those(tokens: list[str], i: int) -> bool:
     """ "two of those" with nothing said of them: a count for the item just named ("one of them with oat" splits)."""
     after = tokens[i + 3:i + 4]
@@ -348,8 +358,9 @@ def _correction(vocab: Vocabulary, tokens: list[str], i: int) -> int:
     """How many tokens a correction marker ("I mean", "sorry") at `i` spans, or 0."""
     if tokens[i] == "no" and 0 < i < len(tokens) - 1 and tokens[i - 1] == "," and tokens[i + 1] == ",":
         return 1  # "two with caramel, no, just one"
-    if tokens[i] == "actually" and i and tokens[i - 1] in ("and", "but", "oh", "so", "hmm"):
-        return 0  # "take the muffin off, and actually only one croissant": more, not instead
+    if tokens[i] == "actually" and i and (tokens[i - 1] in ("and", "but", "oh", "so", "hmm") or "no" in tokens[
+            max(0, i - 4):i]):
+        return 0  # "take the muffin off, and actually only one croissant", "no banana bread actually": not instead
     for phrase in vocab.words("corrections"):
         words = phrase.split()
         if tokens[i:i + len(words)] == words:

@@ -36,10 +36,12 @@ async def test_an_agent_without_tools_says_so_plainly(chat: Conversations) -> No
 
 async def test_a_request_for_either_of_two_agents_is_asked_about_then_answered(
         platform: Platform, settings: Settings) -> None:
-    """Stock and shifts agents that learned from the same examples: every request is torn between them."""
+    """Stock and shifts agents that learned from the same examples and purpose (only their one-word `about` differs,
+    which the question names): every request is torn between them."""
     agents = load_agents()
     same = {"examples": agents["inventory_manager"].examples + agents["scheduler"].examples, "route_hints": [],
-            "learned": agents["inventory_manager"].learned + agents["scheduler"].learned}
+            "learned": agents["inventory_manager"].learned + agents["scheduler"].learned,
+            "purpose": f"{agents['inventory_manager'].purpose} {agents['scheduler'].purpose}"}
     twins = {**agents, **{n: agents[n].model_copy(update=same) for n in ("inventory_manager", "scheduler")}}
     model = offline_model(platform.gateway)
     async with open_checkpointer(settings.db_url()) as saver:
