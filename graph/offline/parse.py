@@ -10,7 +10,8 @@ from enum import StrEnum
 from functools import partial
 
 from graph.offline.kitchen_parse import without_machines
-from graph.offline.scan import Mention, has, is_question, order_number, scan, tokenize, without
+from graph.offline.mention import Mention
+from graph.offline.scan import has, is_question, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary
 
 __all__ = ["SHORT", "Intent", "Mention", "Parse", "parse", "says_yes", "tokenize"]

@@ -11,32 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
+from graph.offline.mention import SEPARATORS, Mention
+from graph.offline.neighbours import aimed, alone, before_of, denied, kind_again, of_those
 from graph.offline.refer import named_in_part, reordered, spoken
 from graph.offline.vocab import Vocabulary
-
-
-@dataclass
-class Mention:
-    item_id: str | None = None
-    quantity: int | None = None
-    size: str | None = None
-    milk: str | None = None
-    extras: list[str] = field(default_factory=list)
-    temperature: str | None = None
-    choices: tuple[str, ...] = ()
-    """Items a word could mean when it names several ("a tea", "the cookie"): the customer is asked which."""
-    without: list[str] = field(default_factory=list)
-    """Extras taken off ("a normal flat white, not decaf")."""
-    part_of_group: bool = False
-    """Some units of the item before ("two lattes, one with oat"), split off with their own attributes."""
-
-    def has_attributes(self) -> bool:
-        return any([self.quantity, self.size, self.milk, self.extras, self.temperature, self.without])
-
-
-SEPARATORS = {"and", ",", "plus", "&", "also", "then", "another"}
 
 
 def order_number(text: str) -> int | None:
@@ -110,7 +89,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if found is None:
             if token in SEPARATORS:
                 # "with skim, sorry, with oat" and "with oat and vanilla syrup": still the latte
-                attached = attached and (correcting or _attribute_next(vocab, tokens, i + 1) or _alone(vocab, tokens, i + 1))
+                attached = attached and (correcting or _attribute_next(vocab, tokens, i + 1) or alone(vocab, tokens, i + 1))
                 pending = _split_off(mentions, pending)  # "… one almond one oat, and a chai": the units end here
             elif token in ("both", "all", "each") and mentions:
                 shared = True
@@ -127,7 +106,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                     target.temperature = "iced" if token in vocab.words("iced") else "hot"
             elif token not in vocab.words("function") and not token.isdigit():
                 if pending.quantity and pending == Mention(quantity=pending.quantity) and _counts(
-                        vocab, tokens, _before_of(tokens, i - 1)):  # "in Lisbon for two weeks", "one of the
+                        vocab, tokens, before_of(tokens, i - 1)):  # "in Lisbon for two weeks", "one of the
                     pending = Mention()  # attendees": a count of something we do not sell
                 out.leftovers.append(token)
                 if token not in vocab.words("fillers"):
@@ -144,11 +123,11 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if kind == "item" and tokens[max(0, i - 2):i] in (["nothing", "with"], ["anything", "without"]):
             i += width  # "nothing with coffee in it": what is not wanted
             continue
-        if kind == "size" and _denied(tokens, i):
+        if kind == "size" and denied(tokens, i):
             i += width  # "I can't manage a big cup": not the size wanted
             continue
         if (kind == "item" and (named := _named_again(vocab, tokens, i, mentions, value, pending))) or (
-                kind == "choice" and (named := _kind_again(tokens, i, mentions, value))):
+                kind == "choice" and (named := kind_again(tokens, i, mentions, value))):
             _merge_attributes(named, pending)  # "an americano and a latte, almond milk in the latte"
             mentions.remove(named)
             mentions.append(named)  # what is said next is of this one ("… both with oat. matcha large, chai small")
@@ -177,7 +156,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 if not correcting:
                     i += width
                     continue
-            if mentions and mentions[-1].item_id and _of_those(tokens, i):  # "a babyccino sounds perfect. two of those"
+            if mentions and mentions[-1].item_id and of_those(tokens, i):  # "a babyccino sounds perfect. two of those"
                 mentions[-1].quantity = value
                 i += width + 2
                 continue
@@ -190,8 +169,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             for target in _targets(mentions, pending, attached, shared):
                 target.without += [str(value)]
         else:
-            aimed = _aimed(vocab, tokens, i + width, mentions)  # "oat on the cortado"
-            for target in [aimed] if aimed else _targets(mentions, pending, attached, shared):
+            named = aimed(vocab, tokens, i + width, mentions)  # "oat on the cortado"
+            for target in [named] if named else _targets(mentions, pending, attached, shared):
                 if correcting and kind == "extra" and target.extras:
                     target.extras.pop()  # "with vanilla, wait, caramel syrup"
                 _set(target, kind, value)  # after a correction this replaces the earlier value
@@ -239,45 +218,6 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
     return [m for m in kept if not any(m is g for g in used)]
 
 
-def _aimed(vocab: Vocabulary, tokens: list[str], j: int, mentions: list[Mention]) -> Mention | None:
-    """The item said before that an attribute names right after it ("oat on the cortado", "large for the tea")."""
-    while j < len(tokens) and tokens[j] in ("milk", "please"):
-        j += 1
-    if j + 1 >= len(tokens) or tokens[j] not in ("on", "in", "for", "to"):
-        return None
-    j += 2 if tokens[j + 1] in ("the", "my", "that") else 1
-    found = vocab.lookup(tokens, j) if j < len(tokens) else None
-    if not found or found[1] != "item":
-        return None
-    return next((m for m in reversed(mentions) if m.item_id == found[2]), None)
-
-
-def _alone(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
-    """A size or milk on its own between pauses belongs to the item before ("so your americano, medium, and …")."""
-    found = vocab.lookup(tokens, i) if i < len(tokens) else None
-    if not found or found[1] not in ("size", "milk"):
-        return False
-    after = i + found[0]
-    return after == len(tokens) or tokens[after] in SEPARATORS
-
-
-def _of_those(tokens: list[str], i: int) -> bool:
-    """ "two of those" with nothing said of them: a count for the item just named ("one of them with oat" splits)."""
-    after = tokens[i + 3:i + 4]
-    if i and tokens[i - 1] in ("on", "in", "for", "with", "to"):
-        return False  # "whipped cream on two of them": some units
-    return tokens[i + 1:i + 3] in (["of", "those"], ["of", "these"], ["of", "them"]) and after in ([], [","], ["and"],
-                                                                                               ["please"], ["too"])
-
-
-def _before_of(tokens: list[str], i: int) -> int:
-    """The position before "of the" / "of my" ending at `i` ("one of the attendees" counts attendees)."""
-    k = i
-    while k > 0 and tokens[k] in ("the", "my", "our", "your", "his", "her", "their", "those", "these", "us", "them"):
-        k -= 1
-    return k - 1 if k < i and tokens[k] == "of" else i
-
-
 def _counts(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
     """Whether the token at `i` is a number."""
     found = vocab.lookup(tokens, i) if i >= 0 else None
@@ -301,27 +241,6 @@ def _named_again(vocab: Vocabulary, tokens: list[str], i: int, mentions: list[Me
     if pending.quantity or (i and tokens[i - 1] in vocab.words("new_one")):
         return None
     return next((m for m in reversed(mentions) if m.item_id in (item, f"iced_{item}")), None)
-
-
-def _kind_again(tokens: list[str], i: int, mentions: list[Mention], choice: Any) -> Mention | None:
-    """ "an earl grey and a bagel, and the tea in a large": "the" and a kind point at the item of that kind said
-    before."""
-    if not i or tokens[i - 1] not in ("the", "that"):
-        return None
-    return next((m for m in reversed(mentions) if m.item_id in choice[0]), None)
-
-
-NEGATIONS = ("not", "can't", "cannot", "don't", "won't", "never", "no")
-
-
-def _denied(tokens: list[str], i: int) -> bool:
-    """A size said under a negation in its clause ("not a big one", "I can't manage a big cup")."""
-    for t in reversed(tokens[max(0, i - 4):i]):
-        if t in SEPARATORS:
-            return False
-        if t in NEGATIONS:
-            return True
-    return False
 
 
 def _merge_attributes(into: Mention, said: Mention) -> None:

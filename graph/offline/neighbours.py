@@ -1,0 +1,69 @@
+"""What the words around a token say about it: a size under a negation ("I can't manage a big cup"), an attribute
+aimed at an item named after it ("oat on the cortado"), a size alone between pauses, "the tea" for the tea said
+before, "two of those", "one of the attendees"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.offline.mention import SEPARATORS, Mention
+from graph.offline.vocab import Vocabulary
+
+NEGATIONS = ("not", "can't", "cannot", "don't", "won't", "never", "no")
+
+
+def aimed(vocab: Vocabulary, tokens: list[str], j: int, mentions: list[Mention]) -> Mention | None:
+    """The item said before that an attribute names right after it ("oat on the cortado", "large for the tea")."""
+    while j < len(tokens) and tokens[j] in ("milk", "please"):
+        j += 1
+    if j + 1 >= len(tokens) or tokens[j] not in ("on", "in", "for", "to"):
+        return None
+    j += 2 if tokens[j + 1] in ("the", "my", "that") else 1
+    found = vocab.lookup(tokens, j) if j < len(tokens) else None
+    if not found or found[1] != "item":
+        return None
+    return next((m for m in reversed(mentions) if m.item_id == found[2]), None)
+
+
+def alone(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+    """A size or milk on its own between pauses belongs to the item before ("so your americano, medium, and …")."""
+    found = vocab.lookup(tokens, i) if i < len(tokens) else None
+    if not found or found[1] not in ("size", "milk"):
+        return False
+    after = i + found[0]
+    return after == len(tokens) or tokens[after] in SEPARATORS
+
+
+def of_those(tokens: list[str], i: int) -> bool:
+    """ "two of those" with nothing said of them: a count for the item just named ("one of them with oat" splits)."""
+    after = tokens[i + 3:i + 4]
+    if i and tokens[i - 1] in ("on", "in", "for", "with", "to"):
+        return False  # "whipped cream on two of them": some units
+    return tokens[i + 1:i + 3] in (["of", "those"], ["of", "these"], ["of", "them"]) and after in ([], [","], ["and"],
+                                                                                               ["please"], ["too"])
+
+
+def before_of(tokens: list[str], i: int) -> int:
+    """The position before "of the" / "of my" ending at `i` ("one of the attendees" counts attendees)."""
+    k = i
+    while k > 0 and tokens[k] in ("the", "my", "our", "your", "his", "her", "their", "those", "these", "us", "them"):
+        k -= 1
+    return k - 1 if k < i and tokens[k] == "of" else i
+
+
+def kind_again(tokens: list[str], i: int, mentions: list[Mention], choice: Any) -> Mention | None:
+    """ "an earl grey and a bagel, and the tea in a large": "the" and a kind point at the item of that kind said
+    before."""
+    if not i or tokens[i - 1] not in ("the", "that"):
+        return None
+    return next((m for m in reversed(mentions) if m.item_id in choice[0]), None)
+
+
+def denied(tokens: list[str], i: int) -> bool:
+    """A size said under a negation in its clause ("not a big one", "I can't manage a big cup")."""
+    for t in reversed(tokens[max(0, i - 4):i]):
+        if t in SEPARATORS:
+            return False
+        if t in NEGATIONS:
+            return True
+    return False
