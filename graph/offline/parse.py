@@ -155,7 +155,7 @@ def _exchange(vocab: Vocabulary, words: str) -> Parse | None:
     return replace(wanted, intent=Intent.ORDER, replaces=taken or [Mention()])
 
 
-MAKES = re.compile(r"\b(?:make|turn)\s+(?P<rest>(?:the|those|these|my|both|all)\b.*)")
+MAKES = re.compile(r"\b(?:make|making|turn|turning)\s+(?P<rest>(?:the|those|these|my|both|all)\b.*)")
 
 
 def _made_into(vocab: Vocabulary, words: str) -> Parse | None:

@@ -9,7 +9,7 @@ import re
 from graph.offline.vocab import Vocabulary, plural
 
 VERBS = ("add", "get", "take", "have", "grab", "want", "need", "order", "do", "try")
-ENDS = r"(?=\s*(?:$|[,.!?]|\band\b|\btoo\b|\bas well\b|\bplease\b|\bpls\b|\bplz\b|\bthen\b|\bthanks\b))"
+ENDS = r"(?=\s*(?:$|[,.!?]|\band\b|\btoo\b|\bas well\b|\bplease\b|\bpls\b|\bplz\b|\bthen\b|\bthanks\b|\bwith\b))"
 
 
 def considered(vocab: Vocabulary, text: str, item_id: str, size: str | None = None) -> str:

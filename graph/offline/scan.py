@@ -53,7 +53,10 @@ def tokenize(text: str) -> list[str]:
     text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"
     text = re.sub(r"\bw/\s*|\bw\b(?!')", "with ", text)  # "one w/ skim", "one w oat"
     text = re.sub(r"\s[—–-]+\s|[—–/\n:;]", " , ", text)  # "two large chai lattes — no, two medium", "2 lattes / 1 mocha"
-    text = re.sub(r"(?:^|(?<=[\s,]))\d+\)\s", " , ", text)  # "1) americano x2 2) …": list numbers, not counts
+    text = re.sub(r"(?:^|(?<=[\s,]))\d+\)\s|\bitem (?:one|two|three|four|five|six|\d+)\s*[:.,]", " , ", text)
+    # "1) americano x2 2) …", "Item one: latte.": list numbers, not counts
+    text = re.sub(r"\bsize\s+(?=(?:small|medium|large)\b)|\bquantity\s+(?=\w)", "", text)  # "mocha, size medium",
+    # "cookie, quantity two"
     return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
 
 
@@ -120,6 +123,10 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if kind == "item" and qualifiers and out.off_menu is None:
             out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
         qualifiers = []
+        if kind == "item" and pending.quantity and tokens[max(0, i - 2):i] == ["of", "the"] and mentions and (
+                mentions[-1].item_id == value):  # "2 lattes, one of the lattes with almond milk": some of those
+            i += width
+            continue
         if kind == "item" and tokens[max(0, i - 2):i] in (["nothing", "with"], ["anything", "without"]):
             i += width  # "nothing with coffee in it": what is not wanted
             continue
