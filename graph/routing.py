@@ -26,7 +26,7 @@ from tools.principal import Principal
 FOLLOW_UP = "~follow_up"
 SHARPNESS = 8.0
 """How peaked the scores are; with CHARS chosen by `python -m evals.language.crossval` (leaving each routing batch
-out in turn: 0.957 of the tuned part at 4.0 and (2, 5), 0.966 here)."""
+out in turn: 0.957 of the tuned part at 4.0 and (2, 5), 0.966 here; 0.961 once RIVAL keeps near-equal agents torn)."""
 CHARS = (1, 4)
 CLEAR = 0.45
 """A best agent at least this likely is taken."""
