@@ -11,7 +11,7 @@ from functools import partial
 
 from graph.offline.kitchen_parse import without_machines
 from graph.offline.mention import Mention
-from graph.offline.scan import has, is_question, order_number, scan, tokenize, without
+from graph.offline.scan import counts, has, is_question, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary
 
 __all__ = ["SHORT", "Intent", "Mention", "Parse", "parse", "says_yes", "tokenize"]
@@ -191,7 +191,8 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
     taken = [m for m in said if m.item_id or m.choices]
     extras = [e for m in said for e in m.extras]
     items = [m for m in wanted.mentions if m.item_id or m.choices]
-    if not taken and len(items) == 1 and items[0].quantity and _counts(vocab, after.split()):  # "six, not eight"
+    if not taken and len(items) == 1 and items[0].quantity and after and counts(vocab, after.split(), 0):
+        # "we only need six cookies, not eight": a new count
         return replace(wanted, intent=Intent.ORDER, mentions=items)
     if not taken and extras and len(items) == 1:
         wanted.mentions[0].without = extras  # "a normal flat white, not decaf"
@@ -206,11 +207,6 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
     wanted.intent = Intent.ORDER
     wanted.replaces = taken
     return wanted
-
-
-def _counts(vocab: Vocabulary, words: list[str]) -> bool:
-    """Whether the words start with a count ("eight", "8")."""
-    return bool(words) and (words[0].isdigit() or words[0] in vocab.lexicon.numbers)
 
 
 def _negated_item(vocab: Vocabulary, words: str) -> bool:

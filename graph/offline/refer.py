@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from graph.offline.vocab import Vocabulary, plural
+from graph.offline.vocab import Vocabulary, plural_of
 
 VERBS = ("add", "get", "take", "have", "grab", "want", "need", "order", "do", "try")
 ENDS = r"(?=\s*(?:$|[,.!?]|\band\b|\btoo\b|\bas well\b|\bplease\b|\bpls\b|\bplz\b|\bthen\b|\bthanks\b|\bwith\b))"
@@ -16,8 +16,7 @@ def considered(vocab: Vocabulary, text: str, item_id: str, size: str | None = No
     """The text with the item put where "one" / "ones" / a bare count stands for it (with the size asked about,
     when the count says none: "how much is a large mocha?" — "I'll get one")."""
     name = vocab.menu.items[item_id].lower()
-    *rest, last = name.split()
-    names = " ".join([*rest, plural(last)])
+    names = plural_of(name)
     counts = [n for n in vocab.lexicon.numbers if n not in ("a", "an")]
     sizes = [w for ws in vocab.lexicon.sizes.values() for w in ws if " " not in w]
     before = "|".join(re.escape(w) for w in [*counts, *sizes, "a", "an", "iced", "hot", "\\d+"])
@@ -51,8 +50,6 @@ def _many(vocab: Vocabulary, count: str) -> bool:
 
 POINTERS = ("the", "those", "these", "that", "this")
 ATTRIBUTES = ("size", "milk", "extra", "number", "shop")
-
-
 HOMOPHONES = {"for": "four", "to": "two", "too": "two"}
 OWNERS = ("the", "my", "our", "your", "his", "her", "their")
 
@@ -103,9 +100,9 @@ def named_in_part(vocab: Vocabulary, tokens: list[str]) -> list[str]:
                 item = _only_item_starting(vocab, out[k:j]) if out[k - 1] in POINTERS else None
                 if item:
                     name = vocab.menu.items[item].lower()
-                    *rest, last = name.split()
-                    out[k:j + 1] = [*rest, plural(last) if out[j] == "ones" else last]
-                    j = k + len(rest)
+                    said = (plural_of(name) if out[j] == "ones" else name).split()
+                    out[k:j + 1] = said
+                    j = k + len(said) - 1
                     break
         j += 1
     return out

@@ -108,7 +108,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 for target in _targets(mentions, pending, attached, shared):
                     target.temperature = "iced" if token in vocab.words("iced") else "hot"
             elif token not in vocab.words("function") and not token.isdigit():
-                if pending.quantity and pending == Mention(quantity=pending.quantity) and _counts(
+                if pending.quantity and pending == Mention(quantity=pending.quantity) and counts(
                         vocab, tokens, before_of(tokens, i - 1)):  # "in Lisbon for two weeks", "one of the
                     pending = Mention()  # attendees": a count of something we do not sell
                 out.leftovers.append(token)
@@ -225,7 +225,7 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
     return [m for m in kept if not any(m is g for g in used)]
 
 
-def _counts(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+def counts(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
     """Whether the token at `i` is a number."""
     found = vocab.lookup(tokens, i) if i >= 0 else None
     return tokens[i].isdigit() if i >= 0 and tokens[i].isdigit() else found is not None and found[1] == "number"

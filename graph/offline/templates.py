@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from importlib import resources
 from string import Formatter
 from typing import Any
 
-
-@cache
-def _tables() -> dict[str, dict[str, str]]:
-    words = resources.files("graph.offline").joinpath("words")
-    found = {f.name.removesuffix(".toml"): tomllib.loads(f.read_text(encoding="utf-8"))
-             for f in words.iterdir() if f.name.endswith(".toml")}
-    return {skill: table.get("say", {}) for skill, table in found.items()}
+from graph.offline.vocab import skill_files
 
 
 def fields(template: str) -> set[str]:
@@ -27,7 +18,7 @@ class Templates:
 
     def __init__(self, skill: str) -> None:
         self.skill = skill
-        self.table = _tables()[skill]
+        self.table: dict[str, str] = skill_files()[skill].get("say", {})
 
     def __call__(self, key: str, /, **values: Any) -> str:
         return self.table[key].format(**values)

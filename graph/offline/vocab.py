@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -30,16 +30,17 @@ class Lexicon(BaseModel):
 
 
 def load_lexicon() -> Lexicon:
-    here = resources.files("graph.offline")
-    shared = tomllib.loads(here.joinpath("lexicon.toml").read_text(encoding="utf-8"))
-    skills = {f.name.removesuffix(".toml"): _words(tomllib.loads(f.read_text(encoding="utf-8")))
-              for f in here.joinpath("words").iterdir() if f.name.endswith(".toml")}
+    shared = tomllib.loads(resources.files("graph.offline").joinpath("lexicon.toml").read_text(encoding="utf-8"))
+    skills = {name: {k: v for k, v in table.items() if k != "say"} for name, table in skill_files().items()}
     return Lexicon.model_validate({**shared, "skills": skills})
 
 
-def _words(table: dict[str, Any]) -> dict[str, Any]:
-    """A skill file's words; its `[say]` sentences are read by `templates.py`."""
-    return {k: v for k, v in table.items() if k != "say"}
+@cache
+def skill_files() -> dict[str, dict[str, Any]]:
+    """Each skill's `words/<skill>.toml`: its words, and its sentences under `[say]` (read by `templates.py`)."""
+    words = resources.files("graph.offline").joinpath("words")
+    return {f.name.removesuffix(".toml"): tomllib.loads(f.read_text(encoding="utf-8"))
+            for f in words.iterdir() if f.name.endswith(".toml")}
 
 
 class MenuFacts(BaseModel):
@@ -63,7 +64,7 @@ class MenuFacts(BaseModel):
     """Person id -> display name (the staff, once the store has them)."""
 
 
-def _plural_of(phrase: str) -> str:
+def plural_of(phrase: str) -> str:
     """ "choc chip cookies" for the alias "choc chip cookie"."""
     *rest, last = phrase.split()
     return " ".join([*rest, plural(last)])
@@ -92,7 +93,7 @@ class Vocabulary:
         for item_id, words in names.items():
             self._add("item", item_id, " ".join(words), " ".join([*words[:-1], plural(words[-1])]),
                       item_id.replace("_", " "), *self.lexicon.aliases.get(item_id, []),
-                      *(_plural_of(a) for a in self.lexicon.aliases.get(item_id, [])))
+                      *(plural_of(a) for a in self.lexicon.aliases.get(item_id, [])))
             head = words[-1]
             if len(words) > 1 and heads.count(head) == 1 and head not in modifiers:
                 self._add("item", item_id, head, plural(head))  # "bagel" for Everything Bagel
