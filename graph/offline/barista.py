@@ -137,7 +137,7 @@ def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | 
     """ "another one of those", "same again": one more of the cart's last line."""
     cart = draft(ctx)
     if not cart or not cart["lines"] or p.intent in (Intent.DENY, Intent.UNSURE, Intent.DONE) or not has(
-            " ".join(tokenize(ctx.text)), vocab.words("again")):
+            " ".join(tokenize(ctx.text)), vocab.skill("orders")["again"]):
         return None
     last = cart["lines"][-1]
     if any((m.item_id or m.choices) and m.item_id != last["item_id"] for m in p.mentions):

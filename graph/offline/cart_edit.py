@@ -84,12 +84,12 @@ def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
     if re.search(r"\bthe other (?:one|ones|two|three|\d+)\b", words) and len(cart["lines"]) > 1:  # not the one just changed
         return cart["lines"][:-1], change
     nth = re.search(r"\bthe (\w+) one\b", words)
-    ordinals = vocab.words("ordinals")
+    ordinals = vocab.skill("orders")["ordinals"]
     if nth and (nth[1] in ordinals or nth[1] == "last") and len(cart["lines"]) > 1:  # "the first one with soy"
         index = -1 if nth[1] == "last" else ordinals.index(nth[1])
         return (cart["lines"][index:index + 1 or None], change) if index < len(cart["lines"]) else None
     found = re.search(r"\b(?:the|that)\s+([a-z' ]+?)\s+(?:milk\s+)?one\b", words)
-    if found and found[1] in vocab.words("plain"):  # "for the normal one, extra shot": the line as it comes
+    if found and found[1] in vocab.skill("orders")["plain"]:  # "for the normal one, extra shot": the line as it comes
         plain = [ln for ln in cart["lines"] if ln.get("milk") in (None, "whole") and not ln.get("extras")]
         return (plain, change) if len(plain) == 1 and len(cart["lines"]) > 1 else None
     hit = vocab.phrases.get(found[1]) if found else None

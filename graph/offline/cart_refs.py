@@ -23,7 +23,7 @@ def restated(vocab: Vocabulary, ctx: Context, p: Parse) -> bool:
     cart = draft(ctx)
     words = " ".join(tokenize(ctx.text))
     if not cart or not isinstance(ctx.pending, Place) or not has(words, vocab.words("confirm")) or not p.mentions or (
-            has(words, ["another", "more", "extra", "also", "too", "add", "as well", "again"])):
+            has(words, vocab.skill("orders")["more"])):
         return False
     held: dict[str, int] = {}
     for ln in cart["lines"]:
@@ -60,7 +60,7 @@ def recounted(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | 
     """ "just one vanilla cream cold brew then", with two in the cart: a new count for that line, not one more."""
     words = " ".join(tokenize(ctx.text))
     if len(p.mentions) != 1 or p.replaces or not cart or not re.search(r"\b(?:just|only)\b", words) or has(
-            words, ["more", "another", "extra", "also", "too", "as well"]):
+            words, vocab.skill("orders")["more"]):
         return None
     m = p.mentions[0]
     lines = [ln for ln in cart["lines"] if ln["item_id"] == m.item_id or (not m.item_id and ln["item_id"] in m.choices)]
@@ -101,7 +101,7 @@ def instead(vocab: Vocabulary, ctx: Context, items: list[Mention]) -> set[str]:
 def nth(vocab: Vocabulary, text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The one line an ordinal picks among several of the same item ("the second latte", "the last one")."""
     words = tokenize(text)
-    ordinals = vocab.words("ordinals")
+    ordinals = vocab.skill("orders")["ordinals"]
     said = next((w for w in words if w in ordinals or w == "last"), None)
     if len(lines) < 2 or said is None:
         return lines
@@ -113,4 +113,4 @@ def referred(vocab: Vocabulary, ctx: Context) -> str | None:
     """The cart's item that "it" / "that" points at: the only one, or the one added last."""
     lines = (draft(ctx) or {}).get("lines", [])
     words = " ".join(tokenize(ctx.text))
-    return str(lines[-1]["item_id"]) if lines and has(words, vocab.words("cart_refs")) else None
+    return str(lines[-1]["item_id"]) if lines and has(words, vocab.skill("orders")["cart_refs"]) else None

@@ -56,7 +56,7 @@ def money_ask(vocab: Vocabulary, text: str, words: str) -> MoneyAsk | None:
         found = _transfer(vocab, text)
         if found:
             return found
-    if has(words, m["pay"]) and not has(words, vocab.words("menu_price")):  # "how much to pay for a latte" asks
+    if has(words, m["pay"]) and not has(words, vocab.skill("orders")["menu_price"]):  # "how much to pay for a latte" asks
         return MoneyAsk("pay", order_id=_order(vocab, words), method=pay_method(vocab, words))
     return MoneyAsk("balance") if has(words, m["balance"]) else None
 

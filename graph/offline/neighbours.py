@@ -9,8 +9,6 @@ from typing import Any
 from graph.offline.mention import SEPARATORS, Mention
 from graph.offline.vocab import Vocabulary
 
-NEGATIONS = ("not", "can't", "cannot", "don't", "won't", "never", "no")
-
 
 def aimed(vocab: Vocabulary, tokens: list[str], j: int, mentions: list[Mention]) -> Mention | None:
     """The item said before that an attribute names right after it ("oat on the cortado", "large for the tea")."""
@@ -59,11 +57,11 @@ def kind_again(tokens: list[str], i: int, mentions: list[Mention], choice: Any) 
     return next((m for m in reversed(mentions) if m.item_id in choice[0]), None)
 
 
-def denied(tokens: list[str], i: int) -> bool:
+def denied(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
     """A size said under a negation in its clause ("not a big one", "I can't manage a big cup")."""
     for t in reversed(tokens[max(0, i - 4):i]):
         if t in SEPARATORS:
             return False
-        if t in NEGATIONS:
+        if t in vocab.skill("orders")["negations"]:
             return True
     return False

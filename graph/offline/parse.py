@@ -77,7 +77,7 @@ def _without_asides(vocab: Vocabulary, text: str) -> str:
     for clause in rest:
         words = tokenize(clause)
         said = " ".join(words[1:] if words[:1] == ["actually"] else words)
-        opens = f"{said} ".startswith(tuple(f"{a} " for a in vocab.words("asides")))
+        opens = f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["asides"]))
         if not opens or any(m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature
                             for m in scan(vocab, words).mentions):
             kept.append(clause)
@@ -94,9 +94,6 @@ def _asked_last(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
     return last if last.intent in (Intent.ORDER, Intent.MODIFY, Intent.REMOVE) else None
 
 
-ADDING = ("add", "get", "let's do", "lets do", "do", "have", "instead", "i'll take", "i'll have", "we'll have")
-
-
 def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
     """A removal in its own sentence, or its own clause, beside an order: "I'll skip the bagel. An avocado toast
     then." and "drop the croissants, let's do six muffins" swap; "OK, forget the name. Just the latte." removes
@@ -109,13 +106,13 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
         sentences = [c for c in re.split(r",\s*", text.strip()) if c.strip()]
     if len(sentences) < 2:
         return None
-    removals = [s for s in sentences if has(" ".join(tokenize(s)), vocab.words("remove"))]
+    removals = [s for s in sentences if has(" ".join(tokenize(s)), vocab.skill("orders")["remove"])]
     kept = [s for s in sentences if s not in removals]
     if not removals or not kept:
         return None
     taken = [m for s in removals for m in scan(vocab, tokenize(s)).mentions if m.item_id or m.choices]
     rest = _parse(vocab, " ".join(kept))
-    if clauses and not (any(m.quantity for m in rest.mentions) or has(" ".join(tokenize(" ".join(kept))), list(ADDING))):
+    if clauses and not (any(m.quantity for m in rest.mentions) or has(" ".join(tokenize(" ".join(kept))), vocab.skill("orders")["adding"])):
         return None  # "remove the latte, and the muffin": both go
     if rest.intent != Intent.ORDER:
         return None if taken else rest
@@ -145,9 +142,9 @@ def _exchange(vocab: Vocabulary, words: str) -> Parse | None:
         before = [w for m in scan(vocab, tokenize(words[:found.start()])).mentions for w in m.without]
         return Parse(Intent.MODIFY, mentions=[Mention(extras=new, without=[*before, *gone])])  # "no whip and swap
         # the vanilla for caramel"
-    pointer = has(found["taken"], vocab.words("cart_refs"))
+    pointer = has(found["taken"], vocab.skill("orders")["cart_refs"])
     if len(taken) == 1 and taken[0].item_id and not any(m.item_id for m in wanted.mentions) and has(
-            found["wanted"], vocab.words("plain")):  # "the chocolate croissant for a plain one"
+            found["wanted"], vocab.skill("orders")["plain"]):  # "the chocolate croissant for a plain one"
         wanted = _parse(vocab, vocab.menu.items[taken[0].item_id].split()[-1])
     if wanted.intent not in (Intent.ORDER, Intent.MODIFY) or not any(m.item_id for m in wanted.mentions) or not (
             taken or pointer):
@@ -222,7 +219,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     mentions, leftovers = scanned.mentions, scanned.leftovers
     order_id = order_number(text)
     found = partial(Parse, mentions=mentions, shop=scanned.shop, order_id=order_id, category=scanned.category)
-    w = vocab.words
+    o = vocab.skill("orders")
     allowed = vocab.skill("kitchen")["staff_may_say"] if staff and order_id else []
     if has(words, [m for m in vocab.lexicon.manipulation["phrases"] if m not in allowed]):
         return Parse(Intent.MANIPULATION, order_id=order_id)
@@ -232,32 +229,32 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     question = (asking is not None if any(m.item_id for m in mentions) else is_question(text, words)) and not (
         REQUESTING.search(asking or words))  # "could I trouble you for almond milk in that?" asks for it
     named_order = re.search(r"\bcancel (?:my|the|this|that) (?:(?!from\b|in\b|on\b|off\b)[a-z']+ ){0,3}order\b", words)
-    if (has(words, w("cancel_order")) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id)
+    if (has(words, o["cancel_order"]) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id)
             or named_order):  # "cancel my mocha order" names an order, not a line
         return Parse(Intent.CANCEL, order_id=order_id)
-    if has(words, w("status")):
+    if has(words, o["status"]):
         return found(Intent.STATUS)
     topic = _menu_topic(vocab, words, question, mentions, scanned.category, asking or "")
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
-    if has(words, w("confirm_anywhere")) and not _takes_back(vocab, words) and not any(
+    if has(words, o["confirm_anywhere"]) and not _takes_back(vocab, words) and not any(
             m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature or m.without for m in mentions):
         return found(Intent.CONFIRM)  # "…, I'd be grateful if you could place the order now", "fire it off"
     if recount := _recounted_to(vocab, words, mentions):
         return found(Intent.MODIFY, mentions=[recount])
-    if has(words, w("remove")) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
+    if has(words, o["remove"]) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
         return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
-    pointing = has(words, [*w("cart_refs"), "one of them", "one"]) or re.search(r"\bthe [a-z]+ one\b", words)
-    if (has(words, w("remove")) or _negated_item(vocab, words)) and (
+    pointing = has(words, [*o["cart_refs"], "one of them", "one"]) or re.search(r"\bthe [a-z]+ one\b", words)
+    if (has(words, o["remove"]) or _negated_item(vocab, words)) and (
             any(m.item_id or m.choices for m in mentions) or pointing):
         return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]
     if scanned.off_menu:
         return found(Intent.UNKNOWN, unknown=scanned.off_menu)
-    every = has(words, ["both", "all of them", "them all", "make them", "all", "each"])
+    every = has(words, o["every"])
     if every and len(items) > 1:
         return found(Intent.ORDER)
-    if (has(words, w("change")) or every) and mentions:
+    if (has(words, o["change"]) or every) and mentions:
         return found(Intent.MODIFY, every_line=every)
     if any(m.item_id or m.choices for m in mentions):
         return found(Intent.ORDER)
@@ -301,7 +298,7 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
     milk_words = {w for ws in vocab.lexicon.milks.values() for phrase in ws for w in phrase.split()}
     named = [w for ws in vocab.lexicon.allergens.values() for w in ws if w not in milk_words]  # not "soy", "milk"
     for topic in ("milks", "caffeine", "vegan", "allergen", "price", "about", "list"):
-        if has(asked, vocab.words(f"menu_{topic}") + (named if topic == "allergen" else [])):
+        if has(asked, vocab.skill("orders")[f"menu_{topic}"] + (named if topic == "allergen" else [])):
             return topic
     if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
         return "milks"

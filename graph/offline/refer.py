@@ -8,7 +8,6 @@ import re
 
 from graph.offline.vocab import Vocabulary, plural_of
 
-VERBS = ("add", "get", "take", "have", "grab", "want", "need", "order", "do", "try")
 ENDS = r"(?=\s*(?:$|[,.!?]|\band\b|\btoo\b|\bas well\b|\bplease\b|\bpls\b|\bplz\b|\bthen\b|\bthanks\b|\bwith\b))"
 
 
@@ -23,7 +22,7 @@ def considered(vocab: Vocabulary, text: str, item_id: str, size: str | None = No
     text = re.sub(rf"\b(?P<before>{before})\s+(?P<one>ones?)\b",
                   lambda m: f"{m['before']} {names if m['one'] == 'ones' or _many(vocab, m['before']) else name}",
                   text, flags=re.IGNORECASE)
-    verbs, number = "|".join(VERBS), "|".join(re.escape(n) for n in [*counts, "\\d+"])
+    verbs, number = "|".join(vocab.skill("orders")["order_verbs"]), "|".join(re.escape(n) for n in [*counts, "\\d+"])
     if not _names_item(vocab, text):  # "fine. one of those and a muffin" ("two cortados, one of them with oat" is not)
         text = re.sub(rf"\b(?P<n>{number}) of (?:those|these|them|that|it)\b",
                       lambda m: f"{m['n']} {size + ' ' if size else ''}{names if _many(vocab, m['n']) else name}",
@@ -57,7 +56,7 @@ OWNERS = ("the", "my", "our", "your", "his", "her", "their")
 def spoken(vocab: Vocabulary, tokens: list[str]) -> list[str]:
     """Words as speech-to-text writes them: "for everything bagels", "to large drip coffees" (a count before a plural
     item), "make it for" (four); "the little one" is a child, not a small size."""
-    out = _without_phrases(tokens, vocab.words("not_items"))
+    out = _without_phrases(tokens, vocab.skill("orders")["not_items"])
     for i, t in enumerate(out):
         if t in HOMOPHONES and (_plural_item_at(vocab, out, i + 1) or _make_it(out, i)):
             out[i] = HOMOPHONES[t]

@@ -104,9 +104,9 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             elif pending.has_attributes() and not pending.item_id and _group(vocab, token, pending):
                 mentions.append(pending)  # "two oat milk drinks: …", "two smalls - …": spelled out below
                 pending, attached = Mention(), True
-            elif token in vocab.words("hot") or token in vocab.words("iced"):
+            elif token in vocab.skill("orders")["hot"] or token in vocab.skill("orders")["iced"]:
                 for target in _targets(mentions, pending, attached, shared):
-                    target.temperature = "iced" if token in vocab.words("iced") else "hot"
+                    target.temperature = "iced" if token in vocab.skill("orders")["iced"] else "hot"
             elif token not in vocab.words("function") and not token.isdigit():
                 if pending.quantity and pending == Mention(quantity=pending.quantity) and counts(
                         vocab, tokens, before_of(tokens, i - 1)):  # "in Lisbon for two weeks", "one of the
@@ -130,7 +130,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if kind == "item" and tokens[max(0, i - 2):i] in (["nothing", "with"], ["anything", "without"]):
             i += width  # "nothing with coffee in it": what is not wanted
             continue
-        if kind == "size" and denied(tokens, i):
+        if kind == "size" and denied(vocab, tokens, i):
             i += width  # "I can't manage a big cup": not the size wanted
             continue
         if (kind == "item" and (named := _named_again(vocab, tokens, i, mentions, value, pending))) or (
@@ -198,7 +198,7 @@ def _group(vocab: Vocabulary, token: str, pending: Mention) -> bool:
     """A word for drinks in general ("drinks", "smalls"): the mention becomes a group of every drink that comes in
     sizes, which the items named next spell out."""
     size = vocab.lookup([token.removesuffix("s")], 0) if token.endswith("s") else None
-    if token not in vocab.words("drink_groups") and not (size and size[1] == "size"):
+    if token not in vocab.skill("orders")["drink_groups"] and not (size and size[1] == "size"):
         return False
     if size:
         pending.size = str(size[2])
@@ -238,14 +238,14 @@ def _attribute_next(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
 
 def _negated(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
     before = [t for t in tokens[max(0, i - 2):i] if t != "the"]
-    return bool(before) and before[-1] in vocab.words("without")
+    return bool(before) and before[-1] in vocab.skill("orders")["without"]
 
 
 def _named_again(vocab: Vocabulary, tokens: list[str], i: int, mentions: list[Mention], item: object,
                  pending: Mention) -> Mention | None:
     """The item said before in this sentence, named again with no count ("the latte", "matcha large" after an iced
     matcha latte): the same one, not another."""
-    if pending.quantity or (i and tokens[i - 1] in vocab.words("new_one")):
+    if pending.quantity or (i and tokens[i - 1] in vocab.skill("orders")["new_one"]):
         return None
     return next((m for m in reversed(mentions) if m.item_id in (item, f"iced_{item}")), None)
 
@@ -287,7 +287,7 @@ def _correction(vocab: Vocabulary, tokens: list[str], i: int) -> int:
     if tokens[i] == "actually" and i and (tokens[i - 1] in ("and", "but", "oh", "so", "hmm") or "no" in tokens[
             max(0, i - 4):i]):
         return 0  # "take the muffin off, and actually only one croissant", "no banana bread actually": not instead
-    for phrase in vocab.words("corrections"):
+    for phrase in vocab.skill("orders")["corrections"]:
         words = phrase.split()
         if tokens[i:i + len(words)] == words:
             return len(words)
