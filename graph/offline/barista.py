@@ -294,7 +294,7 @@ def _staff_only(vocab: Vocabulary, p: Parse, text: str) -> AIMessage | None:
     if p.intent in (Intent.MANIPULATION, Intent.OUT_OF_SCOPE, Intent.CANCEL, Intent.STATUS):
         return None
     words = " ".join(tokenize(text))
-    if advance(words, p.order_id):
+    if advance(vocab, words, p.order_id):
         return say(SAY("staff_only_advance"))
     if has(words, vocab.skill("stock")["asks"]):
         return say(SAY("staff_only_stock"))

@@ -116,11 +116,11 @@ def kitchen_request(vocab: Vocabulary, text: str) -> KitchenAsk | None:
     words = " ".join(tokenize(text))
     order_id = order_number(text)
     ask = kitchen_ask(vocab, text, words, order_id, is_question(text, words))
-    return None if ask and ask.kind in LOOKS and advance(words, order_id) else ask
+    return None if ask and ask.kind in LOOKS and advance(vocab, words, order_id) else ask
 
 
-def advance(words: str, order_id: int | None) -> str | None:
+def advance(vocab: Vocabulary, words: str, order_id: int | None) -> str | None:
     """The state an order is to be moved to ("mark order 5 ready"), or None."""
     state = next((s for word, s in STATES.items() if has(words, [word])), None)
-    moving = has(words, ["mark", "move", "set", "advance", "to", "as", "has been", "start", "now"])
+    moving = has(words, vocab.skill("kitchen")["advance"])
     return state if order_id and state and moving else None

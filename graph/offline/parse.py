@@ -244,7 +244,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return found(Intent.MODIFY, mentions=[recount])
     if has(words, o["remove"]) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
         return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
-    pointing = has(words, [*o["cart_refs"], "one of them", "one"]) or re.search(r"\bthe [a-z]+ one\b", words)
+    pointing = has(words, o["cart_refs"] + o["ones"]) or re.search(r"\bthe [a-z]+ one\b", words)
     if (has(words, o["remove"]) or _negated_item(vocab, words)) and (
             any(m.item_id or m.choices for m in mentions) or pointing):
         return found(Intent.REMOVE)

@@ -37,7 +37,7 @@ class Kitchen:
     """The task manager's kitchen: the queue, the machines and their commands, refunds (see `kitchen`)."""
 
     def recognises(self, vocab: Vocabulary, text: str) -> bool:
-        return kitchen_request(vocab, text) is not None or advance(" ".join(tokenize(text)), order_number(text)) is not None
+        return kitchen_request(vocab, text) is not None or advance(vocab, " ".join(tokenize(text)), order_number(text)) is not None
 
     def reply(self, vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
         return task_manager(vocab, ctx, turn)
