@@ -27,6 +27,9 @@ def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any
                   pointer: str = "") -> AIMessage:
     """Apply the first mention's attributes to the lines it names (or every line, or the last one); `pointer`:
     words that pick the line ("the oat one"), said with the change or in answer to "which one?"."""
+    shared = _shared_out(vocab, cart, p.mentions)
+    if shared is not None:
+        return shared if isinstance(shared, AIMessage) else use(turn, *shared)
     change = p.mentions[0] if p.mentions else Mention()
     picked = _pointed(vocab, cart, f"{ctx.text} {pointer}", change)
     lines = picked[0] if picked else _lines(vocab, cart, p, change)
@@ -47,6 +50,27 @@ def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any
             return say(refused)
         calls += _apply(cart["order_id"], ln, change, swapped)
     return use(turn, *calls)
+
+
+def _shared_out(vocab: Vocabulary, cart: dict[str, Any], units: list[Mention]) -> list[Call] | AIMessage | None:
+    """ "one with oat and one with whole", "one of them large, the other small": the units of the one line they add
+    up to, each with its own attributes (None: the mentions are not that)."""
+    if len(units) < 2 or any(m.item_id or m.choices or m.temperature or not _splits(m) for m in units):
+        return None
+    given, rest = sum(m.quantity or 0 for m in units), [m for m in units if not m.quantity]
+    fits = [ln for ln in cart["lines"] if (ln["quantity"] > given if rest else ln["quantity"] == given)]
+    if len(rest) > 1 or len(fits) != 1:
+        return None
+    ln, calls = dict(fits[0]), []
+    for m in [m for m in units if m.quantity][:len(units) - 1]:
+        problem = cannot_make(vocab, replace(m, item_id=ln["item_id"]))
+        if problem:
+            return say(problem)
+        calls += _apply(cart["order_id"], ln, m, None)
+        ln["quantity"] -= m.quantity or 0
+    last = rest[0] if rest else units[-1]
+    problem = cannot_make(vocab, replace(last, item_id=ln["item_id"], quantity=None))
+    return say(problem) if problem else calls + _apply(cart["order_id"], ln, replace(last, quantity=None), None)
 
 
 def removed_by_pointer(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any], turn: int) -> AIMessage:

@@ -11,8 +11,9 @@ from functools import partial
 
 from graph.offline.kitchen_parse import without_machines
 from graph.offline.mention import Mention
+from graph.offline.refer import of_its_kind
 from graph.offline.scan import counts, has, is_question, order_number, scan, tokenize, without
-from graph.offline.vocab import Vocabulary
+from graph.offline.vocab import Vocabulary, plural_of
 
 __all__ = ["SHORT", "Intent", "Mention", "Parse", "parse", "says_yes", "tokenize"]
 
@@ -78,6 +79,8 @@ def _without_asides(vocab: Vocabulary, text: str) -> str:
         words = tokenize(clause)
         said = " ".join(words[1:] if words[:1] == ["actually"] else words)
         opens = f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["asides"]))
+        if f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["past"])):
+            continue  # "…, I've had about four coffees already today": what was had, not what is wanted
         if not opens or any(m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature
                             for m in scan(vocab, words).mentions):
             kept.append(clause)
@@ -120,9 +123,17 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
     return rest
 
 
-REQUESTING = re.compile(r"^(?:(?!which|what|how|where|why|when)[a-z,']+ ){0,3}?(?:can|could|may|would) (?:i|we|you|u) (?:please )?(?:just )?(?:get|have|"
-                        r"grab|order|make|do|trouble you for|bother you for|put)\b")
-"""A request put as a question ("can I get a mocha?"), not a question about the menu."""
+
+
+def requesting(vocab: Vocabulary, text: str) -> bool:
+    """A request put as a question ("can I get a mocha?", "would it be possible to have it with almond milk?"), not
+    a question about the menu: a sentence that opens with a way of asking and a verb of getting."""
+    o = vocab.skill("orders")
+    asks = re.compile(r"^(?:(?!which|what|how|where|why|when)[a-z,']+ ){0,3}?(?:" + "|".join(o["request_openers"])
+                      + r") (?:please )?(?:just )?(?:possibly )?(?:" + "|".join(o["request_verbs"]) + r")\b")
+    return any(asks.search(" ".join(tokenize(s))) for s in re.split(r"(?<=[.!?;])\s+", text.strip()))
+
+
 SWAPS = re.compile(r"\b(?:instead of|rather than|in place of|not)\b")
 EXCHANGES = re.compile(r"\b(?:swap|switch|change|replace|exchange|trade)\b(?: out)?(?P<taken>.*?)\b(?:for|with|to)\b"
                        r"(?P<wanted>.*)")
@@ -180,14 +191,19 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
     first = " ".join(tokenize(re.split(r"[.!?;]", text)[0]))
     if exchanged := _exchange(vocab, words) or _made_into(vocab, first):
         return exchanged
-    found = SWAPS.search(words)
-    if not found:
-        return None
+    # "I'm not supposed to have nuts. Could I have a plain croissant instead of the almond one?": the swap word
+    # that has items on both sides
+    return next((swapped for found in SWAPS.finditer(words) if (swapped := _swapped_at(vocab, words, found))), None)
+
+
+def _swapped_at(vocab: Vocabulary, words: str, found: re.Match[str]) -> Parse | None:
     after = words[found.end():].split(" , ")[0]  # "six cookies, not eight; the coffees are fine": only "eight"
     wanted, said = _parse(vocab, words[:found.start()]), scan(vocab, tokenize(after)).mentions
     taken = [m for m in said if m.item_id or m.choices]
     extras = [e for m in said for e in m.extras]
     items = [m for m in wanted.mentions if m.item_id or m.choices]
+    if not taken and len(items) == 1 and items[0].item_id and (kin := of_its_kind(vocab, after, items[0].item_id)):
+        taken, said, extras = [Mention(kin)], [], []
     if not taken and len(items) == 1 and items[0].quantity and after and counts(vocab, after.split(), 0):
         # "we only need six cookies, not eight": a new count
         return replace(wanted, intent=Intent.ORDER, mentions=items)
@@ -203,7 +219,16 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
         return None
     wanted.intent = Intent.ORDER
     wanted.replaces = taken
+    wanted.keeps_count = len(items) == 1 and not items[0].quantity and _plural(vocab, words[:found.start()],
+                                                                               items[0].item_id)
     return wanted
+
+
+def _plural(vocab: Vocabulary, words: str, item_id: str | None) -> bool:
+    """ "blueberry muffins instead of the cookies": the item said in the plural, with no count (as many as there
+    were)."""
+    names = [ph for ph, (kind, v) in vocab.phrases.items() if kind == "item" and v == item_id and not ph.endswith("s")]
+    return any(re.search(rf"\b{re.escape(plural_of(n))}\b", words) for n in names)
 
 
 def _negated_item(vocab: Vocabulary, words: str) -> bool:
@@ -227,7 +252,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return Parse(Intent.OUT_OF_SCOPE)
     asking = _asking(vocab, text)
     question = (asking is not None if any(m.item_id for m in mentions) else is_question(text, words)) and not (
-        REQUESTING.search(asking or words))  # "could I trouble you for almond milk in that?" asks for it
+        requesting(vocab, asking or text))  # "could I trouble you for almond milk in that?" asks for it
     named_order = re.search(r"\bcancel (?:my|the|this|that) (?:(?!from\b|in\b|on\b|off\b)[a-z']+ ){0,3}order\b", words)
     if (has(words, o["cancel_order"]) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id)
             or named_order):  # "cancel my mocha order" names an order, not a line
@@ -289,7 +314,8 @@ def _asking(vocab: Vocabulary, text: str) -> str | None:
     naming = [s for s in sentences if len(sentences) == 1 or any(m.item_id for m in scan(vocab, tokenize(s)).mentions)]
     asks_only = all(s.rstrip().endswith("?") for s in sentences)  # "is the iced mocha sweet? sweeter than a …?"
     last = (naming[0] if asks_only else naming[-1]) if naming else None
-    return " ".join(tokenize(last)) if last and is_question(last, " ".join(tokenize(last))) else None
+    bare = without(" ".join(tokenize(last)), vocab.words("fillers")).lstrip(", ") if last else ""  # "um whats in …"
+    return bare if last and is_question(last, bare) else None
 
 
 def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None,
@@ -336,10 +362,10 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
         return found(Intent.DONE)
     if has(words, w("later")):
         return found(Intent.DENY)  # "maybe later": nothing now
-    if has(words, w("unsure")):
-        return found(Intent.UNSURE)
     changes = [m for m in found.keywords["mentions"] if m.size or m.milk or m.extras or m.temperature or m.without]
-    if changes and (REQUESTING.search(words) or any(m.without for m in changes)):  # "could I trouble you for
+    if has(words, w("unsure")) and not changes:  # "perhaps a little vanilla syrup in it as well" asks for it
+        return found(Intent.UNSURE)
+    if changes and (requesting(vocab, words) or any(m.without for m in changes)):  # "could I trouble you for
         return found(Intent.MODIFY)  # almond milk in that?", "no whipped cream then"
     if _leads(vocab, words, "deny") and not changes:  # "no, hot not iced" changes the cart instead
         return found(Intent.DENY)
@@ -349,7 +375,7 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
         return found(Intent.UNSURE if asked else Intent.CONFIRM)  # "sure?" asks; it does not agree
     if has(words, w("thanks")) and not found.keywords["mentions"]:
         return found(Intent.GREETING, topic="thanks")
-    said = w("fillers") + w("confirm")  # "ok cool, large please": the yes words are not the request
+    said = w("fillers") + w("confirm") + w("unsure")  # "ok cool, large please": the yes words are not the request
     left = set(leftovers)  # fillers are taken out of the whole text: "how's your day" has a function word in it
     content = [t for t in without(words, said).split() if t in left and t not in said]
     shop, mentions = found.keywords["shop"], found.keywords["mentions"]

@@ -107,12 +107,22 @@ def named_in_part(vocab: Vocabulary, tokens: list[str]) -> list[str]:
     return out
 
 
-def _only_item_starting(vocab: Vocabulary, words: list[str]) -> str | None:
+def _only_item_starting(vocab: Vocabulary, words: list[str], kind_of: str | None = None) -> str | None:
+    """The one item whose name starts with the words (not a size or milk's words, unless the item is to be of the
+    kind `kind_of` is)."""
     said = " ".join(words)
-    if vocab.phrases.get(said, ("", None))[0] in ATTRIBUTES:
+    if kind_of is None and vocab.phrases.get(said, ("", None))[0] in ATTRIBUTES:
         return None
-    items = {v for phrase, (kind, v) in vocab.phrases.items() if kind == "item" and phrase.startswith(said + " ")}
+    items = {v for phrase, (kind, v) in vocab.phrases.items() if kind == "item" and phrase.startswith(said + " ")
+             and (kind_of is None or vocab.menu.categories.get(v) == vocab.menu.categories.get(kind_of))}
     return str(next(iter(items))) if len(items) == 1 else None
+
+
+def of_its_kind(vocab: Vocabulary, words: str, instead_of: str) -> str | None:
+    """ "a plain croissant instead of the almond one": a pastry for a pastry, so the almond croissant, though
+    "almond" alone would be a milk."""
+    found = re.search(r"\b(?:the|that|my)\s+([a-z]+(?: [a-z]+)?)\s+ones?\b", words)
+    return _only_item_starting(vocab, found[1].split(), kind_of=instead_of) if found else None
 
 
 def reordered(vocab: Vocabulary, tokens: list[str]) -> list[str]:

@@ -130,7 +130,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         if kind == "item" and tokens[max(0, i - 2):i] in (["nothing", "with"], ["anything", "without"]):
             i += width  # "nothing with coffee in it": what is not wanted
             continue
-        if kind == "size" and denied(vocab, tokens, i):
+        if kind == "size" and ((denied(vocab, tokens, i) and not correcting) or _measures(vocab, tokens, i, width)):
             i += width  # "I can't manage a big cup": not the size wanted
             continue
         if (kind == "item" and (named := _named_again(vocab, tokens, i, mentions, value, pending))) or (
@@ -156,8 +156,13 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             pending = Mention()
         elif kind in ("shop", "category"):
             setattr(out, kind, value)
+        elif kind == "number" and shared and tokens[i - 1] in ("all", "the"):
+            pass  # "a latte and a mocha, all three with soy": which ones, not how many
         elif kind == "number":
             ends = i + 1 == len(tokens) or tokens[i + 1] in SEPARATORS or tokens[i + 1] == "with"
+            if correcting and mentions and _same_one(vocab, tokens, i + width):
+                i += width  # "a small cappuccino, no wait, a large one": the same cappuccino, large
+                continue
             if correcting and mentions:
                 correcting = not _recount(mentions, value, ends)  # "two espressos, or actually three"
                 if not correcting:
@@ -186,7 +191,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         i += width
     pending = _split_off(mentions, pending)
     if pending.has_attributes():
-        if mentions:
+        if mentions and not _units_of_the_cart(mentions, pending):
             _merge(mentions[-1], pending)
         else:
             mentions.append(pending)
@@ -263,6 +268,18 @@ def _set(target: Mention, kind: str, value: object) -> None:
         setattr(target, kind, value)
 
 
+def _same_one(vocab: Vocabulary, tokens: list[str], j: int) -> bool:
+    """A size or milk, then "one", at `j` ("… a large one"): the item just said, told again."""
+    found = vocab.lookup(tokens, j) if j < len(tokens) else None
+    return bool(found and found[1] in ("size", "milk") and tokens[j + found[0]:j + found[0] + 1] == ["one"])
+
+
+def _same_kind_again(vocab: Vocabulary, tokens: list[str], j: int) -> bool:
+    """Only a size at `j`, to the end of the clause."""
+    found = vocab.lookup(tokens, j) if j < len(tokens) else None
+    return bool(found and found[1] == "size" and tokens[j + found[0]:j + found[0] + 1] in ([], [","], ["please"]))
+
+
 def _recount(mentions: list[Mention], count: int, alone: bool) -> bool:
     """A count said as a correction: alone, it replaces the last item's count ("two espressos, or actually three");
     before more words, it takes back the units just split off ("two with caramel, no, just one with caramel").
@@ -284,6 +301,8 @@ def _correction(vocab: Vocabulary, tokens: list[str], i: int) -> int:
     """How many tokens a correction marker ("I mean", "sorry") at `i` spans, or 0."""
     if tokens[i] == "no" and 0 < i < len(tokens) - 1 and tokens[i - 1] == "," and tokens[i + 1] == ",":
         return 1  # "two with caramel, no, just one"
+    if tokens[i] == "no" and i and tokens[i - 1] == "," and _same_kind_again(vocab, tokens, i + 1):
+        return 1  # "sm americano, no md"
     if tokens[i] == "actually" and i and (tokens[i - 1] in ("and", "but", "oh", "so", "hmm") or "no" in tokens[
             max(0, i - 4):i]):
         return 0  # "take the muffin off, and actually only one croissant", "no banana bread actually": not instead
@@ -299,6 +318,9 @@ def _split_off(mentions: list[Mention], part: Mention) -> Mention:
     the rest keep the item's own attributes. Returns the mention to go on filling."""
     last = next((m for m in reversed(mentions) if not m.part_of_group), None)
     differs = any([part.size, part.milk, part.extras, part.temperature])
+    if part.quantity and differs and not part.item_id and not any(m.item_id or m.choices for m in mentions):
+        mentions.append(part)  # "one of them with oat, the other with skim": units of what is in the cart
+        return Mention()
     if not (last and last.item_id and part.quantity and differs and not part.item_id
             and mentions[-1].item_id == last.item_id and (last.quantity or 1) >= part.quantity):
         return part
@@ -317,6 +339,22 @@ def _targets(mentions: list[Mention], pending: Mention, attached: bool, shared: 
     if shared and mentions:
         return mentions
     return [mentions[-1] if attached and mentions else pending]
+
+
+def _measures(vocab: Vocabulary, tokens: list[str], i: int, width: int) -> bool:
+    """ "a little vanilla syrup", "a little bit of caramel": how much of an extra, not the drink's size."""
+    if " ".join(tokens[max(0, i - 1):i + width]) not in vocab.skill("orders")["measures"]:
+        return False
+    j = i + width + (2 if tokens[i + width:i + width + 2] == ["bit", "of"] else 0)
+    after = vocab.lookup(tokens, j) if j < len(tokens) else None
+    return after is not None and after[1] in ("extra", "milk")
+
+
+def _units_of_the_cart(mentions: list[Mention], rest: Mention) -> bool:
+    """ "one of them with oat, the other with skim": the rest of the units, with another value of the same kind."""
+    last = mentions[-1]
+    return not any(m.item_id or m.choices for m in mentions) and bool(last.quantity) and bool(
+        (last.milk and rest.milk) or (last.size and rest.size))
 
 
 def _merge(into: Mention, extra: Mention) -> None:
