@@ -28,6 +28,8 @@ SHARPNESS = 8.0
 """How peaked the scores are; with CHARS chosen by `python -m evals.language.crossval` (leaving each routing batch
 out in turn: 0.957 of the tuned part at 4.0 and (2, 5), 0.966 here; 0.961 once RIVAL keeps near-equal agents torn)."""
 CHARS = (1, 4)
+C = 1.0
+"""The linear model's regularisation (smaller: smoother)."""
 CLEAR = 0.45
 """A best agent at least this likely is taken."""
 MARGIN = 0.15
@@ -62,7 +64,7 @@ class Classifier:
         docs += [(text, FOLLOW_UP) for text in follow_ups]
         features = FeatureUnion([("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
                                  ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=CHARS, sublinear_tf=True))])
-        self.model = make_pipeline(features, LinearSVC(C=1.0))
+        self.model = make_pipeline(features, LinearSVC(C=C))
         self.model.fit([t.lower() for t, _ in docs], [label for _, label in docs])
         self.labels: list[str] = [str(c) for c in self.model.classes_]
 

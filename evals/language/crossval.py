@@ -1,8 +1,8 @@
 """How well the router meets a batch it has not learned: leave one routing batch out, learn the others' tuned part,
 route the held-out batch's tuned part (the part kept aside is never read). Used to choose the router's settings
-(`graph/routing.py`: SHARPNESS, the character n-grams) without tuning on the kept part.
+(`graph/routing.py`: SHARPNESS, the character n-grams, C) without tuning on the kept part.
 
-`python -m evals.language.crossval [--sharpness 4 8] [--chars 2-5 1-4]`
+`python -m evals.language.crossval [--sharpness 4 8] [--chars 2-5 1-4] [--c 0.5 1]`
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ def batches() -> dict[str, list[Request]]:
 
 
 @contextmanager
-def settings(sharpness: float, chars: tuple[int, int]) -> Iterator[None]:
-    saved = routing.SHARPNESS, routing.CHARS
-    routing.SHARPNESS, routing.CHARS = sharpness, chars
+def settings(sharpness: float, chars: tuple[int, int], c: float) -> Iterator[None]:
+    saved = routing.SHARPNESS, routing.CHARS, routing.C
+    routing.SHARPNESS, routing.CHARS, routing.C = sharpness, chars, c
     routing._TRAINED.clear()
     try:
         yield
     finally:
-        routing.SHARPNESS, routing.CHARS = saved
+        routing.SHARPNESS, routing.CHARS, routing.C = saved
         routing._TRAINED.clear()
 
 
@@ -53,20 +53,21 @@ def held_out(data: dict[str, list[Request]], base: dict[str, AgentSpec]) -> dict
     return out
 
 
-def main(sharpness: list[float], chars: list[str]) -> None:
+def main(sharpness: list[float], chars: list[str], cs: list[float]) -> None:
     data, base = batches(), load_agents()
-    for sharp, span in itertools.product(sharpness, chars):
+    for sharp, span, c in itertools.product(sharpness, chars, cs):
         low, high = (int(n) for n in span.split("-"))
-        with settings(sharp, (low, high)):
+        with settings(sharp, (low, high), c):
             per = held_out(data, base)
         right, total = sum(r for r, _ in per.values()), sum(n for _, n in per.values())
         shown = " ".join(f"{b}:{r}/{n}" for b, (r, n) in per.items())
-        print(f"sharpness {sharp:g}, chars {span}: {right}/{total} = {right / total:.3f}  ({shown})", flush=True)
+        print(f"sharpness {sharp:g}, chars {span}, C {c:g}: {right}/{total} = {right / total:.3f}  ({shown})", flush=True)
 
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("--sharpness", type=float, nargs="+", default=[routing.SHARPNESS])
     p.add_argument("--chars", nargs="+", default=["-".join(map(str, routing.CHARS))])
+    p.add_argument("--c", type=float, nargs="+", default=[routing.C])
     args = p.parse_args()
-    main(args.sharpness, args.chars)
+    main(args.sharpness, args.chars, args.c)

@@ -16,6 +16,7 @@ from graph.offline.cart_refs import (
     definite_change,
     draft,
     instead,
+    kind_pointed,
     nth,
     recounted,
     referred,
@@ -97,7 +98,8 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
             return say(problem, Fix(text=ctx.text))
     cart = draft(ctx)
     if cart:
-        pointed = {referred(vocab, ctx) or cart["lines"][-1]["item_id"]} if any(
+        kind = kind_pointed(vocab, ctx.text, cart["lines"])  # "swap the pastry for a chocolate croissant"
+        pointed = {kind[0]["item_id"] if kind else referred(vocab, ctx) or cart["lines"][-1]["item_id"]} if any(
             not (m.item_id or m.choices) for m in p.replaces) and cart["lines"] else set()  # "swap it for …"
         taken = ({m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices} | pointed
                  | instead(vocab, ctx, items))

@@ -9,6 +9,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
+from graph.offline.cart_refs import kind_pointed
 from graph.offline.clarify import ask_which, cannot_make
 from graph.offline.context import Context
 from graph.offline.parse import Mention, Parse
@@ -107,6 +108,8 @@ def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
         return None
     if re.search(r"\bthe other (?:one|ones|two|three|\d+)\b", words) and len(cart["lines"]) > 1:  # not the one just changed
         return cart["lines"][:-1], change
+    if of_kind := kind_pointed(vocab, text, cart["lines"]):  # "make the second drink large", "the pastry warmed"
+        return of_kind, change
     nth = re.search(r"\bthe (\w+) one\b", words)
     ordinals = vocab.skill("orders")["ordinals"]
     if nth and (nth[1] in ordinals or nth[1] == "last") and len(cart["lines"]) > 1:  # "the first one with soy"

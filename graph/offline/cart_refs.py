@@ -10,7 +10,7 @@ from typing import Any
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, tokenize
 from graph.offline.pending import Place
-from graph.offline.scan import has
+from graph.offline.scan import has, scan
 from graph.offline.vocab import Vocabulary
 
 
@@ -82,7 +82,7 @@ def definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, A
     phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in named | set(ids)) or (
         kind == "choice" and set(v[0]) & set(ids))]
     definite = any(re.search(rf"\b(?:the|my|that|both|those|these|all)\s+{re.escape(ph)}\b", words)
-                   for ph in phrases) or any(
+                   or words.startswith(f"{ph} ") for ph in phrases) or any(  # "fw oat": terse, no article
         set(m.without) & set(ln.get("extras", [])) for ln in (cart or {}).get("lines", []) if ln["item_id"] in ids)
     if len(ids) != 1 or not definite or m.quantity or not any([m.size, m.milk, m.extras, m.temperature, m.without]):
         return None
@@ -107,6 +107,22 @@ def nth(vocab: Vocabulary, text: str, lines: list[dict[str, Any]]) -> list[dict[
         return lines
     index = -1 if said == "last" else ordinals.index(said)
     return [lines[index]] if index < len(lines) else lines
+
+
+def of_kind(vocab: Vocabulary, text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """ "the pastry", "the second drink": the cart's lines of the kind the words name (None: they name no kind)."""
+    tokens = tokenize(text)
+    if any(t in vocab.skill("orders")["a_drink"] for t in tokens):
+        return [ln for ln in lines if vocab.menu.sizes.get(ln["item_id"], ["regular"]) != ["regular"]]
+    category = scan(vocab, tokens).category
+    return [ln for ln in lines if vocab.menu.categories.get(ln["item_id"]) == category] if category else None
+
+
+def kind_pointed(vocab: Vocabulary, text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The one line of the kind named (the nth one, when there are several): [] when it is not one."""
+    kind = of_kind(vocab, text, lines)
+    picked = nth(vocab, text, kind) if kind else []
+    return picked if len(picked) == 1 else []
 
 
 def referred(vocab: Vocabulary, ctx: Context) -> str | None:

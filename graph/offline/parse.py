@@ -153,7 +153,8 @@ def _exchange(vocab: Vocabulary, words: str) -> Parse | None:
         before = [w for m in scan(vocab, tokenize(words[:found.start()])).mentions for w in m.without]
         return Parse(Intent.MODIFY, mentions=[Mention(extras=new, without=[*before, *gone])])  # "no whip and swap
         # the vanilla for caramel"
-    pointer = has(found["taken"], vocab.skill("orders")["cart_refs"])
+    pointer = has(found["taken"], vocab.skill("orders")["cart_refs"] + vocab.skill("orders")["a_drink"]) or bool(
+        scan(vocab, tokenize(found["taken"])).category)  # "swap the pastry for …"
     if len(taken) == 1 and taken[0].item_id and not any(m.item_id for m in wanted.mentions) and has(
             found["wanted"], vocab.skill("orders")["plain"]):  # "the chocolate croissant for a plain one"
         wanted = _parse(vocab, vocab.menu.items[taken[0].item_id].split()[-1])
@@ -269,7 +270,8 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return found(Intent.MODIFY, mentions=[recount])
     if has(words, o["remove"]) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
         return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
-    pointing = has(words, o["cart_refs"] + o["ones"]) or re.search(r"\bthe [a-z]+ one\b", words)
+    pointing = has(words, o["cart_refs"] + o["ones"] + o["a_drink"]) or re.search(r"\bthe [a-z]+ one\b", words) or (
+        scanned.category and has(words, ["the"]))  # "remove the pastry"
     if (has(words, o["remove"]) or _negated_item(vocab, words)) and (
             any(m.item_id or m.choices for m in mentions) or pointing):
         return found(Intent.REMOVE)

@@ -534,7 +534,7 @@ def hear(vocab: Vocabulary, text: str, staff: bool) -> Heard:
     if money_ask := heard(vocab, text):
         return Heard(money_ask.kind, Parse(Intent.UNKNOWN), money=money_ask)
     if p.intent not in (Intent.CANCEL, Intent.STATUS):
-        if to_state := advance(" ".join(tokenize(text)), p.order_id):
+        if to_state := advance(vocab, " ".join(tokenize(text)), p.order_id):
             return Heard("advance", staff_work, to_state=to_state)
         if SKILLS["stock"].recognises(vocab, text):
             return Heard("stock", staff_work)
