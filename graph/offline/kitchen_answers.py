@@ -63,7 +63,7 @@ def _refused(name: str, args: dict[str, Any], error: ErrorBody) -> str:
 
 def _drink(vocab: Vocabulary, d: dict[str, Any]) -> str:
     name = vocab.menu.items.get(d["item_id"], d["item_id"].replace("_", " "))
-    size = "" if d["size"] in ("regular", None) else f"{d['size']} "
+    size = "" if d["size"] in ("regular", None) else SAY("drink_size", size=d["size"])
     if d.get("milk"):
         return SAY("drink_milk", size=size, name=name, milk=d["milk"])
     return SAY("drink", size=size, name=name)
@@ -95,12 +95,13 @@ def _pick(vocab: Vocabulary, queue: dict[str, Any], about: dict[str, Any], turn:
     queued = [d for d in queue["drinks"] if d["state"] == "queued" and order in (None, d["order_id"])]
     fitting = [d for d in queued if not items or d["item_id"] in items]
     if not fitting:
-        what = f"order {order}" + (f"'s {', '.join(vocab.menu.items.get(i, i) for i in items)}" if items else "")
+        what = (SAY("order_items", order=order, items=", ".join(vocab.menu.items.get(i, i) for i in items)) if items
+                else SAY("order_ref", order=order))
         if order:
             return say(SAY("no_drink_of", what=what, shop=queue["location_id"]))
         return say(SAY("no_drink", shop=queue["location_id"]))
     d = fitting[0]
-    about = {"flow": "brew", "drink": f"{_drink(vocab, d)} for order {d['order_id']}",
+    about = {"flow": "brew", "drink": SAY("drink_for_order", drink=_drink(vocab, d), order=d["order_id"]),
              "more": len([x for x in queued if x["order_id"] == d["order_id"]]) - 1}
     return use(turn, ("start_brew", {"location_id": queue["location_id"], "machine_id": machine,
                                      "drink_id": d["drink_id"]}), about=about)
@@ -124,7 +125,7 @@ def _machine(m: dict[str, Any]) -> str:
         line = SAY("status", machine=name, status=status)
     low = [SAY("low_water", ml=m["water_ml"])] if m["water_ml"] < LOW_WATER_ML else []
     low += [SAY("low_beans", grams=m["beans_g"])] if m["beans_g"] < MIN_BEANS_G else []
-    return line + (f" ({', '.join(low)})" if low and status != "offline" else "")
+    return SAY("machine_notes", line=line, notes=", ".join(low)) if low and status != "offline" else line
 
 
 def _machines(result: dict[str, Any], about: dict[str, Any]) -> str:

@@ -104,7 +104,7 @@ def _proposal(ask: MoneyAsk, p: dict[str, Any]) -> AIMessage:
     named = {"number": p["proposal"], "title": p["title"]}
     if ask.kind != "vote":
         state = SAY(f"proposal_state_{p['state']}") if p["state"] in OPEN else p["state"]
-        about = f" {p['description']}" if p["description"] else ""
+        about = SAY("proposal_about", description=p["description"]) if p["description"] else ""
         return say(SAY("proposal", **named, state=state, about=about, tally=_tally(p), quorum=coffee(p["quorum"])))
     if p["state"] == "pending":
         return say(SAY("vote_not_open", **named))

@@ -35,15 +35,14 @@ def use(turn: int, *calls: tuple[str, dict[str, Any]], about: dict[str, Any] | N
 
 def describe(line: dict[str, Any]) -> str:
     extras = [e.replace("_", " ") for e in line.get("extras", [])]
-    details = ([f"{line['milk']} milk"] if line.get("milk") else []) + extras
-    size = "" if line["size"] == "regular" else f"{line['size']} "
-    return (f"{line['quantity']} × {size}{line['item_name']}" + (f" ({', '.join(details)})" if details else "")
-            + f" — {dollars(line['line_total_cents'])}")
+    details = ([SAY("line_milk", milk=line["milk"])] if line.get("milk") else []) + extras
+    return SAY("line", quantity=line["quantity"], name=line["item_name"], total=dollars(line["line_total_cents"]),
+               size="" if line["size"] == "regular" else SAY("line_size", size=line["size"]),
+               details=SAY("line_details", details=", ".join(details)) if details else "")
 
 
 def summary(order: dict[str, Any]) -> str:
-    lines = "; ".join(describe(ln) for ln in order["lines"])
-    return f"{lines}. Total {dollars(order['total_cents'])}"
+    return SAY("lines_total", lines="; ".join(describe(ln) for ln in order["lines"]), total=dollars(order["total_cents"]))
 
 
 def listing(names: list[str], last: str = "and") -> str:
@@ -53,5 +52,4 @@ def listing(names: list[str], last: str = "and") -> str:
 def not_for(ctx: Context, tool: str) -> str:
     """Why a tool is not offered here: every tool the barista may lack is for signed-in customers."""
     role = ctx.principal.role.value if ctx.principal else "guest"
-    who = {"guest": "a guest", "manager": "a manager", "service": "a service"}.get(role, role)
-    return SAY("not_for", what=SAY(f"can_{tool}") if tool in CAN else SAY("can_other"), who=who)
+    return SAY("not_for", what=SAY(f"can_{tool}") if tool in CAN else SAY("can_other"), who=SAY(f"who_{role}"))
