@@ -107,6 +107,8 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         drop = [taken_off(cart["order_id"], ln, p.replaces) for ln in dropped]
         if p.keeps_count and dropped:  # "make the americanos cold brews": as many as there were
             items = [replace(m, quantity=m.quantity or sum(ln["quantity"] for ln in dropped)) for m in items]
+        if dropped and has(" ".join(tokenize(ctx.text)), vocab.skill("orders")["same_size"]):  # "…, same size"
+            items = [replace(m, size=m.size or dropped[0]["size"]) for m in items]
         return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **line(m)}) for m in items])
     shop = p.shop or ctx.shop
     if shop is None:

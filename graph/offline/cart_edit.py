@@ -14,6 +14,7 @@ from graph.offline.clarify import ask_which, cannot_make
 from graph.offline.context import Context
 from graph.offline.parse import Mention, Parse
 from graph.offline.pending import WhichLine
+from graph.offline.refer import numbered
 from graph.offline.reply import listing, say, use
 from graph.offline.scan import tokenize
 from graph.offline.templates import Templates
@@ -108,6 +109,8 @@ def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
         return None
     if re.search(r"\bthe other (?:one|ones|two|three|\d+)\b", words) and len(cart["lines"]) > 1:  # not the one just changed
         return cart["lines"][:-1], change
+    if (index := numbered(vocab, words)) is not None:  # "remove item one"
+        return (cart["lines"][index:index + 1], change) if index < len(cart["lines"]) else None
     if of_kind := kind_pointed(vocab, text, cart["lines"]):  # "make the second drink large", "the pastry warmed"
         return of_kind, change
     nth = re.search(r"\bthe (\w+) one\b", words)
@@ -136,6 +139,10 @@ def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
 def _lines(vocab: Vocabulary, cart: dict[str, Any], p: Parse, change: Mention) -> list[dict[str, Any]]:
     """The lines a change is for: those it names, else the one item in the cart, else the last line that can
     take it ("with oat milk too" after a mocha and a cookie is for the mocha)."""
+    old = [ln for ln in cart["lines"] for m in p.replaces if not m.item_id and (m.milk or m.size)
+           and (not m.milk or ln.get("milk") == m.milk) and (not m.size or ln["size"] == m.size)]
+    if old and not change.item_id:  # "soy instead of oat": the lines with oat
+        return old
     ids = {change.item_id} if change.item_id else set(change.choices)
     named = [ln for ln in cart["lines"] if ln["item_id"] in ids or (p.every_line and not ids)]  # "the lattes both"
     if named or ids:

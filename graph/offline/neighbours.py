@@ -20,7 +20,16 @@ def aimed(vocab: Vocabulary, tokens: list[str], j: int, mentions: list[Mention])
     found = vocab.lookup(tokens, j) if j < len(tokens) else None
     if not found or found[1] != "item":
         return None
-    return next((m for m in reversed(mentions) if m.item_id == found[2]), None)
+    return said_before(vocab, mentions, found[2])
+
+
+def said_before(vocab: Vocabulary, mentions: list[Mention], item: str) -> Mention | None:
+    """The mention an item named again points at: that item, or one whose name ends with its name ("the macchiato"
+    after a caramel macchiato, when no plain macchiato was said)."""
+    same = next((m for m in reversed(mentions) if m.item_id == item), None)
+    name = f" {vocab.menu.items.get(item, item).lower()}"
+    longer = [m for m in mentions if m.item_id and vocab.menu.items.get(m.item_id, "").lower().endswith(name)]
+    return same or (longer[-1] if len({m.item_id for m in longer}) == 1 else None)
 
 
 def alone(vocab: Vocabulary, tokens: list[str], i: int) -> bool:

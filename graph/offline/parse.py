@@ -11,7 +11,7 @@ from functools import partial
 
 from graph.offline.kitchen_parse import without_machines
 from graph.offline.mention import Mention
-from graph.offline.refer import of_its_kind
+from graph.offline.refer import numbered, of_its_kind
 from graph.offline.scan import counts, has, is_question, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary, plural_of
 
@@ -63,12 +63,18 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     Just the latte." removes nothing; "I'll skip the bagel. An avocado toast then." swaps one for the other)."""
     text = text if staff else _without_asides(vocab, text)
     swapped = None if staff else _swap(vocab, text)
-    if swapped:
-        return swapped
     whole = _parse(vocab, text, staff)
+    if swapped and not _units(whole):  # "soy instead of oat in hers, so 2 with oat and 1 with soy": the units say it
+        return swapped
     if staff or whole.intent not in (Intent.REMOVE, Intent.ORDER, Intent.MODIFY, Intent.MENU, Intent.UNKNOWN):
         return whole
     return _asked_last(vocab, text, whole) or _taken_back(vocab, text, whole) or whole
+
+
+def _units(p: Parse) -> bool:
+    """Several counts of the cart's units, each with its own attributes ("2 with oat and 1 with soy")."""
+    units = [m for m in p.mentions if not (m.item_id or m.choices)]
+    return len(units) >= 2 and units == p.mentions and all(m.quantity for m in units)
 
 
 def _without_asides(vocab: Vocabulary, text: str) -> str:
@@ -215,7 +221,8 @@ def _swapped_at(vocab: Vocabulary, words: str, found: re.Match[str]) -> Parse | 
         return Parse(Intent.MODIFY, mentions=[Mention(without=extras)])
     change = next((m for m in wanted.mentions if m.size or m.milk or m.temperature), None)
     if not items and not taken and change and any(m.size or m.milk or m.temperature for m in said):
-        return Parse(Intent.MODIFY, mentions=[change])  # "I meant oat not almond", "hot not iced"
+        return Parse(Intent.MODIFY, mentions=[change],  # "I meant oat not almond", "hot not iced": the lines
+                     replaces=[m for m in said if m.size or m.milk])  # with almond
     if not items or not taken or wanted.intent not in (Intent.ORDER, Intent.MODIFY):
         return None
     wanted.intent = Intent.ORDER
@@ -258,12 +265,14 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if (has(words, o["cancel_order"]) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id)
             or named_order):  # "cancel my mocha order" names an order, not a line
         return Parse(Intent.CANCEL, order_id=order_id)
+    if has(words, o["hold_off"]) and not any(m.item_id or m.choices for m in mentions):
+        return found(Intent.DENY)  # "hold off, don't place it": not now, and nothing taken off
     if has(words, o["status"]):
         return found(Intent.STATUS)
     topic = _menu_topic(vocab, words, question, mentions, scanned.category, asking or "")
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
-    if has(words, o["confirm_anywhere"]) and not _takes_back(vocab, words) and not any(
+    if has(words, o["confirm_anywhere"]) and not _takes_back(vocab, _after(words, o["confirm_anywhere"])) and not any(
             m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature or m.without for m in mentions):
         return found(Intent.CONFIRM)  # "…, I'd be grateful if you could place the order now", "fire it off"
     if recount := _recounted_to(vocab, words, mentions):
@@ -271,7 +280,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if has(words, o["remove"]) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
         return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
     pointing = has(words, o["cart_refs"] + o["ones"] + o["a_drink"]) or re.search(r"\bthe [a-z]+ one\b", words) or (
-        scanned.category and has(words, ["the"]))  # "remove the pastry"
+        scanned.category and has(words, ["the"])) or numbered(vocab, words) is not None  # "remove the pastry"
     if (has(words, o["remove"]) or _negated_item(vocab, words)) and (
             any(m.item_id or m.choices for m in mentions) or pointing):
         return found(Intent.REMOVE)
@@ -350,6 +359,13 @@ def says_yes(vocab: Vocabulary, text: str) -> bool:
     words = " ".join(tokenize(text))
     return (_leads(vocab, words, "confirm") and not has(words, vocab.words("unsure")) and not text.strip().endswith("?")
             and not _takes_back(vocab, words))
+
+
+def _after(words: str, phrases: list[str]) -> str:
+    """The words after the first of the phrases ("wait, which is sweeter? … go ahead and place it": the yes comes
+    after the wait, so the wait does not take it back)."""
+    ends = [m.end() for p in phrases for m in re.finditer(rf"\b{re.escape(p)}\b", words)]
+    return words[min(ends):] if ends else words
 
 
 def _takes_back(vocab: Vocabulary, words: str) -> bool:

@@ -155,3 +155,15 @@ def _one_word_first(vocab: Vocabulary, first: str, then: str, food_only: bool) -
 
 def _is_item(vocab: Vocabulary, phrase: str) -> bool:
     return vocab.phrases.get(phrase, ("", None))[0] == "item"
+
+
+def numbered(vocab: Vocabulary, words: str) -> int | None:
+    """ "remove item one", "line 2 with oat": the cart line by its number, from 0 (None: no line is numbered)."""
+    tokens = words.split()
+    for k, t in enumerate(tokens[:-1]):
+        if t in vocab.skill("orders")["numbered"]:
+            after = tokens[k + 1]
+            n = int(after) if after.isdigit() else vocab.lexicon.numbers.get(after) if after not in ("a", "an") else None
+            if n:
+                return n - 1
+    return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.offline.mention import SEPARATORS, Mention
-from graph.offline.neighbours import aimed, alone, before_of, denied, kind_again, of_those
+from graph.offline.neighbours import aimed, alone, before_of, denied, kind_again, of_those, said_before
 from graph.offline.refer import named_in_part, reordered, spoken
 from graph.offline.vocab import Vocabulary
 
@@ -52,9 +52,9 @@ def tokenize(text: str) -> list[str]:
     text = APOSTROPHE_LESS.sub(lambda m: "'".join(g for g in m.groups() if g), text)  # "thats it", "dont"
     text = re.sub(r"(?<=[a-z]) (?:n|'n'|'n) (?=[a-z])", " and ", text)  # "egg n cheese"
     text = re.sub(r"\bw/\s*|\bw\b(?!')", "with ", text)  # "one w/ skim", "one w oat"
+    text = re.sub(r"(?:^|(?<=[\s,]))\d+\)\s|\bitem (?:one|two|three|four|five|six|\d+)\s*:", " , ", text)
+    # "1) americano x2 2) …", "Item one: latte.": list numbers, not counts ("remove item one." is a line)
     text = re.sub(r"\s[—–-]+\s|[—–/\n:;]", " , ", text)  # "two large chai lattes — no, two medium", "2 lattes / 1 mocha"
-    text = re.sub(r"(?:^|(?<=[\s,]))\d+\)\s|\bitem (?:one|two|three|four|five|six|\d+)\s*[:.,]", " , ", text)
-    # "1) americano x2 2) …", "Item one: latte.": list numbers, not counts
     text = re.sub(r"\bsize\s+(?=(?:small|medium|large)\b)|\bquantity\s+(?=\w)", "", text)  # "mocha, size medium",
     # "cookie, quantity two"
     return re.findall(r"\d+|[a-z][a-z'\-]*|,|&", text)
@@ -89,6 +89,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         found = vocab.lookup(tokens, i)
         if token.isdigit():
             found = None if i and tokens[i - 1] in ("order", "number") else (1, "number", int(token))
+        if found and found[1] == "number" and i and tokens[i - 1] in vocab.skill("orders")["numbered"]:
+            found = None  # "item one", "line 2": which line, not how many
         if found is None:
             if token in SEPARATORS:
                 # "with skim, sorry, with oat" and "with oat and vanilla syrup": still the latte
@@ -252,7 +254,9 @@ def _named_again(vocab: Vocabulary, tokens: list[str], i: int, mentions: list[Me
     matcha latte): the same one, not another."""
     if pending.quantity or (i and tokens[i - 1] in vocab.skill("orders")["new_one"]):
         return None
-    return next((m for m in reversed(mentions) if m.item_id in (item, f"iced_{item}")), None)
+    again = next((m for m in reversed(mentions) if m.item_id in (item, f"iced_{item}")), None)
+    definite = bool(i) and tokens[i - 1] in ("the", "that", "my")
+    return again or (said_before(vocab, mentions, str(item)) if definite else None)
 
 
 def _merge_attributes(into: Mention, said: Mention) -> None:
