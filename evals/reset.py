@@ -15,6 +15,7 @@ from gocoffee.bootstrap import Platform
 from gocoffee.chain import ensure_deployed
 from store.models import Base
 from store.seed import seed_if_empty
+from tools.scheduling.rota import seed_rotas
 
 
 async def reset(platform: Platform, machines: list[MachineReport]) -> None:
@@ -27,6 +28,7 @@ async def reset(platform: Platform, machines: list[MachineReport]) -> None:
             names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
             await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         await seed_if_empty(session)
+        await seed_rotas(session, now.date())
     platform.runtime.catalog.invalidate()
     chain = platform.runtime.services.chain
     if chain is not None and chain.ready:

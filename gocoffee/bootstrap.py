@@ -30,6 +30,7 @@ from tools.context import Clock, system_clock
 from tools.invoke import Runtime
 from tools.kitchen.link import KitchenLink
 from tools.menu.snapshot import CatalogCache
+from tools.scheduling.rota import seed_rotas
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ async def prepare_store(platform: Platform) -> None:
     if platform.settings.seed:
         async with platform.db.writer() as session, session.begin():
             await seed_if_empty(session)
+            await seed_rotas(session, platform.runtime.clock().date())
 
 
 @asynccontextmanager

@@ -10,6 +10,7 @@ from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
 from store.menu import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size
 from store.orders import Order, OrderEvent, OrderLine, Reservation
 from store.payments import Payment, StripeEvent
+from store.scheduling import Shift, StaffMember, TimeOff
 from store.wallet import Account, CoffeeMove, CustodialAccount, LedgerEntry, LedgerTxn
 
 __all__ = [
@@ -40,7 +41,10 @@ __all__ = [
     "Proposal",
     "RecipeComponent",
     "Reservation",
+    "Shift",
     "Size",
+    "StaffMember",
     "Stock",
     "StripeEvent",
+    "TimeOff",
 ]

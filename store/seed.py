@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store import inventory
+from store import inventory, scheduling
 from store import menu as m
 
 
@@ -104,6 +104,46 @@ class ChainSeed(BaseModel):
         return self
 
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class StaffSeed(BaseModel):
+    id: str
+    name: str
+    home: str
+    locations: list[str]
+    skills: list[Literal["barista", "keyholder", "baker", "manager"]]
+    hourly_rate_cents: int = Field(gt=0)
+    min_hours: int = Field(ge=0)
+    max_hours: int = Field(gt=0, le=60)
+    availability: dict[Weekday, list[str]]
+    preferences: dict[Literal["prefer", "avoid"], list[Weekday]] = {}
+
+    @model_validator(mode="after")
+    def _sensible(self) -> StaffSeed:
+        if self.home not in self.locations or self.min_hours > self.max_hours:
+            raise ValueError(f"{self.id}: home must be one of its shops, min_hours at most max_hours")
+        return self
+
+
+class PeopleSeed(BaseModel):
+    staff: list[StaffSeed]
+
+
+def load_people() -> PeopleSeed:
+    text = resources.files("store").joinpath("seed/staff.toml").read_text(encoding="utf-8")
+    return PeopleSeed.model_validate(tomllib.loads(text))
+
+
+def staff_rows(people: PeopleSeed) -> list[object]:
+    return [scheduling.StaffMember(id=s.id, name=s.name, home_location_id=s.home, locations=s.locations,
+                                   skills=list(s.skills), hourly_rate_cents=s.hourly_rate_cents,
+                                   min_hours=s.min_hours, max_hours=s.max_hours,
+                                   availability=dict(s.availability),
+                                   preferences={k: list(v) for k, v in s.preferences.items()})
+            for s in people.staff]
+
+
 def load_chain() -> ChainSeed:
     text = resources.files("store").joinpath("seed/chain.toml").read_text(encoding="utf-8")
     return ChainSeed.model_validate(tomllib.loads(text))
@@ -137,7 +177,7 @@ async def seed_if_empty(session: AsyncSession) -> bool:
     if await session.scalar(select(func.count()).select_from(m.MenuItem)):
         return False
     chain = load_chain()
-    for row in catalog_rows(chain):
+    for row in [*catalog_rows(chain), *staff_rows(load_people())]:
         session.add(row)
         await session.flush()
     return True

@@ -123,3 +123,10 @@ class InvalidSignature(InvalidInput):
     """A webhook whose signature does not hold (forged, tampered, signed with another secret, or too old)."""
 
     code = "invalid_signature"
+
+
+class RuleBroken(Conflict):
+    """A change to a rota that would break its rules; `details.breaches` names each rule with its numbers, and which
+    are hard (never overridden) or soft (a manager may override by naming them)."""
+
+    code = "rule_broken"

@@ -1,0 +1,135 @@
+"""Scheduling's contract: the seeded rota, the rules on every change (with their numbers), soft overrides, shop
+scope, one of two concurrent changes wins; identical for every caller and store."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from gocoffee.bootstrap import Platform
+from store.scheduling import Shift, StaffMember
+from tests.callers import Caller, Json
+from tests.tools.contract import BARISTA, MANAGER, refused
+from tools.errors import Conflict
+from tools.scheduling import roster
+from tools.scheduling.rules import check
+
+pytestmark = pytest.mark.anyio
+
+
+async def _rota(call: Caller, shop: str = "downtown", days: int = 14) -> list[Json]:
+    monday = date.today() - timedelta(days=date.today().weekday())
+    return (await call("list_shifts", {"location_id": shop, "starts_on": monday.isoformat(), "days": days},
+                       MANAGER))["shifts"]
+
+
+def _by_day(shifts: list[Json]) -> dict[str, list[Json]]:
+    days: dict[str, list[Json]] = defaultdict(list)
+    for s in shifts:
+        days[s["day"]].append(s)
+    return days
+
+
+async def test_the_seeded_rota_covers_every_shift_and_breaks_no_rule(platform: Platform) -> None:
+    async with platform.db.reader() as session:
+        shifts = (await session.scalars(select(Shift))).all()
+        people = {m.id: m for m in (await session.scalars(select(StaffMember))).all()}
+        tz = await roster.zones(session)
+    assert len(people) >= 18 and {m.home_location_id for m in people.values()} == {"downtown", "harbor", "campus"}
+    assert shifts and all(s.staff_id for s in shifts) and {s.state for s in shifts} == {"published"}
+    for s in shifts:
+        others = [roster.as_slot(o, tz) for o in shifts if o.staff_id == s.staff_id and o.id != s.id]
+        assert check(roster.as_person(people[s.staff_id or ""]), roster.as_slot(s, tz), others, []) == []
+
+
+async def test_staff_read_their_own_shops_rota_and_nobody_elses(call: Caller) -> None:
+    mine = (await call("list_shifts", {"days": 14}, BARISTA))["shifts"]
+    assert mine and {s["location_id"] for s in mine} == {"downtown"}
+    await refused("forbidden", call, "list_shifts", {"location_id": "harbor"}, BARISTA)
+    shift = mine[0]
+    await refused("forbidden", call, "unassign_shift", {"shift_id": shift["shift_id"]}, BARISTA)
+    assert (await _rota(call))[0]["staff_id"]  # nothing changed
+
+
+async def test_a_hard_rule_is_refused_with_its_numbers_and_changes_nothing(call: Caller) -> None:
+    rota = await _rota(call)
+    closing = next(s for s in rota if s["end"] >= "19:00" and s["role"] == "keyholder")
+    next_day = (date.fromisoformat(closing["day"]) + timedelta(days=1)).isoformat()
+    opening = next(s for s in rota if s["day"] == next_day and s["start"] <= "07:00" and s["role"] == "keyholder")
+    before = await _rota(call)
+    error = await refused("rule_broken", call, "assign_shift",
+                          {"shift_id": opening["shift_id"], "staff_id": closing["staff_id"]}, MANAGER)
+    rules = {b["rule"]: b for b in error.details["breaches"]}
+    assert rules["rest"]["hard"] and "10.5 h rest" in rules["rest"]["message"] and "11 h" in rules["rest"]["message"]
+    assert error.details["overridable"] is False
+    skill = await refused("rule_broken", call, "assign_shift",
+                          {"shift_id": opening["shift_id"], "staff_id": "chloe", "override": ["availability"]},
+                          MANAGER)
+    assert "skill" in {b["rule"] for b in skill.details["breaches"]}
+    await refused("not_found", call, "assign_shift", {"shift_id": opening["shift_id"], "staff_id": "nobody"}, MANAGER)
+    assert await _rota(call) == before
+
+
+async def test_a_soft_rule_stands_until_a_manager_overrides_it_by_name(call: Caller) -> None:
+    rota = await _rota(call)
+    days = _by_day(rota)
+    monday = next(d for d, shifts in sorted(days.items()) if date.fromisoformat(d).weekday() == 0
+                  and all(s["staff_id"] != "elif" for s in shifts))
+    shift = next(s for s in days[monday] if s["role"] == "barista" and s["start"] >= "11:00")
+    error = await refused("rule_broken", call, "assign_shift", {"shift_id": shift["shift_id"], "staff_id": "elif"},
+                          MANAGER)
+    assert error.details["overridable"] is True
+    assert "availability" in {b["rule"] for b in error.details["breaches"]} and "not 11:30-19:30" in error.message
+    done = await call("assign_shift", {"shift_id": shift["shift_id"], "staff_id": "elif",
+                                       "override": ["availability", "weekly_hours"]}, MANAGER)
+    assert done["staff_id"] == "elif" and done["staff_name"] == "Elif Demir" and done["version"] == shift["version"] + 1
+
+
+async def test_a_stale_version_is_refused_and_of_two_concurrent_changes_one_wins(call: Caller) -> None:
+    shift = (await _rota(call))[-1]
+    await refused("conflict", call, "unassign_shift", {"shift_id": shift["shift_id"], "version": 99}, MANAGER)
+    results = await asyncio.gather(*(call("unassign_shift", {"shift_id": shift["shift_id"],
+                                                             "version": shift["version"]}, MANAGER)
+                                     for _ in range(2)), return_exceptions=True)
+    assert sum(isinstance(r, dict) for r in results) == 1
+    assert sum(isinstance(r, Conflict) for r in results) == 1
+    now = next(s for s in await _rota(call) if s["shift_id"] == shift["shift_id"])
+    assert now["staff_id"] is None and now["version"] == shift["version"] + 1
+    await refused("conflict", call, "unassign_shift", {"shift_id": shift["shift_id"]}, MANAGER)
+
+
+async def test_a_move_is_checked_for_its_holder_at_the_new_time(call: Caller) -> None:
+    rota = await _rota(call)
+    days = _by_day(rota)
+    shift = next(s for s in rota if s["start"] <= "07:00")
+    later = f"{int(shift['start'][:2]) + 1:02d}{shift['start'][2:5]}"
+    moved = await call("move_shift", {"shift_id": shift["shift_id"], "start": later, "end": shift["end"][:5]},
+                       MANAGER)
+    assert moved["start"].startswith(later) and moved["hours"] == shift["hours"] - 1 and moved["staff_id"]
+    busy = next(d for d in sorted(days) if d != shift["day"] and any(s["staff_id"] == shift["staff_id"]
+                                                                      for s in days[d]))
+    error = await refused("rule_broken", call, "move_shift", {"shift_id": shift["shift_id"], "day": busy}, MANAGER)
+    assert {"one_shift_a_day", "overlap"} & {b["rule"] for b in error.details["breaches"]}
+    await refused("invalid_input", call, "move_shift", {"shift_id": shift["shift_id"], "start": "15:00",
+                                                        "end": "09:00"}, MANAGER)
+
+
+async def test_a_swap_exchanges_the_holders_or_changes_nothing(call: Caller) -> None:
+    rota = await _rota(call, days=7)
+    same_role = [(a, b) for a in rota for b in rota if a["shift_id"] < b["shift_id"] and a["role"] == b["role"]
+                 and a["day"] == b["day"] and a["staff_id"] != b["staff_id"]]
+    assert same_role
+    for a, b in same_role:
+        try:
+            swapped = await call("swap_shifts", {"shift_id": a["shift_id"], "other_shift_id": b["shift_id"],
+                                                 "override": ["availability", "weekly_hours"]}, MANAGER)
+        except Conflict as refusal:
+            assert refusal.code == "rule_broken"
+            continue
+        assert [s["staff_id"] for s in swapped["shifts"]] == [b["staff_id"], a["staff_id"]]
+        return
+    pytest.fail("no two same-day shifts of one role could be swapped on the seeded rota")

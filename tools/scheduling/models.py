@@ -1,0 +1,77 @@
+"""What the scheduling capabilities take and give."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from tools.fields import MAX_ID, ShopRef, Slot
+
+Role = Literal["barista", "keyholder", "baker"]
+SoftRule = Literal["availability", "weekly_hours"]
+PersonRef = Annotated[str, Field(min_length=1, max_length=40, description="Staff member id, e.g. 'anna'."),
+                      Slot("person")]
+ShiftRef = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, description="Shift number.")]
+Version = Annotated[int | None, Field(default=None, ge=1, description=(
+    "The shift's version as you last read it: the change is refused if someone changed the shift since."))]
+Overrides = Annotated[list[SoftRule], Field(default_factory=list, max_length=2, description=(
+    "Soft rules a manager knowingly overrides for this change; hard rules cannot be overridden."))]
+
+
+class ShiftOut(BaseModel):
+    shift_id: int
+    location_id: str
+    role: str
+    starts_at: datetime
+    ends_at: datetime
+    day: date
+    """The shop's local date."""
+    start: time
+    end: time
+    """Local times."""
+    hours: float
+    staff_id: str | None
+    staff_name: str | None
+    state: str
+    version: int
+
+
+class ShiftList(BaseModel):
+    shifts: list[ShiftOut]
+
+
+class ShiftQuery(BaseModel):
+    location_id: ShopRef | None = Field(default=None, description="Only this shop (staff: their own by default).")
+    staff_id: PersonRef | None = Field(default=None, description="Only this person's shifts.")
+    starts_on: date | None = Field(default=None, description="First local day; default today.")
+    days: int = Field(default=7, ge=1, le=42, strict=True, description="How many days from starts_on.")
+
+
+class AssignShift(BaseModel):
+    shift_id: ShiftRef
+    staff_id: PersonRef
+    version: Version = None
+    override: Overrides
+
+
+class UnassignShift(BaseModel):
+    shift_id: ShiftRef
+    version: Version = None
+
+
+class MoveShift(BaseModel):
+    shift_id: ShiftRef
+    day: date | None = Field(default=None, description="The new local day (default: the same day).")
+    start: time | None = Field(default=None, description="New local start time (default: the same).")
+    end: time | None = Field(default=None, description="New local end time (default: the same length).")
+    version: Version = None
+    override: Overrides
+
+
+class SwapShifts(BaseModel):
+    shift_id: ShiftRef
+    other_shift_id: ShiftRef
+    override: Overrides
+

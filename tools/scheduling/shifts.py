@@ -1,0 +1,130 @@
+"""Shift capabilities: read a rota; assign, unassign, move and swap shifts, every change checked by the rules.
+
+A change names the version of the shift it was made against when the caller read it; the UPDATE is conditional on
+that version, so of two concurrent changes to one shift exactly one wins and the other gets a conflict.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select, update
+
+from store.engine import rows_changed
+from store.scheduling import Shift
+from tools.context import ToolContext
+from tools.errors import Conflict, InvalidInput
+from tools.inventory import ensure_location_scope
+from tools.principal import STAFF_ONLY, Role
+from tools.registry import Rest, capability
+from tools.scheduling import roster
+from tools.scheduling.models import AssignShift, MoveShift, ShiftList, ShiftOut, ShiftQuery, SwapShifts, UnassignShift
+
+MANAGERS = frozenset({Role.MANAGER, Role.SERVICE})
+
+
+def _query(ctx: ToolContext, cmd: ShiftQuery) -> ShiftQuery:
+    """Staff read their own shop's rota, or their own shifts anywhere."""
+    p = ctx.principal
+    if p.role != Role.STAFF or cmd.staff_id == p.id:
+        return cmd
+    ensure_location_scope(p, cmd.location_id or p.location_id or "")
+    return cmd.model_copy(update={"location_id": p.location_id})
+
+
+@capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/shifts"))
+async def list_shifts(ctx: ToolContext, cmd: ShiftQuery) -> ShiftList:
+    """List shifts from a day for some days (default: the next 7 from today), for a shop or a person. Staff see
+    their own shop's rota and their own shifts."""
+    cmd = _query(ctx, cmd)
+    tz = await roster.zones(ctx.session)
+    zone = tz.get(cmd.location_id or "") or next(iter(tz.values()))
+    first = cmd.starts_on or ctx.now().astimezone(zone).date()
+    start = datetime.combine(first, time(), zone) - timedelta(hours=12)  # shops in other zones start earlier
+    query = select(Shift).where(Shift.starts_at >= start, Shift.starts_at < start + timedelta(days=cmd.days, hours=36),
+                                Shift.state != "cancelled").order_by(Shift.starts_at, Shift.location_id, Shift.id)
+    if cmd.location_id:
+        query = query.where(Shift.location_id == cmd.location_id)
+    if cmd.staff_id:
+        query = query.where(Shift.staff_id == cmd.staff_id)
+    names = await roster.names(ctx.session)
+    shifts = [roster.shown(s, tz, names) for s in (await ctx.session.scalars(query)).all()]
+    return ShiftList(shifts=[s for s in shifts if first <= s.day < first + timedelta(days=cmd.days)])
+
+
+async def _changed(ctx: ToolContext, s: Shift, version: int | None, **values: object) -> ShiftOut:
+    """Write the change if the shift is still at the version read (and at `version`, when the caller gave one)."""
+    if version is not None and version != s.version:
+        raise Conflict(f"shift {s.id} changed since you read it (version {s.version}, not {version})",
+                       shift_id=s.id, version=s.version)
+    done = await ctx.session.execute(update(Shift).where(Shift.id == s.id, Shift.version == s.version)
+                                     .values(**values, version=s.version + 1))
+    if rows_changed(done) != 1:
+        raise Conflict(f"shift {s.id} was changed by someone else just now; read it again", shift_id=s.id)
+    await ctx.session.refresh(s)
+    return roster.shown(s, await roster.zones(ctx.session), await roster.names(ctx.session))
+
+
+async def _live(ctx: ToolContext, shift_id: int) -> Shift:
+    s = await roster.shift(ctx.session, shift_id)
+    if s.state == "cancelled":
+        raise Conflict(f"shift {s.id} is cancelled", shift_id=s.id)
+    return s
+
+
+@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/{shift_id}/assignee"))
+async def assign_shift(ctx: ToolContext, cmd: AssignShift) -> ShiftOut:
+    """Give a shift to a staff member. Refused, naming the rule and its numbers, when it would break a rule: the
+    shop and the role's skill, overlapping shifts, one shift a day, 11 h rest, 6 days in a row, 10 h shifts and
+    approved time off are hard; availability and weekly contracted hours are soft (`override` to knowingly
+    break them)."""
+    s = await _live(ctx, cmd.shift_id)
+    who = await roster.person(ctx.session, cmd.staff_id)
+    slot = roster.as_slot(s, await roster.zones(ctx.session))
+    roster.refuse_if_broken(await roster.breaches(ctx.session, who, slot, {s.id}), set(cmd.override))
+    return await _changed(ctx, s, cmd.version, staff_id=who.id)
+
+
+@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("DELETE", "/shifts/{shift_id}/assignee"))
+async def unassign_shift(ctx: ToolContext, cmd: UnassignShift) -> ShiftOut:
+    """Take a shift from whoever holds it, leaving it open for cover."""
+    s = await _live(ctx, cmd.shift_id)
+    if s.staff_id is None:
+        raise Conflict(f"shift {s.id} is already open", shift_id=s.id)
+    return await _changed(ctx, s, cmd.version, staff_id=None)
+
+
+@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("PATCH", "/shifts/{shift_id}"))
+async def move_shift(ctx: ToolContext, cmd: MoveShift) -> ShiftOut:
+    """Move a shift to another local day and/or times, keeping who holds it; the rules are checked for them at
+    the new time (same rules and overrides as assign_shift)."""
+    s = await _live(ctx, cmd.shift_id)
+    tz = (await roster.zones(ctx.session))[s.location_id]
+    start, end = s.starts_at.astimezone(tz), s.ends_at.astimezone(tz)
+    day = cmd.day or start.date()
+    new_start = datetime.combine(day, cmd.start or start.time(), tz)
+    new_end = datetime.combine(day, cmd.end, tz) if cmd.end else new_start + (end - start)
+    if new_end <= new_start:
+        raise InvalidInput("a shift must end after it starts", start=str(new_start.time()), end=str(new_end.time()))
+    if s.staff_id:
+        slot = roster.as_slot(s, {s.location_id: tz}, new_start, new_end)
+        found = await roster.breaches(ctx.session, await roster.person(ctx.session, s.staff_id), slot, {s.id})
+        roster.refuse_if_broken(found, set(cmd.override))
+    return await _changed(ctx, s, cmd.version, starts_at=new_start, ends_at=new_end)
+
+
+@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/{shift_id}/swap"))
+async def swap_shifts(ctx: ToolContext, cmd: SwapShifts) -> ShiftList:
+    """Swap the people holding two shifts; each is checked against the rules at the other's shift."""
+    a, b = await _live(ctx, cmd.shift_id), await _live(ctx, cmd.other_shift_id)
+    if a.id == b.id or not a.staff_id or not b.staff_id or a.staff_id == b.staff_id:
+        raise InvalidInput("swap two shifts held by two different people", shift_id=a.id, other_shift_id=b.id)
+    tz = await roster.zones(ctx.session)
+    for holder, target in ((a.staff_id, b), (b.staff_id, a)):
+        who = await roster.person(ctx.session, holder)
+        found = await roster.breaches(ctx.session, who, roster.as_slot(target, tz), {a.id, b.id})
+        roster.refuse_if_broken(found, set(cmd.override))
+    first_holder = a.staff_id
+    first = await _changed(ctx, a, None, staff_id=b.staff_id)
+    second = await _changed(ctx, b, None, staff_id=first_holder)
+    return ShiftList(shifts=[first, second])
