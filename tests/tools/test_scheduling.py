@@ -133,3 +133,42 @@ async def test_a_swap_exchanges_the_holders_or_changes_nothing(call: Caller) -> 
         assert [s["staff_id"] for s in swapped["shifts"]] == [b["staff_id"], a["staff_id"]]
         return
     pytest.fail("no two same-day shifts of one role could be swapped on the seeded rota")
+
+
+async def test_cover_ranks_who_can_take_a_shift_and_says_why_the_others_cannot(call: Caller) -> None:
+    shift = next(s for s in await _rota(call) if s["role"] == "keyholder")
+    cover = await call("find_cover", {"shift_id": shift["shift_id"]}, BARISTA)
+    assert cover["shift"]["shift_id"] == shift["shift_id"]
+    names = [c["staff_id"] for c in cover["candidates"] + cover["not_eligible"]]
+    assert shift["staff_id"] not in names and "hana" not in names  # the holder; someone from another shop
+    assert {"chloe", "elif", "finn"} <= {c["staff_id"] for c in cover["not_eligible"]}  # not keyholders
+    assert "Chloé Martin is not a keyholder" in next(c["why"] for c in cover["not_eligible"] if c["staff_id"] == "chloe")
+    ranks = [(len(c["overrides"]), -c["hours_left"]) for c in cover["candidates"]]
+    assert ranks == sorted(ranks)
+    best = cover["candidates"][0]
+    taken = await call("assign_shift", {"shift_id": shift["shift_id"], "staff_id": best["staff_id"],
+                                        "override": best["overrides"]}, MANAGER)
+    assert taken["staff_id"] == best["staff_id"]
+
+
+async def test_a_generated_rota_is_a_draft_a_replan_keeps_it_stable_and_publishing_makes_it_final(
+        call: Caller) -> None:
+    week = (date.today() - timedelta(days=date.today().weekday()) + timedelta(days=14)).isoformat()
+    ask = {"location_id": "campus", "week_of": week}
+    await refused("forbidden", call, "generate_rota", ask, BARISTA)
+    plan = await call("generate_rota", ask, MANAGER)
+    assert plan["state"] == "draft" and plan["monday"] == week and len(plan["shifts"]) >= 20
+    assert plan["coverage_percent"] == 100.0 and plan["open_shifts"] == [] and plan["labour_cost_cents"] > 0
+    assert plan["hours"] == sum(s["hours"] for s in plan["shifts"] if s["staff_id"])
+    holders = {s["shift_id"]: s["staff_id"] for s in plan["shifts"]}
+    again = await call("generate_rota", ask, MANAGER)
+    assert again["changed"] == 0 and {s["shift_id"]: s["staff_id"] for s in again["shifts"]} == holders
+    gone = plan["shifts"][3]
+    await call("unassign_shift", {"shift_id": gone["shift_id"]}, MANAGER)
+    replanned = await call("generate_rota", ask, MANAGER)
+    moved = [s for s in replanned["shifts"] if s["shift_id"] != gone["shift_id"] and holders[s["shift_id"]] != s["staff_id"]]
+    assert replanned["coverage_percent"] == 100.0 and len(moved) <= 2 and replanned["changed"] == len(moved)
+    published = await call("publish_rota", ask, MANAGER)
+    assert published["state"] == "published" and {s["state"] for s in published["shifts"]} == {"published"}
+    await refused("conflict", call, "generate_rota", ask, MANAGER)
+    await refused("conflict", call, "publish_rota", ask, MANAGER)

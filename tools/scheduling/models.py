@@ -75,3 +75,50 @@ class SwapShifts(BaseModel):
     other_shift_id: ShiftRef
     override: Overrides
 
+
+
+class CoverQuery(BaseModel):
+    shift_id: ShiftRef
+
+
+class Candidate(BaseModel):
+    staff_id: str
+    name: str
+    hours_that_week: float
+    """Hours they already work in the shift's week."""
+    hours_left: float
+    """Up to their contracted maximum, after taking the shift."""
+    hourly_rate_cents: int
+    why: str
+    """Why they can (and what a manager would override), or the first rule that stops them."""
+    overrides: list[str] = []
+    """Soft rules taking the shift would break (a manager may override them)."""
+
+
+class Cover(BaseModel):
+    shift: ShiftOut
+    candidates: list[Candidate]
+    """Who can take it, best first: no rule broken, then most hours left, then cheapest."""
+    not_eligible: list[Candidate]
+    """Who works at the shop but cannot take it, each with the hard rule that stops them."""
+
+
+class RotaRequest(BaseModel):
+    location_id: ShopRef
+    week_of: date | None = Field(default=None, description="Any day of the week (default: next week).")
+
+
+class RotaPlan(BaseModel):
+    location_id: str
+    monday: date
+    state: str
+    """draft or published."""
+    shifts: list[ShiftOut]
+    coverage_percent: float
+    hours: float
+    labour_cost_cents: int
+    changed: int
+    """Assignments that differ from the draft before (a re-plan keeps the rota as stable as it can)."""
+    optimal: bool
+    open_shifts: list[str]
+    """Shifts nobody could take, each with the rule that stopped the nearest candidate."""

@@ -1,0 +1,53 @@
+"""Finding cover for a shift: everyone who works at its shop, ranked, each with why."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from store.scheduling import Shift, StaffMember
+from tools.context import ToolContext
+from tools.principal import STAFF_ONLY
+from tools.registry import Rest, capability
+from tools.scheduling import roster
+from tools.scheduling.models import Candidate, Cover, CoverQuery
+from tools.scheduling.rules import Slot
+
+
+async def _week_hours(ctx: ToolContext, who: StaffMember, slot: Slot) -> float:
+    monday = slot.day - timedelta(days=slot.day.weekday())
+    tz = await roster.zones(ctx.session)
+    held = (await ctx.session.scalars(select(Shift).where(
+        Shift.staff_id == who.id, Shift.state != "cancelled", Shift.starts_at >= slot.starts_at - timedelta(days=8),
+        Shift.starts_at < slot.starts_at + timedelta(days=8)))).all()
+    return sum(s2.hours for s2 in (roster.as_slot(s, tz) for s in held)
+               if monday <= s2.day < monday + timedelta(days=7))
+
+
+async def _candidate(ctx: ToolContext, who: StaffMember, shift: Shift, slot: Slot) -> tuple[Candidate, bool]:
+    """The person as a candidate, and whether they may take the shift (no hard rule broken)."""
+    found = await roster.breaches(ctx.session, who, slot, {shift.id})
+    hard = [b for b in found if b.hard]
+    soft = [b for b in found if not b.hard]
+    week = await _week_hours(ctx, who, slot)
+    why = hard[0].message if hard else "; ".join(b.message for b in soft) if soft else (
+        f"available, {who.max_hours - week - slot.hours:.1f} h left this week")
+    return Candidate(staff_id=who.id, name=who.name, hours_that_week=round(week, 2),
+                     hours_left=round(who.max_hours - week - slot.hours, 2), hourly_rate_cents=who.hourly_rate_cents,
+                     why=why, overrides=[b.rule for b in soft]), not hard
+
+
+@capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/shifts/{shift_id}/cover"))
+async def find_cover(ctx: ToolContext, cmd: CoverQuery) -> Cover:
+    """Find who could take a shift: everyone who works at its shop (not its holder), those who break no rule
+    first, then by hours left in their contract and by cost, each with why; and who cannot, with the rule."""
+    shift = await roster.shift(ctx.session, cmd.shift_id)
+    tz = await roster.zones(ctx.session)
+    slot = roster.as_slot(shift, tz)
+    people = (await ctx.session.scalars(select(StaffMember).order_by(StaffMember.id))).all()
+    found = [await _candidate(ctx, m, shift, slot) for m in people
+             if shift.location_id in m.locations and m.id != shift.staff_id]
+    ok = sorted((c for c, able in found if able), key=lambda c: (len(c.overrides), -c.hours_left, c.hourly_rate_cents))
+    return Cover(shift=roster.shown(shift, tz, await roster.names(ctx.session)), candidates=ok,
+                 not_eligible=[c for c, able in found if not able])
