@@ -15,6 +15,7 @@ from store.scheduling import Shift, StaffMember
 from tests.callers import Caller, Json
 from tests.tools.contract import BARISTA, MANAGER, refused
 from tools.errors import Conflict
+from tools.principal import Principal
 from tools.scheduling import roster
 from tools.scheduling.rules import check
 
@@ -172,3 +173,29 @@ async def test_a_generated_rota_is_a_draft_a_replan_keeps_it_stable_and_publishi
     assert published["state"] == "published" and {s["state"] for s in published["shifts"]} == {"published"}
     await refused("conflict", call, "generate_rota", ask, MANAGER)
     await refused("conflict", call, "publish_rota", ask, MANAGER)
+
+
+async def test_time_off_waits_for_a_manager_and_once_approved_opens_the_shifts_it_covers(call: Caller) -> None:
+    anna = Principal.parse("staff:anna@downtown")
+    rota = await _rota(call)
+    day = next(s["day"] for s in rota if s["staff_id"] == "anna" and s["day"] > date.today().isoformat())
+    ask = {"first_day": day, "last_day": day, "reason": "dentist"}
+    await refused("forbidden", call, "request_time_off", {**ask, "staff_id": "ben"}, anna)
+    await refused("invalid_input", call, "request_time_off", {**ask, "first_day": "2030-01-02",
+                                                              "last_day": "2030-01-01"}, anna)
+    asked = await call("request_time_off", ask, anna)
+    assert asked["state"] == "pending" and asked["first_day"] == asked["last_day"] == day
+    assert await _rota(call) == rota
+    assert [r["time_off_id"] for r in (await call("list_time_off", {}, anna))["requests"]] == [asked["time_off_id"]]
+    await refused("forbidden", call, "decide_time_off", {"time_off_id": asked["time_off_id"],
+                                                         "decision": "approved"}, anna)
+    decided = await call("decide_time_off", {"time_off_id": asked["time_off_id"], "decision": "approved"}, MANAGER)
+    held = [s for s in rota if s["staff_id"] == "anna" and s["day"] == day]
+    assert decided["state"] == "approved" and decided["decided_by"] == "manager:m1"
+    assert [s["shift_id"] for s in decided["uncovered"]] == [s["shift_id"] for s in held]
+    assert all(s["staff_id"] is None for s in decided["uncovered"])
+    error = await refused("rule_broken", call, "assign_shift", {"shift_id": held[0]["shift_id"], "staff_id": "anna",
+                                                                "override": ["availability", "weekly_hours"]}, MANAGER)
+    assert "time_off" in {b["rule"] for b in error.details["breaches"]}
+    await refused("conflict", call, "decide_time_off", {"time_off_id": asked["time_off_id"],
+                                                        "decision": "rejected"}, MANAGER)

@@ -122,3 +122,37 @@ class RotaPlan(BaseModel):
     optimal: bool
     open_shifts: list[str]
     """Shifts nobody could take, each with the rule that stopped the nearest candidate."""
+
+
+class RequestTimeOff(BaseModel):
+    first_day: date = Field(description="First local day off.")
+    last_day: date = Field(description="Last local day off (the same as first_day for one day).")
+    reason: str = Field(min_length=1, max_length=200, description="Why (sick, holiday, appointment…).")
+    staff_id: PersonRef | None = Field(default=None, description="Whose (managers only; staff ask for themselves).")
+
+
+class DecideTimeOff(BaseModel):
+    time_off_id: int = Field(strict=True, ge=1, le=MAX_ID)
+    decision: Literal["approved", "rejected"]
+
+
+class TimeOffQuery(BaseModel):
+    state: Literal["pending", "approved", "rejected"] | None = None
+    staff_id: PersonRef | None = None
+
+
+class TimeOffOut(BaseModel):
+    time_off_id: int
+    staff_id: str
+    staff_name: str
+    first_day: date
+    last_day: date
+    reason: str
+    state: str
+    decided_by: str | None
+    uncovered: list[ShiftOut] = []
+    """Approved: the shifts they held then, now open for cover."""
+
+
+class TimeOffList(BaseModel):
+    requests: list[TimeOffOut]

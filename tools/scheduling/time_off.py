@@ -1,0 +1,89 @@
+"""Time off: staff ask for themselves, a manager decides; approving it opens the shifts it covers for cover."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+
+from store.scheduling import Shift, StaffMember, TimeOff
+from tools.context import ToolContext
+from tools.errors import Conflict, Forbidden, InvalidInput
+from tools.principal import STAFF_ONLY, Role
+from tools.registry import Rest, capability
+from tools.scheduling import roster
+from tools.scheduling.models import DecideTimeOff, RequestTimeOff, ShiftOut, TimeOffList, TimeOffOut, TimeOffQuery
+
+MANAGERS = frozenset({Role.MANAGER, Role.SERVICE})
+
+
+async def _home_zone(ctx: ToolContext, who: StaffMember) -> ZoneInfo:
+    return (await roster.zones(ctx.session))[who.home_location_id]
+
+
+async def _out(ctx: ToolContext, t: TimeOff, uncovered: list[ShiftOut] | None = None) -> TimeOffOut:
+    who = await roster.person(ctx.session, t.staff_id)
+    tz = await _home_zone(ctx, who)
+    return TimeOffOut(time_off_id=t.id, staff_id=who.id, staff_name=who.name,
+                      first_day=t.starts_at.astimezone(tz).date(),
+                      last_day=(t.ends_at - timedelta(seconds=1)).astimezone(tz).date(), reason=t.reason,
+                      state=t.state, decided_by=t.decided_by, uncovered=uncovered or [])
+
+
+@capability(domain="scheduling", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/time-off"))
+async def request_time_off(ctx: ToolContext, cmd: RequestTimeOff) -> TimeOffOut:
+    """Ask for days off (staff for themselves; a manager for anyone); a manager decides. Nothing on the rota
+    changes until it is approved."""
+    p = ctx.principal
+    staff_id = cmd.staff_id or p.id
+    if p.role == Role.STAFF and staff_id != p.id:
+        raise Forbidden("staff ask for time off for themselves only", staff_id=staff_id)
+    if cmd.last_day < cmd.first_day:
+        raise InvalidInput("the last day off comes before the first", first_day=str(cmd.first_day),
+                           last_day=str(cmd.last_day))
+    who = await roster.person(ctx.session, staff_id)
+    tz = await _home_zone(ctx, who)
+    row = TimeOff(staff_id=who.id, starts_at=datetime.combine(cmd.first_day, time(), tz),
+                  ends_at=datetime.combine(cmd.last_day + timedelta(days=1), time(), tz), reason=cmd.reason,
+                  state="pending")
+    ctx.session.add(row)
+    await ctx.session.flush()
+    return await _out(ctx, row)
+
+
+@capability(domain="scheduling", roles=MANAGERS, mutating=True,
+            rest=Rest("POST", "/time-off/{time_off_id}/decision"))
+async def decide_time_off(ctx: ToolContext, cmd: DecideTimeOff) -> TimeOffOut:
+    """Approve or reject a pending time-off request. Approving takes the person off every shift it covers, which
+    are then open for cover (listed in the answer)."""
+    row = await ctx.session.get(TimeOff, cmd.time_off_id)
+    if row is None or row.state != "pending":
+        raise Conflict(f"time off {cmd.time_off_id} is not pending", time_off_id=cmd.time_off_id,
+                       state=row.state if row else None)
+    row.state, row.decided_by = cmd.decision, ctx.principal.person
+    uncovered: list[ShiftOut] = []
+    if cmd.decision == "approved":
+        held = (await ctx.session.scalars(select(Shift).where(
+            Shift.staff_id == row.staff_id, Shift.state != "cancelled", Shift.starts_at < row.ends_at,
+            Shift.ends_at > row.starts_at).order_by(Shift.starts_at))).all()
+        for s in held:
+            await ctx.session.execute(update(Shift).where(Shift.id == s.id)
+                                      .values(staff_id=None, version=Shift.version + 1))
+            await ctx.session.refresh(s)
+        tz, names = await roster.zones(ctx.session), await roster.names(ctx.session)
+        uncovered = [roster.shown(s, tz, names) for s in held]
+    await ctx.session.flush()
+    return await _out(ctx, row, uncovered)
+
+
+@capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/time-off"))
+async def list_time_off(ctx: ToolContext, cmd: TimeOffQuery) -> TimeOffList:
+    """List time-off requests (staff: their own), newest first, optionally by state or person."""
+    query = select(TimeOff).order_by(TimeOff.id.desc())
+    staff_id = ctx.principal.id if ctx.principal.role == Role.STAFF else cmd.staff_id
+    if staff_id:
+        query = query.where(TimeOff.staff_id == staff_id)
+    if cmd.state:
+        query = query.where(TimeOff.state == cmd.state)
+    return TimeOffList(requests=[await _out(ctx, t) for t in (await ctx.session.scalars(query.limit(200))).all()])
