@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
@@ -16,6 +16,7 @@ PersonRef = Annotated[str, Field(min_length=1, max_length=40, description="Staff
 ShiftRef = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, description="Shift number.")]
 Version = Annotated[int | None, Field(default=None, ge=1, description=(
     "The shift's version as you last read it: the change is refused if someone changed the shift since."))]
+LocalTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="Local time, HH:MM.")]
 Overrides = Annotated[list[SoftRule], Field(default_factory=list, max_length=2, description=(
     "Soft rules a manager knowingly overrides for this change; hard rules cannot be overridden."))]
 
@@ -28,9 +29,8 @@ class ShiftOut(BaseModel):
     ends_at: datetime
     day: date
     """The shop's local date."""
-    start: time
-    end: time
-    """Local times."""
+    start: LocalTime
+    end: LocalTime
     hours: float
     staff_id: str | None
     staff_name: str | None
@@ -64,8 +64,8 @@ class UnassignShift(BaseModel):
 class MoveShift(BaseModel):
     shift_id: ShiftRef
     day: date | None = Field(default=None, description="The new local day (default: the same day).")
-    start: time | None = Field(default=None, description="New local start time (default: the same).")
-    end: time | None = Field(default=None, description="New local end time (default: the same length).")
+    start: LocalTime | None = Field(default=None, description="New local start time, HH:MM (default: the same).")
+    end: LocalTime | None = Field(default=None, description="New local end time, HH:MM (default: the same length).")
     version: Version = None
     override: Overrides
 

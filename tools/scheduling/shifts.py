@@ -102,8 +102,8 @@ async def move_shift(ctx: ToolContext, cmd: MoveShift) -> ShiftOut:
     tz = (await roster.zones(ctx.session))[s.location_id]
     start, end = s.starts_at.astimezone(tz), s.ends_at.astimezone(tz)
     day = cmd.day or start.date()
-    new_start = datetime.combine(day, cmd.start or start.time(), tz)
-    new_end = datetime.combine(day, cmd.end, tz) if cmd.end else new_start + (end - start)
+    new_start = datetime.combine(day, time.fromisoformat(cmd.start) if cmd.start else start.time(), tz)
+    new_end = datetime.combine(day, time.fromisoformat(cmd.end), tz) if cmd.end else new_start + (end - start)
     if new_end <= new_start:
         raise InvalidInput("a shift must end after it starts", start=str(new_start.time()), end=str(new_end.time()))
     if s.staff_id:
