@@ -51,6 +51,11 @@ class Talk:
     """Words that make an amount a removal ("wasted 2 litres" is -2000 ml)."""
     unless: tuple[str, ...] = ()
     """Words that mean a request is for something else ("brew order 5 on machine m1" is a machine's job)."""
+    each: str | None = None
+    """How one item of a list result reads ("{day} {start}-{end} {role}: {staff_name}"); `done` shows them as
+    {listed}."""
+    empty: str | None = None
+    """The reply when that list is empty."""
 
 
 In = TypeVar("In", bound=BaseModel)

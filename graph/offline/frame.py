@@ -25,6 +25,8 @@ from tools.registry import Capability, Talk, registry
 SAY = Templates("common")
 
 ABOUT = {"skill": "frame"}
+LISTED = 12
+"""At most this many items of a list are read out."""
 
 
 class Template(dict[str, Any]):
@@ -91,10 +93,16 @@ def _talkative(ctx: Context) -> list[tuple[Capability, Talk]]:
 
 
 def _defaults(vocab: Vocabulary, cap: Capability, ctx: Context) -> FramePending:
-    """The person's own shop stands for a shop they do not name."""
+    """The person's own shop stands for a shop they do not name; "I", "me", "my" for the person field, when a staff
+    member speaks ("when am I working next?")."""
     shops = [n for n, f in cap.input_model.model_fields.items() if (s := slot_of(f)) and s.kind == "shop"]
     args = {n: ctx.shop for n in shops if ctx.shop}
-    return FramePending(tool=cap.name, args=args, shown={n: vocab.menu.shops.get(v, v) for n, v in args.items()})
+    shown = {n: vocab.menu.shops.get(v, v) for n, v in args.items()}
+    me = ctx.principal.id if ctx.principal and ctx.principal.is_staff else None
+    if me and has(" ".join(tokenize(ctx.text)), vocab.words("self")):
+        for name in (n for n, f in cap.input_model.model_fields.items() if (s := slot_of(f)) and s.kind == "person"):
+            args[name], shown[name] = me, vocab.menu.people.get(me, me)
+    return FramePending(tool=cap.name, args=args, shown=shown)
 
 
 def _fill(cap: Capability, heard: Heard, frame: FramePending, only: str | None = None) -> FramePending:
@@ -175,7 +183,13 @@ def _answer(ctx: Context) -> AIMessage:
     if not last["ok"]:
         return say(explain(last["error"]))
     cap = registry.get(last["name"])
+    talk = _talk(cap)
     result = last["result"] if isinstance(last["result"], dict) else {}
     counts = {f"{k}_count": len(v) for k, v in result.items() if isinstance(v, list)}  # "{dispatched_count} sent"
-    values = Template({**last["args"], **result, **counts})
-    return say(_talk(cap).done.format_map(values))
+    items = next((v for v in result.values() if isinstance(v, list)), [])
+    if talk.each and talk.empty and not items:
+        return say(talk.empty.format_map(Template({**last["args"], **result})))
+    shown = [talk.each.format_map(Template(i)) for i in items[:LISTED] if isinstance(i, dict)] if talk.each else []
+    more = [SAY("and_more", more=len(items) - LISTED)] if talk.each and len(items) > LISTED else []
+    listed = "; ".join(shown + more)
+    return say(talk.done.format_map(Template({**last["args"], **result, **counts, "listed": listed})))

@@ -40,7 +40,9 @@ class Heard:
 
 
 def slot_of(info: FieldInfo) -> Slot | None:
-    return next((m for m in info.metadata if isinstance(m, Slot)), None)
+    """What the field names: its own metadata, or an optional field's (`ShopRef | None` keeps it inside)."""
+    inner = [m for a in get_args(info.annotation) for m in getattr(a, "__metadata__", ())]
+    return next((m for m in [*info.metadata, *inner] if isinstance(m, Slot)), None)
 
 
 def choices_of(info: FieldInfo) -> tuple[str, ...]:

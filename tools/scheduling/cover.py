@@ -40,8 +40,10 @@ async def _candidate(ctx: ToolContext, who: StaffMember, shift: Shift, slot: Slo
 
 @capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/shifts/{shift_id}/cover"))
 async def find_cover(ctx: ToolContext, cmd: CoverQuery) -> Cover:
-    """Find who could take a shift: everyone who works at its shop (not its holder), those who break no rule
-    first, then by hours left in their contract and by cost, each with why; and who cannot, with the rule."""
+    """Find who could take a shift, best first, each with why.
+
+    Everyone who works at its shop (not its holder): those who break no rule first, then by hours left in their
+    contract and by cost; and who cannot, with the rule that stops them."""
     shift = await roster.shift(ctx.session, cmd.shift_id)
     tz = await roster.zones(ctx.session)
     slot = roster.as_slot(shift, tz)

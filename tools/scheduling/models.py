@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from tools.fields import MAX_ID, ShopRef, Slot
+from tools.fields import MAX_ID, Note, ShopRef, Slot
 
 Role = Literal["barista", "keyholder", "baker"]
 SoftRule = Literal["availability", "weekly_hours"]
@@ -29,11 +29,14 @@ class ShiftOut(BaseModel):
     ends_at: datetime
     day: date
     """The shop's local date."""
+    weekday: str
     start: LocalTime
     end: LocalTime
     hours: float
     staff_id: str | None
     staff_name: str | None
+    held_by: str
+    """The holder's name, or "open"."""
     state: str
     version: int
 
@@ -45,8 +48,9 @@ class ShiftList(BaseModel):
 class ShiftQuery(BaseModel):
     location_id: ShopRef | None = Field(default=None, description="Only this shop (staff: their own by default).")
     staff_id: PersonRef | None = Field(default=None, description="Only this person's shifts.")
-    starts_on: date | None = Field(default=None, description="First local day; default today.")
-    days: int = Field(default=7, ge=1, le=42, strict=True, description="How many days from starts_on.")
+    starts_on: Annotated[date | None, Slot("date")] = Field(default=None, description="First local day; default today.")
+    days: int | None = Field(default=None, ge=1, le=42, strict=True, description=(
+        "How many days from starts_on (default: that day when starts_on is given, else the next 7)."))
 
 
 class AssignShift(BaseModel):
@@ -105,7 +109,7 @@ class Cover(BaseModel):
 
 class RotaRequest(BaseModel):
     location_id: ShopRef
-    week_of: date | None = Field(default=None, description="Any day of the week (default: next week).")
+    week_of: Annotated[date | None, Slot("date")] = Field(default=None, description="Any day of the week (default: next week).")
 
 
 class RotaPlan(BaseModel):
@@ -117,6 +121,8 @@ class RotaPlan(BaseModel):
     coverage_percent: float
     hours: float
     labour_cost_cents: int
+    labour_cost: str
+    """The same, as money reads ("$1,234.50")."""
     changed: int
     """Assignments that differ from the draft before (a re-plan keeps the rota as stable as it can)."""
     optimal: bool
@@ -125,9 +131,9 @@ class RotaPlan(BaseModel):
 
 
 class RequestTimeOff(BaseModel):
-    first_day: date = Field(description="First local day off.")
-    last_day: date = Field(description="Last local day off (the same as first_day for one day).")
-    reason: str = Field(min_length=1, max_length=200, description="Why (sick, holiday, appointment…).")
+    first_day: Annotated[date, Slot("date")] = Field(description="First local day off.")
+    last_day: date | None = Field(default=None, description="Last local day off (default: first_day).")
+    reason: Note = Field(min_length=1, max_length=200, description="Why (sick, holiday, appointment…).")
     staff_id: PersonRef | None = Field(default=None, description="Whose (managers only; staff ask for themselves).")
 
 

@@ -12,7 +12,7 @@ from store.scheduling import Shift, StaffMember, TimeOff
 from tools.context import ToolContext
 from tools.errors import Conflict, NotFound
 from tools.principal import Role
-from tools.registry import Rest, capability
+from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
 from tools.scheduling.models import RotaPlan, RotaRequest
 from tools.scheduling.rota import monday_of, needs_for, staffer
@@ -74,16 +74,23 @@ async def _plan(ctx: ToolContext, shop: str, start: datetime, end: datetime, cha
     return RotaPlan(location_id=shop, monday=start.date(), state="published" if any(
         s.state == "published" for s in shifts) else "draft", shifts=shown,
         coverage_percent=round(100 * len(held) / max(len(shown), 1), 1), hours=round(sum(s.hours for s in held), 2),
-        labour_cost_cents=round(sum(s.hours * rates[s.staff_id or ""] for s in held)), changed=changed,
+        labour_cost_cents=(cost := round(sum(s.hours * rates[s.staff_id or ""] for s in held))),
+        labour_cost=f"${cost / 100:,.2f}", changed=changed,
         optimal=optimal, open_shifts=open_shifts)
 
 
-@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/rotas"))
+@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/rotas"), talk=Talk(
+    asks=("rota", "make", "generate", "plan", "draft", "build"), unless=("publish",),
+    confirm="Shall I make a draft rota for {location_id}?",
+    done=("Draft rota for {location_id} from {monday}: {coverage_percent}% of shifts covered, {hours} h, labour "
+          "{labour_cost}. Open: {open_shifts_count}."),
+    questions={"location_id": "For which shop?"}))
 async def generate_rota(ctx: ToolContext, cmd: RotaRequest) -> RotaPlan:
-    """Make a draft rota for a shop-week (default next week) with the solver: every shift covered where the
-    rules allow, contracted hours, preferences and cost weighed; says coverage, hours, labour cost and why any
-    shift stays open. Run again on a draft to re-plan it: as few assignments as possible change. A published
-    week is changed shift by shift instead."""
+    """Make a draft rota for a shop-week with the solver.
+
+    Default: next week. Every shift covered where the rules allow; contracted hours, preferences and cost
+    weighed; says coverage, hours, labour cost and why any shift stays open. Run again on a draft to re-plan it:
+    as few assignments as possible change. A published week is changed shift by shift instead."""
     location, start, end = await _week(ctx, cmd)
     current = await _shifts(ctx, location.id, start, end)
     if any(s.state == "published" for s in current):
@@ -110,8 +117,9 @@ async def generate_rota(ctx: ToolContext, cmd: RotaRequest) -> RotaPlan:
 @capability(domain="scheduling", roles=MANAGERS, mutating=True, needs_approval=True,
             rest=Rest("POST", "/rotas/publish"))
 async def publish_rota(ctx: ToolContext, cmd: RotaRequest) -> RotaPlan:
-    """Publish a shop-week's draft rota (default next week), so staff see it as their shifts. An agent's request
-    waits for a human's approval."""
+    """Publish a shop-week's draft rota.
+
+    Default: next week. An agent's request waits for a human's approval."""
     location, start, end = await _week(ctx, cmd)
     drafts = [s for s in await _shifts(ctx, location.id, start, end) if s.state == "draft"]
     if not drafts:

@@ -67,9 +67,10 @@ def refuse_if_broken(found: list[Breach], override: set[str]) -> None:
 def shown(s: Shift, tz: dict[str, ZoneInfo], names: dict[str, str]) -> ShiftOut:
     start, end = s.starts_at.astimezone(tz[s.location_id]), s.ends_at.astimezone(tz[s.location_id])
     return ShiftOut(shift_id=s.id, location_id=s.location_id, role=s.role, starts_at=s.starts_at, ends_at=s.ends_at,
-                    day=start.date(), start=f"{start:%H:%M}", end=f"{end:%H:%M}",
+                    day=start.date(), weekday=f"{start:%a}", start=f"{start:%H:%M}", end=f"{end:%H:%M}",
                     hours=round((s.ends_at - s.starts_at).total_seconds() / 3600, 2), staff_id=s.staff_id,
-                    staff_name=names.get(s.staff_id or ""), state=s.state, version=s.version)
+                    staff_name=names.get(s.staff_id or ""), held_by=names.get(s.staff_id or "", "open"), state=s.state,
+                    version=s.version)
 
 
 async def names(session: AsyncSession) -> dict[str, str]:

@@ -16,7 +16,7 @@ from tools.context import ToolContext
 from tools.errors import Conflict, InvalidInput
 from tools.inventory import ensure_location_scope
 from tools.principal import STAFF_ONLY, Role
-from tools.registry import Rest, capability
+from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
 from tools.scheduling.models import AssignShift, MoveShift, ShiftList, ShiftOut, ShiftQuery, SwapShifts, UnassignShift
 
@@ -32,16 +32,24 @@ def _query(ctx: ToolContext, cmd: ShiftQuery) -> ShiftQuery:
     return cmd.model_copy(update={"location_id": p.location_id})
 
 
-@capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/shifts"))
+@capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/shifts"), talk=Talk(
+    asks=("rota", "shifts", "shift", "working", "who's on", "who is on", "schedule", "on shift", "in work", "enough",
+          "staffed"),
+    unless=("move", "swap", "cover", "assign", "sick", "off", "make", "generate", "publish"),
+    each="{weekday} {day} {start}-{end} {role} at {location_id}: {held_by}", empty="No shifts then.",
+    done="{listed}."))
 async def list_shifts(ctx: ToolContext, cmd: ShiftQuery) -> ShiftList:
-    """List shifts from a day for some days (default: the next 7 from today), for a shop or a person. Staff see
-    their own shop's rota and their own shifts."""
+    """List the shifts of a shop or a person from a day, for some days.
+
+    Default: the next 7 days from today, or the one day named. Staff see their own shop's rota and their own
+    shifts."""
     cmd = _query(ctx, cmd)
     tz = await roster.zones(ctx.session)
     zone = tz.get(cmd.location_id or "") or next(iter(tz.values()))
     first = cmd.starts_on or ctx.now().astimezone(zone).date()
+    days = cmd.days or (1 if cmd.starts_on else 7)
     start = datetime.combine(first, time(), zone) - timedelta(hours=12)  # shops in other zones start earlier
-    query = select(Shift).where(Shift.starts_at >= start, Shift.starts_at < start + timedelta(days=cmd.days, hours=36),
+    query = select(Shift).where(Shift.starts_at >= start, Shift.starts_at < start + timedelta(days=days, hours=36),
                                 Shift.state != "cancelled").order_by(Shift.starts_at, Shift.location_id, Shift.id)
     if cmd.location_id:
         query = query.where(Shift.location_id == cmd.location_id)
@@ -49,7 +57,7 @@ async def list_shifts(ctx: ToolContext, cmd: ShiftQuery) -> ShiftList:
         query = query.where(Shift.staff_id == cmd.staff_id)
     names = await roster.names(ctx.session)
     shifts = [roster.shown(s, tz, names) for s in (await ctx.session.scalars(query)).all()]
-    return ShiftList(shifts=[s for s in shifts if first <= s.day < first + timedelta(days=cmd.days)])
+    return ShiftList(shifts=[s for s in shifts if first <= s.day < first + timedelta(days=days)])
 
 
 async def _changed(ctx: ToolContext, s: Shift, version: int | None, **values: object) -> ShiftOut:
@@ -74,10 +82,11 @@ async def _live(ctx: ToolContext, shift_id: int) -> Shift:
 
 @capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/{shift_id}/assignee"))
 async def assign_shift(ctx: ToolContext, cmd: AssignShift) -> ShiftOut:
-    """Give a shift to a staff member. Refused, naming the rule and its numbers, when it would break a rule: the
-    shop and the role's skill, overlapping shifts, one shift a day, 11 h rest, 6 days in a row, 10 h shifts and
-    approved time off are hard; availability and weekly contracted hours are soft (`override` to knowingly
-    break them)."""
+    """Give a shift to a staff member, if the rota's rules allow it.
+
+    Refused, naming the rule and its numbers, when it would break one: the shop and the role's skill, overlapping
+    shifts, one shift a day, 11 h rest, 6 days in a row, 10 h shifts and approved time off are hard; availability
+    and weekly contracted hours are soft (`override` to knowingly break them)."""
     s = await _live(ctx, cmd.shift_id)
     who = await roster.person(ctx.session, cmd.staff_id)
     slot = roster.as_slot(s, await roster.zones(ctx.session))
@@ -96,8 +105,9 @@ async def unassign_shift(ctx: ToolContext, cmd: UnassignShift) -> ShiftOut:
 
 @capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("PATCH", "/shifts/{shift_id}"))
 async def move_shift(ctx: ToolContext, cmd: MoveShift) -> ShiftOut:
-    """Move a shift to another local day and/or times, keeping who holds it; the rules are checked for them at
-    the new time (same rules and overrides as assign_shift)."""
+    """Move a shift to another day or other times, keeping who holds it.
+
+    The rules are checked for its holder at the new time (the same rules and overrides as assign_shift)."""
     s = await _live(ctx, cmd.shift_id)
     tz = (await roster.zones(ctx.session))[s.location_id]
     start, end = s.starts_at.astimezone(tz), s.ends_at.astimezone(tz)
@@ -115,7 +125,7 @@ async def move_shift(ctx: ToolContext, cmd: MoveShift) -> ShiftOut:
 
 @capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/{shift_id}/swap"))
 async def swap_shifts(ctx: ToolContext, cmd: SwapShifts) -> ShiftList:
-    """Swap the people holding two shifts; each is checked against the rules at the other's shift."""
+    """Swap the people holding two shifts, if the rules allow it for both."""
     a, b = await _live(ctx, cmd.shift_id), await _live(ctx, cmd.other_shift_id)
     if a.id == b.id or not a.staff_id or not b.staff_id or a.staff_id == b.staff_id:
         raise InvalidInput("swap two shifts held by two different people", shift_id=a.id, other_shift_id=b.id)

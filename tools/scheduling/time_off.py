@@ -11,7 +11,7 @@ from store.scheduling import Shift, StaffMember, TimeOff
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, InvalidInput
 from tools.principal import STAFF_ONLY, Role
-from tools.registry import Rest, capability
+from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
 from tools.scheduling.models import DecideTimeOff, RequestTimeOff, ShiftOut, TimeOffList, TimeOffOut, TimeOffQuery
 
@@ -31,21 +31,28 @@ async def _out(ctx: ToolContext, t: TimeOff, uncovered: list[ShiftOut] | None = 
                       state=t.state, decided_by=t.decided_by, uncovered=uncovered or [])
 
 
-@capability(domain="scheduling", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/time-off"))
+@capability(domain="scheduling", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/time-off"), talk=Talk(
+    asks=("sick", "time off", "day off", "days off", "holiday", "off work", "can't come in", "cannot come in",
+          "won't be in", "not coming in", "need off", "leave", "appointment"),
+    confirm="Shall I ask a manager for time off from {first_day} (\"{reason}\")?",
+    done="Asked: time off for {staff_name} from {first_day} to {last_day} is {state}; a manager will decide.",
+    questions={"first_day": "From which day?"}))
 async def request_time_off(ctx: ToolContext, cmd: RequestTimeOff) -> TimeOffOut:
-    """Ask for days off (staff for themselves; a manager for anyone); a manager decides. Nothing on the rota
-    changes until it is approved."""
+    """Ask for time off (staff for themselves; a manager for anyone).
+
+    A manager decides; nothing on the rota changes until it is approved."""
     p = ctx.principal
     staff_id = cmd.staff_id or p.id
     if p.role == Role.STAFF and staff_id != p.id:
         raise Forbidden("staff ask for time off for themselves only", staff_id=staff_id)
-    if cmd.last_day < cmd.first_day:
+    last_day = cmd.last_day or cmd.first_day
+    if last_day < cmd.first_day:
         raise InvalidInput("the last day off comes before the first", first_day=str(cmd.first_day),
-                           last_day=str(cmd.last_day))
+                           last_day=str(last_day))
     who = await roster.person(ctx.session, staff_id)
     tz = await _home_zone(ctx, who)
     row = TimeOff(staff_id=who.id, starts_at=datetime.combine(cmd.first_day, time(), tz),
-                  ends_at=datetime.combine(cmd.last_day + timedelta(days=1), time(), tz), reason=cmd.reason,
+                  ends_at=datetime.combine(last_day + timedelta(days=1), time(), tz), reason=cmd.reason,
                   state="pending")
     ctx.session.add(row)
     await ctx.session.flush()
@@ -55,8 +62,10 @@ async def request_time_off(ctx: ToolContext, cmd: RequestTimeOff) -> TimeOffOut:
 @capability(domain="scheduling", roles=MANAGERS, mutating=True,
             rest=Rest("POST", "/time-off/{time_off_id}/decision"))
 async def decide_time_off(ctx: ToolContext, cmd: DecideTimeOff) -> TimeOffOut:
-    """Approve or reject a pending time-off request. Approving takes the person off every shift it covers, which
-    are then open for cover (listed in the answer)."""
+    """Approve or reject a pending time-off request.
+
+    Approving takes the person off every shift it covers, which are then open for cover (listed in the
+    answer)."""
     row = await ctx.session.get(TimeOff, cmd.time_off_id)
     if row is None or row.state != "pending":
         raise Conflict(f"time off {cmd.time_off_id} is not pending", time_off_id=cmd.time_off_id,
@@ -79,7 +88,7 @@ async def decide_time_off(ctx: ToolContext, cmd: DecideTimeOff) -> TimeOffOut:
 
 @capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/time-off"))
 async def list_time_off(ctx: ToolContext, cmd: TimeOffQuery) -> TimeOffList:
-    """List time-off requests (staff: their own), newest first, optionally by state or person."""
+    """List time-off requests, newest first (staff: their own)."""
     query = select(TimeOff).order_by(TimeOff.id.desc())
     staff_id = ctx.principal.id if ctx.principal.role == Role.STAFF else cmd.staff_id
     if staff_id:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from datetime import date, time
+from typing import get_args, get_origin
 
 import pytest
 
@@ -73,5 +74,13 @@ def test_every_template_names_only_its_capabilitys_fields() -> None:
             assert {f for _, f, _, _ in string.Formatter().parse(text) if f} <= fields, (cap.name, text)
         done = {f for _, f, _, _ in string.Formatter().parse(cap.talk.done) if f}
         outputs = set(cap.output_model.model_fields)
-        assert done <= fields | outputs | {f"{o}_count" for o in outputs}, (cap.name, cap.talk.done)
+        listed = {"listed"} if cap.talk.each else set()
+        assert done <= fields | outputs | {f"{o}_count" for o in outputs} | listed, (cap.name, cap.talk.done)
+        if cap.talk.each:  # one item of the output's list, and the reply when it is empty
+            item = next(get_args(f.annotation)[0] for f in cap.output_model.model_fields.values()
+                        if get_origin(f.annotation) is list)
+            each = {f for _, f, _, _ in string.Formatter().parse(cap.talk.each) if f}
+            assert each <= set(item.model_fields), (cap.name, cap.talk.each)
+            empty = {f for _, f, _, _ in string.Formatter().parse(cap.talk.empty or "") if f}
+            assert empty <= fields | outputs, (cap.name, cap.talk.empty)
         assert set(cap.talk.questions) <= fields and all(re.search(r"\w", a) for a in cap.talk.asks)
