@@ -28,6 +28,10 @@ class Slot:
 
     kind: Literal["shop", "ingredient", "amount", "order", "person", "date", "time", "duration", "money", "text"]
     unit_of: str | None = None
+    after: str | None = None
+    """Read only the words after this one ("move Anna's Tuesday shift to Wednesday": the new day follows "to")…"""
+    before: str | None = None
+    """…or only those before it (the shift's own day)."""
 
 
 ShopRef = Annotated[str, Field(min_length=1, max_length=40, description="Shop id, e.g. 'downtown'."), Slot("shop")]

@@ -5,13 +5,18 @@ from __future__ import annotations
 from graph.offline.vocab import MenuFacts
 from mcp_servers.gateway import Gateway
 from tools.menu.capabilities import IngredientList, LocationList, MenuItemDetail, MenuItemList
-from tools.principal import GUEST
+from tools.principal import GUEST, Principal, Role
+from tools.scheduling.models import StaffList
+
+ENGINE = Principal(role=Role.SERVICE, id="offline-engine")
 
 
 async def menu_facts(gateway: Gateway) -> MenuFacts:
     items = await gateway.call("list_menu_items", {}, principal=GUEST)
     shops = await gateway.call("list_locations", {}, principal=GUEST)
     ingredients = await gateway.call("list_ingredients", {}, principal=GUEST)
+    staff = await gateway.call("list_staff", {}, principal=ENGINE)  # names the staff say ("Anna's Tuesday shift")
+    assert isinstance(staff, StaffList)
     assert isinstance(items, MenuItemList) and isinstance(shops, LocationList)
     assert isinstance(ingredients, IngredientList)
     milk_items, extra_items = set(), set()
@@ -32,4 +37,5 @@ async def menu_facts(gateway: Gateway) -> MenuFacts:
         categories={i.id: i.category for i in items.items},
         ingredients={i.id: i.name for i in ingredients.ingredients},
         units={i.id: i.unit for i in ingredients.ingredients},
+        people={s.staff_id: s.name for s in staff.staff},
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal, get_args, get_origin
 
@@ -60,6 +60,7 @@ def read(info: FieldInfo, heard: Heard, talk: Talk, args: dict[str, Any], before
     slot = slot_of(info)
     if slot is None:
         return None
+    heard = _narrowed(heard, slot)
     if slot.kind == "amount":
         unit = heard.vocab.menu.units.get(args.get(slot.unit_of or "", ""), "pc")
         found = amount(heard, unit, talk.negative)
@@ -68,6 +69,18 @@ def read(info: FieldInfo, heard: Heard, talk: Talk, args: dict[str, Any], before
         return found
     reader = READERS.get(slot.kind)
     return reader(heard) if reader else None
+
+
+def _narrowed(heard: Heard, slot: Slot) -> Heard:
+    """The words a positional slot reads: after its marker word (the last one said), or before it (the first)."""
+    text = f" {heard.text.lower()} "
+    if slot.after:
+        cut = text.rfind(f" {slot.after} ")
+        return replace(heard, text=text[cut + len(slot.after) + 2:] if cut >= 0 else "")
+    if slot.before:
+        cut = text.find(f" {slot.before} ")
+        return replace(heard, text=text[:cut] if cut >= 0 else text)
+    return heard
 
 
 def _choice(heard: Heard, options: tuple[str, ...], talk: Talk) -> Found | None:
@@ -121,7 +134,7 @@ def order(heard: Heard) -> Found | None:
 
 
 def person(heard: Heard) -> Found | None:
-    said = set(heard.tokens)
+    said = {t.removesuffix("'s") for t in heard.tokens}  # "Anna's Tuesday shift"
     hits = [(pid, name) for pid, name in heard.vocab.menu.people.items() if name.lower().split()[0] in said]
     return Found(*hits[0]) if len(hits) == 1 else None
 

@@ -33,6 +33,8 @@ def read_date(text: str, today: date) -> date | None:
         if word == "yesterday":
             return today - timedelta(days=1)
         day = _weekday(word)
+        if day is not None and words[k + 1:k + 2] and words[k + 1].isdigit():
+            return _day_of_month(" ".join(words[k + 1:]), today, bare=True)  # "Sunday 13": the 13th
         if day is not None:
             ahead = (day - today.weekday()) % 7
             return today + timedelta(days=ahead + (7 if k and words[k - 1] == "next" and ahead < 7 else 0)
@@ -43,11 +45,12 @@ def read_date(text: str, today: date) -> date | None:
     return _day_of_month(text.lower(), today)
 
 
-def _day_of_month(text: str, today: date) -> date | None:
-    """ "the 24th", "24 dec", "dec 24": the next such day (this month or a later one)."""
+def _day_of_month(text: str, today: date, bare: bool = False) -> date | None:
+    """ "the 24th", "24 dec", "dec 24": the next such day (this month or a later one); `bare`: a plain number is a
+    day too (after a weekday, "Sunday 13")."""
     month = next((i + 1 for i, m in enumerate(MONTHS) if re.search(rf"\b{m}[a-z]*\b", text)), None)
     found = re.search(r"\b(\d{1,2})(st|nd|rd|th)\b", text) or (
-        re.search(r"\b(\d{1,2})\b", text) if month else None)
+        re.search(r"\b(\d{1,2})\b", text) if month or bare else None)
     if not found or not 1 <= int(found[1]) <= 31:
         return None
     day, year = int(found[1]), today.year

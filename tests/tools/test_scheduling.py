@@ -199,3 +199,19 @@ async def test_time_off_waits_for_a_manager_and_once_approved_opens_the_shifts_i
     assert "time_off" in {b["rule"] for b in error.details["breaches"]}
     await refused("conflict", call, "decide_time_off", {"time_off_id": asked["time_off_id"],
                                                         "decision": "rejected"}, MANAGER)
+
+
+async def test_a_shift_is_named_by_number_by_holder_and_day_or_by_a_shops_opening_or_closing(call: Caller) -> None:
+    rota = await _rota(call)
+    day = next(d for d, shifts in sorted(_by_day(rota).items()) if len(shifts) == 4)
+    shifts = _by_day(rota)[day]
+    holder = shifts[0]
+    by_holder = await call("find_cover", {"holder": holder["staff_id"], "on": day}, MANAGER)
+    assert by_holder["shift"]["shift_id"] == holder["shift_id"]
+    close = max((s for s in shifts if s["role"] == "keyholder"), key=lambda s: s["end"])
+    by_part = await call("find_cover", {"location_id": "downtown", "on": day, "part": "close"}, MANAGER)
+    assert by_part["shift"]["shift_id"] == close["shift_id"]
+    ambiguous = await refused("invalid_input", call, "find_cover", {"location_id": "downtown", "on": day}, MANAGER)
+    assert sorted(ambiguous.details["shifts"]) == sorted(s["shift_id"] for s in shifts)
+    await refused("invalid_input", call, "unassign_shift", {"holder": holder["staff_id"]}, MANAGER)
+    await refused("not_found", call, "unassign_shift", {"holder": "nobody", "on": day}, MANAGER)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from store.scheduling import Shift, StaffMember
 from tools.context import ToolContext
 from tools.principal import STAFF_ONLY
-from tools.registry import Rest, capability
+from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
 from tools.scheduling.models import Candidate, Cover, CoverQuery
 from tools.scheduling.rules import Slot
@@ -38,13 +38,17 @@ async def _candidate(ctx: ToolContext, who: StaffMember, shift: Shift, slot: Slo
                      why=why, overrides=[b.rule for b in soft]), not hard
 
 
-@capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/shifts/{shift_id}/cover"))
+@capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/shifts/cover"), talk=Talk(
+    asks=("cover", "who can", "fill in", "take over", "stand in", "replace"), values={
+        "open": ("open", "opening", "morning"), "close": ("close", "closing", "evening")},
+    each="{name} ({why})", empty="Nobody who works there can take it.",
+    done="For {shift[weekday]} {shift[day]} {shift[start]}-{shift[end]} {shift[role]} at {shift[location_id]}: {listed}."))
 async def find_cover(ctx: ToolContext, cmd: CoverQuery) -> Cover:
     """Find who could take a shift, best first, each with why.
 
     Everyone who works at its shop (not its holder): those who break no rule first, then by hours left in their
     contract and by cost; and who cannot, with the rule that stops them."""
-    shift = await roster.shift(ctx.session, cmd.shift_id)
+    shift = await roster.pick(ctx.session, cmd)
     tz = await roster.zones(ctx.session)
     slot = roster.as_slot(shift, tz)
     people = (await ctx.session.scalars(select(StaffMember).order_by(StaffMember.id))).all()

@@ -21,6 +21,19 @@ Overrides = Annotated[list[SoftRule], Field(default_factory=list, max_length=2, 
     "Soft rules a manager knowingly overrides for this change; hard rules cannot be overridden."))]
 
 
+class ShiftPick(BaseModel):
+    """Which shift: its number, or whose shift on which day, or a shop's opening or closing shift on a day (the
+    keyholder's, unless a role is named)."""
+
+    shift_id: int | None = Field(default=None, strict=True, ge=1, le=MAX_ID, description="Shift number.")
+    holder: Annotated[str | None, Slot("person", before="to")] = Field(
+        default=None, max_length=40, description="Whose shift (with `on`).")
+    on: Annotated[date | None, Slot("date", before="to")] = Field(default=None, description="The shift's local day.")
+    location_id: ShopRef | None = Field(default=None, description="The shift's shop (with `on`).")
+    part: Literal["open", "close"] | None = Field(default=None, description="The day's opening or closing shift.")
+    role: Role | None = None
+
+
 class ShiftOut(BaseModel):
     shift_id: int
     location_id: str
@@ -53,21 +66,20 @@ class ShiftQuery(BaseModel):
         "How many days from starts_on (default: that day when starts_on is given, else the next 7)."))
 
 
-class AssignShift(BaseModel):
-    shift_id: ShiftRef
-    staff_id: PersonRef
+class AssignShift(ShiftPick):
+    staff_id: Annotated[str, Slot("person", after="to")] = Field(min_length=1, max_length=40,
+                                                                 description="Who takes the shift.")
     version: Version = None
     override: Overrides
 
 
-class UnassignShift(BaseModel):
-    shift_id: ShiftRef
+class UnassignShift(ShiftPick):
     version: Version = None
 
 
-class MoveShift(BaseModel):
-    shift_id: ShiftRef
-    day: date | None = Field(default=None, description="The new local day (default: the same day).")
+class MoveShift(ShiftPick):
+    day: Annotated[date | None, Slot("date", after="to")] = Field(
+        default=None, description="The new local day (default: the same day).")
     start: LocalTime | None = Field(default=None, description="New local start time, HH:MM (default: the same).")
     end: LocalTime | None = Field(default=None, description="New local end time, HH:MM (default: the same length).")
     version: Version = None
@@ -81,8 +93,8 @@ class SwapShifts(BaseModel):
 
 
 
-class CoverQuery(BaseModel):
-    shift_id: ShiftRef
+class CoverQuery(ShiftPick):
+    pass
 
 
 class Candidate(BaseModel):
@@ -162,3 +174,19 @@ class TimeOffOut(BaseModel):
 
 class TimeOffList(BaseModel):
     requests: list[TimeOffOut]
+
+
+class StaffQuery(BaseModel):
+    location_id: ShopRef | None = Field(default=None, description="Only people who work at this shop.")
+
+
+class StaffOut(BaseModel):
+    staff_id: str
+    name: str
+    home_location_id: str
+    locations: list[str]
+    skills: list[str]
+
+
+class StaffList(BaseModel):
+    staff: list[StaffOut]

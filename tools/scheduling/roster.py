@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.menu import Location
 from store.scheduling import Shift, StaffMember, TimeOff
-from tools.errors import NotFound, RuleBroken
-from tools.scheduling.models import ShiftOut
+from tools.errors import InvalidInput, NotFound, RuleBroken
+from tools.scheduling.models import ShiftOut, ShiftPick
 from tools.scheduling.rules import Breach, Person, Slot, check, refusing
 
 NEAR = timedelta(days=8)
@@ -75,3 +75,33 @@ def shown(s: Shift, tz: dict[str, ZoneInfo], names: dict[str, str]) -> ShiftOut:
 
 async def names(session: AsyncSession) -> dict[str, str]:
     return {m.id: m.name for m in (await session.scalars(select(StaffMember))).all()}
+
+
+async def pick(session: AsyncSession, which: ShiftPick) -> Shift:
+    """The one live shift `which` names, or a refusal saying what is missing or which shifts it could be."""
+    if which.shift_id is not None:
+        return await shift(session, which.shift_id)
+    if which.on is None:
+        raise InvalidInput("say which shift: its number, or whose shift (or which shop's) on which day")
+    tz = await zones(session)
+    start = datetime.combine(which.on, time(), next(iter(tz.values()))) - timedelta(hours=14)
+    near = (await session.scalars(select(Shift).where(
+        Shift.state != "cancelled", Shift.starts_at >= start, Shift.starts_at < start + timedelta(hours=52))
+        .order_by(Shift.starts_at, Shift.id))).all()
+    found = [s for s in near if s.starts_at.astimezone(tz[s.location_id]).date() == which.on
+             and which.holder in (None, s.staff_id) and which.location_id in (None, s.location_id)]
+    if which.part:
+        edge = (min if which.part == "open" else max)(
+            (s.starts_at if which.part == "open" else s.ends_at) for s in found) if found else None
+        found = [s for s in found if (s.starts_at if which.part == "open" else s.ends_at) == edge]
+    if which.role or len({s.role for s in found}) > 1 and which.part:
+        found = [s for s in found if s.role == (which.role or "keyholder")]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(f"no such shift on {which.on:%a %d %b}", on=str(which.on), holder=which.holder,
+                       location_id=which.location_id)
+    people = await names(session)
+    listed = "; ".join(f"{s.id}: {s.location_id} {s.starts_at.astimezone(tz[s.location_id]):%H:%M} {s.role} "
+                       f"({people.get(s.staff_id or '', 'open')})" for s in found[:8])
+    raise InvalidInput(f"which shift on {which.on:%a %d %b}? {listed}", shifts=[s.id for s in found])

@@ -18,7 +18,16 @@ from tools.inventory import ensure_location_scope
 from tools.principal import STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
-from tools.scheduling.models import AssignShift, MoveShift, ShiftList, ShiftOut, ShiftQuery, SwapShifts, UnassignShift
+from tools.scheduling.models import (
+    AssignShift,
+    MoveShift,
+    ShiftList,
+    ShiftOut,
+    ShiftPick,
+    ShiftQuery,
+    SwapShifts,
+    UnassignShift,
+)
 
 MANAGERS = frozenset({Role.MANAGER, Role.SERVICE})
 
@@ -73,42 +82,45 @@ async def _changed(ctx: ToolContext, s: Shift, version: int | None, **values: ob
     return roster.shown(s, await roster.zones(ctx.session), await roster.names(ctx.session))
 
 
-async def _live(ctx: ToolContext, shift_id: int) -> Shift:
-    s = await roster.shift(ctx.session, shift_id)
+async def _live(ctx: ToolContext, which: ShiftPick) -> Shift:
+    s = await roster.pick(ctx.session, which)
     if s.state == "cancelled":
         raise Conflict(f"shift {s.id} is cancelled", shift_id=s.id)
     return s
 
 
-@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/{shift_id}/assignee"))
+@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/assign"))
 async def assign_shift(ctx: ToolContext, cmd: AssignShift) -> ShiftOut:
     """Give a shift to a staff member, if the rota's rules allow it.
 
     Refused, naming the rule and its numbers, when it would break one: the shop and the role's skill, overlapping
     shifts, one shift a day, 11 h rest, 6 days in a row, 10 h shifts and approved time off are hard; availability
     and weekly contracted hours are soft (`override` to knowingly break them)."""
-    s = await _live(ctx, cmd.shift_id)
+    s = await _live(ctx, cmd)
     who = await roster.person(ctx.session, cmd.staff_id)
     slot = roster.as_slot(s, await roster.zones(ctx.session))
     roster.refuse_if_broken(await roster.breaches(ctx.session, who, slot, {s.id}), set(cmd.override))
     return await _changed(ctx, s, cmd.version, staff_id=who.id)
 
 
-@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("DELETE", "/shifts/{shift_id}/assignee"))
+@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/unassign"))
 async def unassign_shift(ctx: ToolContext, cmd: UnassignShift) -> ShiftOut:
     """Take a shift from whoever holds it, leaving it open for cover."""
-    s = await _live(ctx, cmd.shift_id)
+    s = await _live(ctx, cmd)
     if s.staff_id is None:
         raise Conflict(f"shift {s.id} is already open", shift_id=s.id)
     return await _changed(ctx, s, cmd.version, staff_id=None)
 
 
-@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("PATCH", "/shifts/{shift_id}"))
+@capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/move"), talk=Talk(
+    asks=("move", "push", "reschedule", "shift it"), unless=("swap", "cover"),
+    confirm="Shall I move {holder}'s {on} shift to {day}?",
+    done="Moved: {held_by} now works {weekday} {day} {start}-{end} at {location_id}."))
 async def move_shift(ctx: ToolContext, cmd: MoveShift) -> ShiftOut:
     """Move a shift to another day or other times, keeping who holds it.
 
     The rules are checked for its holder at the new time (the same rules and overrides as assign_shift)."""
-    s = await _live(ctx, cmd.shift_id)
+    s = await _live(ctx, cmd)
     tz = (await roster.zones(ctx.session))[s.location_id]
     start, end = s.starts_at.astimezone(tz), s.ends_at.astimezone(tz)
     day = cmd.day or start.date()
@@ -126,7 +138,7 @@ async def move_shift(ctx: ToolContext, cmd: MoveShift) -> ShiftOut:
 @capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/{shift_id}/swap"))
 async def swap_shifts(ctx: ToolContext, cmd: SwapShifts) -> ShiftList:
     """Swap the people holding two shifts, if the rules allow it for both."""
-    a, b = await _live(ctx, cmd.shift_id), await _live(ctx, cmd.other_shift_id)
+    a, b = await _live(ctx, ShiftPick(shift_id=cmd.shift_id)), await _live(ctx, ShiftPick(shift_id=cmd.other_shift_id))
     if a.id == b.id or not a.staff_id or not b.staff_id or a.staff_id == b.staff_id:
         raise InvalidInput("swap two shifts held by two different people", shift_id=a.id, other_shift_id=b.id)
     tz = await roster.zones(ctx.session)

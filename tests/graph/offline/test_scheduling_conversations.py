@@ -72,3 +72,48 @@ async def test_a_manager_makes_a_draft_rota_after_a_yes_and_a_published_week_is_
     made = await chat.send(MANAGER, "go ahead", thread_id="later")
     assert made.text.startswith(f"Draft rota for campus from {week}: 100.0% of shifts covered")
     assert {s.state for s in (await shifts(platform, location_id="campus", starts_on=str(week))).shifts} == {"draft"}
+
+
+async def test_a_shift_named_by_person_and_day_is_moved_after_a_yes_or_refused_with_the_rule(
+        chat: Conversations, platform: Platform) -> None:
+    rota = (await shifts(platform, location_id="downtown", days=14)).shifts
+    days = sorted({s.day for s in rota})
+    move = next((s, d) for s in rota if s.staff_id and s.day > date.today() for d in days
+                if d > s.day and not any(o.staff_id == s.staff_id and abs((o.day - d).days) <= 1 for o in rota
+                                         if o.shift_id != s.shift_id))
+    shift, to = move
+    first = shift.staff_name.split()[0] if shift.staff_name else ""
+    asked = await chat.send(MANAGER, f"move {first}'s {shift.day:%A} shift to {to:%A} {to.day}")
+    assert asked.text == (f"Shall I move {shift.staff_name}'s {shift.day:%a} {shift.day.day} {shift.day:%b} shift to "
+                          f"{to:%a} {to.day} {to:%b}?") and asked.tool_events == []
+    done = await chat.send(MANAGER, "yes")
+    assert [e.tool for e in done.tool_events] == ["move_shift"]
+    moved = next(s for s in (await shifts(platform, location_id="downtown", days=14)).shifts
+                 if s.shift_id == shift.shift_id)
+    if done.text.startswith("Moved:"):
+        assert moved.day == to and done.text == (f"Moved: {shift.staff_name} now works {moved.weekday} {to} "
+                                                 f"{moved.start}-{moved.end} at downtown.")
+    else:  # the holder's availability or hours that day: refused with the rule, and nothing moved
+        assert "Sorry" in done.text and moved.day == shift.day
+
+
+async def test_a_move_onto_a_day_they_already_work_is_refused_naming_the_shift(chat: Conversations,
+                                                                            platform: Platform) -> None:
+    anna = [s for s in (await shifts(platform, staff_id="anna", days=14)).shifts if s.day > date.today()]
+    a, b = next((x, y) for x in anna for y in anna if (y.day - x.day).days == 1)
+    await chat.send(MANAGER, f"move Anna's {a.day:%A} shift to {b.day:%A} {b.day.day}")
+    refused = await chat.send(MANAGER, "yes")
+    assert f"Anna Kowalski already works downtown {b.day:%a} {b.start}-{b.end}" in refused.text
+    assert [s.day for s in (await shifts(platform, staff_id="anna", days=14)).shifts if s.shift_id == a.shift_id] == [
+        a.day]
+
+
+async def test_who_can_cover_a_shops_closing_shift_lists_the_ranked_candidates_with_why(
+        chat: Conversations, platform: Platform) -> None:
+    friday = date.today() + timedelta(days=(4 - date.today().weekday()) % 7 or 7)
+    reply = await chat.send(MANAGER, "who can cover friday close at downtown?")
+    assert [e.tool for e in reply.tool_events] == ["find_cover"]
+    close = max((s for s in (await shifts(platform, location_id="downtown", starts_on=str(friday))).shifts
+                 if s.role == "keyholder"), key=lambda s: s.end)
+    assert reply.text.startswith(f"For {close.weekday} {friday} {close.start}-{close.end} keyholder at downtown: ")
+    assert close.held_by not in reply.text and ("h left this week" in reply.text or "Nobody" in reply.text)

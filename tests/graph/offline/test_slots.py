@@ -72,7 +72,7 @@ def test_every_template_names_only_its_capabilitys_fields() -> None:
         said = [cap.talk.confirm or "", *cap.talk.questions.values()]
         for text in said:
             assert {f for _, f, _, _ in string.Formatter().parse(text) if f} <= fields, (cap.name, text)
-        done = {f for _, f, _, _ in string.Formatter().parse(cap.talk.done) if f}
+        done = {f.split("[")[0] for _, f, _, _ in string.Formatter().parse(cap.talk.done) if f}  # shift[day]
         outputs = set(cap.output_model.model_fields)
         listed = {"listed"} if cap.talk.each else set()
         assert done <= fields | outputs | {f"{o}_count" for o in outputs} | listed, (cap.name, cap.talk.done)
