@@ -51,7 +51,7 @@ class EnvOptions:
 
 async def _template(path: Path) -> None:
     platform = build_platform(Settings(data_dir=path.parent, database_url=f"sqlite+aiosqlite:///{path}",
-                                       chain=False, kitchen=False))
+                                       chain=False, kitchen=False), clock=FixedClock())  # the rota of the trials' week
     await prepare_store(platform)
     await platform.db.dispose()
 

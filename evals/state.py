@@ -21,6 +21,7 @@ from store.inventory import Stock
 from store.kitchen import BrewJob, MachineCommand
 from store.orders import Order
 from store.payments import Payment
+from store.scheduling import Shift, TimeOff
 from store.wallet import Account, CustodialAccount
 
 State = dict[str, Any]
@@ -76,6 +77,10 @@ async def snapshot(platform: Platform) -> State:
                                                         BrewJob.state))]
         commands = [[r[0], r[1], r[2], _command(r[3])] for r in await s.execute(
             select(MachineCommand.location_id, MachineCommand.machine_id, MachineCommand.kind, MachineCommand.payload))]
+        shifts = [[r[0], r[1], r[2].isoformat(), r[3].isoformat(), r[4], r[5]] for r in await s.execute(
+            select(Shift.location_id, Shift.role, Shift.starts_at, Shift.ends_at, Shift.staff_id, Shift.state))]
+        time_off = [[r[0], r[1].isoformat(), r[2].isoformat(), r[3], r[4]] for r in await s.execute(
+            select(TimeOff.staff_id, TimeOff.starts_at, TimeOff.ends_at, TimeOff.state, TimeOff.decided_by))]
         accounts = list(await s.scalars(select(CustodialAccount)))
         proposals = list(await s.scalars(select(Proposal)))
         state: State = {
@@ -83,6 +88,7 @@ async def snapshot(platform: Platform) -> State:
             "accounts": sorted(balances), "approvals": sorted(approvals, key=json.dumps), "brew_jobs": sorted(jobs, key=json.dumps),
             "machine_commands": sorted(commands, key=json.dumps),
             "proposals": sorted([p.title, p.proposer, p.action, p.grant_to, p.grant_hundredths] for p in proposals),
+            "shifts": sorted(shifts, key=json.dumps), "time_off": sorted(time_off, key=json.dumps),
         }
     return {**state, **await _chain_state(platform, accounts, proposals)}
 
