@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 
+from graph.offline.asking import aside, asked_sentence, requesting
 from graph.offline.kitchen_parse import without_machines
 from graph.offline.mention import Mention
 from graph.offline.refer import numbered, of_its_kind
@@ -131,15 +132,6 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
 
 
 
-def requesting(vocab: Vocabulary, text: str) -> bool:
-    """A request put as a question ("can I get a mocha?", "would it be possible to have it with almond milk?"), not
-    a question about the menu: a sentence that opens with a way of asking and a verb of getting."""
-    o = vocab.skill("orders")
-    asks = re.compile(r"^(?:(?!which|what|how|where|why|when)[a-z,']+ ){0,3}?(?:" + "|".join(o["request_openers"])
-                      + r") (?:please )?(?:just )?(?:possibly )?(?:" + "|".join(o["request_verbs"]) + r")\b")
-    return any(asks.search(" ".join(tokenize(s))) for s in re.split(r"(?<=[.!?;])\s+", text.strip()))
-
-
 SWAPS = re.compile(r"\b(?:instead of|rather than|in place of|not)\b")
 EXCHANGES = re.compile(r"\b(?:swap|switch|change|replace|exchange|trade)\b(?: out)?(?P<taken>.*?)\b(?:for|with|to)\b"
                        r"(?P<wanted>.*)")
@@ -256,9 +248,9 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     allowed = vocab.skill("kitchen")["staff_may_say"] if staff and order_id else []
     if has(words, [m for m in vocab.lexicon.manipulation["phrases"] if m not in allowed]):
         return Parse(Intent.MANIPULATION, order_id=order_id)
-    if has(words, vocab.lexicon.out_of_scope["phrases"]) and not _aside(vocab, text):
+    if has(words, vocab.lexicon.out_of_scope["phrases"]) and not aside(vocab, text):
         return Parse(Intent.OUT_OF_SCOPE)
-    asking = _asking(vocab, text)
+    asking = asked_sentence(vocab, text)
     question = (asking is not None if any(m.item_id for m in mentions) else is_question(text, words)) and not (
         requesting(vocab, asking or text))  # "could I trouble you for almond milk in that?" asks for it
     named_order = re.search(r"\bcancel (?:my|the|this|that) (?:(?!from\b|in\b|on\b|off\b)[a-z']+ ){0,3}order\b", words)
@@ -308,25 +300,6 @@ def _recounted_to(vocab: Vocabulary, words: str, mentions: list[Mention]) -> Men
     if count is None or len(items) != 1:
         return None
     return replace(items[0], quantity=count)
-
-
-def _aside(vocab: Vocabulary, text: str) -> bool:
-    """Off-topic words in a sentence of their own beside one about the menu ("What is a London Fog? It sounds like
-    weather")."""
-    sentences = [" ".join(tokenize(s)) for s in re.split(r"(?<=[.!?:])\s+", text.strip()) if s]
-    off = [s for s in sentences if has(s, vocab.lexicon.out_of_scope["phrases"])]
-    return len(off) < len(sentences) and not any(m.item_id for s in off for m in scan(vocab, s.split()).mentions)
-
-
-def _asking(vocab: Vocabulary, text: str) -> str | None:
-    """The words of the sentence naming the last item, when that sentence asks ("Two cortados please" after a joke
-    that asks something does not; "…what's a London Fog exactly? My friend raves about it." does)."""
-    sentences = [s for s in re.split(r"(?<=[.!?:])\s+", text.strip()) if s]
-    naming = [s for s in sentences if len(sentences) == 1 or any(m.item_id for m in scan(vocab, tokenize(s)).mentions)]
-    asks_only = all(s.rstrip().endswith("?") for s in sentences)  # "is the iced mocha sweet? sweeter than a …?"
-    last = (naming[0] if asks_only else naming[-1]) if naming else None
-    bare = without(" ".join(tokenize(last)), vocab.words("fillers")).lstrip(", ") if last else ""  # "um whats in …"
-    return bare if last and is_question(last, bare) else None
 
 
 def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None,
