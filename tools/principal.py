@@ -21,6 +21,7 @@ class Role(StrEnum):
 EVERYONE = frozenset(Role)
 CUSTOMERS_AND_STAFF = frozenset({Role.CUSTOMER, Role.STAFF, Role.MANAGER, Role.SERVICE})
 STAFF_ONLY = frozenset({Role.STAFF, Role.MANAGER, Role.SERVICE})
+MANAGERS = frozenset({Role.MANAGER, Role.SERVICE})
 
 
 class Principal(BaseModel):

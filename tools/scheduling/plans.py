@@ -11,15 +11,13 @@ from store.menu import Location
 from store.scheduling import Shift, StaffMember, TimeOff
 from tools.context import ToolContext
 from tools.errors import Conflict, NotFound
-from tools.principal import Role
+from tools.principal import MANAGERS
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
 from tools.scheduling.models import RotaPlan, RotaRequest
 from tools.scheduling.rota import monday_of, needs_for, staffer
 from tools.scheduling.rules import Slot, check
 from tools.scheduling.solver import Staffer, solve
-
-MANAGERS = frozenset({Role.MANAGER, Role.SERVICE})
 
 
 async def _week(ctx: ToolContext, cmd: RotaRequest) -> tuple[Location, datetime, datetime]:

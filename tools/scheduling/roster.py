@@ -46,7 +46,9 @@ def as_slot(s: Shift, tz: dict[str, ZoneInfo], starts_at: datetime | None = None
 
 
 async def breaches(session: AsyncSession, who: StaffMember, slot: Slot, ignore: set[int]) -> list[Breach]:
-    """The rules `who` holding `slot` would break, against their other live shifts near it (not those in `ignore`)."""
+    """The rules `who` holding `slot` would break, against their other live shifts near it (not those in `ignore`).
+    The person's row is locked first: two changes to two of one person's shifts are checked one after the other."""
+    await session.execute(select(StaffMember.id).where(StaffMember.id == who.id).with_for_update())
     tz = await zones(session)
     near = (await session.scalars(select(Shift).where(
         Shift.staff_id == who.id, Shift.state != "cancelled", Shift.starts_at < slot.ends_at + NEAR,

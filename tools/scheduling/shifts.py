@@ -15,7 +15,7 @@ from store.scheduling import Shift
 from tools.context import ToolContext
 from tools.errors import Conflict, InvalidInput
 from tools.inventory import ensure_location_scope
-from tools.principal import STAFF_ONLY, Role
+from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
 from tools.scheduling.models import (
@@ -28,8 +28,6 @@ from tools.scheduling.models import (
     SwapShifts,
     UnassignShift,
 )
-
-MANAGERS = frozenset({Role.MANAGER, Role.SERVICE})
 
 
 def _query(ctx: ToolContext, cmd: ShiftQuery) -> ShiftQuery:

@@ -10,12 +10,10 @@ from sqlalchemy import select, update
 from store.scheduling import Shift, StaffMember, TimeOff
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, InvalidInput
-from tools.principal import STAFF_ONLY, Role
+from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
 from tools.scheduling.models import DecideTimeOff, RequestTimeOff, ShiftOut, TimeOffList, TimeOffOut, TimeOffQuery
-
-MANAGERS = frozenset({Role.MANAGER, Role.SERVICE})
 
 
 async def _home_zone(ctx: ToolContext, who: StaffMember) -> ZoneInfo:
