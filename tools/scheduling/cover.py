@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from store.scheduling import Shift, StaffMember
@@ -12,17 +10,7 @@ from tools.principal import STAFF_ONLY
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
 from tools.scheduling.models import Candidate, Cover, CoverQuery
-from tools.scheduling.rules import Slot
-
-
-async def _week_hours(ctx: ToolContext, who: StaffMember, slot: Slot) -> float:
-    monday = slot.day - timedelta(days=slot.day.weekday())
-    tz = await roster.zones(ctx.session)
-    held = (await ctx.session.scalars(select(Shift).where(
-        Shift.staff_id == who.id, Shift.state != "cancelled", Shift.starts_at >= slot.starts_at - timedelta(days=8),
-        Shift.starts_at < slot.starts_at + timedelta(days=8)))).all()
-    return sum(s2.hours for s2 in (roster.as_slot(s, tz) for s in held)
-               if monday <= s2.day < monday + timedelta(days=7))
+from tools.scheduling.rules import Slot, week_hours
 
 
 async def _candidate(ctx: ToolContext, who: StaffMember, shift: Shift, slot: Slot) -> tuple[Candidate, bool]:
@@ -30,7 +18,7 @@ async def _candidate(ctx: ToolContext, who: StaffMember, shift: Shift, slot: Slo
     found = await roster.breaches(ctx.session, who, slot, {shift.id})
     hard = [b for b in found if b.hard]
     soft = [b for b in found if not b.hard]
-    week = await _week_hours(ctx, who, slot)
+    week = week_hours(slot.day, await roster.held(ctx.session, who, slot, {shift.id}))
     why = hard[0].message if hard else "; ".join(b.message for b in soft) if soft else (
         f"available, {who.max_hours - week - slot.hours:.1f} h left this week")
     return Candidate(staff_id=who.id, name=who.name, hours_that_week=round(week, 2),

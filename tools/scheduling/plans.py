@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
@@ -49,9 +50,7 @@ async def _staff(ctx: ToolContext, shop: str, start: datetime, end: datetime) ->
         fixed = tuple(roster.as_slot(s, tz) for s in held if s.location_id != shop or not start <= s.starts_at < end)
         off = (await ctx.session.scalars(select(TimeOff).where(TimeOff.staff_id == m.id,
                                                                 TimeOff.state == "approved"))).all()
-        base = staffer(m)
-        out.append(Staffer(base.person, base.hourly_rate_cents, base.min_hours, base.prefer, base.avoid,
-                           tuple((t.starts_at, t.ends_at) for t in off), fixed))
+        out.append(replace(staffer(m), time_off=tuple((t.starts_at, t.ends_at) for t in off), holds=fixed))
     return out
 
 

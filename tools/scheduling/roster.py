@@ -49,13 +49,17 @@ async def breaches(session: AsyncSession, who: StaffMember, slot: Slot, ignore: 
     """The rules `who` holding `slot` would break, against their other live shifts near it (not those in `ignore`).
     The person's row is locked first: two changes to two of one person's shifts are checked one after the other."""
     await session.execute(select(StaffMember.id).where(StaffMember.id == who.id).with_for_update())
+    off = (await session.scalars(select(TimeOff).where(TimeOff.staff_id == who.id, TimeOff.state == "approved"))).all()
+    return check(as_person(who), slot, await held(session, who, slot, ignore), [(t.starts_at, t.ends_at) for t in off])
+
+
+async def held(session: AsyncSession, who: StaffMember, slot: Slot, ignore: set[int]) -> list[Slot]:
+    """The live shifts `who` holds near `slot` (not those in `ignore`)."""
     tz = await zones(session)
     near = (await session.scalars(select(Shift).where(
         Shift.staff_id == who.id, Shift.state != "cancelled", Shift.starts_at < slot.ends_at + NEAR,
         Shift.ends_at > slot.starts_at - NEAR))).all()
-    off = (await session.scalars(select(TimeOff).where(TimeOff.staff_id == who.id, TimeOff.state == "approved"))).all()
-    others = [as_slot(s, tz) for s in near if s.id not in ignore]
-    return check(as_person(who), slot, others, [(t.starts_at, t.ends_at) for t in off])
+    return [as_slot(s, tz) for s in near if s.id not in ignore]
 
 
 def refuse_if_broken(found: list[Breach], override: set[str]) -> None:

@@ -75,6 +75,22 @@ def _available(p: Person, s: Slot) -> Breach | None:
         f"{p.name} is available {DAYS[start.weekday()]} {said}, not {start:%H:%M}-{end:%H:%M}"))
 
 
+def gap(a: Slot, b: Slot) -> timedelta:
+    """The time between two shifts that do not overlap (negative when they do)."""
+    return b.starts_at - a.ends_at if a.ends_at <= b.starts_at else a.starts_at - b.ends_at
+
+
+def clash(a: Slot, b: Slot) -> bool:
+    """Whether one person may not hold both: they overlap, fall on one day, or leave too little rest between."""
+    return a.starts_at < b.ends_at and b.starts_at < a.ends_at or a.day == b.day or gap(a, b) < MIN_REST
+
+
+def week_hours(day: date, held: list[Slot]) -> float:
+    """Hours of `held` in the (Monday to Sunday) week of `day`."""
+    monday = day - timedelta(days=day.weekday())
+    return sum(o.hours for o in held if monday <= o.day < monday + timedelta(days=7))
+
+
 def _apart(p: Person, s: Slot, others: list[Slot]) -> list[Breach]:
     out = []
     for o in others:
@@ -85,10 +101,10 @@ def _apart(p: Person, s: Slot, others: list[Slot]) -> list[Breach]:
         if o.day == s.day:
             out.append(Breach(rule="one_shift_a_day", hard=True, message=(
                 f"{p.name} already has a shift on {s.day:%a %d %b} ({o.location_id} {o.local()[0]:%H:%M})")))
-        gap = s.starts_at - o.ends_at if o.ends_at <= s.starts_at else o.starts_at - s.ends_at
-        if gap < MIN_REST:
+        rest = gap(s, o)
+        if rest < MIN_REST:
             out.append(Breach(rule="rest", hard=True, message=(
-                f"{p.name} would have {gap.total_seconds() / 3600:.1f} h rest between shifts (at least "
+                f"{p.name} would have {rest.total_seconds() / 3600:.1f} h rest between shifts (at least "
                 f"{MIN_REST.total_seconds() / 3600:.0f} h)")))
     return out
 
@@ -108,11 +124,10 @@ def _days_in_a_row(p: Person, s: Slot, others: list[Slot]) -> Breach | None:
 
 
 def _weekly_hours(p: Person, s: Slot, others: list[Slot]) -> Breach | None:
-    monday = s.day - timedelta(days=s.day.weekday())
-    week = [o for o in others if monday <= o.day < monday + timedelta(days=7)]
-    total = s.hours + sum(o.hours for o in week)
+    total = s.hours + week_hours(s.day, others)
     if total <= p.max_hours:
         return None
+    monday = s.day - timedelta(days=s.day.weekday())
     return Breach(rule="weekly_hours", hard=False, message=(
         f"{p.name} would work {total:.1f} h in the week of {monday:%d %b} (contract: at most {p.max_hours} h)"))
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from ortools.sat.python import cp_model
 
-from tools.scheduling.rules import DAYS, MAX_DAYS_IN_A_ROW, MIN_REST, Person, Slot, check
+from tools.scheduling.rules import DAYS, MAX_DAYS_IN_A_ROW, Person, Slot, check, clash
 
 UNCOVERED = 100_000
 CHANGED = 2_000
@@ -46,13 +46,6 @@ class Rota:
     objective: float
     changed: int = 0
     wall_seconds: float = 0.0
-
-
-def _clash(a: Slot, b: Slot) -> bool:
-    if a.starts_at < b.ends_at and b.starts_at < a.ends_at or a.day == b.day:
-        return True
-    gap = b.starts_at - a.ends_at if a.ends_at <= b.starts_at else a.starts_at - b.ends_at
-    return gap < MIN_REST
 
 
 def _allowed(s: Staffer, need: Slot) -> bool:
@@ -95,7 +88,7 @@ def solve(staff: Sequence[Staffer], needs: Sequence[Slot], hint: Sequence[str | 
         mine = [n for n in range(len(needs)) if (p, n) in x]
         for i, a in enumerate(mine):
             for b in mine[i + 1:]:
-                if _clash(needs[a], needs[b]):
+                if clash(needs[a], needs[b]):
                     model.add(x[p, a] + x[p, b] <= 1)
         cost += _weeks(model, s, p, [(needs[n], x[p, n]) for n in mine])
         for n in mine:
