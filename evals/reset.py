@@ -16,6 +16,7 @@ from gocoffee.chain import ensure_deployed
 from store.models import Base
 from store.seed import seed_if_empty
 from tools.scheduling.rota import seed_rotas
+from tools.tasks.recurring import plan
 
 
 async def reset(platform: Platform, machines: list[MachineReport]) -> None:
@@ -29,6 +30,7 @@ async def reset(platform: Platform, machines: list[MachineReport]) -> None:
             await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         await seed_if_empty(session)
         await seed_rotas(session, now.date())
+        await plan(session, None, 7, now)
     platform.runtime.catalog.invalidate()
     chain = platform.runtime.services.chain
     if chain is not None and chain.ready:

@@ -22,6 +22,7 @@ from store.kitchen import BrewJob, MachineCommand
 from store.orders import Order
 from store.payments import Payment
 from store.scheduling import Shift, TimeOff
+from store.tasks import Task
 from store.wallet import Account, CustodialAccount
 
 State = dict[str, Any]
@@ -81,6 +82,9 @@ async def snapshot(platform: Platform) -> State:
             select(Shift.location_id, Shift.role, Shift.starts_at, Shift.ends_at, Shift.staff_id, Shift.state))]
         time_off = [[r[0], r[1].isoformat(), r[2].isoformat(), r[3], r[4]] for r in await s.execute(
             select(TimeOff.staff_id, TimeOff.starts_at, TimeOff.ends_at, TimeOff.state, TimeOff.decided_by))]
+        tasks = [[r[0], r[1].lower(), r[2], r[3], r[4].isoformat() if r[4] else None, *r[5:]] for r in await s.execute(
+            select(Task.location_id, Task.title, Task.assignee_id, Task.assignee_role, Task.due_at, Task.priority,
+                   Task.state, Task.about_kind, Task.about_id, Task.source))]
         accounts = list(await s.scalars(select(CustodialAccount)))
         proposals = list(await s.scalars(select(Proposal)))
         state: State = {
@@ -89,6 +93,7 @@ async def snapshot(platform: Platform) -> State:
             "machine_commands": sorted(commands, key=json.dumps),
             "proposals": sorted([p.title, p.proposer, p.action, p.grant_to, p.grant_hundredths] for p in proposals),
             "shifts": sorted(shifts, key=json.dumps), "time_off": sorted(time_off, key=json.dumps),
+            "tasks": sorted(tasks, key=json.dumps),
         }
     return {**state, **await _chain_state(platform, accounts, proposals)}
 

@@ -15,6 +15,7 @@ from mcp.server.mcpserver import MCPServer
 
 from gocoffee.chain import chain_loops, start_chain
 from gocoffee.kitchen import kitchen
+from gocoffee.routines import recurring_tasks
 from gocoffee.services import services_from
 from gocoffee.settings import Settings
 from graph.app import Conversations, build_graph
@@ -31,6 +32,7 @@ from tools.invoke import Runtime
 from tools.kitchen.link import KitchenLink
 from tools.menu.snapshot import CatalogCache
 from tools.scheduling.rota import seed_rotas
+from tools.tasks.recurring import plan
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ async def prepare_store(platform: Platform) -> None:
         async with platform.db.writer() as session, session.begin():
             await seed_if_empty(session)
             await seed_rotas(session, platform.runtime.clock().date())
+            await plan(session, None, 7, platform.runtime.clock())
 
 
 @asynccontextmanager
@@ -98,6 +101,8 @@ async def running(platform: Platform, *, serve: bool = False) -> AsyncIterator[R
             link = None
             if serve and settings.kitchen:
                 link = await stack.enter_async_context(kitchen(settings, platform.runtime))
+            if serve:
+                await stack.enter_async_context(recurring_tasks(platform.gateway))
             if serve and chain is not None:
                 await stack.enter_async_context(chain_loops(chain, platform.gateway, settings))
             base = {f.name: getattr(platform, f.name) for f in fields(Platform)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import stat
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from web3 import HTTPProvider, Web3
 from contracts.chain import Chain, ChainService, Deployment
 from contracts.deploy import deploy_suite, is_live
 from contracts.evm import close_chain, open_chain
+from gocoffee.routines import every
 from gocoffee.settings import Settings
 from mcp_servers.gateway import Gateway
 from store.contracts import ChainDeployment
@@ -90,15 +91,6 @@ async def start_chain(db: Database, settings: Settings, now: datetime) -> Chain:
     return chain
 
 
-async def _every(seconds: float, step: Callable[[], Awaitable[object]]) -> None:
-    while True:
-        await asyncio.sleep(seconds)
-        try:
-            await step()
-        except Exception:  # a failed round is logged and retried next time; the loop must outlive it
-            log.exception("chain background step failed")
-
-
 @asynccontextmanager
 async def chain_loops(service: ChainService, gateway: Gateway, settings: Settings) -> AsyncIterator[None]:
     """Beside the server: release escrowed COFFEE of ready orders; on the embedded EVM, make a block every
@@ -106,9 +98,9 @@ async def chain_loops(service: ChainService, gateway: Gateway, settings: Setting
     async def release() -> None:
         await gateway.call("release_escrows", {}, principal=SETTLER)
 
-    tasks = [asyncio.create_task(_every(SETTLE_SECONDS, release))]
+    tasks = [asyncio.create_task(every(SETTLE_SECONDS, release))]
     if service.chain.in_process and settings.chain_block_seconds > 0:
-        tasks.append(asyncio.create_task(_every(settings.chain_block_seconds,
+        tasks.append(asyncio.create_task(every(settings.chain_block_seconds,
                                                 lambda: service.run(lambda chain: chain.mine(1)))))
     try:
         yield

@@ -11,6 +11,7 @@ from store.menu import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, R
 from store.orders import Order, OrderEvent, OrderLine, Reservation
 from store.payments import Payment, StripeEvent
 from store.scheduling import Shift, StaffMember, TimeOff
+from store.tasks import Task
 from store.wallet import Account, CoffeeMove, CustodialAccount, LedgerEntry, LedgerTxn
 
 __all__ = [
@@ -46,5 +47,6 @@ __all__ = [
     "StaffMember",
     "Stock",
     "StripeEvent",
+    "Task",
     "TimeOff",
 ]

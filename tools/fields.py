@@ -26,7 +26,8 @@ class Slot:
     """What a field names, for a front end that fills it from words ("5 litres of oat milk at campus"): the kind of
     thing it is, and for an amount, the field naming what is counted (whose unit "5 litres" converts to)."""
 
-    kind: Literal["shop", "ingredient", "amount", "order", "person", "date", "time", "duration", "money", "text"]
+    kind: Literal["shop", "ingredient", "amount", "order", "person", "date", "time", "duration", "money", "text",
+                  "title", "number"]
     unit_of: str | None = None
     after: str | None = None
     """Read only the words after this one ("move Anna's Tuesday shift to Wednesday": the new day follows "to")…"""

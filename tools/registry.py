@@ -56,6 +56,9 @@ class Talk:
     {listed}."""
     empty: str | None = None
     """The reply when that list is empty."""
+    parts: dict[str, str] = field(default_factory=dict, hash=False)
+    """Phrases for optional fields, said back only when given: `confirm` shows those given as {parts}
+    ({"due_time": " by {due_time}"})."""
 
 
 In = TypeVar("In", bound=BaseModel)

@@ -115,7 +115,7 @@ def _fill(cap: Capability, heard: Heard, frame: FramePending, only: str | None =
     for words in (heard, *earlier):
         for name, info in cap.input_model.model_fields.items():
             slot = slot_of(info)
-            if words is not heard and name in args or slot and slot.kind == "text" and (
+            if words is not heard and name in args or slot and slot.kind in ("text", "title") and (
                     name in args or only not in (None, name)):
                 continue
             found = read(info, words, talk, args, args.get(name))
@@ -150,8 +150,10 @@ def _next(ctx: Context, cap: Capability, frame: FramePending, turn: int) -> AIMe
         return say(SAY("not_right", field=field, problem=problem["msg"].lower()))
     if not cap.mutating:
         return use(turn, (cap.name, frame.args), about=ABOUT)
+    shown = Template(frame.shown)
+    shown["parts"] = "".join(p.format_map(shown) for name, p in talk.parts.items() if name in frame.args)
     text = (talk.confirm or SAY("shall_i", summary=cap.summary[:1].lower() + cap.summary[1:].rstrip("."))).format_map(
-        Template(frame.shown))
+        shown)
     return say(text, frame)
 
 

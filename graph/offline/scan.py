@@ -9,6 +9,7 @@ the menu ("pumpkin spice latte").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -44,6 +45,11 @@ def without(text: str, phrases: list[str]) -> str:
 
 APOSTROPHE_LESS = re.compile(r"\b(that|what|there|who|where|here)(s)\b|\b(?:(don|can|won|isn|aren|didn|doesn|wasn)(t)"
                              r"|(i)(m))\b")
+
+
+def fold(text: str) -> str:
+    """Without accents: "Chloé" is said "Chloe"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def tokenize(text: str) -> list[str]:

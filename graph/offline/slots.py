@@ -12,7 +12,8 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic.fields import FieldInfo
 
 from graph.offline.refund_parse import amount_cents
-from graph.offline.scan import order_number, tokenize
+from graph.offline.scan import fold, order_number, tokenize
+from graph.offline.title import title
 from graph.offline.units import quantities
 from graph.offline.vocab import Vocabulary
 from graph.offline.when import read_date, read_minutes, read_times
@@ -67,6 +68,9 @@ def read(info: FieldInfo, heard: Heard, talk: Talk, args: dict[str, Any], before
         if found and found.value > 0 and isinstance(before, int) and before < 0:
             return Found(-found.value, f"{-found.value:+,} {unit}")
         return found
+    if slot.kind == "title":
+        words = title(heard.text, heard.vocab, talk)
+        return Found(words, words) if words else None
     reader = READERS.get(slot.kind)
     return reader(heard) if reader else None
 
@@ -134,9 +138,15 @@ def order(heard: Heard) -> Found | None:
 
 
 def person(heard: Heard) -> Found | None:
-    said = {t.removesuffix("'s") for t in heard.tokens}  # "Anna's Tuesday shift"
-    hits = [(pid, name) for pid, name in heard.vocab.menu.people.items() if name.lower().split()[0] in said]
+    said = {t.removesuffix("'s") for t in tokenize(fold(heard.text))}  # "Anna's Tuesday shift"
+    hits = [(pid, name) for pid, name in heard.vocab.menu.people.items() if fold(name).lower().split()[0] in said]
     return Found(*hits[0]) if len(hits) == 1 else None
+
+
+def number(heard: Heard) -> Found | None:
+    """The one number said ("task 4 is done", "#4")."""
+    numbers = re.findall(r"\b\d+\b", heard.text)
+    return Found(int(numbers[0]), numbers[0]) if len(numbers) == 1 else None
 
 
 def money(heard: Heard) -> Found | None:
@@ -167,4 +177,5 @@ def _text(heard: Heard) -> Found | None:
 READERS: dict[str, Callable[[Heard], Found | None]] = {
     "shop": shop, "ingredient": ingredient, "order": order, "person": person, "money": money, "date": _date,
     "time": _time, "duration": _duration, "text": _text,
+    "number": number,
 }

@@ -17,6 +17,7 @@ from store.kitchen import BrewJob, Machine, MachineCommand
 from store.menu import Location
 from tools.kitchen.jobs import complete, log, requeue, settle_order, wire_id
 from tools.kitchen.models import ACTIVE, JobState
+from tools.tasks.machines import machine_changed
 
 HOLD_AFTER_REFUSAL = timedelta(seconds=2)
 HOLD_UNANSWERED = timedelta(seconds=30)
@@ -47,6 +48,7 @@ async def apply_state(session: AsyncSession, state: MachineState, now: datetime)
     if before != machine.status and {before, machine.status} != ROUTINE:  # brews are logged as drinks
         detail = f"{before} → {machine.status}" + (f" ({state.fault})" if state.fault else "")
         log(session, now, machine.location_id, "machine_status", machine_id=machine.id, detail=detail)
+        await machine_changed(session, machine, before, now)
     active = await active_on(session, machine)
     for outcome in state.recent_jobs:
         job = active.pop(outcome.job_id, None)

@@ -1,0 +1,40 @@
+"""The server's steady background work: a step every so often that outlives its own failures."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from mcp_servers.gateway import Gateway
+from tools.principal import Principal, Role
+
+log = logging.getLogger(__name__)
+BOARD = Principal(role=Role.SERVICE, id="recurring")
+BOARD_SECONDS = 3600.0
+"""The recurring tasks of the days ahead are put on the boards hourly (a rule's day is made once)."""
+
+
+async def every(seconds: float, step: Callable[[], Awaitable[object]], *, first: bool = False) -> None:
+    """Run `step` every `seconds` (at once too, if `first`); a failed round is logged and retried next time."""
+    if not first:
+        await asyncio.sleep(seconds)
+    while True:
+        try:
+            await step()
+        except Exception:
+            log.exception("background step failed")
+        await asyncio.sleep(seconds)
+
+
+@asynccontextmanager
+async def recurring_tasks(gateway: Gateway) -> AsyncIterator[None]:
+    """Beside the server: the recurring tasks for today and tomorrow on every shop's board."""
+    task = asyncio.create_task(every(BOARD_SECONDS, lambda: gateway.call("plan_recurring_tasks", {"days": 2},
+                                                                          principal=BOARD), first=True))
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
