@@ -19,11 +19,13 @@ from store.approvals import Approval
 from store.dao import Proposal
 from store.inventory import Stock
 from store.kitchen import BrewJob, MachineCommand
+from store.notifications import Notification, NotificationPrefs
 from store.orders import Order
 from store.payments import Payment
 from store.scheduling import Shift, TimeOff
 from store.tasks import Task
 from store.wallet import Account, CustodialAccount
+from tools.notifications.events import PLATFORM
 
 State = dict[str, Any]
 
@@ -85,6 +87,11 @@ async def snapshot(platform: Platform) -> State:
         tasks = [[r[0], r[1].lower(), r[2], r[3], r[4].isoformat() if r[4] else None, *r[5:]] for r in await s.execute(
             select(Task.location_id, Task.title, Task.assignee_id, Task.assignee_role, Task.due_at, Task.priority,
                    Task.state, Task.about_kind, Task.about_id, Task.source))]
+        notes = [[r[0], r[1], r[2].lower(), r[3]] for r in await s.execute(
+            select(Notification.topic, Notification.audience, Notification.text, Notification.critical)
+            .where(Notification.created_by != PLATFORM))]  # an order's "ready" names its number, which may differ
+        prefs = [[p.person, p.channels, p.muted, p.quiet_from, p.quiet_until, p.email]
+                 for p in await s.scalars(select(NotificationPrefs))]
         accounts = list(await s.scalars(select(CustodialAccount)))
         proposals = list(await s.scalars(select(Proposal)))
         state: State = {
@@ -93,7 +100,8 @@ async def snapshot(platform: Platform) -> State:
             "machine_commands": sorted(commands, key=json.dumps),
             "proposals": sorted([p.title, p.proposer, p.action, p.grant_to, p.grant_hundredths] for p in proposals),
             "shifts": sorted(shifts, key=json.dumps), "time_off": sorted(time_off, key=json.dumps),
-            "tasks": sorted(tasks, key=json.dumps),
+            "tasks": sorted(tasks, key=json.dumps), "notifications": sorted(notes, key=json.dumps),
+            "notification_prefs": sorted(prefs, key=json.dumps),
         }
     return {**state, **await _chain_state(platform, accounts, proposals)}
 

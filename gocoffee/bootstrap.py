@@ -15,7 +15,7 @@ from mcp.server.mcpserver import MCPServer
 
 from gocoffee.chain import chain_loops, start_chain
 from gocoffee.kitchen import kitchen
-from gocoffee.routines import recurring_tasks
+from gocoffee.routines import outbox, recurring_tasks
 from gocoffee.services import services_from
 from gocoffee.settings import Settings
 from graph.app import Conversations, build_graph
@@ -31,6 +31,7 @@ from tools.context import Clock, system_clock
 from tools.invoke import Runtime
 from tools.kitchen.link import KitchenLink
 from tools.menu.snapshot import CatalogCache
+from tools.notifications.mail import SmtpMailer
 from tools.scheduling.rota import seed_rotas
 from tools.tasks.recurring import plan
 
@@ -103,6 +104,9 @@ async def running(platform: Platform, *, serve: bool = False) -> AsyncIterator[R
                 link = await stack.enter_async_context(kitchen(settings, platform.runtime))
             if serve:
                 await stack.enter_async_context(recurring_tasks(platform.gateway))
+            if serve and settings.smtp_url:
+                mailer = SmtpMailer(settings.smtp_url, settings.smtp_from)
+                await stack.enter_async_context(outbox(platform.db, mailer, platform.runtime.clock))
             if serve and chain is not None:
                 await stack.enter_async_context(chain_loops(chain, platform.gateway, settings))
             base = {f.name: getattr(platform, f.name) for f in fields(Platform)}

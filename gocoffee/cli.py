@@ -148,7 +148,7 @@ def devices_simulate(
 
 @mcp_app.command("serve")
 def mcp_serve(
-    domain: Annotated[str, typer.Argument(help="menu, orders, inventory, kitchen, payments, wallet, dao, approvals, scheduling or tasks.")],
+    domain: Annotated[str, typer.Argument(help="menu, orders, inventory, kitchen, payments, wallet, dao, approvals, scheduling, tasks or notifications.")],
     transport: Annotated[Transport, typer.Option(help="stdio or streamable HTTP.")] = Transport.STDIO,
     as_: Annotated[str | None, typer.Option("--as", help="Default principal, e.g. customer:c1.")] = None,
     port: Annotated[int, typer.Option(help="HTTP port.")] = 8100,

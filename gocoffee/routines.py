@@ -8,12 +8,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from mcp_servers.gateway import Gateway
+from store.engine import Database
+from tools.context import Clock
+from tools.notifications.mail import Mailer, deliver_due
 from tools.principal import Principal, Role
 
 log = logging.getLogger(__name__)
 BOARD = Principal(role=Role.SERVICE, id="recurring")
 BOARD_SECONDS = 3600.0
 """The recurring tasks of the days ahead are put on the boards hourly (a rule's day is made once)."""
+OUTBOX_SECONDS = 1.0
 
 
 async def every(seconds: float, step: Callable[[], Awaitable[object]], *, first: bool = False) -> None:
@@ -33,6 +37,17 @@ async def recurring_tasks(gateway: Gateway) -> AsyncIterator[None]:
     """Beside the server: the recurring tasks for today and tomorrow on every shop's board."""
     task = asyncio.create_task(every(BOARD_SECONDS, lambda: gateway.call("plan_recurring_tasks", {"days": 2},
                                                                           principal=BOARD), first=True))
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+@asynccontextmanager
+async def outbox(db: Database, mailer: Mailer, clock: Clock) -> AsyncIterator[None]:
+    """Beside the server: send the email deliveries that are due, every second."""
+    task = asyncio.create_task(every(OUTBOX_SECONDS, lambda: deliver_due(db, mailer, clock()), first=True))
     try:
         yield
     finally:

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
                           "deployment, e.g. GOCOFFEE_DAO__QUORUM_PERCENT=10.")
     wallet_key: SecretStr | None = Field(default=None, description="32 bytes, urlsafe base64: seals custodial keys. "
                                          "Default: generated once into data_dir/wallet.key.")
+    smtp_url: str | None = Field(default=None, description="Email notifications through this SMTP server, e.g. "
+                                 "smtp://127.0.0.1:1025 (smtps:// for TLS, user:password@ to sign in); "
+                                 "without it, notifications reach the in-app inbox only.")
+    smtp_from: str = Field(default="Go Coffee <noreply@gocoffee.example>", description="The sender of emails.")
     stripe_api_base: str | None = Field(default=None, description="Another Stripe API base URL (tests, "
                                         "stripe-mock); default Stripe's own.")
 

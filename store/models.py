@@ -8,6 +8,7 @@ from store.dao import Proposal
 from store.inventory import Stock
 from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
 from store.menu import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, RecipeComponent, Size
+from store.notifications import Delivery, Notification, NotificationPrefs
 from store.orders import Order, OrderEvent, OrderLine, Reservation
 from store.payments import Payment, StripeEvent
 from store.scheduling import Shift, StaffMember, TimeOff
@@ -23,6 +24,7 @@ __all__ = [
     "ChainDeployment",
     "CoffeeMove",
     "CustodialAccount",
+    "Delivery",
     "Extra",
     "IdempotencyRecord",
     "Ingredient",
@@ -35,6 +37,8 @@ __all__ = [
     "MachineCommand",
     "MenuItem",
     "Milk",
+    "Notification",
+    "NotificationPrefs",
     "Order",
     "OrderEvent",
     "OrderLine",

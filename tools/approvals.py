@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from store.approvals import Approval
 from store.orders import Order
-from tools.approval_rules import checked_edit, ensure_may_decide, may_see
+from tools.approval_rules import checked_edit, ensure_may_decide, ensure_requester_may, may_see
 from tools.context import ToolContext
 from tools.errors import Conflict, InvalidInput, NotFound
 from tools.principal import STAFF_ONLY, Principal, Role
@@ -76,9 +76,11 @@ def _view(row: Approval) -> ApprovalView:
 @capability(domain="approvals", roles={Role.SERVICE}, mutating=True,
             rest=Internal("the platform records an agent's paused call; people never ask for it directly"))
 async def request_approval(ctx: ToolContext, cmd: RequestApproval) -> ApprovalView:
-    """Record that an agent's tool call waits for a human (service only). Repeating a request returns it."""
+    """Record that an agent's tool call waits for a human (service only). Repeating a request returns it; a call
+    that is invalid, or that its requester may not make, is refused instead of waiting."""
     row = await ctx.session.get(Approval, cmd.approval_id)
     if row is None:
+        ensure_requester_may(cmd.tool, cmd.arguments, Principal.parse(cmd.requested_by))
         row = Approval(id=cmd.approval_id, thread_id=cmd.thread_id, tool=cmd.tool,
                        location_id=await _shop_of(ctx, cmd), arguments=json.dumps(cmd.arguments, sort_keys=True),
                        requested_by=cmd.requested_by, status="pending", created_at=ctx.now())

@@ -115,7 +115,7 @@ def _fill(cap: Capability, heard: Heard, frame: FramePending, only: str | None =
     for words in (heard, *earlier):
         for name, info in cap.input_model.model_fields.items():
             slot = slot_of(info)
-            if words is not heard and name in args or slot and slot.kind in ("text", "title") and (
+            if words is not heard and name in args or slot and slot.kind in ("text", "title", "message") and (
                     name in args or only not in (None, name)):
                 continue
             found = read(info, words, talk, args, args.get(name))

@@ -68,8 +68,8 @@ def read(info: FieldInfo, heard: Heard, talk: Talk, args: dict[str, Any], before
         if found and found.value > 0 and isinstance(before, int) and before < 0:
             return Found(-found.value, f"{-found.value:+,} {unit}")
         return found
-    if slot.kind == "title":
-        words = title(heard.text, heard.vocab, talk)
+    if slot.kind in ("title", "message"):  # a message keeps its days and times: they are what it says
+        words = title(heard.text, heard.vocab, talk, when=slot.kind == "title")
         return Found(words, words) if words else None
     reader = READERS.get(slot.kind)
     return reader(heard) if reader else None

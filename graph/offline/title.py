@@ -19,7 +19,8 @@ def _alternatives(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p) for p in sorted({p.lower() for p in phrases if p}, key=len, reverse=True))
 
 
-def title(text: str, vocab: Vocabulary, talk: Talk) -> str | None:
+def title(text: str, vocab: Vocabulary, talk: Talk, when: bool = True) -> str | None:
+    """`when`: days and times go too (a task's due time is a field of its own)."""
     words = vocab.skill("frames")
     lead = rf"(?:\b(?:{_alternatives(words['title_lead'])})\s+)*"
     said = f" {fold(text).lower().strip()} "
@@ -29,11 +30,15 @@ def title(text: str, vocab: Vocabulary, talk: Talk) -> str | None:
     people = [fold(n).split()[0] for n in vocab.menu.people.values()]
     shops = [*vocab.menu.shops.values(), *vocab.menu.shops]
     values = [w for ws in talk.values.values() for w in ws]
-    for phrases in (people, shops, values, words["title_when"]):
-        said = re.sub(rf"{lead}\b(?:{_alternatives(phrases)})(?:'s)?\b", " ", said)
-    said = re.sub(rf"{lead}\b(?:{CLOCK})(?=\W)", " ", said)
-    glue = _alternatives(words["title_glue"])
+    for phrases in (people, shops, values, words["title_when"] if when else []):
+        if phrases:
+            said = re.sub(rf"{lead}\b(?:{_alternatives(phrases)})(?:'s)?\b", " ", said)
+    if when:
+        said = re.sub(rf"{lead}\b(?:{CLOCK})(?=\W)", " ", said)
+    glue = _alternatives([*words["title_glue"], *([] if when else words["message_glue"])])
     said = re.sub(r"\s+", " ", re.sub(r"[^\w' -]", " ", said)).strip()
     while (trimmed := re.sub(rf"^(?:{glue})\b\s*|\s*\b(?:{glue})$", "", said)) != said:
         said = trimmed.strip()
+    if not when:
+        said = re.sub(rf"^(?:{_alternatives(words['message_you'])})\b", "your", said)
     return said[:1].upper() + said[1:] if len(said) >= 2 else None

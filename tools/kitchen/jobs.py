@@ -16,6 +16,7 @@ from store.kitchen import BrewJob, KitchenLogEntry, Machine, MachineCommand
 from store.orders import Order
 from tools.kitchen.models import ACTIVE, OPEN, DrinkView, JobState
 from tools.menu.snapshot import Snapshot
+from tools.notifications.events import order_ready
 from tools.orders.models import OrderState
 from tools.orders.service import move
 
@@ -62,6 +63,7 @@ async def enqueue_order(session: AsyncSession, menu: Snapshot, order: Order, now
         log(session, now, order.location_id, "drink_queued", job=job, detail=job.item_id)
     if not jobs:
         move(order, S.READY, now, KITCHEN, "nothing to brew")
+        await order_ready(session, now, order)
     return jobs
 
 
@@ -78,7 +80,9 @@ async def settle_order(session: AsyncSession, order_id: int, now: datetime) -> N
                                  .group_by(BrewJob.state))
     counts: dict[str, int] = {state: n for state, n in rows}
     if not any(n for job_state, n in counts.items() if job_state in OPEN):
-        move(await _order(session, order_id), S.READY, now, KITCHEN, "all drinks made")
+        order = await _order(session, order_id)
+        move(order, S.READY, now, KITCHEN, "all drinks made")
+        await order_ready(session, now, order)
     elif state == S.QUEUED and (counts.get(JobState.BREWING) or counts.get(JobState.DONE)):
         move(await _order(session, order_id), S.BREWING, now, KITCHEN)
 

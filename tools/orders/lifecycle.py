@@ -9,6 +9,7 @@ from tools.context import ToolContext
 from tools.errors import IllegalTransition, InvalidInput
 from tools.inventory import ensure_location_scope, release, reserve
 from tools.kitchen.jobs import cancel_jobs, enqueue_order, finish_by_hand
+from tools.notifications.events import order_ready
 from tools.orders.cart import add_line, new_draft
 from tools.orders.models import (
     AdvanceOrder,
@@ -128,6 +129,7 @@ async def advance_order(ctx: ToolContext, cmd: AdvanceOrder) -> OrderView:
         await enqueue_order(ctx.session, await ctx.menu(), order, ctx.now())
     if to == S.READY:
         await finish_by_hand(ctx.session, order, ctx.now(), ctx.principal.as_header())
+        await order_ready(ctx.session, ctx.now(), order)
     await ctx.session.flush()
     return await view(ctx, order)
 

@@ -12,6 +12,7 @@ from store.menu import Location
 from store.scheduling import Shift, StaffMember, TimeOff
 from tools.context import ToolContext
 from tools.errors import Conflict, NotFound
+from tools.notifications import events
 from tools.principal import MANAGERS
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
@@ -124,4 +125,5 @@ async def publish_rota(ctx: ToolContext, cmd: RotaRequest) -> RotaPlan:
     for s in drafts:
         s.state, s.version = "published", s.version + 1
     await ctx.session.flush()
+    await events.rota_published(ctx.session, ctx.now(), ctx.principal.person, location.id, start.date())
     return await _plan(ctx, location.id, start, end, 0, True, [])

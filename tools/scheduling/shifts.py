@@ -15,6 +15,7 @@ from store.scheduling import Shift
 from tools.context import ToolContext
 from tools.errors import Conflict, InvalidInput
 from tools.inventory import ensure_location_scope
+from tools.notifications import events
 from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
@@ -72,12 +73,16 @@ async def _changed(ctx: ToolContext, s: Shift, version: int | None, **values: ob
     if version is not None and version != s.version:
         raise Conflict(f"shift {s.id} changed since you read it (version {s.version}, not {version})",
                        shift_id=s.id, version=s.version)
+    tz, names = await roster.zones(ctx.session), await roster.names(ctx.session)
+    before = roster.shown(s, tz, names)
     done = await ctx.session.execute(update(Shift).where(Shift.id == s.id, Shift.version == s.version)
                                      .values(**values, version=s.version + 1))
     if rows_changed(done) != 1:
         raise Conflict(f"shift {s.id} was changed by someone else just now; read it again", shift_id=s.id)
     await ctx.session.refresh(s)
-    return roster.shown(s, await roster.zones(ctx.session), await roster.names(ctx.session))
+    after = roster.shown(s, tz, names)
+    await events.shift_changed(ctx.session, ctx.now(), ctx.principal.person, before.model_dump(), after.model_dump())
+    return after
 
 
 async def _live(ctx: ToolContext, which: ShiftPick) -> Shift:

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from store.scheduling import Shift, StaffMember, TimeOff
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, InvalidInput
+from tools.notifications import events
 from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
@@ -81,7 +82,9 @@ async def decide_time_off(ctx: ToolContext, cmd: DecideTimeOff) -> TimeOffOut:
         tz, names = await roster.zones(ctx.session), await roster.names(ctx.session)
         uncovered = [roster.shown(s, tz, names) for s in held]
     await ctx.session.flush()
-    return await _out(ctx, row, uncovered)
+    decided = await _out(ctx, row, uncovered)
+    await events.time_off_decided(ctx.session, ctx.now(), ctx.principal.person, decided.model_dump())
+    return decided
 
 
 @capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/time-off"))

@@ -18,6 +18,7 @@ from store.tasks import Task
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tools.inventory import ensure_location_scope
+from tools.notifications import events
 from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
 from tools.tasks import shown
@@ -97,7 +98,9 @@ async def create_task(ctx: ToolContext, cmd: CreateTask) -> TaskOut:
                 created_at=ctx.now(), version=1)
     ctx.session.add(task)
     await ctx.session.flush()
-    return (await shown.shown(ctx.session, [task], ctx.now()))[0]
+    made = (await shown.shown(ctx.session, [task], ctx.now()))[0]
+    await events.task_assigned(ctx.session, ctx.now(), ctx.principal.person, made.model_dump())
+    return made
 
 
 @capability(domain="tasks", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/tasks/{task_id}/assign"), talk=Talk(
@@ -110,7 +113,9 @@ async def assign_task(ctx: ToolContext, cmd: AssignTask) -> TaskOut:
     """Give an open task to a person or a role at its shop (staff: at their own shop)."""
     task = await _task(ctx, cmd.task_id, cmd.version)
     await _assignee(ctx, task.location_id, cmd)
-    return await _changed(ctx, task, assignee_id=cmd.assignee_id, assignee_role=cmd.assignee_role)
+    changed = await _changed(ctx, task, assignee_id=cmd.assignee_id, assignee_role=cmd.assignee_role)
+    await events.task_assigned(ctx.session, ctx.now(), ctx.principal.person, changed.model_dump())
+    return changed
 
 
 @capability(domain="tasks", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/tasks/{task_id}/complete"),

@@ -69,9 +69,11 @@ def test_every_template_names_only_its_capabilitys_fields() -> None:
     for cap in talking:
         assert cap.talk is not None
         fields = set(cap.input_model.model_fields)
-        said = [cap.talk.confirm or "", *cap.talk.questions.values()]
+        said = [cap.talk.confirm or "", *cap.talk.questions.values(), *cap.talk.parts.values()]
+        parts = {"parts"} if cap.talk.parts else set()
+        assert set(cap.talk.parts) <= fields, (cap.name, cap.talk.parts)
         for text in said:
-            assert {f for _, f, _, _ in string.Formatter().parse(text) if f} <= fields, (cap.name, text)
+            assert {f for _, f, _, _ in string.Formatter().parse(text) if f} <= fields | parts, (cap.name, text)
         done = {f.split("[")[0] for _, f, _, _ in string.Formatter().parse(cap.talk.done) if f}  # shift[day]
         outputs = set(cap.output_model.model_fields)
         listed = {"listed"} if cap.talk.each else set()
