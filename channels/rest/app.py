@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI
 from mcp.server.mcpserver import MCPServer
 
 from channels import chat
-from channels.rest import approvals, kitchen_feed, problems
+from channels.rest import approvals, feeds, problems
 from channels.rest.deps import Serving
 from channels.rest.guards import Guards, transport_security
 from channels.rest.routes import build_router
@@ -43,7 +43,7 @@ def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
                   description="Coffee-chain platform: the REST facade over the same MCP tools agents use.")
     app.add_middleware(Guards, hosts=allowed_hosts, max_body_bytes=max_body_bytes)
     problems.install(app)
-    for router in (build_router(registry), chat.router, approvals.router, kitchen_feed.router, webhooks_router,
+    for router in (build_router(registry), chat.router, approvals.router, feeds.router, webhooks_router,
                    *routers):
         app.include_router(router)
     _mount_mcp(app, servers, allowed_hosts)

@@ -18,8 +18,8 @@ from tests.live import LiveServer
 
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,"
           "response_schema_conformance")
-ENDLESS = r"/kitchen/\{location_id\}/events$"
-"""A shop's live feed never ends by design; its replies are covered in test_kitchen_feed."""
+ENDLESS = r"/(kitchen/\{location_id\}|notifications)/events$"
+"""Live feeds never end by design; their replies are covered in test_kitchen_feed and test_notifications_feed."""
 
 
 @pytest.fixture(scope="module")

@@ -29,8 +29,10 @@ async def list_notifications(ctx: ToolContext, cmd: InboxQuery) -> Inbox:
     """Your inbox, newest first: what has been said to you (held back during your quiet hours)."""
     people = _people(ctx)
     query = (select(Delivery, Notification).join(Notification, Notification.id == Delivery.notification_id)
-             .where(Delivery.recipient.in_(people), Delivery.channel == "inbox", Delivery.not_before <= ctx.now(),
-                    Notification.id > cmd.after_id).order_by(Notification.id.desc()).limit(200))
+             .where(Delivery.recipient.in_(people), Delivery.channel == "inbox", Delivery.not_before <= ctx.now())
+             .order_by(Delivery.not_before.desc(), Delivery.id.desc()).limit(200))
+    if cmd.since is not None:
+        query = query.where(Delivery.not_before > cmd.since)
     if cmd.unread:
         query = query.where(Delivery.read_at.is_(None))
     rows = (await ctx.session.execute(query)).all()

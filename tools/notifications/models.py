@@ -34,7 +34,9 @@ class BroadcastNotification(BaseModel):
 
 class InboxQuery(BaseModel):
     unread: bool = Field(default=False, description="Only those not yet marked read.")
-    after_id: int = Field(default=0, ge=0, le=MAX_ID, description="Only those after this one (a feed's resume point).")
+    since: datetime | None = Field(default=None, description=(
+        "Only those that reached you after this time (a feed's resume point: a deferred notification reaches you "
+        "when your quiet hours end, after newer ones)."))
 
 
 class MarkRead(BaseModel):
