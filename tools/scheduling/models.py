@@ -144,7 +144,8 @@ class RotaPlan(BaseModel):
 
 class RequestTimeOff(BaseModel):
     first_day: Annotated[date, Slot("date")] = Field(description="First local day off.")
-    last_day: date | None = Field(default=None, description="Last local day off (default: first_day).")
+    last_day: Annotated[date | None, Slot("date", after="to")] = Field(
+        default=None, description="Last local day off (default: first_day).")
     reason: Note = Field(min_length=1, max_length=200, description="Why (sick, holiday, appointment…).")
     staff_id: PersonRef | None = Field(default=None, description="Whose (managers only; staff ask for themselves).")
 

@@ -33,7 +33,8 @@ async def _out(ctx: ToolContext, t: TimeOff, uncovered: list[ShiftOut] | None = 
 @capability(domain="scheduling", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/time-off"), talk=Talk(
     asks=("sick", "time off", "day off", "days off", "holiday", "off work", "can't come in", "cannot come in",
           "won't be in", "not coming in", "need off", "leave", "appointment"),
-    confirm="Shall I ask a manager for time off from {first_day} (\"{reason}\")?",
+    confirm="Shall I ask a manager for time off from {first_day}{parts} (\"{reason}\")?",
+    parts={"last_day": " to {last_day}"},
     done="Asked: time off for {staff_name} from {first_day} to {last_day} is {state}; a manager will decide.",
     questions={"first_day": "From which day?"}))
 async def request_time_off(ctx: ToolContext, cmd: RequestTimeOff) -> TimeOffOut:
