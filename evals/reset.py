@@ -15,6 +15,7 @@ from gocoffee.bootstrap import Platform
 from gocoffee.chain import ensure_deployed
 from store.models import Base
 from store.seed import seed_if_empty
+from store.seed_sales import seed_sales
 from tools.scheduling.rota import seed_rotas
 from tools.tasks.recurring import plan
 
@@ -30,6 +31,7 @@ async def reset(platform: Platform, machines: list[MachineReport]) -> None:
             await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         await seed_if_empty(session)
         await seed_rotas(session, now.date())
+        await seed_sales(session, now.date())
         await plan(session, None, 7, now)
     platform.runtime.catalog.invalidate()
     chain = platform.runtime.services.chain

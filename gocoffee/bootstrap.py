@@ -26,6 +26,7 @@ from mcp_servers.gateway import Gateway, Target
 from store.engine import Database, open_database
 from store.migrate import upgrade_async
 from store.seed import seed_if_empty
+from store.seed_sales import seed_sales
 from tools import Registry, load_registry
 from tools.context import Clock, system_clock
 from tools.invoke import Runtime
@@ -82,6 +83,7 @@ async def prepare_store(platform: Platform) -> None:
         async with platform.db.writer() as session, session.begin():
             await seed_if_empty(session)
             await seed_rotas(session, platform.runtime.clock().date())
+            await seed_sales(session, platform.runtime.clock().date())
             await plan(session, None, 7, platform.runtime.clock())
 
 

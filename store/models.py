@@ -11,6 +11,7 @@ from store.menu import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, R
 from store.notifications import Delivery, Notification, NotificationPrefs
 from store.orders import Order, OrderEvent, OrderLine, Reservation
 from store.payments import Payment, StripeEvent
+from store.sales import SalesHour
 from store.scheduling import Shift, StaffMember, TimeOff
 from store.tasks import Task
 from store.wallet import Account, CoffeeMove, CustodialAccount, LedgerEntry, LedgerTxn
@@ -46,6 +47,7 @@ __all__ = [
     "Proposal",
     "RecipeComponent",
     "Reservation",
+    "SalesHour",
     "Shift",
     "Size",
     "StaffMember",

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from gocoffee.bootstrap import Platform
+from store.sales import SalesHour
 from store.scheduling import Shift, StaffMember
 from tests.callers import Caller, Json
 from tests.tools.contract import BARISTA, MANAGER, refused
@@ -215,3 +217,40 @@ async def test_a_shift_is_named_by_number_by_holder_and_day_or_by_a_shops_openin
     assert sorted(ambiguous.details["shifts"]) == sorted(s["shift_id"] for s in shifts)
     await refused("invalid_input", call, "unassign_shift", {"holder": holder["staff_id"]}, MANAGER)
     await refused("not_found", call, "unassign_shift", {"holder": "nobody", "on": day}, MANAGER)
+
+
+async def test_coverage_reads_the_rota_against_a_need_from_the_sales_history(call: Caller) -> None:
+    monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(days=7)
+    day = (await call("get_coverage", {"location_id": "downtown", "starts_on": monday.isoformat()}, MANAGER))
+    assert day["open_hours"] >= 12 and 0 < day["coverage_percent"] <= 100
+    assert all(h["needed"] >= 2 for h in day["gaps"]) and day["short_hours"] == sum(h["gap"] > 0 for h in day["gaps"])
+    rota = await _rota(call)
+    shift = next(s for s in rota if s["day"] == monday.isoformat() and s["role"] == "barista")
+    await call("unassign_shift", {"shift_id": shift["shift_id"]}, MANAGER)
+    after = await call("get_coverage", {"location_id": "downtown", "starts_on": monday.isoformat()}, MANAGER)
+    assert after["coverage_percent"] < day["coverage_percent"] and after["short_hours"] > day["short_hours"]
+    await refused("forbidden", call, "get_coverage", {"location_id": "harbor"}, BARISTA)
+
+
+async def test_labour_is_hours_times_rates_against_expected_sales(call: Caller) -> None:
+    monday = date.today() - timedelta(days=date.today().weekday())  # the seed's week (its days are UTC's)
+    week = (await call("get_labour", {"location_id": "campus", "week_of": monday.isoformat()}, MANAGER))
+    assert week["people"] and week["cost_cents"] == sum(p["cost_cents"] for p in week["people"])
+    assert week["expected_sales_cents"] > 0 and week["open_shift_hours"] == 0
+    assert week["labour_percent"] == round(100 * week["cost_cents"] / week["expected_sales_cents"], 1)
+    await refused("forbidden", call, "get_labour", {"location_id": "campus"}, BARISTA)
+
+
+async def test_the_seeded_sales_history_has_weekly_and_daily_patterns(platform: Platform) -> None:
+    async with platform.db.reader() as session:
+        rows = (await session.scalars(select(SalesHour).where(SalesHour.location_id == "campus"))).all()
+    assert len({r.starts_at.date() for r in rows}) >= 50
+    by_weekday: dict[int, list[int]] = defaultdict(list)
+    by_hour: dict[int, list[int]] = defaultdict(list)
+    for r in rows:
+        local = r.starts_at.astimezone(ZoneInfo("America/New_York"))
+        by_weekday[local.weekday()].append(r.orders)
+        by_hour[local.hour].append(r.orders)
+    daily = {d: sum(v) for d, v in by_weekday.items()}  # the same number of each weekday
+    assert daily[1] > 1.5 * daily[6], "campus is busier on a Tuesday than a Sunday"
+    assert sum(by_hour[8]) / len(by_hour[8]) > 2 * sum(by_hour[16]) / len(by_hour[16]), "the morning rush"

@@ -191,3 +191,65 @@ class StaffOut(BaseModel):
 
 class StaffList(BaseModel):
     staff: list[StaffOut]
+
+
+class CoverageQuery(BaseModel):
+    location_id: ShopRef
+    starts_on: Annotated[date | None, Slot("date")] = Field(default=None, description="First local day; default today.")
+    days: int = Field(default=1, ge=1, le=14, strict=True, description="How many days.")
+
+
+class HourCover(BaseModel):
+    day: date
+    weekday: str
+    hour: LocalTime
+    needed: int
+    """People the hour needs: one barista per so many drinks (its weekday-hour's average), at least two."""
+    staffed: int
+    keyholder: bool
+    gap: int
+    """needed - staffed: above 0 short, below 0 over."""
+    note: str
+    """"short 1", "over 2", "no keyholder"."""
+
+
+class Coverage(BaseModel):
+    gaps: list[HourCover]
+    """The open hours that are short, over, or without a keyholder."""
+    location_id: str
+    first_day: date
+    days: int
+    open_hours: int
+    short_hours: int
+    over_hours: int
+    coverage_percent: float
+    """Share of the people-hours needed that the rota covers."""
+
+
+class LabourQuery(BaseModel):
+    location_id: ShopRef
+    week_of: Annotated[date | None, Slot("date")] = Field(default=None, description="Any day of the week (default: "
+                                                                                     "this week).")
+
+
+class PersonLabour(BaseModel):
+    staff_id: str
+    name: str
+    hours: float
+    cost_cents: int
+    cost: str
+
+
+class Labour(BaseModel):
+    people: list[PersonLabour]
+    location_id: str
+    monday: date
+    hours: float
+    open_shift_hours: float
+    """Hours of shifts nobody holds (not in the cost)."""
+    cost_cents: int
+    cost: str
+    expected_sales_cents: int
+    expected_sales: str
+    """The week's sales expected from the history (the average of each weekday)."""
+    labour_percent: float

@@ -41,9 +41,9 @@ def _query(ctx: ToolContext, cmd: ShiftQuery) -> ShiftQuery:
 
 
 @capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/shifts"), talk=Talk(
-    asks=("rota", "shifts", "shift", "working", "who's on", "who is on", "schedule", "on shift", "in work", "enough",
-          "staffed"),
-    unless=("move", "swap", "cover", "assign", "sick", "off", "make", "generate", "publish"),
+    asks=("rota", "shifts", "shift", "working", "who's on", "who is on", "schedule", "on shift", "in work"),
+    unless=("move", "swap", "cover", "assign", "sick", "off", "make", "generate", "publish", "short", "gaps",
+            "labour", "labor", "hours", "staffed", "overstaffed", "enough"),
     each="{weekday} {day} {start}-{end} {role} at {location_id}: {held_by}", empty="No shifts then.",
     done="{listed}."))
 async def list_shifts(ctx: ToolContext, cmd: ShiftQuery) -> ShiftList:
