@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
@@ -60,17 +61,27 @@ def annotations_for(cap: Capability) -> ToolAnnotations:
     )
 
 
+_TOOLS: dict[str, Tool] = {}
+
+
+def _tool(cap: Capability, fn: Any) -> Tool:
+    """The MCP tool for `cap`, calling `fn`. Deriving a tool's schemas from its signature is most of the cost of
+    building a server (every platform builds one per domain, every test a platform), and depends only on the
+    capability: it is done once a process, and each server's tool is a copy with its own function."""
+    if cap.name not in _TOOLS:
+        _TOOLS[cap.name] = Tool.from_function(
+            fn, name=cap.name, description=cap.description, annotations=annotations_for(cap), structured_output=True,
+            meta={"gocoffee/roles": sorted(r.value for r in cap.roles), "gocoffee/mutating": cap.mutating,
+                  "gocoffee/idempotencyKeyRequired": cap.idempotent, "gocoffee/needsApproval": cap.needs_approval,
+                  "gocoffee/repeatable": cap.repeatable})
+    return _TOOLS[cap.name].model_copy(update={"fn": fn})
+
+
 def build_server(registry: Registry, domain: str, rt: Runtime, default: Principal = GUEST) -> MCPServer:
     server: MCPServer = MCPServer(name=f"gocoffee-{domain}", version="0.1.0", log_level="WARNING",
                                   instructions=f"Go Coffee {domain} tools. Prices are integer cents.")
     for cap in registry.in_domain(domain):
-        server.add_tool(
-            _tool_function(cap, rt, default), name=cap.name, description=cap.description,
-            annotations=annotations_for(cap), structured_output=True,
-            meta={"gocoffee/roles": sorted(r.value for r in cap.roles), "gocoffee/mutating": cap.mutating,
-                  "gocoffee/idempotencyKeyRequired": cap.idempotent, "gocoffee/needsApproval": cap.needs_approval,
-                  "gocoffee/repeatable": cap.repeatable},
-        )
+        server._tool_manager._tools[cap.name] = _tool(cap, _tool_function(cap, rt, default))  # no public add for a Tool
     return server
 
 

@@ -12,7 +12,7 @@ from store.notifications import Delivery, Notification, NotificationPrefs
 from store.orders import Order, OrderEvent, OrderLine, Reservation
 from store.payments import Payment, StripeEvent
 from store.sales import SalesHour
-from store.scheduling import Shift, StaffMember, TimeOff
+from store.scheduling import Shift, ShiftChange, StaffMember, SwapRequest, TimeOff
 from store.tasks import Task
 from store.wallet import Account, CoffeeMove, CustodialAccount, LedgerEntry, LedgerTxn
 
@@ -49,10 +49,12 @@ __all__ = [
     "Reservation",
     "SalesHour",
     "Shift",
+    "ShiftChange",
     "Size",
     "StaffMember",
     "Stock",
     "StripeEvent",
+    "SwapRequest",
     "Task",
     "TimeOff",
 ]

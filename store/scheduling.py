@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -62,3 +63,36 @@ class TimeOff(Base):
     state: Mapped[str] = mapped_column(String(12))
     """pending, approved or rejected."""
     decided_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class ShiftChange(Base):
+    """A change to a published shift: the rota as published stays readable, and what changed since is visible."""
+
+    __tablename__ = "shift_changes"
+    __table_args__ = (Index("ix_shift_changes_location_at", "location_id", "changed_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id"), index=True)
+    location_id: Mapped[str] = mapped_column(ForeignKey("locations.id"))
+    version: Mapped[int] = mapped_column()
+    """The shift's version after the change."""
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    changed_by: Mapped[str] = mapped_column(String(120))
+    before: Mapped[dict[str, Any]] = mapped_column()
+    after: Mapped[dict[str, Any]] = mapped_column()
+    """Each as {"day", "start", "end", "role", "staff_id", "held_by"}."""
+
+
+class SwapRequest(Base):
+    """A staff member asks a colleague to trade shifts; the colleague answers, and the rules decide if it can be."""
+
+    __tablename__ = "swap_requests"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id"))
+    """The asker's shift."""
+    other_shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id"))
+    asked_by: Mapped[str] = mapped_column(ForeignKey("staff.id"))
+    asked: Mapped[str] = mapped_column(ForeignKey("staff.id"), index=True)
+    state: Mapped[str] = mapped_column(String(12))
+    """pending, accepted, declined or cancelled."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

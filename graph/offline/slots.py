@@ -176,6 +176,5 @@ def _text(heard: Heard) -> Found | None:
 
 READERS: dict[str, Callable[[Heard], Found | None]] = {
     "shop": shop, "ingredient": ingredient, "order": order, "person": person, "money": money, "date": _date,
-    "time": _time, "duration": _duration, "text": _text,
-    "number": number,
+    "time": _time, "duration": _duration, "text": _text, "number": number,
 }

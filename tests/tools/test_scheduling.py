@@ -16,7 +16,7 @@ from store.sales import SalesHour
 from store.scheduling import Shift, StaffMember
 from tests.callers import Caller, Json
 from tests.tools.contract import BARISTA, MANAGER, refused
-from tools.errors import Conflict
+from tools.errors import Conflict, RuleBroken
 from tools.principal import Principal
 from tools.scheduling import roster
 from tools.scheduling.rules import check
@@ -254,3 +254,33 @@ async def test_the_seeded_sales_history_has_weekly_and_daily_patterns(platform: 
     daily = {d: sum(v) for d, v in by_weekday.items()}  # the same number of each weekday
     assert daily[1] > 1.5 * daily[6], "campus is busier on a Tuesday than a Sunday"
     assert sum(by_hour[8]) / len(by_hour[8]) > 2 * sum(by_hour[16]) / len(by_hour[16]), "the morning rush"
+
+
+async def test_a_swap_is_checked_when_asked_and_made_when_the_colleague_accepts(call: Caller) -> None:
+    rota = await _rota(call, days=7)
+    baristas = [s for s in rota if s["role"] == "barista" and s["staff_id"]]
+    pairs = [(a, b) for a in baristas for b in baristas if a["day"] < b["day"] and a["staff_id"] != b["staff_id"]]
+    swap, refusals = None, 0
+    for mine, theirs in pairs:  # the rules refuse some trades at once (and change nothing); one goes through
+        asker = Principal.parse(f"staff:{mine['staff_id']}@downtown")
+        try:
+            swap = await call("request_swap", {"shift_id": mine["shift_id"], "other_shift_id": theirs["shift_id"]},
+                              asker)
+            break
+        except RuleBroken as exc:
+            refusals += 1
+            assert exc.details["breaches"] and (await call("list_swaps", {}, MANAGER))["swaps"] == []
+    assert swap is not None and refusals > 0 and await _rota(call, days=7) == rota
+    asked = Principal.parse(f"staff:{theirs['staff_id']}@downtown")
+    assert swap["state"] == "pending" and swap["asked"] == theirs["staff_id"]
+    await refused("forbidden", call, "answer_swap", {"swap_id": swap["swap_id"], "accept": True}, asker)
+    told = (await call("list_notifications", {}, asked))["items"]
+    assert f"(swap {swap['swap_id']})" in told[0]["text"]
+    done = await call("answer_swap", {"swap_id": swap["swap_id"], "accept": True}, asked)
+    assert done["state"] == "accepted" and done["shift"]["staff_id"] == theirs["staff_id"]
+    assert done["other_shift"]["staff_id"] == mine["staff_id"]
+    await refused("conflict", call, "answer_swap", {"swap_id": swap["swap_id"], "accept": False}, asked)
+    changes = (await call("list_rota_changes", {"location_id": "downtown", "week_of": mine["day"]}, MANAGER))
+    assert [(c["shift_id"], c["before"]["staff_id"], c["after"]["staff_id"]) for c in changes["changes"]] == [
+        (mine["shift_id"], mine["staff_id"], theirs["staff_id"]), (theirs["shift_id"], theirs["staff_id"],
+                                                                    mine["staff_id"])]

@@ -37,6 +37,10 @@ async def find_cover(ctx: ToolContext, cmd: CoverQuery) -> Cover:
     Everyone who works at its shop (not its holder): those who break no rule first, then by hours left in their
     contract and by cost; and who cannot, with the rule that stops them."""
     shift = await roster.pick(ctx.session, cmd)
+    return await ranked(ctx, shift)
+
+
+async def ranked(ctx: ToolContext, shift: Shift) -> Cover:
     tz = await roster.zones(ctx.session)
     slot = roster.as_slot(shift, tz)
     people = (await ctx.session.scalars(select(StaffMember).order_by(StaffMember.id))).all()
@@ -45,3 +49,11 @@ async def find_cover(ctx: ToolContext, cmd: CoverQuery) -> Cover:
     ok = sorted((c for c, able in found if able), key=lambda c: (len(c.overrides), -c.hours_left, c.hourly_rate_cents))
     return Cover(shift=roster.shown(shift, tz, await roster.names(ctx.session)), candidates=ok,
                  not_eligible=[c for c, able in found if not able])
+
+
+async def suggested(ctx: ToolContext, shift: Shift, limit: int = 2) -> str:
+    """"Tue 2026-01-06 06:00-14:00 keyholder: Ben Okafor or Grace Liu" (those who break no rule at all)."""
+    cover = await ranked(ctx, shift)
+    names = [c.name for c in cover.candidates if not c.overrides][:limit]
+    s = cover.shift
+    return f"{s.weekday} {s.day} {s.start}-{s.end} {s.role}: {' or '.join(names) or 'nobody free'}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -171,6 +171,10 @@ class TimeOffOut(BaseModel):
     decided_by: str | None
     uncovered: list[ShiftOut] = []
     """Approved: the shifts they held then, now open for cover."""
+    cover: list[str] = []
+    """Asked: who could cover each shift they hold then ("Tue 2026-01-06 06:00-14:00 keyholder: Ben Okafor")."""
+    cover_note: str = ""
+    """The same, as one sentence for a reply."""
 
 
 class TimeOffList(BaseModel):
@@ -253,3 +257,54 @@ class Labour(BaseModel):
     expected_sales: str
     """The week's sales expected from the history (the average of each weekday)."""
     labour_percent: float
+
+
+class RotaChangesQuery(BaseModel):
+    location_id: ShopRef
+    week_of: Annotated[date | None, Slot("date")] = Field(default=None, description="Any day of the week (default: "
+                                                                                     "this week).")
+
+
+class RotaChange(BaseModel):
+    shift_id: int
+    version: int
+    changed_at: datetime
+    changed_by: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    what: str
+    """"Tue 2026-01-06 06:00-14:00 keyholder (Anna Kowalski) → … (Ben Okafor)"."""
+
+
+class RotaChanges(BaseModel):
+    changes: list[RotaChange]
+    location_id: str
+    monday: date
+
+
+class AskSwap(BaseModel):
+    shift_id: int = Field(strict=True, ge=1, le=MAX_ID, description="Your shift's number.")
+    other_shift_id: int = Field(strict=True, ge=1, le=MAX_ID, description=(
+        "The number of the colleague's shift you would take instead."))
+
+
+class AnswerSwap(BaseModel):
+    swap_id: int = Field(strict=True, ge=1, le=MAX_ID)
+    accept: bool = Field(strict=True, description="True to trade (if the rules allow it), false to decline.")
+
+
+class SwapQuery(BaseModel):
+    state: Literal["pending", "accepted", "declined", "cancelled"] | None = None
+
+
+class SwapOut(BaseModel):
+    swap_id: int
+    shift: ShiftOut
+    other_shift: ShiftOut
+    asked_by: str
+    asked: str
+    state: str
+
+
+class SwapList(BaseModel):
+    swaps: list[SwapOut]

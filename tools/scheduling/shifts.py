@@ -18,7 +18,7 @@ from tools.inventory import ensure_location_scope
 from tools.notifications import events
 from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
-from tools.scheduling import roster
+from tools.scheduling import changes, roster
 from tools.scheduling.models import (
     AssignShift,
     MoveShift,
@@ -41,9 +41,9 @@ def _query(ctx: ToolContext, cmd: ShiftQuery) -> ShiftQuery:
 
 
 @capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/shifts"), talk=Talk(
-    asks=("rota", "shifts", "shift", "working", "who's on", "who is on", "schedule", "on shift", "in work"),
+    asks=("rota", "shifts", "shift", "working", "who's on", "who is on", "schedule", "on shift", "in work", "enough"),
     unless=("move", "swap", "cover", "assign", "sick", "off", "make", "generate", "publish", "short", "gaps",
-            "labour", "labor", "hours", "staffed", "overstaffed", "enough"),
+            "labour", "labor", "hours", "staffed", "overstaffed", "enough people", "enough staff"),
     each="{weekday} {day} {start}-{end} {role} at {location_id}: {held_by}", empty="No shifts then.",
     done="{listed}."))
 async def list_shifts(ctx: ToolContext, cmd: ShiftQuery) -> ShiftList:
@@ -81,6 +81,7 @@ async def _changed(ctx: ToolContext, s: Shift, version: int | None, **values: ob
         raise Conflict(f"shift {s.id} was changed by someone else just now; read it again", shift_id=s.id)
     await ctx.session.refresh(s)
     after = roster.shown(s, tz, names)
+    changes.record(ctx.session, ctx.now(), ctx.principal.person, before, after)
     await events.shift_changed(ctx.session, ctx.now(), ctx.principal.person, before.model_dump(), after.model_dump())
     return after
 
@@ -141,14 +142,24 @@ async def move_shift(ctx: ToolContext, cmd: MoveShift) -> ShiftOut:
 @capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/shifts/{shift_id}/swap"))
 async def swap_shifts(ctx: ToolContext, cmd: SwapShifts) -> ShiftList:
     """Swap the people holding two shifts, if the rules allow it for both."""
-    a, b = await _live(ctx, ShiftPick(shift_id=cmd.shift_id)), await _live(ctx, ShiftPick(shift_id=cmd.other_shift_id))
+    return await swap_holders(ctx, cmd.shift_id, cmd.other_shift_id, set(cmd.override))
+
+
+async def swappable(ctx: ToolContext, shift_id: int, other_shift_id: int, override: set[str]) -> tuple[Shift, Shift]:
+    """The two live shifts, held by two people, if each could hold the other's under the rules."""
+    a, b = await _live(ctx, ShiftPick(shift_id=shift_id)), await _live(ctx, ShiftPick(shift_id=other_shift_id))
     if a.id == b.id or not a.staff_id or not b.staff_id or a.staff_id == b.staff_id:
         raise InvalidInput("swap two shifts held by two different people", shift_id=a.id, other_shift_id=b.id)
     tz = await roster.zones(ctx.session)
     for holder, target in ((a.staff_id, b), (b.staff_id, a)):
         who = await roster.person(ctx.session, holder)
         found = await roster.breaches(ctx.session, who, roster.as_slot(target, tz), {a.id, b.id})
-        roster.refuse_if_broken(found, set(cmd.override))
+        roster.refuse_if_broken(found, override)
+    return a, b
+
+
+async def swap_holders(ctx: ToolContext, shift_id: int, other_shift_id: int, override: set[str]) -> ShiftList:
+    a, b = await swappable(ctx, shift_id, other_shift_id, override)
     first_holder = a.staff_id
     first = await _changed(ctx, a, None, staff_id=b.staff_id)
     second = await _changed(ctx, b, None, staff_id=first_holder)

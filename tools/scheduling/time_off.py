@@ -13,12 +13,20 @@ from tools.errors import Conflict, Forbidden, InvalidInput
 from tools.notifications import events
 from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
-from tools.scheduling import roster
+from tools.scheduling import changes, roster
+from tools.scheduling.cover import suggested
 from tools.scheduling.models import DecideTimeOff, RequestTimeOff, ShiftOut, TimeOffList, TimeOffOut, TimeOffQuery
 
 
 async def _home_zone(ctx: ToolContext, who: StaffMember) -> ZoneInfo:
     return (await roster.zones(ctx.session))[who.home_location_id]
+
+
+async def _held_during(ctx: ToolContext, t: TimeOff) -> list[Shift]:
+    """The live shifts the person holds during the time off."""
+    return list((await ctx.session.scalars(select(Shift).where(
+        Shift.staff_id == t.staff_id, Shift.state != "cancelled", Shift.starts_at < t.ends_at,
+        Shift.ends_at > t.starts_at).order_by(Shift.starts_at))).all())
 
 
 async def _out(ctx: ToolContext, t: TimeOff, uncovered: list[ShiftOut] | None = None) -> TimeOffOut:
@@ -35,7 +43,8 @@ async def _out(ctx: ToolContext, t: TimeOff, uncovered: list[ShiftOut] | None = 
           "won't be in", "not coming in", "need off", "leave", "appointment"),
     confirm="Shall I ask a manager for time off from {first_day}{parts} (\"{reason}\")?",
     parts={"last_day": " to {last_day}"},
-    done="Asked: time off for {staff_name} from {first_day} to {last_day} is {state}; a manager will decide.",
+    done="Asked: time off for {staff_name} from {first_day} to {last_day} is {state}; a manager will decide."
+         "{cover_note}",
     questions={"first_day": "From which day?"}))
 async def request_time_off(ctx: ToolContext, cmd: RequestTimeOff) -> TimeOffOut:
     """Ask for time off (staff for themselves; a manager for anyone).
@@ -56,7 +65,10 @@ async def request_time_off(ctx: ToolContext, cmd: RequestTimeOff) -> TimeOffOut:
                   state="pending")
     ctx.session.add(row)
     await ctx.session.flush()
-    return await _out(ctx, row)
+    held = await _held_during(ctx, row)
+    cover = [await suggested(ctx, s) for s in held]
+    out = await _out(ctx, row)
+    return out.model_copy(update={"cover": cover, "cover_note": f" Could cover: {'; '.join(cover)}." if cover else ""})
 
 
 @capability(domain="scheduling", roles=MANAGERS, mutating=True,
@@ -73,15 +85,15 @@ async def decide_time_off(ctx: ToolContext, cmd: DecideTimeOff) -> TimeOffOut:
     row.state, row.decided_by = cmd.decision, ctx.principal.person
     uncovered: list[ShiftOut] = []
     if cmd.decision == "approved":
-        held = (await ctx.session.scalars(select(Shift).where(
-            Shift.staff_id == row.staff_id, Shift.state != "cancelled", Shift.starts_at < row.ends_at,
-            Shift.ends_at > row.starts_at).order_by(Shift.starts_at))).all()
+        held = await _held_during(ctx, row)
+        tz, names = await roster.zones(ctx.session), await roster.names(ctx.session)
         for s in held:
+            before = roster.shown(s, tz, names)
             await ctx.session.execute(update(Shift).where(Shift.id == s.id)
                                       .values(staff_id=None, version=Shift.version + 1))
             await ctx.session.refresh(s)
-        tz, names = await roster.zones(ctx.session), await roster.names(ctx.session)
-        uncovered = [roster.shown(s, tz, names) for s in held]
+            uncovered.append(roster.shown(s, tz, names))
+            changes.record(ctx.session, ctx.now(), ctx.principal.person, before, uncovered[-1])
     await ctx.session.flush()
     decided = await _out(ctx, row, uncovered)
     await events.time_off_decided(ctx.session, ctx.now(), ctx.principal.person, decided.model_dump())

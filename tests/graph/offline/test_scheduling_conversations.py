@@ -11,7 +11,7 @@ import pytest
 from gocoffee.bootstrap import Platform
 from graph.app import Conversations
 from tools.principal import Principal
-from tools.scheduling.models import ShiftList, TimeOffList
+from tools.scheduling.models import Cover, ShiftList, TimeOffList
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
 ANNA = Principal.parse("staff:anna@downtown")
@@ -53,8 +53,17 @@ async def test_sick_tomorrow_is_said_back_then_asked_of_a_manager_and_changes_no
     assert asked.text == f"Shall I ask a manager for time off from {tomorrow:%a} {tomorrow.day} {tomorrow:%b} " \
                          f"(\"I'm sick tomorrow\")?"
     done = await chat.send(ANNA, "yes please")
-    assert done.text == (f"Asked: time off for Anna Kowalski from {tomorrow} to {tomorrow} is pending; a manager "
-                         "will decide.")
+    asked_of_manager = (f"Asked: time off for Anna Kowalski from {tomorrow} to {tomorrow} is pending; a manager "
+                        "will decide.")
+    held = (await shifts(platform, staff_id="anna", starts_on=tomorrow.isoformat())).shifts
+    if not held:
+        assert done.text == asked_of_manager
+    for shift in held:  # with who could cover each shift she holds then, as find_cover ranks them
+        cover = await platform.gateway.call("find_cover", {"shift_id": shift.shift_id}, principal=MANAGER)
+        assert isinstance(cover, Cover)
+        free = " or ".join([c.name for c in cover.candidates if not c.overrides][:2]) or "nobody free"
+        assert done.text.startswith(f"{asked_of_manager} Could cover: ")
+        assert f"{shift.weekday} {shift.day} {shift.start}-{shift.end} {shift.role}: {free}" in done.text
     requests = await platform.gateway.call("list_time_off", {}, principal=ANNA)
     assert isinstance(requests, TimeOffList) and [(r.first_day, r.state) for r in requests.requests] == [
         (tomorrow, "pending")]

@@ -58,7 +58,7 @@ async def test_a_request_for_either_of_two_agents_is_asked_about_then_answered(
         again = await chat.send(manager, "is there enough for the weekend?", thread_id="weekend")
         assert again.text in QUESTION
         shifts = await chat.send(manager, "shifts please", thread_id="weekend")
-        assert shifts.agent == "scheduler" and [e.tool for e in shifts.tool_events] == ["list_shifts"]
+        assert shifts.agent == "scheduler" and [e.tool for e in shifts.tool_events] == ["list_shifts"], shifts.text
 
 
 async def test_a_staff_members_words_are_not_read_as_a_coffee_order(chat: Conversations) -> None:
