@@ -284,3 +284,4 @@ async def test_a_swap_is_checked_when_asked_and_made_when_the_colleague_accepts(
     assert [(c["shift_id"], c["before"]["staff_id"], c["after"]["staff_id"]) for c in changes["changes"]] == [
         (mine["shift_id"], mine["staff_id"], theirs["staff_id"]), (theirs["shift_id"], theirs["staff_id"],
                                                                     mine["staff_id"])]
+    await refused("not_found", call, "list_rota_changes", {"location_id": "moon"}, MANAGER)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.scheduling import ShiftChange
 from tools.context import ToolContext
-from tools.inventory import ensure_location_scope
+from tools.inventory import ensure_location_scope, require_location
 from tools.principal import STAFF_ONLY
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
@@ -44,6 +44,7 @@ async def list_rota_changes(ctx: ToolContext, cmd: RotaChangesQuery) -> RotaChan
     """What changed in a shop-week's rota after it was published, oldest first: each change with who made it, when,
     and the shift before and after (staff: their own shop)."""
     ensure_location_scope(ctx.principal, cmd.location_id)
+    require_location(await ctx.menu(), cmd.location_id)
     tz = (await roster.zones(ctx.session))[cmd.location_id]
     monday = monday_of(cmd.week_of or ctx.now().astimezone(tz).date())
     rows = (await ctx.session.scalars(select(ShiftChange).where(ShiftChange.location_id == cmd.location_id)
