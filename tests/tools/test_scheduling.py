@@ -260,6 +260,12 @@ async def test_a_swap_is_checked_when_asked_and_made_when_the_colleague_accepts(
     rota = await _rota(call, days=7)
     baristas = [s for s in rota if s["role"] == "barista" and s["staff_id"]]
     pairs = [(a, b) for a in baristas for b in baristas if a["day"] < b["day"] and a["staff_id"] != b["staff_id"]]
+    someone_elses = pairs[0]
+    holders = {someone_elses[0]["staff_id"], someone_elses[1]["staff_id"]}
+    other = next(s["staff_id"] for s in rota if s["staff_id"] and s["staff_id"] not in holders)
+    bystander = Principal.parse(f"staff:{other}@downtown")
+    await refused("forbidden", call, "request_swap", {"shift_id": someone_elses[0]["shift_id"],
+                                                      "other_shift_id": someone_elses[1]["shift_id"]}, bystander)
     swap, refusals = None, 0
     for mine, theirs in pairs:  # the rules refuse some trades at once (and change nothing); one goes through
         asker = Principal.parse(f"staff:{mine['staff_id']}@downtown")

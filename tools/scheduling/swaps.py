@@ -10,6 +10,7 @@ from store.scheduling import Shift, SwapRequest
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, NotFound
 from tools.inventory import ensure_location_scope
+from tools.notifications.events import render
 from tools.notifications.outbox import notify
 from tools.principal import STAFF_ONLY, Role
 from tools.registry import Rest, capability
@@ -30,19 +31,18 @@ async def _out(ctx: ToolContext, row: SwapRequest) -> SwapOut:
 async def request_swap(ctx: ToolContext, cmd: AskSwap) -> SwapOut:
     """Ask the colleague holding another shift to trade it for yours (staff: your own shift). Refused at once if the
     rules would not let either of you hold the other's shift; the colleague is told and answers."""
+    if ctx.principal.role == Role.STAFF and (await roster.shift(ctx.session, cmd.shift_id)).staff_id != ctx.principal.id:
+        raise Forbidden("staff ask to swap their own shifts", shift_id=cmd.shift_id)
+    ensure_location_scope(ctx.principal, (await roster.shift(ctx.session, cmd.other_shift_id)).location_id)
     a, b = await swappable(ctx, cmd.shift_id, cmd.other_shift_id, set())
-    if ctx.principal.role == Role.STAFF and a.staff_id != ctx.principal.id:
-        raise Forbidden("staff ask to swap their own shifts", shift_id=a.id)
-    ensure_location_scope(ctx.principal, b.location_id)
     row = SwapRequest(shift_id=a.id, other_shift_id=b.id, asked_by=a.staff_id or "", asked=b.staff_id or "",
                       state="pending", created_at=ctx.now())
     ctx.session.add(row)
     await ctx.session.flush()
     out = await _out(ctx, row)
     await notify(ctx.session, ctx.now(), topic="shift", audience=f"staff:{row.asked}", by=ctx.principal.person,
-                 link=f"swap:{row.id}", text=f"{out.shift.held_by} asks to swap their {out.shift.weekday} {out.shift.day} "
-                 f"{out.shift.start}-{out.shift.end} shift for your {out.other_shift.weekday} {out.other_shift.day} "
-                 f"{out.other_shift.start}-{out.other_shift.end} (swap {row.id}).")
+                 link=f"swap:{row.id}", text=render("swap_asked", {"swap_id": row.id, "mine": out.shift.model_dump(),
+                                                                   "yours": out.other_shift.model_dump()}))
     return out
 
 
@@ -64,7 +64,7 @@ async def answer_swap(ctx: ToolContext, cmd: AnswerSwap) -> SwapOut:
         await swap_holders(ctx, row.shift_id, row.other_shift_id, set())
     await ctx.session.refresh(row)
     await notify(ctx.session, ctx.now(), topic="shift", audience=f"staff:{row.asked_by}", by=ctx.principal.person,
-                 link=f"swap:{row.id}", text=f"Your swap {row.id} was {state}.")
+                 link=f"swap:{row.id}", text=render("swap_answered", {"swap_id": row.id, "state": state}))
     return await _out(ctx, row)
 
 
