@@ -3,7 +3,6 @@ staff display's SSE feed streams a shop's kitchen events, resumable with Last-Ev
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import httpx
 import pytest
 
 from gocoffee.settings import Settings
+from tests.channels.sse import read_events
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.anyio
@@ -29,22 +29,10 @@ def server(store_url: str, tmp_path: Path) -> Iterator[LiveServer]:
 
 async def feed(client: httpx.AsyncClient, enough: Callable[[list[dict]], bool], headers: dict[str, str]
                ) -> list[dict]:
-    """Harbor's feed from the start (or Last-Event-ID) until `enough` of it is seen."""
-    events: list[dict] = []
-    with anyio.fail_after(20):
-        async with client.stream("GET", "/api/v1/kitchen/harbor/events", headers={**BARISTA, **headers}) as r:
-            assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
-            event: dict = {}
-            async for line in r.aiter_lines():
-                if line.startswith(("id:", "event:", "data:")):
-                    name, _, value = line.partition(":")
-                    event[name] = value.strip()
-                elif not line and event:
-                    events.append({"id": int(event["id"]), "event": event["event"], **json.loads(event["data"])})
-                    event = {}
-                    if enough(events):
-                        return events
-    raise AssertionError(events)
+    """Harbor's feed from the start (or Last-Event-ID) until `enough` of it is seen (ids as numbers)."""
+    events = await read_events(client, "/api/v1/kitchen/harbor/events", {**BARISTA, **headers},
+                               lambda seen: enough([{**e, "id": int(e["id"])} for e in seen]))
+    return [{**e, "id": int(e["id"])} for e in events]
 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)

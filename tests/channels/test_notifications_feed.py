@@ -3,7 +3,6 @@ nobody else's reaches them."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import httpx
 import pytest
 
 from gocoffee.settings import Settings
+from tests.channels.sse import read_events
 from tests.live import LiveServer
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
@@ -26,21 +26,8 @@ def server(store_url: str, tmp_path: Path) -> Iterator[LiveServer]:
 
 
 async def _events(client: httpx.AsyncClient, count: int, headers: dict[str, str]) -> list[dict]:
-    events: list[dict] = []
-    with anyio.fail_after(20):
-        async with client.stream("GET", "/api/v1/notifications/events", headers={**BEN, **headers}) as r:
-            assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
-            event: dict = {}
-            async for line in r.aiter_lines():
-                if line.startswith(("id:", "event:", "data:")):
-                    name, _, value = line.partition(":")
-                    event[name] = value.strip()
-                elif not line and event:
-                    events.append({"id": event["id"], "event": event["event"], **json.loads(event["data"])})
-                    event = {}
-                    if len(events) == count:
-                        return events
-    raise AssertionError(events)
+    return await read_events(client, "/api/v1/notifications/events", {**BEN, **headers},
+                             lambda seen: len(seen) == count)
 
 
 async def _send(client: httpx.AsyncClient, to: str, text: str) -> None:

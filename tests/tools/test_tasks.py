@@ -20,6 +20,7 @@ from tests.tools.contract import MANAGER, refused
 from tools.errors import Conflict
 from tools.kitchen.reports import apply_state
 from tools.principal import Principal, Role
+from tools.scheduling import roster
 from tools.tasks import shown
 
 pytestmark = pytest.mark.anyio
@@ -65,7 +66,7 @@ async def test_a_task_for_a_person_is_due_by_the_shops_closing_and_is_on_their_l
                                       "assignee_id": "ben", "due_part": "close", "priority": "high"}, MANAGER)
     assert made["who"] == "Ben Okafor" and made["state"] == "open" and made["version"] == 1
     async with platform.db.reader() as session:
-        downtown = await shown.shop(session, "downtown")
+        downtown = await roster.shop(session, "downtown")
     today = datetime.now(TZ).date()
     closes = [span[1] for day in (today, today + timedelta(days=1)) if (span := shown.hours(downtown, day))]
     assert datetime.fromisoformat(made["due_at"]) == next(c for c in closes if c > datetime.now(TZ))

@@ -8,7 +8,6 @@ from datetime import datetime, time, timedelta
 
 from store.menu import Location
 from tools.context import ToolContext
-from tools.errors import NotFound
 from tools.inventory import ensure_location_scope
 from tools.principal import MANAGERS, STAFF_ONLY
 from tools.registry import Rest, Talk, capability
@@ -24,10 +23,7 @@ def dollars(cents: int) -> str:
 
 async def _shop(ctx: ToolContext, location_id: str) -> Location:
     ensure_location_scope(ctx.principal, location_id)
-    found = await ctx.session.get(Location, location_id)
-    if found is None:
-        raise NotFound(f"no shop {location_id!r}", location_id=location_id)
-    return found
+    return await roster.shop(ctx.session, location_id)
 
 
 @capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/coverage"), talk=Talk(

@@ -22,6 +22,13 @@ async def zones(session: AsyncSession) -> dict[str, ZoneInfo]:
     return {loc.id: ZoneInfo(loc.timezone) for loc in (await session.scalars(select(Location))).all()}
 
 
+async def shop(session: AsyncSession, location_id: str) -> Location:
+    found = await session.get(Location, location_id)
+    if found is None:
+        raise NotFound(f"no shop {location_id!r}", location_id=location_id)
+    return found
+
+
 async def person(session: AsyncSession, staff_id: str) -> StaffMember:
     found = await session.get(StaffMember, staff_id)
     if found is None:

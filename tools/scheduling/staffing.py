@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.menu import Location
 from store.sales import SalesHour
 from store.scheduling import Shift
+from tools.scheduling.rules import DAYS
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ async def typical(session: AsyncSession, location: Location) -> Typical:
 
 def open_hours(location: Location, day: date) -> list[datetime]:
     """The starts of the clock hours the shop is open on its local `day`."""
-    span = location.opening_hours.get(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()])
+    span = location.opening_hours.get(DAYS[day.weekday()])
     if not span:
         return []
     tz = ZoneInfo(location.timezone)

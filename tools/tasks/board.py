@@ -21,6 +21,7 @@ from tools.inventory import ensure_location_scope
 from tools.notifications import events
 from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
+from tools.scheduling import roster
 from tools.tasks import shown
 from tools.tasks.models import Assignee, AssignTask, CreateTask, TaskDone, TaskList, TaskOut, TaskQuery
 
@@ -85,7 +86,7 @@ async def create_task(ctx: ToolContext, cmd: CreateTask) -> TaskOut:
 
     Due on a day (default today, at closing), by a time or by the shop's opening or closing."""
     ensure_location_scope(ctx.principal, cmd.location_id)
-    location = await shown.shop(ctx.session, cmd.location_id)
+    location = await roster.shop(ctx.session, cmd.location_id)
     await _assignee(ctx, location.id, cmd)
     due = None
     if cmd.due_on:

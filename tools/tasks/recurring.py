@@ -24,6 +24,8 @@ from store.tasks import Task
 from tools.context import ToolContext
 from tools.principal import MANAGERS
 from tools.registry import Rest, capability
+from tools.scheduling import roster
+from tools.scheduling.rules import DAYS
 from tools.tasks import shown
 from tools.tasks.models import Priority, RecurringPlan, RecurringPlanned, TaskRole
 
@@ -40,7 +42,7 @@ class Rule(BaseModel):
     per: Literal["shop", "machine"] = "shop"
 
     def falls_on(self, day: date) -> bool:
-        return self.days == "every" or shown.DAYS[day.weekday()] in self.days
+        return self.days == "every" or DAYS[day.weekday()] in self.days
 
     def due_at(self, span: tuple[datetime, datetime]) -> datetime:
         part, sign, minutes = self.due.partition("+") if "+" in self.due else self.due.partition("-")
@@ -94,7 +96,7 @@ async def plan_recurring_tasks(ctx: ToolContext, cmd: RecurringPlan) -> Recurrin
     """Put the recurring tasks (opening and closing checklists, cleaning, descaling…) on the boards for the days
     ahead. A rule's day already on a board is not made again."""
     if cmd.location_id:
-        await shown.shop(ctx.session, cmd.location_id)
+        await roster.shop(ctx.session, cmd.location_id)
     keys = await plan(ctx.session, cmd.first_day, cmd.days, ctx.now(), cmd.location_id)
     made = (await ctx.session.scalars(select(Task).where(Task.key.in_(keys)).order_by(Task.due_at, Task.id))).all() \
         if keys else []

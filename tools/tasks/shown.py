@@ -9,18 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.menu import Location
 from store.tasks import Task
-from tools.errors import InvalidInput, NotFound
+from tools.errors import InvalidInput
 from tools.scheduling.roster import names, zones
+from tools.scheduling.rules import DAYS
 from tools.tasks.models import TaskOut
-
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-async def shop(session: AsyncSession, location_id: str) -> Location:
-    found = await session.get(Location, location_id)
-    if found is None:
-        raise NotFound(f"no shop {location_id!r}", location_id=location_id)
-    return found
 
 
 def hours(location: Location, day: date) -> tuple[datetime, datetime] | None:
