@@ -30,8 +30,8 @@ async def reset(platform: Platform, machines: list[MachineReport]) -> None:
             names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
             await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         await seed_if_empty(session)
-        await seed_rotas(session, now.date())
         await seed_sales(session, now.date())
+        await seed_rotas(session, now)
         await plan(session, None, 7, now)
     platform.runtime.catalog.invalidate()
     chain = platform.runtime.services.chain

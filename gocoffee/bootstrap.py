@@ -82,8 +82,8 @@ async def prepare_store(platform: Platform) -> None:
     if platform.settings.seed:
         async with platform.db.writer() as session, session.begin():
             await seed_if_empty(session)
-            await seed_rotas(session, platform.runtime.clock().date())
             await seed_sales(session, platform.runtime.clock().date())
+            await seed_rotas(session, platform.runtime.clock())
             await plan(session, None, 7, platform.runtime.clock())
 
 

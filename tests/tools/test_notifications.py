@@ -18,6 +18,7 @@ from sqlalchemy import select
 from gocoffee.bootstrap import Platform
 from store.notifications import Delivery
 from tests.callers import Caller, DirectCaller, Json
+from tests.days import shop_today
 from tests.live import free_port
 from tests.tools.contract import ALICE, BARISTA, BOB, MANAGER, TWO_OAT_LATTES, refused
 from tools.notifications.mail import LEASE, SmtpMailer, _claim, deliver_due
@@ -122,7 +123,7 @@ async def test_an_order_ready_tells_its_customer_and_a_broadcast_reaches_custome
 
 
 async def test_moving_a_shift_tells_its_holder(call: Caller) -> None:
-    day = (datetime.now(UTC) + timedelta(days=7)).date()
+    day = shop_today() + timedelta(days=7)
     shift = next(s for s in (await call("list_shifts", {"location_id": "downtown", "starts_on": day.isoformat(),
                                                          "days": 1}, MANAGER))["shifts"] if s["staff_id"])
     who = Principal(role=Role.STAFF, id=shift["staff_id"], location_id="downtown")

@@ -12,9 +12,8 @@ from tools.inventory import ensure_location_scope
 from tools.principal import MANAGERS, STAFF_ONLY
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster, staffing
-from tools.scheduling.models import Coverage, CoverageQuery, HourCover, Labour, LabourQuery, PersonLabour
+from tools.scheduling.models import Coverage, CoverageQuery, Labour, LabourQuery, PersonLabour
 from tools.scheduling.rota import monday_of
-from tools.scheduling.rules import DAYS
 
 
 def dollars(cents: int) -> str:
@@ -43,22 +42,11 @@ async def get_coverage(ctx: ToolContext, cmd: CoverageQuery) -> Coverage:
     usual = await staffing.typical(ctx.session, location)
     start = datetime.combine(first, time(), tz)
     shifts = await staffing.held_shifts(ctx.session, location.id, start, start + timedelta(days=cmd.days))
-    hours: list[HourCover] = []
-    for day in (first + timedelta(days=k) for k in range(cmd.days)):
-        for hour in staffing.open_hours(location, day):
-            on = staffing.on_at(shifts, hour)
-            needed, keyholder = usual.need(day, hour.hour), any(s.role == "keyholder" for s in on)
-            gap = needed - len(on)
-            note = ", ".join([*([f"short {gap}"] if gap > 0 else [f"over {-gap}"] if gap < 0 else []),
-                              *([] if keyholder else ["no keyholder"])])
-            hours.append(HourCover(day=day, weekday=DAYS[day.weekday()].capitalize(), hour=f"{hour:%H:%M}",
-                                   needed=needed, staffed=len(on), keyholder=keyholder, gap=gap, note=note))
-    need = sum(h.needed for h in hours)
-    covered = sum(min(h.needed, h.staffed) for h in hours)
+    hours = staffing.hour_by_hour(location, usual, shifts, first, cmd.days)
     return Coverage(gaps=[h for h in hours if h.note], location_id=location.id, first_day=first, days=cmd.days,
                     open_hours=len(hours), short_hours=sum(h.gap > 0 for h in hours),
                     over_hours=sum(h.gap < 0 for h in hours),
-                    coverage_percent=round(100 * covered / need, 1) if need else 100.0)
+                    coverage_percent=staffing.covered_percent(hours))
 
 
 @capability(domain="scheduling", roles=MANAGERS, rest=Rest("GET", "/labour"), talk=Talk(

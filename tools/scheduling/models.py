@@ -131,15 +131,21 @@ class RotaPlan(BaseModel):
     """draft or published."""
     shifts: list[ShiftOut]
     coverage_percent: float
+    """The share of the staffing need's person-hours the held shifts cover."""
     hours: float
     labour_cost_cents: int
     labour_cost: str
     """The same, as money reads ("$1,234.50")."""
+    expected_sales: str
+    labour_percent: float
+    """Labour cost as a share of the week's expected sales."""
     changed: int
     """Assignments that differ from the draft before (a re-plan keeps the rota as stable as it can)."""
     optimal: bool
     open_shifts: list[str]
-    """Shifts nobody could take, each with the rule that stopped the nearest candidate."""
+    """Shifts nobody could take, each with the rules that stopped the candidates."""
+    unmet: list[str]
+    """Stretches of hours short of the staffing need, each with why no extra shift covers them."""
 
 
 class RequestTimeOff(BaseModel):
@@ -151,7 +157,7 @@ class RequestTimeOff(BaseModel):
 
 
 class DecideTimeOff(BaseModel):
-    time_off_id: int = Field(strict=True, ge=1, le=MAX_ID)
+    time_off_id: Annotated[int, Slot("number")] = Field(strict=True, ge=1, le=MAX_ID, description="Request number.")
     decision: Literal["approved", "rejected"]
 
 
@@ -175,6 +181,8 @@ class TimeOffOut(BaseModel):
     """Asked: who could cover each shift they hold then ("Tue 2026-01-06 06:00-14:00 keyholder: Ben Okafor")."""
     cover_note: str = ""
     """The same, as one sentence for a reply."""
+    open_note: str = ""
+    """Approved: the shifts now open, as one sentence for a reply."""
 
 
 class TimeOffList(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
@@ -15,11 +15,13 @@ from tools.errors import Conflict, NotFound
 from tools.notifications import events
 from tools.principal import MANAGERS
 from tools.registry import Rest, Talk, capability
-from tools.scheduling import roster
+from tools.scheduling import roster, staffing
+from tools.scheduling.explain import Solved, short_runs, why_open, why_short
+from tools.scheduling.labour import dollars
 from tools.scheduling.models import RotaPlan, RotaRequest
-from tools.scheduling.rota import monday_of, needs_for, staffer
-from tools.scheduling.rules import Slot, check
-from tools.scheduling.solver import Staffer, solve
+from tools.scheduling.rota import monday_of, staffer, week_needs
+from tools.scheduling.rules import Slot
+from tools.scheduling.solver import Demand, Staffer, solve
 
 
 async def _week(ctx: ToolContext, cmd: RotaRequest) -> tuple[Location, datetime, datetime]:
@@ -55,65 +57,82 @@ async def _staff(ctx: ToolContext, shop: str, start: datetime, end: datetime) ->
     return out
 
 
-def _why_open(staff: list[Staffer], need: Slot) -> str:
-    reasons = Counter(b.rule for s in staff for b in check(s.person, need, list(s.holds), list(s.time_off)))
-    start, end = need.local()
-    top = ", ".join(rule for rule, _ in reasons.most_common(2)) or "the week's limits"
-    return f"{start:%a %d %b %H:%M}-{end:%H:%M} {need.role}: nobody can take it ({top})"
-
-
-async def _plan(ctx: ToolContext, shop: str, start: datetime, end: datetime, changed: int, optimal: bool,
-                open_shifts: list[str]) -> RotaPlan:
-    shifts = await _shifts(ctx, shop, start, end)
+async def _plan(ctx: ToolContext, location: Location, start: datetime, changed: int, optimal: bool,
+                open_shifts: list[str], why: tuple[Solved, Demand] | None = None) -> RotaPlan:
+    """The week as it now stands: its shifts, how they cover the staffing need (each short stretch explained when
+    `why` has the solve), hours and labour cost against expected sales."""
+    shifts = await _shifts(ctx, location.id, start, start + timedelta(days=7))
     tz, names = await roster.zones(ctx.session), await roster.names(ctx.session)
     rates = {m.id: m.hourly_rate_cents for m in (await ctx.session.scalars(select(StaffMember))).all()}
     shown = [roster.shown(s, tz, names) for s in shifts]
     held = [s for s in shown if s.staff_id]
-    return RotaPlan(location_id=shop, monday=start.date(), state="published" if any(
+    usual = await staffing.typical(ctx.session, location)
+    hours = staffing.hour_by_hour(location, usual, [s for s in shifts if s.staff_id], start.date(), 7)
+    runs = short_runs(hours)
+    unmet = [why_short(why[0], why[1].optional, run) for run in runs] if why else [
+        f"{day:%a %d %b} {first}-{after} short {short}" for day, first, after, short in runs]
+    cost = round(sum(s.hours * rates[s.staff_id or ""] for s in held))
+    sales = sum(usual.sales_cents(start.date() + timedelta(days=k)) for k in range(7))
+    return RotaPlan(location_id=location.id, monday=start.date(), state="published" if any(
         s.state == "published" for s in shifts) else "draft", shifts=shown,
-        coverage_percent=round(100 * len(held) / max(len(shown), 1), 1), hours=round(sum(s.hours for s in held), 2),
-        labour_cost_cents=(cost := round(sum(s.hours * rates[s.staff_id or ""] for s in held))),
-        labour_cost=f"${cost / 100:,.2f}", changed=changed,
-        optimal=optimal, open_shifts=open_shifts)
+        coverage_percent=staffing.covered_percent(hours), hours=round(sum(s.hours for s in held), 2),
+        labour_cost_cents=cost, labour_cost=dollars(cost), expected_sales=dollars(sales),
+        labour_percent=round(100 * cost / sales, 1) if sales else 0.0, changed=changed, optimal=optimal,
+        open_shifts=open_shifts, unmet=unmet)
+
+
+def _matched(current: list[Shift], needs: list[Slot]) -> list[Shift | None]:
+    """Per need, the draft shift already standing for it (same role and times), each used once."""
+    pool: dict[tuple[str, datetime, datetime], list[Shift]] = defaultdict(list)
+    for s in current:
+        pool[(s.role, s.starts_at, s.ends_at)].append(s)
+    return [pool[key].pop(0) if pool[key] else None for key in ((n.role, n.starts_at, n.ends_at) for n in needs)]
 
 
 @capability(domain="scheduling", roles=MANAGERS, mutating=True, rest=Rest("POST", "/rotas"), talk=Talk(
     asks=("rota", "make", "generate", "plan", "draft", "build"), unless=("publish",),
     confirm="Shall I make a draft rota for {location_id}?",
-    done=("Draft rota for {location_id} from {monday}: {coverage_percent}% of shifts covered, {hours} h, labour "
-          "{labour_cost}. Open: {open_shifts_count}."),
+    done=("Draft rota for {location_id} from {monday}: {coverage_percent}% of the staffing need covered, "
+          "{open_shifts_count} shifts open, {hours} h, labour {labour_cost} ({labour_percent}% of expected sales)."),
     questions={"location_id": "For which shop?"}))
 async def generate_rota(ctx: ToolContext, cmd: RotaRequest) -> RotaPlan:
     """Make a draft rota for a shop-week with the solver.
 
-    Default: next week. Every shift covered where the rules allow; contracted hours, preferences and cost
-    weighed; says coverage, hours, labour cost and why any shift stays open. Run again on a draft to re-plan it:
+    Default: next week. Every shift covered where the rules allow, and extra shifts where the staffing need asks
+    for more people; contracted hours, preferences and cost weighed; says how much of the staffing need is
+    covered, hours, labour cost and its share of expected sales, and why any shift stays open or hour short. Run again on a draft to re-plan it:
     as few assignments as possible change. A published week is changed shift by shift instead."""
     location, start, end = await _week(ctx, cmd)
     current = await _shifts(ctx, location.id, start, end)
     if any(s.state == "published" for s in current):
         raise Conflict(f"the rota for {location.id} from {start:%d %b} is published; change its shifts one by one",
                        location_id=location.id, monday=str(start.date()))
-    needs = needs_for(location, start.date())
-    by_key = {(s.role, s.starts_at, s.ends_at): s for s in current}
-    hint = [by_key[(n.role, n.starts_at, n.ends_at)].staff_id if (n.role, n.starts_at, n.ends_at) in by_key
-            else None for n in needs]
+    needs, demand = week_needs(location, start.date(), await staffing.typical(ctx.session, location))
+    standing = _matched(current, needs)
     staff = await _staff(ctx, location.id, start, end)
-    rota = solve(staff, needs, hint if current else None)
-    for need, holder in zip(needs, rota.holders, strict=True):
-        old = by_key.get((need.role, need.starts_at, need.ends_at))
-        if old is None:
+    rota = solve(staff, needs, [m.staff_id if m else None for m in standing] if current else None, demand)
+    for n, (need, holder, old) in enumerate(zip(needs, rota.holders, standing, strict=True)):
+        if old is None and (holder or n not in demand.optional):
             ctx.session.add(Shift(location_id=location.id, role=need.role, starts_at=need.starts_at,
                                   ends_at=need.ends_at, staff_id=holder, state="draft", version=1))
-        elif old.staff_id != holder:
+        elif old is not None and holder is None and n in demand.optional:
+            old.state, old.version = "cancelled", old.version + 1
+        elif old is not None and old.staff_id != holder:
             old.staff_id, old.version = holder, old.version + 1
     await ctx.session.flush()
-    open_shifts = [_why_open(staff, n) for n, h in zip(needs, rota.holders, strict=True) if h is None]
-    return await _plan(ctx, location.id, start, end, rota.changed, rota.optimal, open_shifts)
+    solved = Solved(staff, needs, rota.holders)
+    open_shifts = [why_open(solved, n) for k, (n, h) in enumerate(zip(needs, rota.holders, strict=True))
+                   if h is None and k not in demand.optional]
+    return await _plan(ctx, location, start, rota.changed, rota.optimal, open_shifts, (solved, demand))
 
 
 @capability(domain="scheduling", roles=MANAGERS, mutating=True, needs_approval=True,
-            rest=Rest("POST", "/rotas/publish"))
+            rest=Rest("POST", "/rotas/publish"), talk=Talk(
+                asks=("publish", "make final", "finalise", "finalize", "send out the rota"),
+                confirm="Shall I publish the rota for {location_id}? (A person approves publishing first.)",
+                done=("Published the rota for {location_id} from {monday}: {coverage_percent}% of the staffing need "
+                      "covered, {open_shifts_count} shifts open. The shop's staff have been told."),
+                questions={"location_id": "For which shop?"}))
 async def publish_rota(ctx: ToolContext, cmd: RotaRequest) -> RotaPlan:
     """Publish a shop-week's draft rota.
 
@@ -126,4 +145,4 @@ async def publish_rota(ctx: ToolContext, cmd: RotaRequest) -> RotaPlan:
         s.state, s.version = "published", s.version + 1
     await ctx.session.flush()
     await events.rota_published(ctx.session, ctx.now(), ctx.principal.person, location.id, start.date())
-    return await _plan(ctx, location.id, start, end, 0, True, [])
+    return await _plan(ctx, location, start, 0, True, [])

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.menu import Location
 from store.sales import SalesHour
 from store.scheduling import Shift
+from tools.scheduling.models import HourCover
 from tools.scheduling.rules import DAYS
 
 
@@ -79,3 +80,24 @@ def on_at(shifts: list[Shift], hour: datetime) -> list[Shift]:
     """The held shifts covering the whole clock hour from `hour`."""
     end = hour + timedelta(hours=1)
     return [s for s in shifts if s.staff_id and s.starts_at <= hour and s.ends_at >= end]
+
+
+def hour_by_hour(location: Location, usual: Typical, shifts: list[Shift], first: date, days: int) -> list[HourCover]:
+    """Each open hour of `days` from `first`: the people it needs, the people `shifts` put there, a keyholder."""
+    out: list[HourCover] = []
+    for day in (first + timedelta(days=k) for k in range(days)):
+        for hour in open_hours(location, day):
+            on = on_at(shifts, hour)
+            needed, keyholder = usual.need(day, hour.hour), any(s.role == "keyholder" for s in on)
+            gap = needed - len(on)
+            note = ", ".join([*([f"short {gap}"] if gap > 0 else [f"over {-gap}"] if gap < 0 else []),
+                              *([] if keyholder else ["no keyholder"])])
+            out.append(HourCover(day=day, weekday=DAYS[day.weekday()].capitalize(), hour=f"{hour:%H:%M}",
+                                 needed=needed, staffed=len(on), keyholder=keyholder, gap=gap, note=note))
+    return out
+
+
+def covered_percent(hours: list[HourCover]) -> float:
+    """The share of the needed person-hours the rota puts people in."""
+    need = sum(h.needed for h in hours)
+    return round(100 * sum(min(h.needed, h.staffed) for h in hours) / need, 1) if need else 100.0

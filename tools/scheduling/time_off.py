@@ -40,7 +40,8 @@ async def _out(ctx: ToolContext, t: TimeOff, uncovered: list[ShiftOut] | None = 
 
 @capability(domain="scheduling", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/time-off"), talk=Talk(
     asks=("sick", "time off", "day off", "days off", "holiday", "off work", "can't come in", "cannot come in",
-          "won't be in", "not coming in", "need off", "leave", "appointment"),
+          "won't be in", "not coming in", "need off", "leave", "appointment", "off for", "off next", "off this",
+          "off on"),
     confirm="Shall I ask a manager for time off from {first_day}{parts} (\"{reason}\")?",
     parts={"last_day": " to {last_day}"},
     done="Asked: time off for {staff_name} from {first_day} to {last_day} is {state}; a manager will decide."
@@ -72,7 +73,14 @@ async def request_time_off(ctx: ToolContext, cmd: RequestTimeOff) -> TimeOffOut:
 
 
 @capability(domain="scheduling", roles=MANAGERS, mutating=True,
-            rest=Rest("POST", "/time-off/{time_off_id}/decision"))
+            rest=Rest("POST", "/time-off/{time_off_id}/decision"), talk=Talk(
+                asks=("approve", "reject", "decline", "deny", "grant", "refuse"), unless=("swap",),
+                confirm="Shall I mark time off request {time_off_id} {decision}?",
+                done="Time off {time_off_id} for {staff_name} ({first_day} to {last_day}) is {state}.{open_note}",
+                questions={"time_off_id": "Which request? Say its number.",
+                           "decision": "Approve it or reject it?"},
+                values={"approved": ("approve", "approved", "grant", "granted", "allow"),
+                        "rejected": ("reject", "rejected", "decline", "declined", "deny", "denied", "refuse")}))
 async def decide_time_off(ctx: ToolContext, cmd: DecideTimeOff) -> TimeOffOut:
     """Approve or reject a pending time-off request.
 
@@ -96,11 +104,19 @@ async def decide_time_off(ctx: ToolContext, cmd: DecideTimeOff) -> TimeOffOut:
             changes.record(ctx.session, ctx.now(), ctx.principal.person, before, uncovered[-1])
     await ctx.session.flush()
     decided = await _out(ctx, row, uncovered)
+    if uncovered:
+        decided.open_note = " Now open for cover: " + "; ".join(
+            f"{u.weekday} {u.day} {u.start}-{u.end} {u.role} at {u.location_id}" for u in uncovered) + "."
     await events.time_off_decided(ctx.session, ctx.now(), ctx.principal.person, decided.model_dump())
     return decided
 
 
-@capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/time-off"))
+@capability(domain="scheduling", roles=STAFF_ONLY, rest=Rest("GET", "/time-off"), talk=Talk(
+    asks=("time off requests", "time-off requests", "requests for time off", "asked for time off", "pending time off",
+          "time off pending", "holiday requests", "leave requests"),
+    each="#{time_off_id} {staff_name} {first_day} to {last_day} ({reason}, {state})",
+    empty="No time-off requests.", done="{listed}.",
+    values={"pending": ("pending", "waiting", "undecided"), "approved": ("approved",), "rejected": ("rejected",)}))
 async def list_time_off(ctx: ToolContext, cmd: TimeOffQuery) -> TimeOffList:
     """List time-off requests, newest first (staff: their own)."""
     query = select(TimeOff).order_by(TimeOff.id.desc())

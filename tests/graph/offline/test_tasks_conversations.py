@@ -5,7 +5,7 @@ back and waits for a yes — through the real graph."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,6 +13,7 @@ from gocoffee.bootstrap import Platform
 from graph.app import Conversations
 from graph.offline.title import title
 from graph.offline.vocab import Vocabulary
+from tests.days import shop_today
 from tools.principal import Principal
 from tools.registry import registry
 from tools.tasks.models import TaskList, TaskOut
@@ -56,7 +57,7 @@ async def test_a_task_for_ben_is_said_back_then_made_after_the_yes(chat: Convers
     number = re.match(r"Added task (\d+):", done.text)
     assert number is not None
     (made,) = [t for d in (-1, 0, 1, 2) for t in await board(
-        platform, location_id="downtown", due_on=(date.today() + timedelta(days=d)).isoformat())
+        platform, location_id="downtown", due_on=(shop_today() + timedelta(days=d)).isoformat())
         if t.task_id == int(number.group(1))]
     assert (made.title, made.assignee_id, made.who) == ("Cleaning the grinder", "ben", "Ben Okafor")
     assert made.due in done.text
@@ -78,7 +79,7 @@ async def test_a_barista_ticks_off_a_task_only_after_a_yes_and_a_no_changes_noth
 
 async def test_overdue_across_the_shops_lists_what_is_late_everywhere(chat: Conversations, platform: Platform
                                                                       ) -> None:
-    yesterday = (date.today() - timedelta(days=2)).isoformat()
+    yesterday = (shop_today() - timedelta(days=2)).isoformat()
     for shop, what in (("harbor", "Order more lids"), ("campus", "Fix the door sign")):
         await platform.gateway.call("create_task", {"title": what, "location_id": shop, "due_on": yesterday},
                                     principal=MANAGER)
