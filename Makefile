@@ -30,3 +30,5 @@ bench: $(BIN)/python
 	$(BIN)/python -m bench.money
 	$(BIN)/python -m bench.idle
 	$(BIN)/python -m bench.chat
+	$(BIN)/python -m bench.rota
+	$(BIN)/python -m bench.forecast

@@ -17,6 +17,7 @@ from store.models import Base
 from store.seed import seed_if_empty
 from store.seed_sales import seed_sales
 from tools.scheduling.rota import seed_rotas
+from tools.stock.seed import seed_purchasing
 from tools.tasks.recurring import plan
 
 
@@ -32,6 +33,7 @@ async def reset(platform: Platform, machines: list[MachineReport]) -> None:
         await seed_if_empty(session)
         await seed_sales(session, now.date())
         await seed_rotas(session, now)
+        await seed_purchasing(session, now)
         await plan(session, None, 7, now)
     platform.runtime.catalog.invalidate()
     chain = platform.runtime.services.chain

@@ -34,6 +34,7 @@ from tools.kitchen.link import KitchenLink
 from tools.menu.snapshot import CatalogCache
 from tools.notifications.mail import SmtpMailer
 from tools.scheduling.rota import seed_rotas
+from tools.stock.seed import seed_purchasing
 from tools.tasks.recurring import plan
 
 
@@ -84,6 +85,7 @@ async def prepare_store(platform: Platform) -> None:
             await seed_if_empty(session)
             await seed_sales(session, platform.runtime.clock().date())
             await seed_rotas(session, platform.runtime.clock())
+            await seed_purchasing(session, platform.runtime.clock())
             await plan(session, None, 7, platform.runtime.clock())
 
 

@@ -11,7 +11,8 @@ from store.menu import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, R
 from store.notifications import Delivery, Notification, NotificationPrefs
 from store.orders import Order, OrderEvent, OrderLine, Reservation
 from store.payments import Payment, StripeEvent
-from store.sales import SalesHour
+from store.purchasing import ParLevel, PurchaseOrder, PurchaseOrderLine, Supplier, SupplierProduct
+from store.sales import ItemSalesDay, SalesHour
 from store.scheduling import Shift, ShiftChange, StaffMember, SwapRequest, TimeOff
 from store.tasks import Task
 from store.wallet import Account, CoffeeMove, CustodialAccount, LedgerEntry, LedgerTxn
@@ -30,6 +31,7 @@ __all__ = [
     "IdempotencyRecord",
     "Ingredient",
     "ItemPrice",
+    "ItemSalesDay",
     "KitchenLogEntry",
     "LedgerEntry",
     "LedgerTxn",
@@ -43,8 +45,11 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "ParLevel",
     "Payment",
     "Proposal",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
     "RecipeComponent",
     "Reservation",
     "SalesHour",
@@ -54,6 +59,8 @@ __all__ = [
     "StaffMember",
     "Stock",
     "StripeEvent",
+    "Supplier",
+    "SupplierProduct",
     "SwapRequest",
     "Task",
     "TimeOff",

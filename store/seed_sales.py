@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import random
-import tomllib
 from datetime import date, datetime, time, timedelta
-from importlib import resources
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -15,32 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.menu import Location
 from store.sales import SalesHour
+from store.sales_shape import SalesShape, ShopShape, load_shape
+from store.seed_items import seed_items
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class ShopShape(BaseModel):
-    orders_per_day: int
-    weekdays: dict[str, float]
+class Hour(BaseModel):
+    location_id: str
+    starts_at: datetime
+    orders: int
+    drinks: int
+    revenue_cents: int
 
 
-class SalesShape(BaseModel):
-    weeks: int
-    seed: int
-    drinks_per_order: float
-    cents_per_drink: int
-    noise: float
-    shops: dict[str, ShopShape]
-    hours: dict[str, float]
-
-
-def load_shape() -> SalesShape:
-    return SalesShape.model_validate(tomllib.loads(
-        resources.files("store").joinpath("seed/sales.toml").read_text(encoding="utf-8")))
-
-
-def _day(shape: SalesShape, shop: ShopShape, location: Location, day: date, rng: random.Random
-         ) -> list[dict[str, object]]:
+def _day(shape: SalesShape, shop: ShopShape, location: Location, day: date, rng: random.Random) -> list[Hour]:
     span = location.opening_hours.get(DAYS[day.weekday()])
     if not span:
         return []
@@ -53,8 +40,8 @@ def _day(shape: SalesShape, shop: ShopShape, location: Location, day: date, rng:
     for h, w in zip(hours, weights, strict=True):
         orders = max(0, round(total * w / sum(weights) * rng.gauss(1.0, shape.noise)))
         drinks = round(orders * shape.drinks_per_order)
-        rows.append({"location_id": location.id, "starts_at": datetime.combine(day, time(h), tz), "orders": orders,
-                     "drinks": drinks, "revenue_cents": drinks * shape.cents_per_drink})
+        rows.append(Hour(location_id=location.id, starts_at=datetime.combine(day, time(h), tz), orders=orders,
+                         drinks=drinks, revenue_cents=drinks * shape.cents_per_drink))
     return rows
 
 
@@ -65,12 +52,18 @@ async def seed_sales(session: AsyncSession, today: date) -> int:
     shape = load_shape()
     rng = random.Random(shape.seed)
     rows: list[dict[str, object]] = []
+    days: dict[str, dict[date, tuple[int, int]]] = {}
     for location in (await session.scalars(select(Location).order_by(Location.id))).all():
         shop = shape.shops.get(location.id)
         if shop is None:
             continue
+        days[location.id] = {}
         for k in range(shape.weeks * 7, 0, -1):
-            rows += _day(shape, shop, location, today - timedelta(days=k), rng)
+            day = today - timedelta(days=k)
+            hours = _day(shape, shop, location, day, rng)
+            days[location.id][day] = (sum(h.orders for h in hours), sum(h.drinks for h in hours))
+            rows += [h.model_dump() for h in hours]
     for start in range(0, len(rows), 1000):
         await session.execute(insert(SalesHour), rows[start:start + 1000])
+    await seed_items(session, shape, days)
     return len(rows)

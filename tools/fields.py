@@ -27,7 +27,7 @@ class Slot:
     thing it is, and for an amount, the field naming what is counted (whose unit "5 litres" converts to)."""
 
     kind: Literal["shop", "ingredient", "amount", "order", "person", "date", "time", "duration", "money", "text",
-                  "title", "message", "number"]
+                  "title", "message", "number", "product"]
     unit_of: str | None = None
     after: str | None = None
     """Read only the words after this one ("move Anna's Tuesday shift to Wednesday": the new day follows "to")…"""

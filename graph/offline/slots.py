@@ -118,6 +118,17 @@ def ingredient(heard: Heard) -> Found | None:
     return Found(winners[0], names[winners[0]])
 
 
+def product(heard: Heard) -> Found | None:
+    """A menu item whose whole name is said (the longest such: "vanilla latte" over "latte"), else an ingredient."""
+    said = {_stem(w) for w in heard.tokens}
+    named = [(len(n.split()), i, n) for i, n in heard.vocab.menu.items.items()
+             if all(_stem(w) in said for w in n.lower().split())]
+    if named:
+        _, item_id, name = max(named)
+        return Found(item_id, name)
+    return ingredient(heard)
+
+
 def amount(heard: Heard, unit: str, negative: tuple[str, ...] = ()) -> Found | None:
     """A quantity in `unit` ("5 litres" is 5000 ml); negative when a removal word is said ("wasted 2 l")."""
     words = " ".join(heard.tokens)
@@ -176,5 +187,5 @@ def _text(heard: Heard) -> Found | None:
 
 READERS: dict[str, Callable[[Heard], Found | None]] = {
     "shop": shop, "ingredient": ingredient, "order": order, "person": person, "money": money, "date": _date,
-    "time": _time, "duration": _duration, "text": _text, "number": number,
+    "time": _time, "duration": _duration, "text": _text, "number": number, "product": product,
 }

@@ -13,8 +13,7 @@ pytestmark = pytest.mark.anyio
 
 async def test_every_capability_is_a_tool_on_its_domain_server(platform: Platform) -> None:
     assert set(platform.servers) == {"menu", "orders", "inventory", "approvals", "kitchen", "payments", "wallet", "dao",
-                                     "scheduling", "tasks",
-                                     "notifications"}
+                                     "scheduling", "tasks", "notifications", "stock"}
     for domain, server in platform.servers.items():
         async with Client(server) as client:
             tools = {t.name: t for t in (await client.list_tools()).tools}

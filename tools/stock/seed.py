@@ -1,0 +1,67 @@
+"""The seeded suppliers (`store/seed/suppliers.toml`) and each shop's par levels, derived from its sales history:
+`par_days` of the shop's average daily use, rounded up to whole packs."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from datetime import datetime
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.menu import Location
+from store.purchasing import ParLevel, Supplier, SupplierProduct
+from tools.stock.history import ingredient_history
+
+HISTORY_DAYS = 56
+
+
+class Product(BaseModel):
+    ingredient: str
+    pack: int
+    pack_cents: int
+    shelf_days: int | None = None
+
+
+class SupplierShape(BaseModel):
+    name: str
+    lead_days: int
+    delivers: list[str]
+    min_order_cents: int
+    par_days: int
+    products: list[Product]
+
+
+def load_suppliers() -> dict[str, SupplierShape]:
+    raw = tomllib.loads(resources.files("store").joinpath("seed/suppliers.toml").read_text(encoding="utf-8"))
+    return {k: SupplierShape.model_validate(v) for k, v in raw["suppliers"].items()}
+
+
+async def seed_purchasing(session: AsyncSession, now: datetime) -> int:
+    """Write the suppliers and par levels into a store that has none (needs the sales history first); returns how
+    many par levels were written."""
+    if await session.scalar(select(func.count()).select_from(Supplier)):
+        return 0
+    shapes = load_suppliers()
+    for sid, shape in shapes.items():
+        session.add(Supplier(id=sid, name=shape.name, lead_days=shape.lead_days, delivers=shape.delivers,
+                             min_order_cents=shape.min_order_cents, par_days=shape.par_days))
+        await session.flush()
+        session.add_all([SupplierProduct(ingredient_id=p.ingredient, supplier_id=sid, pack=p.pack,
+                                         pack_cents=p.pack_cents, shelf_days=p.shelf_days) for p in shape.products])
+    await session.flush()
+    written = 0
+    for location in (await session.scalars(select(Location).order_by(Location.id))).all():
+        today = now.astimezone(ZoneInfo(location.timezone)).date()
+        for shape in shapes.values():
+            for p in shape.products:
+                use = await ingredient_history(session, location.id, p.ingredient, today, HISTORY_DAYS)
+                packs = max(1, math.ceil(sum(use) / HISTORY_DAYS * shape.par_days / p.pack))
+                session.add(ParLevel(location_id=location.id, ingredient_id=p.ingredient, quantity=packs * p.pack))
+                written += 1
+    await session.flush()
+    return written
