@@ -51,6 +51,8 @@ class PurchaseOrder(Base):
     state: Mapped[str] = mapped_column(String(20))
     """draft, submitted, partially_received, received or cancelled."""
     expected_on: Mapped[date | None] = mapped_column()
+    source: Mapped[str] = mapped_column(String(12))
+    """suggested (made by a restock suggestion, replaced by the next) or manual."""
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submitted_by: Mapped[str | None] = mapped_column(String(120))
@@ -63,6 +65,8 @@ class PurchaseOrderLine(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id"), primary_key=True)
     ingredient_id: Mapped[str] = mapped_column(ForeignKey("ingredients.id"), primary_key=True)
     packs: Mapped[int] = mapped_column(CheckConstraint("packs > 0", name="packs_positive"))
+    pack: Mapped[int] = mapped_column()
+    """Units in a pack when ordered."""
     pack_cents: Mapped[int] = mapped_column()
     received: Mapped[int] = mapped_column(default=0)
     """Units received so far (in the ingredient's stock unit)."""

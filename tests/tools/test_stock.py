@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from gocoffee.bootstrap import Platform
+from store.purchasing import Supplier
 from tests.callers import Caller
 from tests.days import shop_today
 from tests.tools.contract import MANAGER, refused
@@ -66,3 +68,67 @@ async def test_bad_forecast_requests_are_refused(call: Caller) -> None:
                   {"location_id": "campus", "product": "latte", "days": 0}, MANAGER)
     await refused("forbidden", call, "forecast_demand", {"location_id": "campus", "product": "latte"}, HANA)
     await refused("not_found", call, "get_days_of_cover", {"location_id": "campus", "ingredient_id": "gold"}, MANAGER)
+
+
+BEN = Principal(role=Role.STAFF, id="ben", location_id="downtown")
+
+
+async def test_a_restock_suggestion_drafts_an_order_per_supplier_each_line_with_its_reasons(call: Caller) -> None:
+    plan = await call("suggest_restock", {"location_id": "downtown"}, BEN)  # staff may draft
+    assert plan["orders"] and all(o["state"] == "draft" for o in plan["orders"])
+    assert len({o["supplier_id"] for o in plan["orders"]}) == len(plan["orders"])
+    for order in plan["orders"]:
+        assert order["total_cents"] == sum(int(line["cost"].strip("$").replace(",", "").replace(".", ""))
+                                           for line in order["lines"])
+        for line in order["lines"]:
+            assert line["packs"] >= 1 and line["quantity"] == line["packs"] * line["pack"]
+            assert "reorder point" in line["why"] and "on hand and on order" in line["why"]
+    assert all("enough: " in e and "reorder point" in e for e in plan["enough"])
+    again = await call("suggest_restock", {"location_id": "downtown"}, BEN)  # updates, does not pile up
+    drafts = (await call("list_purchase_orders", {"location_id": "downtown", "state": "draft"}, MANAGER))["orders"]
+    assert sorted(o["order_id"] for o in drafts) == sorted(o["order_id"] for o in again["orders"])
+    assert {(o["order_id"], o["version"] + 1, o["total_cents"]) for o in plan["orders"]} == \
+        {(o["order_id"], o["version"], o["total_cents"]) for o in again["orders"]}
+
+
+async def test_stock_well_above_the_reorder_point_is_not_ordered(call: Caller) -> None:
+    plan = await call("suggest_restock", {"location_id": "downtown"}, MANAGER)
+    line = next(line for o in plan["orders"] for line in o["lines"])
+    await call("adjust_stock", {"location_id": "downtown", "ingredient_id": line["ingredient_id"],
+                                "delta": 100 * line["quantity"], "reason": "found in the back"}, MANAGER)
+    after = await call("suggest_restock", {"location_id": "downtown"}, MANAGER)
+    assert line["ingredient_id"] not in {x["ingredient_id"] for o in after["orders"] for x in o["lines"]}
+    assert any(e.startswith(f"{line['ingredient_id']}: enough") for e in after["enough"])
+
+
+async def test_a_submitted_order_counts_as_on_order_and_its_states_only_move_forward(call: Caller) -> None:
+    plan = await call("suggest_restock", {"location_id": "downtown"}, MANAGER)
+    order = max(plan["orders"], key=lambda o: o["total_cents"])
+    await refused("forbidden", call, "submit_purchase_order", {"order_id": order["order_id"]}, BEN)
+    await refused("conflict", call, "submit_purchase_order",
+                  {"order_id": order["order_id"], "version": order["version"] + 1}, MANAGER)
+    sent = await call("submit_purchase_order", {"order_id": order["order_id"]}, MANAGER)
+    assert sent["state"] == "submitted" and sent["version"] == order["version"] + 1
+    await refused("illegal_transition", call, "submit_purchase_order", {"order_id": order["order_id"]}, MANAGER)
+    again = await call("suggest_restock", {"location_id": "downtown"}, MANAGER)
+    assert order["supplier_id"] not in {o["supplier_id"] for o in again["orders"]}  # what it orders is on order now
+    assert (await call("list_purchase_orders", {"state": "submitted"}, MANAGER))["orders"][0]["order_id"] == \
+        order["order_id"]
+    cancelled = await call("cancel_purchase_order", {"order_id": order["order_id"]}, MANAGER)
+    assert cancelled["state"] == "cancelled"
+    await refused("illegal_transition", call, "cancel_purchase_order", {"order_id": order["order_id"]}, MANAGER)
+    await refused("not_found", call, "cancel_purchase_order", {"order_id": 999}, MANAGER)
+    await refused("forbidden", call, "suggest_restock", {"location_id": "downtown"}, HANA)
+
+
+async def test_an_order_below_its_suppliers_minimum_is_not_submitted(call: Caller, platform: Platform) -> None:
+    plan = await call("suggest_restock", {"location_id": "downtown"}, MANAGER)
+    order = plan["orders"][0]
+    async with platform.db.writer() as session, session.begin():
+        supplier = await session.get(Supplier, order["supplier_id"])
+        assert supplier is not None
+        supplier.min_order_cents = order["total_cents"] + 1
+    refusal = await refused("conflict", call, "submit_purchase_order", {"order_id": order["order_id"]}, MANAGER)
+    assert "minimum" in refusal.message
+    listed = (await call("list_purchase_orders", {"location_id": "downtown", "state": "draft"}, MANAGER))["orders"]
+    assert next(o for o in listed if o["order_id"] == order["order_id"])["below_minimum"]

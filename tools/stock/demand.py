@@ -19,6 +19,7 @@ from tools.scheduling.rules import DAYS
 from tools.stock.forecast import Forecast, forecast
 from tools.stock.history import ingredient_history, item_history
 from tools.stock.models import CoverQuery, DayForecast, DaysOfCover, DemandForecast, ForecastQuery
+from tools.stock.units import shown
 
 HISTORY_DAYS = 56
 AHEAD = 14
@@ -27,15 +28,8 @@ Z = 1.2816
 """The normal quantile of an 80 % two-sided interval."""
 
 
-def shown(amount: float, unit: str) -> str:
-    """As a person says it: litres and kilograms past a thousand, whole pieces."""
-    big = {"ml": "l", "g": "kg"}.get(unit)
-    if big and amount >= 1000:
-        return f"{amount / 1000:,.1f} {big}"
-    return f"{amount:,.0f} {unit}" if unit != "pc" else f"{amount:,.0f}"
-
-
-async def _today(ctx: ToolContext, location_id: str) -> date:
+async def shop_today(ctx: ToolContext, location_id: str) -> date:
+    """The shop's local today, once the caller may act there."""
     ensure_location_scope(ctx.principal, location_id)
     await roster.shop(ctx.session, location_id)
     return ctx.now().astimezone((await roster.zones(ctx.session))[location_id]).date()
@@ -67,7 +61,7 @@ async def forecast_demand(ctx: ToolContext, cmd: ForecastQuery) -> DemandForecas
     """Forecast a shop's daily demand for a menu item (units sold) or an ingredient (used by the items sold), with
     80 % prediction intervals, from its sales history. AutoETS with a weekly season for steady series, Croston for
     intermittent ones (slow pastries)."""
-    today = await _today(ctx, cmd.location_id)
+    today = await shop_today(ctx, cmd.location_id)
     first = cmd.starts_on or today
     if not today <= first <= today + timedelta(days=AHEAD):
         raise InvalidInput(f"a forecast starts between today and {AHEAD} days ahead, not {first}",
@@ -95,7 +89,7 @@ async def forecast_demand(ctx: ToolContext, cmd: ForecastQuery) -> DemandForecas
 async def get_days_of_cover(ctx: ToolContext, cmd: CoverQuery) -> DaysOfCover:
     """How long an ingredient's stock at a shop lasts at the forecast rate of use, and the day it runs out (if
     within four weeks)."""
-    today = await _today(ctx, cmd.location_id)
+    today = await shop_today(ctx, cmd.location_id)
     ingredient = await ctx.session.get(Ingredient, cmd.ingredient_id)
     if ingredient is None:
         raise NotFound(f"no ingredient {cmd.ingredient_id!r}", ingredient_id=cmd.ingredient_id)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from tools.fields import IngredientRef, ShopRef, Slot
+from tools.fields import MAX_ID, IngredientRef, ShopRef, Slot
 
 ProductRef = Annotated[str, Field(min_length=1, max_length=40, description=(
     "A menu item id ('latte') or an ingredient id ('oat_milk').")), Slot("product")]
@@ -69,3 +69,60 @@ class DaysOfCover(BaseModel):
     on_hand_shown: str
     per_day_shown: str
     runs_out_note: str
+
+
+class RestockQuery(BaseModel):
+    location_id: ShopRef
+
+
+class LineOut(BaseModel):
+    ingredient_id: str
+    name: str
+    packs: int
+    pack: int
+    unit: str
+    quantity: int
+    """Units ordered (packs × pack), in the ingredient's stock unit."""
+    received: int
+    cost: str
+    why: str
+
+
+class PurchaseOrderOut(BaseModel):
+    order_id: int
+    location_id: str
+    supplier_id: str
+    supplier_name: str
+    state: str
+    expected_on: date | None
+    lines: list[LineOut]
+    total_cents: int
+    total: str
+    summary: str
+    """"3 lines, $91.90": for a reply."""
+    below_minimum: bool
+    note: str
+    """" (below the supplier's $150.00 minimum)" when it is, else empty: for a reply."""
+    version: int
+
+
+class RestockPlan(BaseModel):
+    location_id: str
+    orders: list[PurchaseOrderOut]
+    """Draft purchase orders, one per supplier with something to order (a re-suggestion replaces them)."""
+    enough: list[str]
+    """The products that need nothing now, each with why."""
+
+
+class PurchaseOrderQuery(BaseModel):
+    location_id: ShopRef | None = None
+    state: Literal["draft", "submitted", "partially_received", "received", "cancelled"] | None = None
+
+
+class PurchaseOrderList(BaseModel):
+    orders: list[PurchaseOrderOut]
+
+
+class PurchaseOrderRef(BaseModel):
+    order_id: Annotated[int, Slot("number")] = Field(strict=True, ge=1, le=MAX_ID, description="Purchase order number.")
+    version: int | None = Field(default=None, ge=1, description="The version as read; a later change is a conflict.")

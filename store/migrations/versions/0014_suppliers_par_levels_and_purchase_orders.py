@@ -2,7 +2,7 @@
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-07 05:36:13.333159
+Create Date: 2026-12-07 05:38:22.697340
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('supplier_id', sa.String(length=30), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('expected_on', sa.Date(), nullable=True),
+    sa.Column('source', sa.String(length=12), nullable=False),
     sa.Column('created_by', sa.String(length=120), nullable=False),
     sa.Column('created_at', store.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('submitted_by', sa.String(length=120), nullable=True),
@@ -71,6 +72,7 @@ def upgrade() -> None:
     sa.Column('order_id', sa.Integer(), nullable=False),
     sa.Column('ingredient_id', sa.String(length=40), nullable=False),
     sa.Column('packs', sa.Integer(), nullable=False),
+    sa.Column('pack', sa.Integer(), nullable=False),
     sa.Column('pack_cents', sa.Integer(), nullable=False),
     sa.Column('received', sa.Integer(), nullable=False),
     sa.Column('why', sa.String(length=400), nullable=False),

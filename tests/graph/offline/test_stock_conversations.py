@@ -9,7 +9,7 @@ from gocoffee.bootstrap import Platform
 from graph.app import Conversations
 from tests.days import shop_today
 from tools.principal import Principal
-from tools.stock.models import DaysOfCover, DemandForecast
+from tools.stock.models import DaysOfCover, DemandForecast, PurchaseOrderList
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
 MANAGER = Principal.parse("manager:m1")
@@ -42,3 +42,23 @@ async def test_when_stock_runs_out_is_read_from_the_forecast_and_what_is_on_hand
     assert isinstance(cover, DaysOfCover) and cover.runs_out_on is not None
     assert reply.text == (f"Almond milk at downtown: {cover.on_hand_shown} on hand, about {cover.per_day_shown} a "
                           f"day; at this rate it runs out on {cover.runs_out_on:%a %d %b} ({cover.days_of_cover} days).")
+
+
+async def test_what_to_reorder_drafts_after_a_yes_and_submitting_one_waits_for_a_person(
+        chat: Conversations, platform: Platform) -> None:
+    asked = await chat.send(MANAGER, "what should I reorder for campus?")
+    assert asked.text == "Shall I draft purchase orders for Go Coffee Harvard Square from the forecast?"
+    assert not asked.tool_events
+    done = await chat.send(MANAGER, "yes")
+    drafts = await platform.gateway.call("list_purchase_orders", {"location_id": "campus"}, principal=MANAGER)
+    assert isinstance(drafts, PurchaseOrderList) and drafts.orders
+    listed = "; ".join(f"#{o.order_id} {o.supplier_name}: {o.summary}{o.note}"
+                       for o in sorted(drafts.orders, key=lambda o: o.order_id))
+    assert done.text == f"Drafted for campus: {listed}. Nothing is sent until one is submitted."
+    first = min(o.order_id for o in drafts.orders)
+    confirm = await chat.send(MANAGER, f"submit purchase order {first}")
+    assert confirm.text == f"Shall I submit purchase order {first} to its supplier? (A person approves it first.)"
+    waiting = await chat.send(MANAGER, "yes")
+    assert "approval" in waiting.text
+    still = await platform.gateway.call("list_purchase_orders", {"location_id": "campus"}, principal=MANAGER)
+    assert isinstance(still, PurchaseOrderList) and {o.state for o in still.orders} == {"draft"}
