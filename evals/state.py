@@ -22,6 +22,7 @@ from store.kitchen import BrewJob, MachineCommand
 from store.notifications import Notification, NotificationPrefs
 from store.orders import Order
 from store.payments import Payment
+from store.purchasing import PurchaseOrder, PurchaseOrderLine
 from store.scheduling import Shift, TimeOff
 from store.tasks import Task
 from store.wallet import Account, CustodialAccount
@@ -92,6 +93,13 @@ async def snapshot(platform: Platform) -> State:
             .where(Notification.created_by != PLATFORM))]  # an order's "ready" names its number, which may differ
         prefs = [[p.person, p.channels, p.muted, p.quiet_from, p.quiet_until, p.email]
                  for p in await s.scalars(select(NotificationPrefs))]
+        lines: dict[int, list[list[Any]]] = {}
+        for r in await s.execute(select(PurchaseOrderLine.order_id, PurchaseOrderLine.ingredient_id,
+                                        PurchaseOrderLine.packs, PurchaseOrderLine.received)):
+            lines.setdefault(r[0], []).append(list(r[1:]))
+        purchase_orders = [[r[1], r[2], r[3], r[4], sorted(lines.get(r[0], []))] for r in await s.execute(
+            select(PurchaseOrder.id, PurchaseOrder.location_id, PurchaseOrder.supplier_id, PurchaseOrder.state,
+                   PurchaseOrder.source))]
         accounts = list(await s.scalars(select(CustodialAccount)))
         proposals = list(await s.scalars(select(Proposal)))
         state: State = {
@@ -102,6 +110,7 @@ async def snapshot(platform: Platform) -> State:
             "shifts": sorted(shifts, key=json.dumps), "time_off": sorted(time_off, key=json.dumps),
             "tasks": sorted(tasks, key=json.dumps), "notifications": sorted(notes, key=json.dumps),
             "notification_prefs": sorted(prefs, key=json.dumps),
+            "purchase_orders": sorted(purchase_orders, key=json.dumps),
         }
     return {**state, **await _chain_state(platform, accounts, proposals)}
 

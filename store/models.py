@@ -11,7 +11,7 @@ from store.menu import Extra, Ingredient, ItemPrice, Location, MenuItem, Milk, R
 from store.notifications import Delivery, Notification, NotificationPrefs
 from store.orders import Order, OrderEvent, OrderLine, Reservation
 from store.payments import Payment, StripeEvent
-from store.purchasing import ParLevel, PurchaseOrder, PurchaseOrderLine, Supplier, SupplierProduct
+from store.purchasing import ParLevel, PurchaseOrder, PurchaseOrderLine, Receipt, Supplier, SupplierProduct
 from store.sales import ItemSalesDay, SalesHour
 from store.scheduling import Shift, ShiftChange, StaffMember, SwapRequest, TimeOff
 from store.tasks import Task
@@ -50,6 +50,7 @@ __all__ = [
     "Proposal",
     "PurchaseOrder",
     "PurchaseOrderLine",
+    "Receipt",
     "RecipeComponent",
     "Reservation",
     "SalesHour",

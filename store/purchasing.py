@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, UTCDateTime
@@ -72,3 +73,16 @@ class PurchaseOrderLine(Base):
     """Units received so far (in the ingredient's stock unit)."""
     why: Mapped[str] = mapped_column(String(400))
     """The reasoning behind the quantity: on hand, forecast, lead time, safety stock."""
+
+
+class Receipt(Base):
+    """One delivery received against a purchase order: what arrived, what was damaged, what it cost."""
+
+    __tablename__ = "receipts"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id"), index=True)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    """Per ingredient: arrived, damaged (units), and the pack price charged where it differed."""
+    note: Mapped[str] = mapped_column(String(200))
+    received_by: Mapped[str] = mapped_column(String(120))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -10,7 +10,7 @@ import pytest
 
 from gocoffee.bootstrap import Platform
 from store.purchasing import Supplier
-from tests.callers import Caller
+from tests.callers import Caller, Json
 from tests.days import shop_today
 from tests.tools.contract import MANAGER, refused
 from tools.principal import Principal, Role
@@ -132,3 +132,60 @@ async def test_an_order_below_its_suppliers_minimum_is_not_submitted(call: Calle
     assert "minimum" in refusal.message
     listed = (await call("list_purchase_orders", {"location_id": "downtown", "state": "draft"}, MANAGER))["orders"]
     assert next(o for o in listed if o["order_id"] == order["order_id"])["below_minimum"]
+
+
+async def _submitted(call: Caller) -> Json:
+    plan = await call("suggest_restock", {"location_id": "downtown"}, MANAGER)
+    dairy = next(o for o in plan["orders"] if o["supplier_id"] == "dairy")
+    return await call("submit_purchase_order", {"order_id": dairy["order_id"]}, MANAGER)
+
+
+async def _on_hand(call: Caller, ingredient_id: str) -> int:
+    levels = await call("get_stock", {"location_id": "downtown", "ingredient_id": ingredient_id}, MANAGER)
+    return levels["levels"][0]["quantity"]
+
+
+async def test_a_delivery_stocks_what_arrived_undamaged_and_the_order_follows(call: Caller) -> None:
+    order = await _submitted(call)
+    first, *rest = order["lines"]
+    before = await _on_hand(call, first["ingredient_id"])
+    part = await call("receive_delivery", {"order_id": order["order_id"], "lines": [
+        {"ingredient_id": first["ingredient_id"], "quantity": first["quantity"], "damaged": first["pack"],
+         "pack_cents": 1}]}, BEN, "delivery-1")
+    assert part["order"]["state"] == "partially_received"
+    assert part["stocked"] == {first["ingredient_id"]: first["quantity"] - first["pack"]}
+    assert part["short"][first["ingredient_id"]] == first["pack"] and part["price_differences"]
+    assert await _on_hand(call, first["ingredient_id"]) == before + first["quantity"] - first["pack"]
+    again = await call("receive_delivery", {"order_id": order["order_id"], "lines": [
+        {"ingredient_id": first["ingredient_id"], "quantity": first["quantity"], "damaged": first["pack"],
+         "pack_cents": 1}]}, BEN, "delivery-1")  # the same delivery retried: recorded once
+    assert again["receipt_id"] == part["receipt_id"]
+    assert await _on_hand(call, first["ingredient_id"]) == before + first["quantity"] - first["pack"]
+    rest_lines = [{"ingredient_id": x["ingredient_id"], "quantity": x["quantity"]} for x in rest]
+    done = await call("receive_delivery", {"order_id": order["order_id"], "lines": [
+        *rest_lines, {"ingredient_id": first["ingredient_id"], "quantity": 2 * first["pack"]}]}, BEN, "delivery-2")
+    assert done["order"]["state"] == "received" and done["short"] == {}  # a pack over on the first line is kept
+    await refused("illegal_transition", call, "receive_delivery", {"order_id": order["order_id"], "lines": [
+        {"ingredient_id": first["ingredient_id"], "quantity": 1}]}, BEN, "delivery-3")
+
+
+async def test_a_bad_delivery_is_refused_and_changes_nothing(call: Caller) -> None:
+    order = await _submitted(call)
+    first = order["lines"][0]
+    before = await _on_hand(call, first["ingredient_id"])
+    bad = [[{"ingredient_id": "matcha_powder", "quantity": 500}],
+           [{"ingredient_id": first["ingredient_id"], "quantity": 5, "damaged": 6}],
+           [{"ingredient_id": first["ingredient_id"], "quantity": 5}, {"ingredient_id": first["ingredient_id"],
+                                                                       "quantity": 5}],
+           [{"ingredient_id": first["ingredient_id"], "quantity": -5}], []]
+    for n, lines in enumerate(bad):
+        await refused("invalid_input", call, "receive_delivery", {"order_id": order["order_id"], "lines": lines},
+                      BEN, f"bad-{n}")
+    await refused("forbidden", call, "receive_delivery", {"order_id": order["order_id"], "lines": [
+        {"ingredient_id": first["ingredient_id"], "quantity": 5}]}, HANA, "bad-hana")
+    assert await _on_hand(call, first["ingredient_id"]) == before
+    assert (await call("list_purchase_orders", {"state": "submitted"}, MANAGER))["orders"][0]["version"] == \
+        order["version"]
+    draft = (await call("suggest_restock", {"location_id": "downtown"}, MANAGER))["orders"][0]
+    await refused("illegal_transition", call, "receive_delivery", {"order_id": draft["order_id"], "lines": [
+        {"ingredient_id": draft["lines"][0]["ingredient_id"], "quantity": 1}]}, BEN, "bad-draft")

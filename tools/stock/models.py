@@ -126,3 +126,27 @@ class PurchaseOrderList(BaseModel):
 class PurchaseOrderRef(BaseModel):
     order_id: Annotated[int, Slot("number")] = Field(strict=True, ge=1, le=MAX_ID, description="Purchase order number.")
     version: int | None = Field(default=None, ge=1, description="The version as read; a later change is a conflict.")
+
+
+class ReceivedLine(BaseModel):
+    ingredient_id: IngredientRef
+    quantity: int = Field(ge=0, le=10_000_000, description="Units that arrived, in the ingredient's stock unit.")
+    damaged: int = Field(default=0, ge=0, le=10_000_000, description="Of those, units damaged (not stocked).")
+    pack_cents: int | None = Field(default=None, ge=0, le=10_000_000,
+                                   description="The price per pack charged, when it differs from the order's.")
+
+
+class ReceiveDelivery(BaseModel):
+    order_id: int = Field(strict=True, ge=1, le=MAX_ID, description="Purchase order number.")
+    lines: list[ReceivedLine] = Field(min_length=1, max_length=50)
+    note: str = Field(default="", max_length=200)
+
+
+class ReceiptOut(BaseModel):
+    receipt_id: int
+    order: PurchaseOrderOut
+    stocked: dict[str, int]
+    """Units added to the shop's stock per ingredient (what arrived less what was damaged)."""
+    short: dict[str, int]
+    """Units still owed per ingredient (ordered less received so far), where any are."""
+    price_differences: list[str]

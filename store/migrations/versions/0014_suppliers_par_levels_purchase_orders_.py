@@ -1,8 +1,8 @@
-"""suppliers, par levels and purchase orders
+"""suppliers, par levels, purchase orders and receipts
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-07 05:38:22.697340
+Create Date: 2026-12-07 05:44:07.978746
 """
 
 from __future__ import annotations
@@ -80,9 +80,26 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['order_id'], ['purchase_orders.id'], name=op.f('fk_purchase_order_lines_order_id_purchase_orders')),
     sa.PrimaryKeyConstraint('order_id', 'ingredient_id', name=op.f('pk_purchase_order_lines'))
     )
+    op.create_table('receipts',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=False),
+    sa.Column('lines', sa.JSON(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('received_by', sa.String(length=120), nullable=False),
+    sa.Column('received_at', store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['order_id'], ['purchase_orders.id'], name=op.f('fk_receipts_order_id_purchase_orders')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_receipts'))
+    )
+    with op.batch_alter_table('receipts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_receipts_order_id'), ['order_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('receipts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_receipts_order_id'))
+
+    op.drop_table('receipts')
     op.drop_table('purchase_order_lines')
     with op.batch_alter_table('supplier_products', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_supplier_products_supplier_id'))
