@@ -54,7 +54,9 @@ def _total(f: Forecast) -> tuple[float, float, float]:
 
 
 @capability(domain="stock", roles=STAFF_ONLY, rest=Rest("GET", "/forecasts"), talk=Talk(
-    asks=("forecast", "demand", "expect to sell", "will we sell", "how many will we", "predict", "projection"),
+    asks=("forecast", "forcast", "demand", "expect to sell", "will we sell", "how many will we", "predict", "projection",
+          "project", "sell", "sales", "expecting", "estimate", "outlook", "go through", "likely to use", "will need",
+          "need coming up", "will do"),
     done="{name} at {location_id}, {days} days from {starts_on}: about {total_shown} ({range_shown}, 80% likely); "
          "busiest on {busiest}. {model}, from {history_days} days of sales."))
 async def forecast_demand(ctx: ToolContext, cmd: ForecastQuery) -> DemandForecast:
@@ -83,7 +85,8 @@ async def forecast_demand(ctx: ToolContext, cmd: ForecastQuery) -> DemandForecas
 
 
 @capability(domain="stock", roles=STAFF_ONLY, rest=Rest("GET", "/stock/cover"), talk=Talk(
-    asks=("run out", "runs out", "running out", "last", "days of cover", "how long will", "how long does",
+    asks=("run out", "runs out", "running out", "last", "days of cover", "how long will", "how long does", "runout",
+          "how long have we got", "till we're out", "until we're out", "make it through", "days left", "how many days",
           "enough until", "enough till"),
     done="{ingredient_name} at {location_id}: {on_hand_shown} on hand, about {per_day_shown} a day; {runs_out_note}."))
 async def get_days_of_cover(ctx: ToolContext, cmd: CoverQuery) -> DaysOfCover:

@@ -47,7 +47,8 @@ async def _order(ctx: ToolContext, cmd: PurchaseOrderRef) -> PurchaseOrder:
 
 
 @capability(domain="stock", roles=STAFF_ONLY, rest=Rest("GET", "/purchase-orders"), talk=Talk(
-    asks=("purchase order", "purchase orders", "po", "pos", "orders with suppliers", "on order"),
+    asks=("purchase order", "purchase orders", "po", "pos", "orders with suppliers", "on order", "purchse order",
+          "purchse orders"),
     unless=("submit", "cancel", "send", "reorder", "draft"),
     each="#{order_id} {supplier_name} {state} {total}{note}", empty="No purchase orders.", done="{listed}."))
 async def list_purchase_orders(ctx: ToolContext, cmd: PurchaseOrderQuery) -> PurchaseOrderList:
@@ -65,7 +66,8 @@ async def list_purchase_orders(ctx: ToolContext, cmd: PurchaseOrderQuery) -> Pur
 
 @capability(domain="stock", roles=MANAGERS, mutating=True, needs_approval=True,
             rest=Rest("POST", "/purchase-orders/{order_id}/submit"), talk=Talk(
-                asks=("submit", "send the order", "send the po", "place the order with"),
+                asks=("submit", "submitt", "send the order", "send the po", "place the order with", "send po",
+                      "send it off", "send purchase order", "place purchase order", "with the vendor"),
                 confirm="Shall I submit purchase order {order_id} to its supplier? (A person approves it first.)",
                 done="Submitted purchase order {order_id} to {supplier_name}: {total}, expected {expected_on}."))
 async def submit_purchase_order(ctx: ToolContext, cmd: PurchaseOrderRef) -> PurchaseOrderOut:
@@ -85,7 +87,7 @@ async def submit_purchase_order(ctx: ToolContext, cmd: PurchaseOrderRef) -> Purc
 
 
 @capability(domain="stock", roles=MANAGERS, mutating=True, rest=Rest("POST", "/purchase-orders/{order_id}/cancel"),
-            talk=Talk(asks=("cancel",), confirm="Shall I cancel purchase order {order_id}?",
+            talk=Talk(asks=("cancel", "cancle", "void"), confirm="Shall I cancel purchase order {order_id}?",
                       done="Cancelled purchase order {order_id} ({supplier_name}, {total})."))
 async def cancel_purchase_order(ctx: ToolContext, cmd: PurchaseOrderRef) -> PurchaseOrderOut:
     """Cancel a draft or submitted purchase order; one that has (partly) arrived cannot be."""

@@ -85,6 +85,8 @@ async def _line(ctx: ToolContext, today: date, location_id: str, supplier: Suppl
 
 @capability(domain="stock", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/purchase-orders/suggestions"),
             talk=Talk(asks=("reorder", "what should i order", "what needs ordering", "what to order", "suggest an order",
+                            "need to order", "needs to order", "weekly order", "stock up", "stocking up", "restok",
+                            "top up", "should we order", "what do we need", "from suppliers", "suggest",
                             "restock suggestion", "order more", "needs ordering"),
                       confirm="Shall I draft purchase orders for {location_id} from the forecast?",
                       each="#{order_id} {supplier_name}: {summary}{note}",
