@@ -16,7 +16,7 @@ from tools.principal import STAFF_ONLY
 from tools.registry import Rest, Talk, capability
 from tools.scheduling import roster
 from tools.scheduling.rules import DAYS
-from tools.stock.forecast import Forecast, forecast
+from tools.stock.forecast import Forecast, Z, forecast
 from tools.stock.history import ingredient_history, item_history
 from tools.stock.models import CoverQuery, DayForecast, DaysOfCover, DemandForecast, ForecastQuery
 from tools.stock.units import shown
@@ -24,8 +24,6 @@ from tools.stock.units import shown
 HISTORY_DAYS = 56
 AHEAD = 14
 HORIZON = 28
-Z = 1.2816
-"""The normal quantile of an 80 % two-sided interval."""
 
 
 async def shop_today(ctx: ToolContext, location_id: str) -> date:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from statistics import NormalDist
 from types import ModuleType
 
 SEASON = 7
 INTERMITTENT = 0.3
 """The share of days with no demand above which a series is forecast as intermittent."""
 LEVEL = 80
+Z = NormalDist().inv_cdf(0.5 + LEVEL / 200)
+"""Standard deviations from the mean to either end of a LEVEL % two-sided interval (1.28 for 80 %)."""
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from tools.context import ToolContext
 from tools.principal import STAFF_ONLY
 from tools.registry import Rest, Talk, capability
 from tools.scheduling.rules import DAYS
-from tools.stock.demand import HISTORY_DAYS, Z, shop_today
-from tools.stock.forecast import forecast
+from tools.stock.demand import HISTORY_DAYS, shop_today
+from tools.stock.forecast import Z, forecast
 from tools.stock.history import ingredient_history
 from tools.stock.models import RestockPlan, RestockQuery
 from tools.stock.purchase_orders import out
