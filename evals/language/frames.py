@@ -15,6 +15,7 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from pydantic import BaseModel
 
@@ -50,13 +51,10 @@ async def _said(platform: Running, chat: Conversations, p: Phrasing, n: int) -> 
         calls.append((tool, dict(args)))
         return await real(tool, args, **kw)
 
-    platform.gateway.call = record  # type: ignore[method-assign,assignment]
-    try:
+    with patch.object(platform.gateway, "call", new=record):
         reply = await chat.send(MANAGER, p.text, thread_id=f"frames-{n}")
         if reply.text.startswith("Shall I"):
             await chat.send(MANAGER, "yes", thread_id=f"frames-{n}")
-    finally:
-        platform.gateway.call = real  # type: ignore[method-assign]
     meant = [c for c in calls if not c[0].startswith(("list_menu", "get_menu"))]
     return meant[0] if meant else None
 

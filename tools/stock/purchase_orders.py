@@ -12,8 +12,8 @@ from tools.errors import Conflict, IllegalTransition, NotFound
 from tools.inventory import ensure_location_scope
 from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
+from tools.scheduling.labour import dollars
 from tools.stock.models import LineOut, PurchaseOrderList, PurchaseOrderOut, PurchaseOrderQuery, PurchaseOrderRef
-from tools.stock.units import dollars
 
 
 async def out(session: AsyncSession, po: PurchaseOrder) -> PurchaseOrderOut:

@@ -15,9 +15,9 @@ from tools.errors import IllegalTransition, InvalidInput, NotFound
 from tools.inventory import ensure_location_scope
 from tools.principal import STAFF_ONLY
 from tools.registry import Rest, capability
+from tools.scheduling.labour import dollars
 from tools.stock.models import ReceiptOut, ReceiveDelivery
 from tools.stock.purchase_orders import out
-from tools.stock.units import dollars
 
 RECEIVABLE = ("submitted", "partially_received")
 

@@ -60,9 +60,8 @@ async def _on_order(ctx: ToolContext, location_id: str) -> dict[str, int]:
 
 
 async def _line(ctx: ToolContext, today: date, location_id: str, supplier: Supplier, product: SupplierProduct,
-                held: int, par: int) -> tuple[int, str]:
+                held: int, par: int, unit: str) -> tuple[int, str]:
     """Packs to order (0: none) and why."""
-    unit = (await ctx.session.get(Ingredient, product.ingredient_id)).unit  # type: ignore[union-attr]
     arrives = next_delivery(supplier, today + timedelta(days=supplier.lead_days))
     lead = (arrives - today).days
     cover = lead + (next_delivery(supplier, arrives + timedelta(days=1)) - arrives).days
@@ -106,6 +105,7 @@ async def suggest_restock(ctx: ToolContext, cmd: RestockQuery) -> RestockPlan:
     pars = {p.ingredient_id: p.quantity for p in (await ctx.session.scalars(
         select(ParLevel).where(ParLevel.location_id == cmd.location_id))).all()}
     ordered = await _on_order(ctx, cmd.location_id)
+    units = {i.id: i.unit for i in (await ctx.session.scalars(select(Ingredient))).all()}
     orders, enough = [], []
     for supplier in (await ctx.session.scalars(select(Supplier).order_by(Supplier.id))).all():
         products = (await ctx.session.scalars(select(SupplierProduct).where(
@@ -113,7 +113,8 @@ async def suggest_restock(ctx: ToolContext, cmd: RestockQuery) -> RestockPlan:
         lines = []
         for p in products:
             held = stock.get(p.ingredient_id, 0) + ordered.get(p.ingredient_id, 0)
-            packs, why = await _line(ctx, today, cmd.location_id, supplier, p, held, pars.get(p.ingredient_id, 0))
+            packs, why = await _line(ctx, today, cmd.location_id, supplier, p, held, pars.get(p.ingredient_id, 0),
+                                     units[p.ingredient_id])
             if packs:
                 lines.append(PurchaseOrderLine(ingredient_id=p.ingredient_id, packs=packs, pack=p.pack,
                                                pack_cents=p.pack_cents, why=why))

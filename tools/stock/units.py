@@ -1,4 +1,4 @@
-"""Amounts and money as a person says them."""
+"""Amounts as a person says them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,3 @@ def shown(amount: float, unit: str) -> str:
     if big and amount >= 1000:
         return f"{amount / 1000:,.1f} {big}"
     return f"{amount:,.0f} {unit}" if unit != "pc" else f"{amount:,.0f}"
-
-
-def dollars(cents: int) -> str:
-    return f"${cents / 100:,.2f}"
