@@ -20,7 +20,8 @@ def cards_from(settings: Settings) -> CardProcessor | None:
 
 
 def services_from(settings: Settings) -> Services:
-    rules = MoneyRules(refund_approval_cents=settings.refund_approval_cents, confirmations=settings.chain_confirmations)
+    rules = MoneyRules(refund_approval_cents=settings.refund_approval_cents, confirmations=settings.chain_confirmations,
+                       purchase_order_approval_cents=settings.purchase_order_approval_cents)
     if not settings.chain:
         return Services(rules=rules, cards=cards_from(settings))
     return Services(rules=rules, cards=cards_from(settings), chain=ChainService(), vault=vault_from(settings))

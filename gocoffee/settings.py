@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     eval_mode: bool = Field(default=False, description="Serve /api/v1/evals (reset to seed, read state) for an "
                             "eval runner. Never on a server people use.")
     refund_approval_cents: int = Field(default=2_000, ge=0, description="Refunds above this need a manager.")
+    purchase_order_approval_cents: int = Field(default=150_000, ge=0, description="Submitting a purchase order "
+                                               "worth more than this needs another manager's approval.")
     stripe_api_key: SecretStr | None = Field(default=None, description="Stripe secret key; card payments are off "
                                              "without it.")
     stripe_webhook_secret: SecretStr | None = Field(default=None, description="Signing secret (whsec_…) of the "

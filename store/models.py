@@ -14,6 +14,7 @@ from store.payments import Payment, StripeEvent
 from store.purchasing import ParLevel, PurchaseOrder, PurchaseOrderLine, Receipt, Supplier, SupplierProduct
 from store.sales import ItemSalesDay, SalesHour
 from store.scheduling import Shift, ShiftChange, StaffMember, SwapRequest, TimeOff
+from store.stock_moves import Transfer, WasteRecord
 from store.tasks import Task
 from store.wallet import Account, CoffeeMove, CustodialAccount, LedgerEntry, LedgerTxn
 
@@ -65,4 +66,6 @@ __all__ = [
     "SwapRequest",
     "Task",
     "TimeOff",
+    "Transfer",
+    "WasteRecord",
 ]

@@ -41,6 +41,8 @@ class ParLevel(Base):
     location_id: Mapped[str] = mapped_column(ForeignKey("locations.id"), primary_key=True)
     ingredient_id: Mapped[str] = mapped_column(ForeignKey("ingredients.id"), primary_key=True)
     quantity: Mapped[int] = mapped_column()
+    reorder_point: Mapped[int] = mapped_column(default=0)
+    """Below this the shop is low (a task and a notification); set from the forecast by each restock suggestion."""
 
 
 class PurchaseOrder(Base):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -44,10 +47,13 @@ def _installed() -> bool:
 
 @pytest.fixture(scope="session")
 def node_modules() -> None:
-    """A fresh clone has no contracts/node_modules: install the pinned solc, OpenZeppelin and anvil from the lock."""
-    if not _installed():
-        run([tool("npm"), "ci", "--prefix", str(CONTRACTS), "--no-audit", "--no-fund"], NPM_TIMEOUT)
-        anvil_binary()
+    """A fresh clone has no contracts/node_modules: install the pinned solc, OpenZeppelin and anvil from the lock
+    (once: test workers in parallel take turns)."""
+    with (Path(tempfile.gettempdir()) / "gocoffee-npm-ci.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _installed():
+            run([tool("npm"), "ci", "--prefix", str(CONTRACTS), "--no-audit", "--no-fund"], NPM_TIMEOUT)
+            anvil_binary()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.approvals import Approval
 from tools.errors import Forbidden, InvalidInput
@@ -20,6 +21,21 @@ from tools.inventory import ensure_location_scope
 from tools.invoke import check_access, command_from
 from tools.principal import Principal, Role
 from tools.registry import registry
+
+
+async def manager_approved(session: AsyncSession, approval_id: str | None, tool: str, not_by: str = "",
+                           **same: Any) -> bool:
+    """Whether `approval_id` names a manager's approval of this very call — the same tool and the same `same`
+    arguments (an edit may have narrowed the others) — by someone other than `not_by`."""
+    if not approval_id:
+        return False
+    row = await session.get(Approval, approval_id)
+    if row is None or row.tool != tool or row.status not in ("approved", "edited"):
+        return False
+    arguments = json.loads(row.arguments)
+    by = row.decided_by or ""
+    return (by.startswith("manager:") and Principal.parse(by).person != not_by
+            and all(arguments.get(k) == v for k, v in same.items()))
 
 
 def may_see(principal: Principal, row: Approval) -> bool:

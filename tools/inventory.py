@@ -11,19 +11,21 @@ from math import ceil
 from typing import Annotated
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.engine import rows_changed
 from store.inventory import Stock
 from store.menu import Ingredient
 from store.orders import Order, OrderLine, Reservation
+from store.stock_moves import Transfer
 from tools.context import ToolContext
 from tools.errors import Conflict, Forbidden, NotFound, OutOfStock
 from tools.fields import IngredientRef, Note, ShopRef, Slot, Whole
 from tools.menu.snapshot import Snapshot
 from tools.principal import STAFF_ONLY, Principal, Role
 from tools.registry import Rest, Talk, capability
+from tools.stock.alerts import stock_moved
 
 
 class StockQuery(BaseModel):
@@ -37,6 +39,8 @@ class StockLevel(BaseModel):
     ingredient_name: str
     unit: str
     quantity: int
+    in_transit: int = 0
+    """Units on their way here from another shop (a transfer not yet received)."""
 
 
 class StockReport(BaseModel):
@@ -47,7 +51,8 @@ class AdjustStock(BaseModel):
     location_id: ShopRef
     ingredient_id: IngredientRef
     delta: Annotated[Whole, Slot("amount", unit_of="ingredient_id")] = Field(
-        ge=-1_000_000, le=1_000_000, description="Units to add (restock) or remove (waste), in the ingredient's unit.")
+        ge=-1_000_000, le=1_000_000, description="Units to add or remove (a count correction), in the ingredient's "
+                                                 "unit. Waste is recorded with record_waste.")
     reason: Note = Field(min_length=1, max_length=200, description="Why, for the audit log.")
 
 
@@ -120,8 +125,18 @@ async def _levels(session: AsyncSession, cmd: StockQuery) -> list[StockLevel]:
         query = query.where(Stock.location_id == cmd.location_id)
     if cmd.ingredient_id:
         query = query.where(Stock.ingredient_id == cmd.ingredient_id)
+    coming = await in_transit(session)
     return [StockLevel(location_id=s.location_id, ingredient_id=s.ingredient_id, ingredient_name=i.name,
-                       unit=i.unit, quantity=s.quantity) for s, i in (await session.execute(query)).all()]
+                       unit=i.unit, quantity=s.quantity, in_transit=coming.get((s.location_id, s.ingredient_id), 0))
+            for s, i in (await session.execute(query)).all()]
+
+
+async def in_transit(session: AsyncSession) -> dict[tuple[str, str], int]:
+    """Units on their way to each shop, per (shop, ingredient)."""
+    rows = await session.execute(select(Transfer.to_location_id, Transfer.ingredient_id, func.sum(Transfer.quantity))
+                                 .where(Transfer.state == "in_transit")
+                                 .group_by(Transfer.to_location_id, Transfer.ingredient_id))
+    return {(shop, i): int(n) for shop, i, n in rows.all()}
 
 
 @capability(domain="inventory", roles=STAFF_ONLY, rest=Rest("GET", "/stock"))
@@ -139,16 +154,15 @@ async def get_stock(ctx: ToolContext, cmd: StockQuery) -> StockReport:
 
 @capability(domain="inventory", roles=STAFF_ONLY, mutating=True, needs_approval=True,
             rest=Rest("POST", "/stock/adjustments"), talk=Talk(
-                asks=("restock", "restocked", "delivery", "delivered", "arrived", "came in", "received", "got in", "we got", "just got",
-                      "waste", "wasted", "write off", "threw away", "thrown away", "spilled", "spilt", "expired",
-                      "went off", "count correction", "add"),
+                asks=("restock", "restocked", "got in", "we got", "just got", "count correction", "stock count",
+                      "correct the count", "add", "remove"),
                 negative=("waste", "wasted", "write off", "threw away", "thrown away", "spilled", "spilt",
                           "expired", "went off", "remove", "take off", "broke", "dropped"),
                 confirm="Shall I record {delta} of {ingredient_id} at {location_id} (\"{reason}\")?",
                 done="Recorded: {ingredient_name} at {location_id} is now {quantity:,} {unit}.",
                 questions={"ingredient_id": "Which ingredient?", "delta": "How much, and in which unit?"}))
 async def adjust_stock(ctx: ToolContext, cmd: AdjustStock) -> StockLevel:
-    """Add (restock) or remove (waste, count correction) units of an ingredient at a shop.
+    """Add or remove units of an ingredient at a shop outside a delivery or waste (a count correction).
 
     Stock can never go below zero: a removal larger than what is there is refused.
     """
@@ -165,5 +179,6 @@ async def adjust_stock(ctx: ToolContext, cmd: AdjustStock) -> StockLevel:
     )
     if rows_changed(changed) != 1:
         raise Conflict("that would take stock below zero", ingredient_id=cmd.ingredient_id, delta=cmd.delta)
+    await stock_moved(ctx.session, ctx.now(), ctx.principal.as_header(), cmd.location_id, {cmd.ingredient_id: cmd.delta})
     query = StockQuery(location_id=cmd.location_id, ingredient_id=cmd.ingredient_id)
     return (await _levels(ctx.session, query))[0]

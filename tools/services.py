@@ -25,6 +25,8 @@ class MoneyRules:
     """A refund above this needs a manager (an agent's refund always waits for a human)."""
     confirmations: int = 1
     """Blocks a COFFEE payment needs (its own included) before it counts."""
+    purchase_order_approval_cents: int = 150_000
+    """Submitting a purchase order worth more than this needs another manager's approval."""
 
 
 @dataclass(frozen=True)

@@ -107,10 +107,12 @@ def _stem(word: str) -> str:
 
 
 def ingredient(heard: Heard) -> Found | None:
-    """The ingredient whose name's words the text says most of; None when that is not one ingredient."""
+    """The ingredient whose name's words the text says most of (on a tie, one whose id is said whole: "croissants"
+    is the croissant, not the almond croissant); None when that is not one ingredient."""
     said = {_stem(w) for w in heard.tokens}
     names = heard.vocab.menu.ingredients
-    scores = {i: sum(_stem(w) in said for w in f"{n} {i.replace('_', ' ')}".lower().split()) for i, n in names.items()}
+    scores = {i: 2 * sum(_stem(w) in said for w in f"{n} {i.replace('_', ' ')}".lower().split())
+              + all(_stem(w) in said for w in i.split("_")) for i, n in names.items()}
     best = max(scores.values(), default=0)
     winners = [i for i, s in scores.items() if s == best]
     if not best or len(winners) != 1:
@@ -129,6 +131,12 @@ def product(heard: Heard) -> Found | None:
     return ingredient(heard)
 
 
+def _amount_said(value: int, unit: str, signed: bool) -> str:
+    """"+2,000 ml" where an amount may be a removal, else "2,000 ml" (pieces: "3")."""
+    figure = f"{value:+,}" if signed else f"{value:,}"
+    return figure if unit == "pc" and not signed else f"{figure} {unit}"
+
+
 def amount(heard: Heard, unit: str, negative: tuple[str, ...] = ()) -> Found | None:
     """A quantity in `unit` ("5 litres" is 5000 ml); negative when a removal word is said ("wasted 2 l")."""
     words = " ".join(heard.tokens)
@@ -136,9 +144,9 @@ def amount(heard: Heard, unit: str, negative: tuple[str, ...] = ()) -> Found | N
     for figure, said, factor in quantities(heard.text):
         if (said or unit) == unit:  # a bare number is in the ingredient's own unit
             value = int(figure * factor) * sign
-            return Found(value, f"{value:+,} {unit}")
+            return Found(value, _amount_said(value, unit, bool(negative)))
     number = next((n for t in heard.tokens if (n := heard.vocab.lexicon.numbers.get(t))), None)
-    return Found(sign * number, f"{sign * number:+,} {unit}") if number else None
+    return Found(sign * number, _amount_said(sign * number, unit, bool(negative))) if number else None
 
 
 def order(heard: Heard) -> Found | None:

@@ -182,7 +182,7 @@ async def test_an_approval_decided_after_the_person_moved_on_still_runs(settings
 async def test_an_approved_action_that_can_no_longer_run_says_why(settings: Settings, probe: Probe) -> None:
     stock = await probe.stock("campus", "oat_milk")
     async with app_client(settings) as client:
-        ask = {"message": f"write off {stock} ml of oat milk at campus, it spoiled"}
+        ask = {"message": f"remove {stock} ml of oat milk at campus, count correction"}
         asked = (await client.post("/api/v1/chat", json=ask, headers=BARISTA)).json()
         assert asked["text"].startswith(f"Shall I record -{stock:,} ml"), asked
         waiting = (await client.post("/api/v1/chat", json={"message": "yes"}, headers=BARISTA)).json()

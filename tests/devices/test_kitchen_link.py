@@ -35,7 +35,8 @@ from tests.devices.kitchen import (
     staff,
 )
 
-pytestmark = pytest.mark.anyio
+# The system Mosquitto is shared: its tests run on one test worker, one after another.
+pytestmark = [pytest.mark.anyio, pytest.mark.xdist_group("system_mosquitto")]
 LATTE = {"item_id": "latte", "size": "medium", "milk": "oat"}
 
 

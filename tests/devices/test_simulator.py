@@ -19,7 +19,8 @@ from devices.mosquitto import PrivateMosquitto
 from devices.protocol import EVENTS, Brew, MachineState, Status, parse_topic, subscription, topic
 from devices.simulator import Broker, SimulatedMachine
 
-pytestmark = pytest.mark.anyio
+# The system Mosquitto is shared: its tests run on one test worker, one after another.
+pytestmark = [pytest.mark.anyio, pytest.mark.xdist_group("system_mosquitto")]
 
 
 @pytest.fixture

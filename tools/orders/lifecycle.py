@@ -26,8 +26,23 @@ from tools.orders.service import ensure_draft, load_order, total_cents, transiti
 from tools.payments.settle import captured_payment, open_payment, return_payment
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY
 from tools.registry import Rest, Talk, capability
+from tools.stock.alerts import stock_moved
 
 S = OrderState
+
+
+def _moves(order: Order, sign: int) -> dict[str, int]:
+    return {r.ingredient_id: sign * r.amount for r in order.reservations}
+
+
+async def _stock_moved(ctx: ToolContext, order: Order, moved: dict[str, int]) -> None:
+    await stock_moved(ctx.session, ctx.now(), ctx.principal.as_header(), order.location_id, moved)
+
+
+async def _release(ctx: ToolContext, order: Order) -> None:
+    returned = _moves(order, +1)
+    await release(ctx.session, order)
+    await _stock_moved(ctx, order, returned)
 
 
 async def _place(ctx: ToolContext, order: Order) -> OrderView:
@@ -39,6 +54,7 @@ async def _place(ctx: ToolContext, order: Order) -> OrderView:
         priced = price_line(menu, line.item_id, line.size, line.quantity, line.milk, line.extras)
         line.unit_price_cents = priced.unit_price_cents
     await reserve(ctx.session, menu, order)
+    await _stock_moved(ctx, order, _moves(order, -1))
     transition(ctx, order, S.PLACED)
     order.total_cents = total_cents(order)
     order.placed_at = ctx.now()
@@ -90,7 +106,7 @@ async def cancel_order(ctx: ToolContext, cmd: CancelOrder) -> OrderView:
             raise IllegalTransition(f"order {order.id} has a {waiting.provider} payment being confirmed; cancel it "
                                     "once that settles", order_id=order.id, payment_id=waiting.id)
         transition(ctx, order, S.CANCELLED, cmd.reason)
-        await release(ctx.session, order)
+        await _release(ctx, order)
     await ctx.session.flush()
     return await view(ctx, order)
 
@@ -140,7 +156,7 @@ async def refund_order(ctx: ToolContext, order: Order, note: str | None) -> None
     transition(ctx, order, S.REFUNDED, note)
     await cancel_jobs(ctx.session, order, ctx.now(), ctx.principal.as_header())
     if before in (S.PAID, S.QUEUED):
-        await release(ctx.session, order)  # nothing was made yet
+        await _release(ctx, order)  # nothing was made yet
 
 
 @capability(domain="orders", roles=CUSTOMERS_AND_STAFF, rest=Rest("GET", "/orders/{order_id}"))

@@ -6,14 +6,13 @@ idempotency key, so a retried call returns the first result and moves no money t
 
 from __future__ import annotations
 
-import json
 from uuid import uuid4
 
 from sqlalchemy import select
 
-from store.approvals import Approval
 from store.orders import Order
 from store.payments import Payment
+from tools.approval_rules import manager_approved
 from tools.context import ToolContext
 from tools.errors import ApprovalRequired, IllegalTransition, InvalidInput, NotFound
 from tools.orders.lifecycle import refund_order
@@ -80,20 +79,13 @@ async def confirm_payment(ctx: ToolContext, cmd: ConfirmPayment) -> PaymentView:
     return view(payment, order)
 
 
-def _same_refund(approved: dict[str, object], cmd: RefundPayment) -> bool:
-    return approved.get("order_id") == cmd.order_id and approved.get("amount_cents") == cmd.amount_cents
-
-
 async def _check_refund_rights(ctx: ToolContext, amount: int, cmd: RefundPayment) -> None:
     limit = ctx.services.rules.refund_approval_cents
     if amount <= limit or ctx.principal.role in (Role.MANAGER, Role.SERVICE):
         return
-    if cmd.approval_id:
-        approval = await ctx.session.get(Approval, cmd.approval_id)
-        if (approval is not None and approval.tool == "refund_payment" and approval.status in ("approved", "edited")
-                and (approval.decided_by or "").startswith("manager:")
-                and _same_refund(json.loads(approval.arguments), cmd)):
-            return
+    if await manager_approved(ctx.session, cmd.approval_id, "refund_payment", order_id=cmd.order_id,
+                              amount_cents=cmd.amount_cents):
+        return
     raise ApprovalRequired(f"refunds above ${limit / 100:.2f} need a manager's approval", limit_cents=limit,
                            amount_cents=amount)
 

@@ -7,13 +7,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.menu import Ingredient
 from store.purchasing import PurchaseOrder, PurchaseOrderLine, Supplier
+from tools.approval_rules import manager_approved
 from tools.context import ToolContext
-from tools.errors import Conflict, IllegalTransition, NotFound
+from tools.errors import ApprovalRequired, Conflict, IllegalTransition, NotFound
 from tools.inventory import ensure_location_scope
 from tools.principal import MANAGERS, STAFF_ONLY, Role
 from tools.registry import Rest, Talk, capability
 from tools.scheduling.labour import dollars
-from tools.stock.models import LineOut, PurchaseOrderList, PurchaseOrderOut, PurchaseOrderQuery, PurchaseOrderRef
+from tools.stock.models import (
+    LineOut,
+    PurchaseOrderList,
+    PurchaseOrderOut,
+    PurchaseOrderQuery,
+    PurchaseOrderRef,
+    SubmitPurchaseOrder,
+)
 
 
 async def out(session: AsyncSession, po: PurchaseOrder) -> PurchaseOrderOut:
@@ -35,7 +43,7 @@ async def out(session: AsyncSession, po: PurchaseOrder) -> PurchaseOrderOut:
                             else "", version=po.version)
 
 
-async def _order(ctx: ToolContext, cmd: PurchaseOrderRef) -> PurchaseOrder:
+async def load(ctx: ToolContext, cmd: PurchaseOrderRef) -> PurchaseOrder:
     po = await ctx.session.get(PurchaseOrder, cmd.order_id)
     if po is None:
         raise NotFound(f"no purchase order {cmd.order_id}", order_id=cmd.order_id)
@@ -70,10 +78,10 @@ async def list_purchase_orders(ctx: ToolContext, cmd: PurchaseOrderQuery) -> Pur
                       "send it off", "send purchase order", "place purchase order", "with the vendor"),
                 confirm="Shall I submit purchase order {order_id} to its supplier? (A person approves it first.)",
                 done="Submitted purchase order {order_id} to {supplier_name}: {total}, expected {expected_on}."))
-async def submit_purchase_order(ctx: ToolContext, cmd: PurchaseOrderRef) -> PurchaseOrderOut:
-    """Send a draft purchase order to its supplier. It must reach the supplier's minimum order value. An agent's
-    request waits for a human's approval."""
-    po = await _order(ctx, cmd)
+async def submit_purchase_order(ctx: ToolContext, cmd: SubmitPurchaseOrder) -> PurchaseOrderOut:
+    """Send a draft purchase order to its supplier. It must reach the supplier's minimum order value. Above the
+    approval limit another manager must approve it; an agent's request always waits for a human's approval."""
+    po = await load(ctx, cmd)
     if po.state != "draft":
         raise IllegalTransition(f"purchase order {po.id} is {po.state}; only a draft is submitted",
                                 order_id=po.id, state=po.state)
@@ -81,6 +89,11 @@ async def submit_purchase_order(ctx: ToolContext, cmd: PurchaseOrderRef) -> Purc
     if now.below_minimum:
         raise Conflict(f"purchase order {po.id} is {now.total},{now.note.removesuffix(')').replace(' (', ' ')}: "
                        "add to it first", order_id=po.id, total_cents=now.total_cents)
+    limit = ctx.services.rules.purchase_order_approval_cents
+    if now.total_cents > limit and not await manager_approved(ctx.session, cmd.approval_id, "submit_purchase_order",
+                                                              ctx.principal.person, order_id=po.id):
+        raise ApprovalRequired(f"purchase orders above {dollars(limit)} need another manager's approval "
+                               f"(this one is {now.total})", limit_cents=limit, total_cents=now.total_cents)
     po.state, po.submitted_by, po.submitted_at, po.version = "submitted", ctx.principal.person, ctx.now(), po.version + 1
     await ctx.session.flush()
     return await out(ctx.session, po)
@@ -91,7 +104,7 @@ async def submit_purchase_order(ctx: ToolContext, cmd: PurchaseOrderRef) -> Purc
                       done="Cancelled purchase order {order_id} ({supplier_name}, {total})."))
 async def cancel_purchase_order(ctx: ToolContext, cmd: PurchaseOrderRef) -> PurchaseOrderOut:
     """Cancel a draft or submitted purchase order; one that has (partly) arrived cannot be."""
-    po = await _order(ctx, cmd)
+    po = await load(ctx, cmd)
     if po.state not in ("draft", "submitted"):
         raise IllegalTransition(f"purchase order {po.id} is {po.state}; it cannot be cancelled",
                                 order_id=po.id, state=po.state)

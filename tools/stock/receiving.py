@@ -14,10 +14,12 @@ from tools.context import ToolContext
 from tools.errors import IllegalTransition, InvalidInput, NotFound
 from tools.inventory import ensure_location_scope
 from tools.principal import STAFF_ONLY
-from tools.registry import Rest, capability
+from tools.registry import Rest, Talk, capability
 from tools.scheduling.labour import dollars
-from tools.stock.models import ReceiptOut, ReceiveDelivery
+from tools.stock.alerts import stock_moved
+from tools.stock.models import ReceiptOut, ReceiveDelivery, ReceivedLine, RecordDelivery
 from tools.stock.purchase_orders import out
+from tools.stock.units import shown
 
 RECEIVABLE = ("submitted", "partially_received")
 
@@ -45,6 +47,10 @@ async def receive_delivery(ctx: ToolContext, cmd: ReceiveDelivery) -> ReceiptOut
     po = await ctx.session.get(PurchaseOrder, cmd.order_id)
     if po is None:
         raise NotFound(f"no purchase order {cmd.order_id}", order_id=cmd.order_id)
+    return await _receive(ctx, po, cmd)
+
+
+async def _receive(ctx: ToolContext, po: PurchaseOrder, cmd: ReceiveDelivery) -> ReceiptOut:
     ensure_location_scope(ctx.principal, po.location_id)
     if po.state not in RECEIVABLE:
         raise IllegalTransition(f"purchase order {po.id} is {po.state}; only a submitted order is received",
@@ -65,11 +71,45 @@ async def receive_delivery(ctx: ToolContext, cmd: ReceiveDelivery) -> ReceiptOut
         if line.pack_cents is not None and line.pack_cents != row.pack_cents:
             prices.append(f"{line.ingredient_id}: charged {dollars(line.pack_cents)} a pack, ordered at "
                           f"{dollars(row.pack_cents)}")
+    await stock_moved(ctx.session, ctx.now(), ctx.principal.as_header(), po.location_id, stocked)
     short = {i: r.packs * r.pack - r.received for i, r in ordered.items() if r.received < r.packs * r.pack}
     po.state, po.version = ("partially_received" if short else "received"), po.version + 1
     receipt = Receipt(order_id=po.id, lines=[line.model_dump() for line in cmd.lines], note=cmd.note,
                       received_by=ctx.principal.person, received_at=ctx.now())
     ctx.session.add(receipt)
     await ctx.session.flush()
-    return ReceiptOut(receipt_id=receipt.id, order=await out(ctx.session, po), stocked=stocked, short=short,
-                      price_differences=prices)
+    return ReceiptOut(receipt_id=receipt.id, order_id=po.id, order=await out(ctx.session, po), stocked=stocked,
+                      short=short, price_differences=prices, summary=await _summary(ctx, po, stocked, short))
+
+
+async def _summary(ctx: ToolContext, po: PurchaseOrder, stocked: dict[str, int], short: dict[str, int]) -> str:
+    menu = await ctx.menu()
+
+    def said(units: dict[str, int]) -> str:
+        return ", ".join(f"{shown(n, menu.ingredients[i].unit)} {menu.ingredients[i].name}" for i, n in units.items())
+
+    owed = f"; still owed: {said(short)}" if short else ""
+    return f"{said(stocked) or 'nothing'} stocked at {po.location_id}; the order is {po.state.replace('_', ' ')}{owed}"
+
+
+@capability(domain="stock", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/deliveries", 201), talk=Talk(
+    asks=("delivery", "deliveries", "came in", "arrived", "delivered", "received", "turned up", "showed up",
+          "dropped off"),
+    unless=("transfer", "order ready", "drink"),
+    confirm="Shall I receive {quantity} of {ingredient_id} at {location_id} against its purchase order?",
+    done="Received against purchase order {order_id}: {summary}.",
+    questions={"ingredient_id": "What arrived?", "quantity": "How much arrived, and in which unit?"}))
+async def record_delivery(ctx: ToolContext, cmd: RecordDelivery) -> ReceiptOut:
+    """Receive one ingredient that arrived at a shop against the oldest open purchase order that has it (as
+    receive_delivery does for a whole order). Without an open order for it, nothing changes: a delivery that came
+    without one is a restock (adjust_stock)."""
+    ensure_location_scope(ctx.principal, cmd.location_id)
+    po = await ctx.session.scalar(select(PurchaseOrder).join(
+        PurchaseOrderLine, PurchaseOrderLine.order_id == PurchaseOrder.id).where(
+        PurchaseOrder.location_id == cmd.location_id, PurchaseOrder.state.in_(RECEIVABLE),
+        PurchaseOrderLine.ingredient_id == cmd.ingredient_id).order_by(PurchaseOrder.id).limit(1))
+    if po is None:
+        raise NotFound(f"no open purchase order at {cmd.location_id} has {cmd.ingredient_id}; if it came without "
+                       "one, record it as a restock", location_id=cmd.location_id, ingredient_id=cmd.ingredient_id)
+    line = ReceivedLine(ingredient_id=cmd.ingredient_id, quantity=cmd.quantity, damaged=cmd.damaged)
+    return await _receive(ctx, po, ReceiveDelivery(order_id=po.id, lines=[line]))

@@ -60,8 +60,8 @@ async def _on_order(ctx: ToolContext, location_id: str) -> dict[str, int]:
 
 
 async def _line(ctx: ToolContext, today: date, location_id: str, supplier: Supplier, product: SupplierProduct,
-                held: int, par: int, unit: str) -> tuple[int, str]:
-    """Packs to order (0: none) and why."""
+                held: int, par: int, unit: str) -> tuple[int, str, int]:
+    """Packs to order (0: none), why, and the reorder point."""
     arrives = next_delivery(supplier, today + timedelta(days=supplier.lead_days))
     lead = (arrives - today).days
     cover = lead + (next_delivery(supplier, arrives + timedelta(days=1)) - arrives).days
@@ -73,20 +73,21 @@ async def _line(ctx: ToolContext, today: date, location_id: str, supplier: Suppl
     said = (f"{shown(held, unit)} on hand and on order; forecast {shown(need, unit)} over {cover} days (delivery in "
             f"{lead}, the next {cover - lead} later) + safety {shown(safety, unit)} = reorder point {shown(point, unit)}")
     if held >= point:
-        return 0, f"enough: {said}"
+        return 0, f"enough: {said}", math.ceil(point)
     target = max(point, sum(f.mean[:lead]) + par)
     packs = math.ceil((target - held) / product.pack)
     if product.shelf_days:
         keeps = sum(f.mean[lead:lead + product.shelf_days]) - max(0.0, held - sum(f.mean[:lead]))
         packs = min(packs, max(1, math.floor(keeps / product.pack)))
-    return packs, f"{said}; up to {shown(target, unit)} (par {shown(par, unit)}) → {packs} × {shown(product.pack, unit)}"
+    why = f"{said}; up to {shown(target, unit)} (par {shown(par, unit)}) → {packs} × {shown(product.pack, unit)}"
+    return packs, why, math.ceil(point)
 
 
 @capability(domain="stock", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/purchase-orders/suggestions"),
             talk=Talk(asks=("reorder", "what should i order", "what needs ordering", "what to order", "suggest an order",
                             "need to order", "needs to order", "weekly order", "stock up", "stocking up", "restok",
                             "top up", "should we order", "what do we need", "from suppliers", "suggest",
-                            "restock suggestion", "order more", "needs ordering"),
+                            "restock suggestion", "needs ordering"),
                       confirm="Shall I draft purchase orders for {location_id} from the forecast?",
                       each="#{order_id} {supplier_name}: {summary}{note}",
                       empty="{location_id} needs nothing ordered now.",
@@ -102,7 +103,7 @@ async def suggest_restock(ctx: ToolContext, cmd: RestockQuery) -> RestockPlan:
         PurchaseOrder.source == "suggested"))).all()}
     stock = {s.ingredient_id: s.quantity for s in (await ctx.session.scalars(
         select(Stock).where(Stock.location_id == cmd.location_id))).all()}
-    pars = {p.ingredient_id: p.quantity for p in (await ctx.session.scalars(
+    pars = {p.ingredient_id: p for p in (await ctx.session.scalars(
         select(ParLevel).where(ParLevel.location_id == cmd.location_id))).all()}
     ordered = await _on_order(ctx, cmd.location_id)
     units = {i.id: i.unit for i in (await ctx.session.scalars(select(Ingredient))).all()}
@@ -113,8 +114,11 @@ async def suggest_restock(ctx: ToolContext, cmd: RestockQuery) -> RestockPlan:
         lines = []
         for p in products:
             held = stock.get(p.ingredient_id, 0) + ordered.get(p.ingredient_id, 0)
-            packs, why = await _line(ctx, today, cmd.location_id, supplier, p, held, pars.get(p.ingredient_id, 0),
-                                     units[p.ingredient_id])
+            par = pars.get(p.ingredient_id)
+            packs, why, point = await _line(ctx, today, cmd.location_id, supplier, p, held, par.quantity if par else 0,
+                                            units[p.ingredient_id])
+            if par is not None:
+                par.reorder_point = point
             if packs:
                 lines.append(PurchaseOrderLine(ingredient_id=p.ingredient_id, packs=packs, pack=p.pack,
                                                pack_cents=p.pack_cents, why=why))

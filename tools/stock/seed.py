@@ -1,9 +1,10 @@
 """The seeded suppliers (`store/seed/suppliers.toml`) and each shop's par levels, derived from its sales history:
-`par_days` of the shop's average daily use, rounded up to whole packs."""
+`par_days` of the shop's average daily use, rounded up to whole packs, and a first reorder point."""
 
 from __future__ import annotations
 
 import math
+import statistics
 import tomllib
 from datetime import datetime
 from importlib import resources
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.menu import Location
 from store.purchasing import ParLevel, Supplier, SupplierProduct
 from tools.stock.history import ingredient_history
+from tools.stock.restock import z_score
 
 HISTORY_DAYS = 56
 
@@ -41,6 +43,13 @@ def load_suppliers() -> dict[str, SupplierShape]:
     return {k: SupplierShape.model_validate(v) for k, v in raw["suppliers"].items()}
 
 
+def reorder_point(use: list[float], shape: SupplierShape) -> int:
+    """Until the first restock suggestion sets it from the forecast: the history's mean use over the lead time
+    and the average gap between deliveries, plus safety stock from its daily spread."""
+    cover = shape.lead_days + 7 / len(shape.delivers)
+    return math.ceil(statistics.fmean(use) * cover + z_score() * statistics.pstdev(use) * math.sqrt(cover))
+
+
 async def seed_purchasing(session: AsyncSession, now: datetime) -> int:
     """Write the suppliers and par levels into a store that has none (needs the sales history first); returns how
     many par levels were written."""
@@ -61,7 +70,8 @@ async def seed_purchasing(session: AsyncSession, now: datetime) -> int:
             for p in shape.products:
                 use = await ingredient_history(session, location.id, p.ingredient, today, HISTORY_DAYS)
                 packs = max(1, math.ceil(sum(use) / HISTORY_DAYS * shape.par_days / p.pack))
-                session.add(ParLevel(location_id=location.id, ingredient_id=p.ingredient, quantity=packs * p.pack))
+                session.add(ParLevel(location_id=location.id, ingredient_id=p.ingredient, quantity=packs * p.pack,
+                                     reorder_point=reorder_point(use, shape)))
                 written += 1
     await session.flush()
     return written

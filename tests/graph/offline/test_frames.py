@@ -56,13 +56,14 @@ async def test_a_missing_shop_is_asked_for_and_a_no_changes_nothing(chat: Conver
 
 
 async def test_a_change_before_the_yes_is_said_back_again(chat: Conversations, platform: Platform) -> None:
+    before = await stock(platform, "whole_milk")
     first = await chat.send(STAFF, "we wasted 2 litres of whole milk, it went off")
-    assert first.text.startswith("Shall I record -2,000 ml of Whole milk at Go Coffee Downtown Crossing")
+    assert first.text == "Shall I write off 2,000 ml Whole milk at Go Coffee Downtown Crossing (expired)?"
     again = await chat.send(STAFF, "no, 3 litres")
-    assert again.text.startswith("Shall I record -3,000 ml of Whole milk at Go Coffee Downtown Crossing")
+    assert again.text == "Shall I write off 3,000 ml Whole milk at Go Coffee Downtown Crossing (expired)?"
     assert (await chat.send(STAFF, "perhaps")).text.startswith("I need a clear yes")
-    await chat.send(STAFF, "yes")
-    assert [(t, a["delta"]) for t, a in await pending_approvals(platform)] == [("adjust_stock", -3000)]
+    done = await chat.send(STAFF, "yes")
+    assert tools(done) == [("record_waste", True)] and await stock(platform, "whole_milk") == before - 3000
 
 
 async def test_what_cannot_be_done_is_refused_before_anything_is_asked(chat: Conversations, platform: Platform) -> None:

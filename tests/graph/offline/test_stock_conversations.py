@@ -3,13 +3,16 @@ models and `Talk` (no code of their own): a forecast for an item or an ingredien
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gocoffee.bootstrap import Platform
 from graph.app import Conversations
 from tests.days import shop_today
+from tools.inventory import StockReport
 from tools.principal import Principal
-from tools.stock.models import DaysOfCover, DemandForecast, PurchaseOrderList
+from tools.stock.models import DaysOfCover, DemandForecast, PurchaseOrderList, PurchaseOrderOut
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
 MANAGER = Principal.parse("manager:m1")
@@ -62,3 +65,84 @@ async def test_what_to_reorder_drafts_after_a_yes_and_submitting_one_waits_for_a
     assert "approval" in waiting.text
     still = await platform.gateway.call("list_purchase_orders", {"location_id": "campus"}, principal=MANAGER)
     assert isinstance(still, PurchaseOrderList) and {o.state for o in still.orders} == {"draft"}
+
+
+STAFF = Principal.parse("staff:ben@downtown")
+
+
+async def _stock(platform: Platform, shop: str, ingredient_id: str) -> int:
+    report = await platform.gateway.call("get_stock", {"location_id": shop, "ingredient_id": ingredient_id},
+                                         principal=MANAGER)
+    assert isinstance(report, StockReport)
+    return report.levels[0].quantity
+
+
+async def test_waste_is_said_back_with_its_reason_and_written_off_after_a_yes(chat: Conversations,
+                                                                              platform: Platform) -> None:
+    before = await _stock(platform, "downtown", "croissant")
+    asked = await chat.send(STAFF, "we binned 3 croissants that went stale")
+    assert asked.agent == "inventory_manager" and not asked.tool_events
+    assert asked.text == "Shall I write off 3 Croissant at Go Coffee Downtown Crossing (expired)?"
+    done = await chat.send(STAFF, "yes")
+    assert [(e.tool, e.ok) for e in done.tool_events] == [("record_waste", True)]
+    assert done.text.startswith("Written off: 3 Croissant at downtown (expired), $")
+    assert await _stock(platform, "downtown", "croissant") == before - 3
+    why = await chat.send(STAFF, "we threw away 2 litres of oat milk", thread_id="why")
+    assert why.text == "Why: expired, spilled, quality, or returned by a customer?"
+    assert (await chat.send(STAFF, "it was spilled", thread_id="why")).text.startswith(
+        "Shall I write off 2,000 ml Oat milk (barista edition) at Go Coffee Downtown Crossing (spilled)?")
+
+
+async def test_a_transfer_is_said_back_with_both_shops_and_sent_after_a_yes(chat: Conversations,
+                                                                            platform: Platform) -> None:
+    await platform.gateway.call("adjust_stock", {"location_id": "campus", "ingredient_id": "oat_milk",
+                                                 "delta": 60_000, "reason": "delivery"}, principal=MANAGER)
+    campus = await _stock(platform, "campus", "oat_milk")
+    asked = await chat.send(MANAGER, "send 5 litres of oat milk from campus to downtown")
+    assert asked.agent == "inter_location_coordinator"
+    assert asked.text == ("Shall I send 5,000 ml of Oat milk (barista edition) from Go Coffee Harvard Square to "
+                          "Go Coffee Downtown Crossing?")
+    done = await chat.send(MANAGER, "yes please")
+    assert [(e.tool, e.ok) for e in done.tool_events] == [("transfer_stock", True)]
+    assert re.fullmatch(r"Sent transfer \d+: 5\.0 l Oat milk \(barista edition\) from campus to downtown, in transit "
+                        r"until downtown receives it\.", done.text), done.text
+    assert await _stock(platform, "campus", "oat_milk") == campus - 5000
+
+
+async def test_a_shop_short_of_something_hears_who_can_spare_it(chat: Conversations) -> None:
+    reply = await chat.send(MANAGER, "downtown is out of croissants, can another shop spare some?")
+    assert reply.agent == "inter_location_coordinator"
+    assert [(e.tool, e.ok) for e in reply.tool_events] == [("suggest_transfers", True)]
+    assert "Butter croissant" in reply.text
+
+
+async def test_which_shop_sold_the_most_is_a_table_of_every_shop(chat: Conversations) -> None:
+    reply = await chat.send(MANAGER, "which shop sold the most last week?")
+    assert [(e.tool, e.ok) for e in reply.tool_events] == [("compare_shops", True)]
+    lines = reply.text.splitlines()
+    assert " sold the most (" in lines[0]
+    assert lines[1].startswith("shop | sales | orders") and len(lines) == 5
+
+
+async def test_a_delivery_said_in_words_is_received_against_the_open_order(chat: Conversations,
+                                                                            platform: Platform) -> None:
+    po = await platform.gateway.call("draft_purchase_order", {"location_id": "downtown", "ingredient_id": "whole_milk",
+                                                              "quantity": 60_000}, principal=STAFF)
+    assert isinstance(po, PurchaseOrderOut)
+    await platform.gateway.call("submit_purchase_order", {"order_id": po.order_id}, principal=MANAGER)
+    asked = await chat.send(STAFF, "the milk delivery just came in, 24 litres of whole milk")
+    assert asked.text == ("Shall I receive 24,000 ml of Whole milk at Go Coffee Downtown Crossing against its "
+                          "purchase order?")
+    done = await chat.send(STAFF, "yes")
+    assert done.text == (f"Received against purchase order {po.order_id}: 24.0 l Whole milk stocked at downtown; "
+                         "the order is partially received; still owed: 36.0 l Whole milk.")
+
+
+async def test_ordering_more_of_something_asks_how_much_and_drafts_after_a_yes(chat: Conversations) -> None:
+    assert (await chat.send(STAFF, "order more oat milk for downtown")).text == "How much, and in which unit?"
+    asked = await chat.send(STAFF, "12 litres")
+    assert asked.text == ("Shall I put 12,000 ml of Oat milk (barista edition) on Go Coffee Downtown Crossing's "
+                          "draft order with its supplier?")
+    done = await chat.send(STAFF, "yes")
+    assert [(e.tool, e.ok) for e in done.tool_events] == [("draft_purchase_order", True)]
+    assert "(Charles River Dairy, draft): 1 line, $42.00" in done.text
