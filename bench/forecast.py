@@ -7,7 +7,9 @@ held-out days over the in-sample MAE of the one-week seasonal naive), their rati
 forecaster beats seasonal naive), its distribution, and how many series each model took.
 
 Timing: forecasting 28 days for all ingredients of the three shops, against seasonal naive on the same series in
-the same run (the floor: reading the history is shared, so both include it). Aim: under 2 s. Nothing is asserted.
+the same run (the floor: reading the history is shared, so both include it); and the whole restock suggestion
+(`suggest_restock`: read the history, forecast every product, draft the orders) for the three shops, against
+reading their stock (`get_stock`) through the same gateway. Aim: under 2 s. Nothing is asserted.
 
 Run `.venv/bin/python -m bench.forecast`; JSON in bench/results/forecast-*.json.
 """
@@ -29,10 +31,12 @@ from sqlalchemy import select
 from gocoffee.bootstrap import build_platform, running
 from gocoffee.settings import Settings
 from store.menu import Ingredient, Location, MenuItem
+from tools.principal import Principal
 from tools.stock.forecast import forecast
 from tools.stock.history import ingredient_history, item_history
 
 RESULTS = Path(__file__).resolve().parent / "results"
+MANAGER = Principal.parse("manager:m1")
 HISTORY, HOLD = 56, 14
 
 
@@ -99,6 +103,22 @@ def timing(all_series: dict[str, list[float]]) -> dict[str, Any]:
     return {"series": len(all_series), "seconds": round(seconds, 3), "seasonal_naive_seconds": round(floor, 6)}
 
 
+async def restock(platform: Any, shops: list[str]) -> dict[str, Any]:
+    async def each(tool: str) -> float:
+        start = time.perf_counter()
+        for shop in shops:
+            await platform.gateway.call(tool, {"location_id": shop}, principal=MANAGER)
+        return time.perf_counter() - start
+
+    await each("suggest_restock")  # warm: the first draft is written, later ones update it in place
+    suggest, read = min([await each("suggest_restock") for _ in range(3)]), min([await each("get_stock")
+                                                                                for _ in range(3)])
+    print(f"suggest restock for {len(shops)} shops: {suggest:.3f} s (reading their stock: {read * 1000:.1f} ms, "
+          f"{suggest / read:.0f}x)", flush=True)
+    return {"shops": len(shops), "seconds": round(suggest, 3), "get_stock_seconds": round(read, 4),
+            "ratio": round(suggest / read, 1)}
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         platform = build_platform(Settings(data_dir=Path(tmp), kitchen=False, chain=False))
@@ -110,8 +130,10 @@ async def main() -> None:
             start = time.perf_counter()
             only_ingredients = await series(session, shops, [], ingredients)
             read = time.perf_counter() - start
-    forecast([1.0] * HISTORY, 7)  # the library's first load is not the forecast's time
-    result = {"backtest": backtest(everything), "timing": {**timing(only_ingredients), "read_seconds": round(read, 3)}}
+            forecast([1.0] * HISTORY, 7)  # the library's first load is not the forecast's time
+            suggested = await restock(live, [s.id for s in shops])
+    result = {"backtest": backtest(everything), "timing": {**timing(only_ingredients), "read_seconds": round(read, 3)},
+              "restock": suggested}
     print(f"reading the history of those series: {read:.3f} s", flush=True)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"forecast-{datetime.now():%Y%m%d-%H%M%S}.json"

@@ -24,6 +24,7 @@ from store.orders import Order
 from store.payments import Payment
 from store.purchasing import PurchaseOrder, PurchaseOrderLine
 from store.scheduling import Shift, TimeOff
+from store.stock_moves import Transfer, WasteRecord
 from store.tasks import Task
 from store.wallet import Account, CustodialAccount
 from tools.notifications.events import PLATFORM
@@ -100,6 +101,10 @@ async def snapshot(platform: Platform) -> State:
         purchase_orders = [[r[1], r[2], r[3], r[4], sorted(lines.get(r[0], []))] for r in await s.execute(
             select(PurchaseOrder.id, PurchaseOrder.location_id, PurchaseOrder.supplier_id, PurchaseOrder.state,
                    PurchaseOrder.source))]
+        waste = [list(r) for r in await s.execute(select(WasteRecord.location_id, WasteRecord.product,
+                                                         WasteRecord.quantity, WasteRecord.reason))]
+        transfers = [list(r) for r in await s.execute(select(Transfer.from_location_id, Transfer.to_location_id,
+                                                             Transfer.ingredient_id, Transfer.quantity, Transfer.state))]
         accounts = list(await s.scalars(select(CustodialAccount)))
         proposals = list(await s.scalars(select(Proposal)))
         state: State = {
@@ -111,6 +116,7 @@ async def snapshot(platform: Platform) -> State:
             "tasks": sorted(tasks, key=json.dumps), "notifications": sorted(notes, key=json.dumps),
             "notification_prefs": sorted(prefs, key=json.dumps),
             "purchase_orders": sorted(purchase_orders, key=json.dumps),
+            "waste": sorted(waste, key=json.dumps), "transfers": sorted(transfers, key=json.dumps),
         }
     return {**state, **await _chain_state(platform, accounts, proposals)}
 

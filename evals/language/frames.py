@@ -3,7 +3,7 @@ the capability and arguments it means, `tests/graph/data/<domain>_phrasings*.tom
 fresh thread, confirmed if asked, and counts when the first capability called is the one meant with those
 arguments. About 30 % of phrasings are kept aside and never tuned on; failures are listed for the tuned part only.
 
-`python -m evals.language.frames stock [--show-failures]`
+`python -m evals.language.frames stock [--only moves] [--show-failures]` (--only: just `stock_phrasings_moves.toml`)
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ class Phrasing(BaseModel):
     args: dict[str, Any]
 
 
-def phrasings(domain: str) -> list[Phrasing]:
-    return [Phrasing.model_validate(p) for f in sorted(DATA.glob(f"{domain}_phrasings*.toml"))
+def phrasings(domain: str, only: str = "") -> list[Phrasing]:
+    pattern = f"{domain}_phrasings_{only}.toml" if only else f"{domain}_phrasings*.toml"
+    return [Phrasing.model_validate(p) for f in sorted(DATA.glob(pattern))
             for p in tomllib.loads(f.read_text(encoding="utf-8"))["phrasing"]]
 
 
@@ -66,7 +67,7 @@ def _right(p: Phrasing, got: tuple[str, dict[str, Any]] | None) -> bool:
     return got is not None and got[0] == p.tool and all(got[1].get(k) == v for k, v in p.args.items())
 
 
-async def measure(domain: str, show: bool) -> None:
+async def measure(domain: str, show: bool, only: str = "") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), kitchen=False, chain=False)
         async with running(build_platform(settings)) as platform:
@@ -75,7 +76,7 @@ async def measure(domain: str, show: bool) -> None:
             model = offline_model(platform.gateway)
             async with open_checkpointer(settings.db_url()) as saver:
                 chat = Conversations(build_graph(platform.gateway, lambda tier: model, saver), platform.gateway)
-                results = [(p, await _said(platform, chat, p, n)) for n, p in enumerate(phrasings(domain))]
+                results = [(p, await _said(platform, chat, p, n)) for n, p in enumerate(phrasings(domain, only))]
     for part in ("tuned", "kept"):
         mine = [(p, got) for p, got in results if part_of(p.text) == part]
         right = sum(_right(p, got) for p, got in mine)
@@ -93,8 +94,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("domain")
     parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument("--only", default="", help="one file's phrasings: <domain>_phrasings_<only>.toml")
     options = parser.parse_args()
-    asyncio.run(measure(options.domain, options.show_failures))
+    asyncio.run(measure(options.domain, options.show_failures, options.only))
 
 
 if __name__ == "__main__":

@@ -7,13 +7,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from gocoffee.bootstrap import Platform
+from store.menu import Ingredient
 from store.purchasing import Supplier
 from tests.callers import Caller, Json
 from tests.days import shop_today
 from tests.tools.contract import MANAGER, refused
 from tools.principal import Principal, Role
+from tools.stock.history import ingredient_histories, ingredient_history
 
 pytestmark = pytest.mark.anyio
 
@@ -189,3 +192,12 @@ async def test_a_bad_delivery_is_refused_and_changes_nothing(call: Caller) -> No
     draft = (await call("suggest_restock", {"location_id": "downtown"}, MANAGER))["orders"][0]
     await refused("illegal_transition", call, "receive_delivery", {"order_id": draft["order_id"], "lines": [
         {"ingredient_id": draft["lines"][0]["ingredient_id"], "quantity": 1}]}, BEN, "bad-draft")
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+async def test_every_ingredients_history_read_at_once_is_each_read_alone(platform: Platform) -> None:
+    async with platform.db.reader() as session:
+        ingredients = list((await session.scalars(select(Ingredient.id))).all())
+        together = await ingredient_histories(session, "campus", shop_today(), 56)
+        alone = {i: await ingredient_history(session, "campus", i, shop_today(), 56) for i in ingredients}
+    assert {i: h for i, h in alone.items() if any(h)} == together and len(together) > 20

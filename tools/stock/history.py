@@ -42,3 +42,24 @@ async def ingredient_history(session: AsyncSession, location_id: str, ingredient
     for day, item_id, milk_id, quantity in rows.all():
         by_day[day] += quantity * (per_item[item_id] + (milk_ml[item_id] if milk_id in milks else 0))
     return _daily(by_day, before, days)
+
+
+async def ingredient_histories(session: AsyncSession, location_id: str, before: date, days: int
+                               ) -> dict[str, list[float]]:
+    """Every ingredient's daily use at a shop (as `ingredient_history` gives one), from one read of its sales."""
+    recipes: dict[str, dict[str, float]] = defaultdict(dict)
+    for r in (await session.scalars(select(RecipeComponent))).all():
+        recipes[r.item_id][r.ingredient_id] = float(r.amount)
+    milks = {m.id: m.ingredient_id for m in (await session.scalars(select(Milk))).all()}
+    milk_ml = {i: ml for i, ml in (await session.execute(select(MenuItem.id, MenuItem.milk_ml))).all()}
+    rows = await session.execute(select(ItemSalesDay.day, ItemSalesDay.item_id, ItemSalesDay.milk_id,
+                                        ItemSalesDay.quantity).where(
+        ItemSalesDay.location_id == location_id, ItemSalesDay.day >= before - timedelta(days=days),
+        ItemSalesDay.day < before))
+    use: dict[str, dict[date, float]] = defaultdict(lambda: defaultdict(float))
+    for day, item_id, milk_id, quantity in rows.all():
+        for ingredient_id, amount in recipes.get(item_id, {}).items():
+            use[ingredient_id][day] += quantity * amount
+        if milk_id in milks and milk_ml.get(item_id):
+            use[milks[milk_id]][day] += quantity * milk_ml[item_id]
+    return {i: _daily(by_day, before, days) for i, by_day in use.items()}

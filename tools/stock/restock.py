@@ -29,7 +29,7 @@ from tools.registry import Rest, Talk, capability
 from tools.scheduling.rules import DAYS
 from tools.stock.demand import HISTORY_DAYS, shop_today
 from tools.stock.forecast import Z, forecast
-from tools.stock.history import ingredient_history
+from tools.stock.history import ingredient_histories
 from tools.stock.models import RestockPlan, RestockQuery
 from tools.stock.purchase_orders import out
 from tools.stock.units import shown
@@ -59,14 +59,13 @@ async def _on_order(ctx: ToolContext, location_id: str) -> dict[str, int]:
     return totals
 
 
-async def _line(ctx: ToolContext, today: date, location_id: str, supplier: Supplier, product: SupplierProduct,
-                held: int, par: int, unit: str) -> tuple[int, str, int]:
+def _line(today: date, history: list[float], supplier: Supplier, product: SupplierProduct, held: int, par: int,
+          unit: str) -> tuple[int, str, int]:
     """Packs to order (0: none), why, and the reorder point."""
     arrives = next_delivery(supplier, today + timedelta(days=supplier.lead_days))
     lead = (arrives - today).days
     cover = lead + (next_delivery(supplier, arrives + timedelta(days=1)) - arrives).days
-    f = forecast(await ingredient_history(ctx.session, location_id, product.ingredient_id, today, HISTORY_DAYS),
-                 cover + (product.shelf_days or 0))
+    f = forecast(history, cover + (product.shelf_days or 0))
     sigma = sum((h - lo) / (2 * Z) for lo, h in zip(f.low[:cover], f.high[:cover], strict=True)) / cover
     need, safety = sum(f.mean[:cover]), z_score() * sigma * math.sqrt(cover)
     point = need + safety
@@ -107,6 +106,7 @@ async def suggest_restock(ctx: ToolContext, cmd: RestockQuery) -> RestockPlan:
         select(ParLevel).where(ParLevel.location_id == cmd.location_id))).all()}
     ordered = await _on_order(ctx, cmd.location_id)
     units = {i.id: i.unit for i in (await ctx.session.scalars(select(Ingredient))).all()}
+    histories = await ingredient_histories(ctx.session, cmd.location_id, today, HISTORY_DAYS)
     orders, enough = [], []
     for supplier in (await ctx.session.scalars(select(Supplier).order_by(Supplier.id))).all():
         products = (await ctx.session.scalars(select(SupplierProduct).where(
@@ -115,8 +115,9 @@ async def suggest_restock(ctx: ToolContext, cmd: RestockQuery) -> RestockPlan:
         for p in products:
             held = stock.get(p.ingredient_id, 0) + ordered.get(p.ingredient_id, 0)
             par = pars.get(p.ingredient_id)
-            packs, why, point = await _line(ctx, today, cmd.location_id, supplier, p, held, par.quantity if par else 0,
-                                            units[p.ingredient_id])
+            history = histories.get(p.ingredient_id, [0.0] * HISTORY_DAYS)
+            packs, why, point = _line(today, history, supplier, p, held, par.quantity if par else 0,
+                                      units[p.ingredient_id])
             if par is not None:
                 par.reorder_point = point
             if packs:

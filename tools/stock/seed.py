@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.menu import Location
 from store.purchasing import ParLevel, Supplier, SupplierProduct
-from tools.stock.history import ingredient_history
+from tools.stock.history import ingredient_histories
 from tools.stock.restock import z_score
 
 HISTORY_DAYS = 56
@@ -66,9 +66,10 @@ async def seed_purchasing(session: AsyncSession, now: datetime) -> int:
     written = 0
     for location in (await session.scalars(select(Location).order_by(Location.id))).all():
         today = now.astimezone(ZoneInfo(location.timezone)).date()
+        histories = await ingredient_histories(session, location.id, today, HISTORY_DAYS)
         for shape in shapes.values():
             for p in shape.products:
-                use = await ingredient_history(session, location.id, p.ingredient, today, HISTORY_DAYS)
+                use = histories.get(p.ingredient, [0.0] * HISTORY_DAYS)
                 packs = max(1, math.ceil(sum(use) / HISTORY_DAYS * shape.par_days / p.pack))
                 session.add(ParLevel(location_id=location.id, ingredient_id=p.ingredient, quantity=packs * p.pack,
                                      reorder_point=reorder_point(use, shape)))
