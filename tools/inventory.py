@@ -156,6 +156,7 @@ async def get_stock(ctx: ToolContext, cmd: StockQuery) -> StockReport:
             rest=Rest("POST", "/stock/adjustments"), talk=Talk(
                 asks=("restock", "restocked", "got in", "we got", "just got", "count correction", "stock count",
                       "correct the count", "add", "remove"),
+                unless=("order with", "purchase order", "the order", "supplier", "draft"),
                 negative=("waste", "wasted", "write off", "threw away", "thrown away", "spilled", "spilt",
                           "expired", "went off", "remove", "take off", "broke", "dropped"),
                 confirm="Shall I record {delta} of {ingredient_id} at {location_id} (\"{reason}\")?",

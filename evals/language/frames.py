@@ -56,7 +56,7 @@ async def _said(platform: Running, chat: Conversations, p: Phrasing, n: int) -> 
         reply = await chat.send(MANAGER, p.text, thread_id=f"frames-{n}")
         if reply.text.startswith("Shall I"):
             await chat.send(MANAGER, "yes", thread_id=f"frames-{n}")
-    meant = [c for c in calls if not c[0].startswith(("list_menu", "get_menu"))]
+    meant = [c for c in calls if not c[0].startswith(("list_menu", "get_menu", "list_locations", "list_ingredients"))]
     return meant[0] if meant else None
 
 

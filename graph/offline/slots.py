@@ -94,7 +94,7 @@ def _choice(heard: Heard, options: tuple[str, ...], talk: Talk) -> Found | None:
 
 
 def shop(heard: Heard) -> Found | None:
-    tokens = heard.tokens
+    tokens = [t.removesuffix("'s") for t in heard.tokens]  # "downtown's order"
     for start in range(len(tokens)):
         hit = heard.vocab.lookup(tokens, start)
         if hit and hit[1] == "shop":
@@ -141,7 +141,9 @@ def amount(heard: Heard, unit: str, negative: tuple[str, ...] = ()) -> Found | N
     """A quantity in `unit` ("5 litres" is 5000 ml); negative when a removal word is said ("wasted 2 l")."""
     words = " ".join(heard.tokens)
     sign = -1 if any(re.search(rf"\b{re.escape(w)}\b", words) for w in negative) else 1
-    for figure, said, factor in quantities(heard.text):
+    numbers = heard.vocab.lexicon.numbers
+    digits = re.sub(r"[a-z][a-z-]*", lambda m: str(numbers.get(m[0], m[0])), heard.text.lower())  # "twelve litres"
+    for figure, said, factor in quantities(digits):
         if (said or unit) == unit:  # a bare number is in the ingredient's own unit
             value = int(figure * factor) * sign
             return Found(value, _amount_said(value, unit, bool(negative)))

@@ -17,9 +17,14 @@ UNITS: dict[str, tuple[str, int]] = {
 _QUANTITY = re.compile(r"(\d+(?:[.,]\d+)?)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")?\b")
 
 
+_WORDED = re.compile(r"\b(half an?|an?)\s+(?=(?:kilo|kilogram|litre|liter)s?\b)")
+
+
 def quantities(text: str) -> Iterator[tuple[Decimal, str | None, int]]:
-    """Every number in the text with the unit it converts to and by how much (None, 1 for a bare number)."""
-    for m in _QUANTITY.finditer(text.lower()):
+    """Every number in the text with the unit it converts to and by how much (None, 1 for a bare number);
+    "half a litre" is 0.5 l and "a kilo" 1 kg."""
+    text = _WORDED.sub(lambda m: "0.5 " if m[1].startswith("half") else "1 ", text.lower())
+    for m in _QUANTITY.finditer(text):
         unit, factor = UNITS[m[2]] if m[2] else (None, 1)
         yield Decimal(m[1].replace(",", ".")), unit, factor
 

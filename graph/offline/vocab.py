@@ -27,6 +27,8 @@ class Lexicon(BaseModel):
     skills: dict[str, dict[str, list[str]]] = {}
     """Each skill's own words, from `words/<skill>.toml` beside the engine (a new skill adds a file, not a field)."""
     allergens: dict[str, list[str]] = {}
+    shops: dict[str, list[str]] = {}
+    """Other names people use for a shop, by its id (its own name and words are known from the store)."""
 
 
 def load_lexicon() -> Lexicon:
@@ -101,7 +103,8 @@ class Vocabulary:
         self._add_first_names(names, modifiers)
         for shop_id, name in self.menu.shops.items():
             words = [w for w in name.lower().split() if w not in ("go", "coffee")]
-            self._add("shop", shop_id, shop_id, name.lower(), " ".join(words), *words)
+            self._add("shop", shop_id, shop_id, name.lower(), " ".join(words), *words,
+                      *self.lexicon.shops.get(shop_id, []))
         for kind, table in (("size", self.lexicon.sizes), ("milk", self.lexicon.milks), ("extra", self.lexicon.extras),
                             ("category", self.lexicon.categories)):
             for value, words in table.items():

@@ -86,7 +86,8 @@ def _ideas(menu: Snapshot, levels: _Levels, shop: str, ingredient_id: str, lacki
 
 @capability(domain="stock", roles=STAFF_ONLY, rest=Rest("GET", "/transfers/suggestions"), talk=Talk(
     asks=("spare", "can another shop", "can anyone", "another shop", "other shops", "who has", "borrow",
-          "balance stock", "suggest transfers", "suggest a transfer", "from another", "help us out", "lend us"),
+          "balance stock", "suggest transfers", "suggest a transfer", "from another", "help us out", "lend us",
+          "help out", "could help", "give them some", "got extra", "to spare", "able to cover", "lend"),
     each="{quantity_shown} {name} from {from_location_id} ({why})",
     empty="No other shop can spare anything {location_id} needs.{order_note}",
     done="For {location_id}: {listed}.{order_note}"))

@@ -68,8 +68,10 @@ async def _figures(session: AsyncSession, location: Location, first: date, last:
 
 
 @capability(domain="stock", roles=MANAGERS, rest=Rest("GET", "/shops/comparison"), talk=Talk(
-    asks=("compare", "comparison", "which shop", "which store", "best shop", "worst shop", "sold the most",
-          "busiest shop", "shop by shop", "across shops", "all shops", "league table", "side by side"),
+    asks=("compare", "compared", "comparison", "which shop", "which store", "best shop", "worst shop", "sold the most",
+          "busiest shop", "shop by shop", "across shops", "all shops", "all the shops", "each shop", "every shop",
+          "the three shops", "league table", "side by side", "performing", "ranking", "rank"),
+    unless=("spare", "lend", "help out", "could help", "short on", "low on", "out of", "give them"),
     done="{first_day} to {last_day}: {top}\n{table}"))
 async def compare_shops(ctx: ToolContext, cmd: CompareQuery) -> ShopComparison:
     """Every shop side by side over the last days (to yesterday, each in its own time zone): sales and orders,

@@ -29,7 +29,8 @@ async def _product(ctx: ToolContext, ingredient_id: str) -> SupplierProduct:
 
 @capability(domain="stock", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/purchase-orders", 201), talk=Talk(
     asks=("order more", "order some", "put on the order", "add to the order", "add to the po", "need more",
-          "get more", "buy more", "order in", "order extra"),
+          "get more", "buy more", "order in", "order extra", "draft a po", "draft an order", "draft a purchase order",
+          "draft it", "order with the supplier", "on the order", "to the order", "put in an order"),
     unless=("drink", "latte", "coffee for me"),
     confirm="Shall I put {quantity} of {ingredient_id} on {location_id}'s draft order with its supplier?",
     done="Purchase order {order_id} ({supplier_name}, draft): {summary}{note}. Nothing is sent until it is "

@@ -94,7 +94,7 @@ async def _summary(ctx: ToolContext, po: PurchaseOrder, stocked: dict[str, int],
 
 @capability(domain="stock", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/deliveries", 201), talk=Talk(
     asks=("delivery", "deliveries", "came in", "arrived", "delivered", "received", "turned up", "showed up",
-          "dropped off"),
+          "dropped off", "took in", "taken in"),
     unless=("transfer", "order ready", "drink"),
     confirm="Shall I receive {quantity} of {ingredient_id} at {location_id} against its purchase order?",
     done="Received against purchase order {order_id}: {summary}.",

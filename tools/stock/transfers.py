@@ -62,10 +62,10 @@ async def _take(ctx: ToolContext, menu: Snapshot, cmd: TransferStock) -> None:
 
 @capability(domain="stock", roles=STAFF_ONLY, mutating=True, idempotent=True, repeatable=True,
             rest=Rest("POST", "/transfers", 201), talk=Talk(
-                asks=("send", "transfer", "move", "ship", "lend", "give", "bring over", "take over", "run over",
-                      "drop off", "courier"),
+                asks=("send", "sending", "transfer", "transferring", "move", "moving", "ship", "bring over", "take over",
+                      "run over", "drop off", "courier"),
                 unless=("shift", "rota", "order", "machine", "drink", "email", "message", "notify", "suggest",
-                        "spare", "can anyone", "can another", "who has"),
+                        "spare", "can anyone", "can another", "who has", "ranking", "compare", "help out", "lend"),
                 confirm="Shall I send {quantity} of {ingredient_id} from {from_location_id} to {to_location_id}?",
                 done="Sent transfer {transfer_id}: {quantity_shown} {name} from {from_location_id} to "
                      "{to_location_id}, in transit until {to_location_id} receives it.",

@@ -26,8 +26,10 @@ from tools.stock.units import shown
 
 REASONS = {"expired": ("expired", "stale", "went off", "gone off", "out of date", "past its date", "spoiled", "spoilt",
                        "sour", "went bad", "gone bad", "mouldy", "moldy"),
-           "spilled": ("spilled", "spilt", "spill", "dropped", "knocked over", "broke", "broken", "fell"),
-           "quality": ("quality", "burnt", "burned", "made wrong", "remade", "remake", "wrong", "bad shot"),
+           "spilled": ("spilled", "spilt", "spill", "dropped", "knocked over", "knocked off", "broke", "broken", "fell",
+                       "on the floor", "all over the floor", "split"),
+           "quality": ("quality", "burnt", "burned", "made wrong", "remade", "remake", "wrong", "bad shot", "too weak",
+                       "too strong", "came out bad", "not good enough"),
            "returned": ("returned", "sent back", "brought back", "send back")}
 
 
@@ -52,7 +54,9 @@ async def _value(ctx: ToolContext, taken: Counter[str]) -> int:
 @capability(domain="stock", roles=STAFF_ONLY, mutating=True, rest=Rest("POST", "/waste", 201), talk=Talk(
     asks=("waste", "wasted", "write off", "written off", "threw away", "thrown away", "throw away", "binned", "bin",
           "tossed", "chucked", "dumped", "spilled", "spilt", "expired", "went off", "gone off", "went stale", "stale",
-          "spoiled", "spoilt", "out of date", "had to toss", "had to throw", "sent back", "returned"),
+          "spoiled", "spoilt", "out of date", "had to toss", "had to throw", "sent back", "returned", "toss", "dump",
+          "pour away", "poured away", "down the sink", "down the drain", "as waste", "log waste", "on the floor",
+          "all over the floor"),
     unless=("refund", "how much", "this week", "report"),
     values=REASONS,
     confirm="Shall I write off {quantity} {product} at {location_id} ({reason})?",
@@ -92,7 +96,8 @@ async def record_waste(ctx: ToolContext, cmd: RecordWaste) -> WasteOut:
 
 @capability(domain="stock", roles=STAFF_ONLY, rest=Rest("GET", "/waste"), talk=Talk(
     asks=("how much have we wasted", "how much did we waste", "waste report", "waste this week", "wasted this week",
-          "wastage", "write-offs", "write offs", "how much waste", "what did we waste", "what have we wasted"),
+          "wastage", "write-offs", "write offs", "how much waste", "what did we waste", "what have we wasted",
+          "wasted lately", "wasted recently", "been wasting", "throwing away", "been throwing", "show me the waste"),
     done="Waste{where} over the last {days} days: {records} records, {value} ({reasons}). Most: {top}."))
 async def get_waste(ctx: ToolContext, cmd: WasteQuery) -> WasteSummary:
     """What was written off over the last days — at one shop (staff: their own) or every shop — by value, per
