@@ -33,8 +33,9 @@ class WasteRecord(Base):
 
 
 class Transfer(Base):
-    """Units of an ingredient sent from one shop to another: taken from the sender when sent (in transit), added to
-    the receiver when received; a cancelled transfer in transit goes back to the sender."""
+    """Units of an ingredient sent from one shop to another: asked for (requested, nothing moves), taken from the
+    sender when sent (in transit), added to the receiver when received; a cancelled transfer in transit goes back
+    to the sender."""
 
     __tablename__ = "transfers"
     __table_args__ = (Index("ix_transfers_to_state", "to_location_id", "state"),
@@ -45,9 +46,10 @@ class Transfer(Base):
     ingredient_id: Mapped[str] = mapped_column(ForeignKey("ingredients.id"))
     quantity: Mapped[int] = mapped_column(CheckConstraint("quantity > 0", name="transfer_positive"))
     state: Mapped[str] = mapped_column(String(12))
-    """in_transit, received or cancelled."""
+    """requested, in_transit, received or cancelled."""
     note: Mapped[str] = mapped_column(String(200))
     sent_by: Mapped[str] = mapped_column(String(120))
+    """Who made it: sent it, or asked for it."""
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_by: Mapped[str | None] = mapped_column(String(120))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

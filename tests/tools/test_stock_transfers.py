@@ -136,3 +136,37 @@ async def test_no_transfer_is_suggested_when_no_shop_can_spare_or_the_delivery_c
     assert plenty["transfers"] == [] and "lasts until" in plenty["order_note"]
     await refused("forbidden", call, "suggest_transfers", {"location_id": "harbor"}, BEN)
     await refused("not_found", call, "suggest_transfers", {"location_id": "downtown", "ingredient_id": "gold"}, BEN)
+
+
+async def test_a_shop_asks_another_and_nothing_moves_until_the_sender_sends(call: Caller) -> None:
+    held = await surplus(call, "harbor", OAT, 2000)
+    downtown = (await level(call, "downtown"))["quantity"]
+    ask = {"from_location_id": "harbor", "to_location_id": "downtown", "ingredient_id": OAT, "quantity": 3000}
+    await refused("forbidden", call, "request_transfer", ask, HANA, "ask-hana")  # harbor cannot ask for downtown
+    asked = await call("request_transfer", ask, BEN, "ask-1")
+    assert asked["state"] == "requested" and (await level(call, "harbor"))["quantity"] == held
+    assert (await level(call, "downtown"))["in_transit"] == 0
+    note = (await call("list_notifications", {}, Principal(role=Role.STAFF, id="ben", location_id="harbor")))["items"]
+    assert any(n["topic"] == "transfer" and f"transfer {asked['transfer_id']}" in n["text"] for n in note)
+    await refused("forbidden", call, "send_transfer", {"transfer_id": asked["transfer_id"]}, BEN)  # not the sender
+    await refused("illegal_transition", call, "receive_transfer", {"transfer_id": asked["transfer_id"]}, BEN)
+    short = await refused("conflict", call, "send_transfer", {"transfer_id": asked["transfer_id"]}, HANA)
+    assert short.details["spare"] == 2000  # 3,000 would leave harbor short: refused, still requested
+    listed = (await call("list_transfers", {"state": "requested"}, MANAGER))["transfers"]
+    assert [t["transfer_id"] for t in listed] == [asked["transfer_id"]]
+    await surplus(call, "harbor", OAT, 5000)
+    sent = await call("send_transfer", {"transfer_id": asked["transfer_id"]}, HANA)
+    assert sent["state"] == "in_transit" and (await level(call, "downtown"))["in_transit"] == 3000
+    await call("receive_transfer", {"transfer_id": asked["transfer_id"]}, BEN)
+    assert (await level(call, "downtown"))["quantity"] == downtown + 3000
+
+
+async def test_either_shop_may_cancel_a_request_and_nothing_was_taken(call: Caller) -> None:
+    held = await surplus(call, "harbor", OAT, 2000)
+    ask = {"from_location_id": "harbor", "to_location_id": "downtown", "ingredient_id": OAT, "quantity": 1000}
+    first = await call("request_transfer", ask, BEN, "ask-2")
+    second = await call("request_transfer", ask, BEN, "ask-3")
+    assert (await call("cancel_transfer", {"transfer_id": first["transfer_id"]}, BEN))["state"] == "cancelled"
+    assert (await call("cancel_transfer", {"transfer_id": second["transfer_id"]}, HANA))["state"] == "cancelled"
+    await refused("illegal_transition", call, "send_transfer", {"transfer_id": first["transfer_id"]}, HANA)
+    assert (await level(call, "harbor"))["quantity"] == held

@@ -246,7 +246,7 @@ class TransferRef(BaseModel):
 
 class TransferQuery(BaseModel):
     location_id: ShopRef | None = Field(default=None, description="Transfers from or to this shop; default all.")
-    state: Literal["in_transit", "received", "cancelled"] | None = None
+    state: Literal["requested", "in_transit", "received", "cancelled"] | None = None
 
 
 class TransferOut(BaseModel):

@@ -146,3 +146,17 @@ async def test_ordering_more_of_something_asks_how_much_and_drafts_after_a_yes(c
     done = await chat.send(STAFF, "yes")
     assert [(e.tool, e.ok) for e in done.tool_events] == [("draft_purchase_order", True)]
     assert "(Charles River Dairy, draft): 1 line, $42.00" in done.text
+
+
+async def test_a_shop_asks_another_for_stock_and_only_the_sender_sends_it(chat: Conversations) -> None:
+    asked = await chat.send(STAFF, "request 12 croissants from harbor")
+    assert asked.text == ("Shall I ask Go Coffee Seaport Harbor to send 12 of Butter croissant to Go Coffee Downtown "
+                          "Crossing?")
+    done = await chat.send(STAFF, "yes")
+    n = re.search(r"transfer (\d+), requested", done.text)
+    assert n and done.text.startswith("Asked harbor for 12 Butter croissant")
+    listed = await chat.send(STAFF, "which transfers are requested?", thread_id="list")
+    assert listed.text == f"#{n[1]} 12 Butter croissant harbor→downtown requested."
+    await chat.send(STAFF, f"send transfer {n[1]}", thread_id="send")
+    refused = await chat.send(STAFF, "yes", thread_id="send")
+    assert "staff of downtown cannot act on harbor" in refused.text
