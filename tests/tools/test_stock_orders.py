@@ -96,3 +96,15 @@ async def test_a_delivery_said_by_ingredient_is_received_against_its_open_order(
                                                          "quantity": 1}, BEN)  # nothing open has it now
     await refused("forbidden", call, "record_delivery", {"location_id": "downtown", "ingredient_id": "whole_milk",
                                                          "quantity": 1}, HANA)
+
+
+async def test_a_suggestion_counts_what_a_person_already_drafted(call: Caller) -> None:
+    plan = await call("suggest_restock", {"location_id": "downtown"}, MANAGER)
+    line = next(x for o in plan["orders"] for x in o["lines"] if o["supplier_id"] == "dairy")
+    await call("edit_purchase_order", {"order_id": next(o["order_id"] for o in plan["orders"]
+                                                         if o["supplier_id"] == "dairy"),
+                                       "ingredient_id": line["ingredient_id"], "packs": 0}, MANAGER)
+    await call("draft_purchase_order", {"location_id": "downtown", "ingredient_id": line["ingredient_id"],
+                                        "quantity": 100 * line["quantity"]}, BEN)
+    again = await call("suggest_restock", {"location_id": "downtown"}, MANAGER)
+    assert line["ingredient_id"] not in {x["ingredient_id"] for o in again["orders"] for x in o["lines"]}

@@ -49,10 +49,13 @@ def next_delivery(supplier: Supplier, earliest: date) -> date:
 
 
 async def _on_order(ctx: ToolContext, location_id: str) -> dict[str, int]:
+    """Units still to arrive per ingredient: sent orders, and drafts a person made (a suggestion adds to them)."""
     rows = await ctx.session.execute(select(PurchaseOrderLine.ingredient_id, PurchaseOrderLine.packs,
                                             PurchaseOrderLine.pack, PurchaseOrderLine.received)
                                      .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
-                                     .where(PurchaseOrder.location_id == location_id, PurchaseOrder.state.in_(OPEN)))
+                                     .where(PurchaseOrder.location_id == location_id,
+                                            PurchaseOrder.state.in_(OPEN) | ((PurchaseOrder.state == "draft")
+                                                                             & (PurchaseOrder.source == "manual"))))
     totals: dict[str, int] = {}
     for ingredient_id, packs, pack, received in rows.all():
         totals[ingredient_id] = totals.get(ingredient_id, 0) + max(0, packs * pack - received)
