@@ -16,4 +16,5 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     s = platform.settings
     return build_app(servers=platform.servers, registry=platform.registry,
                      serving=lambda: running(platform, serve=True), allowed_hosts=s.allowed_hosts,
-                     max_body_bytes=s.max_request_bytes, routers=[operator.router] if s.eval_mode else [])
+                     max_body_bytes=s.max_request_bytes, routers=[operator.router] if s.eval_mode else [],
+                     dev_auth=s.dev_auth)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, fields
+from datetime import timedelta
 
 from mcp.server.mcpserver import MCPServer
 
-from gocoffee.chain import chain_loops, start_chain
+from gocoffee.chain import chain_loops, start_chain, vault_from
 from gocoffee.kitchen import kitchen
 from gocoffee.routines import outbox, recurring_tasks
 from gocoffee.services import services_from
@@ -28,6 +29,7 @@ from store.migrate import upgrade_async
 from store.seed import seed_if_empty
 from store.seed_sales import seed_sales
 from tools import Registry, load_registry
+from tools.accounts.service import Accounts
 from tools.context import Clock, system_clock
 from tools.invoke import Runtime
 from tools.kitchen.link import KitchenLink
@@ -58,6 +60,7 @@ class Running(Platform):
     """The platform while it runs: the store ready, the gateway open, conversations served."""
 
     conversations: Conversations
+    accounts: Accounts
     kitchen: KitchenLink | None = None
     """The kitchen's device link, when this process runs the kitchen (a server with GOCOFFEE_KITCHEN)."""
 
@@ -114,7 +117,10 @@ async def running(platform: Platform, *, serve: bool = False) -> AsyncIterator[R
             if serve and chain is not None:
                 await stack.enter_async_context(chain_loops(chain, platform.gateway, settings))
             base = {f.name: getattr(platform, f.name) for f in fields(Platform)}
-            yield Running(**base, conversations=conversations, kitchen=link)
+            accounts = Accounts(platform.db, vault_from(settings), platform.runtime.clock,
+                                timedelta(minutes=settings.access_token_minutes),
+                                timedelta(days=settings.refresh_token_days))
+            yield Running(**base, conversations=conversations, accounts=accounts, kitchen=link)
     finally:
         if chain is not None and chain.ready:
             chain.chain.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
@@ -57,6 +58,9 @@ def serve(host: Annotated[str | None, typer.Option(help="Bind address.")] = None
     from gocoffee.app import create_app
 
     settings = Settings()
+    if settings.dev_auth and not is_loopback(host or settings.host):
+        raise InvalidInput(f"refusing to serve on {host or settings.host} with the development identity header on "
+                           "(anyone could say they are a manager): set GOCOFFEE_DEV_AUTH=false", host=host)
     _quiet()
     typer.echo(f"Go Coffee on http://{host or settings.host}:{port or settings.port}  (store: {settings.db_url()})")
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="warning")
@@ -168,6 +172,15 @@ def mcp_serve(
         server.run("stdio")
     else:
         server.run("streamable-http", host=settings.host, port=port, streamable_http_path="/mcp")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def main() -> None:

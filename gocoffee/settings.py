@@ -26,6 +26,10 @@ class Settings(BaseSettings):
         default=["127.0.0.1:*", "localhost:*", "[::1]:*"], description="Host names this server answers to (`name` "
         "or `name:*` for any port), on REST and MCP alike; others get 421 (DNS rebinding). Add your public name.")
     max_request_bytes: int = Field(default=64 * 1024, ge=1024, description="Larger request bodies are refused (413).")
+    dev_auth: bool = Field(default=True, description="Accept the development identity header X-GoCoffee-Principal "
+                           "(anyone says who they are). Only on a loopback address: serve refuses otherwise.")
+    access_token_minutes: int = Field(default=15, ge=1, le=15, description="How long an access token is valid.")
+    refresh_token_days: int = Field(default=30, ge=1, le=365, description="How long an unused session lasts.")
     catalog_ttl_seconds: float = Field(default=30.0, ge=0, description="How long a menu snapshot is reused.")
     mqtt_url: str | None = Field(default=None, description="MQTT broker for the coffee machines, "
                                  "e.g. mqtt://127.0.0.1:1883.")

@@ -1,5 +1,6 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 
+from store.accounts import RefreshToken, SigningKey, User
 from store.approvals import Approval
 from store.audit import AuditEntry, IdempotencyRecord
 from store.base import Base
@@ -53,10 +54,12 @@ __all__ = [
     "PurchaseOrderLine",
     "Receipt",
     "RecipeComponent",
+    "RefreshToken",
     "Reservation",
     "SalesHour",
     "Shift",
     "ShiftChange",
+    "SigningKey",
     "Size",
     "StaffMember",
     "Stock",
@@ -67,5 +70,6 @@ __all__ = [
     "Task",
     "TimeOff",
     "Transfer",
+    "User",
     "WasteRecord",
 ]

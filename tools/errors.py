@@ -45,6 +45,12 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class Unauthenticated(DomainError):
+    """No valid sign-in: a missing, expired or forged token, or wrong credentials (one message for all)."""
+
+    code = "unauthenticated"
+
+
 class Conflict(DomainError):
     code = "conflict"
 

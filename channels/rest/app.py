@@ -12,7 +12,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from fastapi import APIRouter, FastAPI
 from mcp.server.mcpserver import MCPServer
 
-from channels import chat
+from channels import auth, chat
 from channels.rest import approvals, feeds, problems
 from channels.rest.deps import Serving
 from channels.rest.guards import Guards, transport_security
@@ -30,7 +30,7 @@ def _mount_mcp(app: FastAPI, servers: Mapping[str, MCPServer], hosts: list[str])
 
 def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
               serving: Callable[[], AbstractAsyncContextManager[Serving]], allowed_hosts: list[str],
-              max_body_bytes: int, routers: Sequence[APIRouter] = ()) -> FastAPI:
+              max_body_bytes: int, routers: Sequence[APIRouter] = (), dev_auth: bool = False) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
@@ -41,10 +41,11 @@ def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
 
     app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan, responses=problems.PROBLEM_RESPONSES,
                   description="Coffee-chain platform: the REST facade over the same MCP tools agents use.")
+    app.state.dev_auth = dev_auth
     app.add_middleware(Guards, hosts=allowed_hosts, max_body_bytes=max_body_bytes)
     problems.install(app)
-    for router in (build_router(registry), chat.router, approvals.router, feeds.router, webhooks_router,
-                   *routers):
+    for router in (build_router(registry), auth.router, auth.keys, chat.router, approvals.router, feeds.router,
+                   webhooks_router, *routers):
         app.include_router(router)
     _mount_mcp(app, servers, allowed_hosts)
 

@@ -1,15 +1,19 @@
-"""Request dependencies: the running platform (as channels see it) and the calling principal (development header
-until real login)."""
+"""Request dependencies: the running platform (as channels see it) and the calling principal: from a verified
+access token, or (a development server only, GOCOFFEE_DEV_AUTH) the development header; else a guest."""
 
 from __future__ import annotations
 
-from typing import Annotated, Protocol
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 from fastapi import Depends, Header, Request
 
 from graph.app import Conversations
 from mcp_servers.gateway import Gateway
+from tools.errors import Unauthenticated
 from tools.principal import GUEST, Principal
+
+if TYPE_CHECKING:
+    from channels.auth import AccountsPort
 
 
 class Serving(Protocol):
@@ -22,18 +26,33 @@ class Serving(Protocol):
     @property
     def conversations(self) -> Conversations: ...
 
+    @property
+    def accounts(self) -> AccountsPort: ...
+
 
 def serving_of(request: Request) -> Serving:
     serving: Serving = request.app.state.serving
     return serving
 
 
-def principal_of(
+async def principal_of(
+    request: Request,
+    authorization: Annotated[str | None, Header(
+        description="`Bearer <access token>` from /api/v1/auth/token. Without it you are a guest.")] = None,
     x_gocoffee_principal: Annotated[str | None, Header(
-        description="Development identity `role:id[@location]`, e.g. `customer:c42` or `staff:s1@downtown`. "
-                    "Without it you are a guest. Replaced by real login in the security issue.")] = None,
+        description="Development servers only (GOCOFFEE_DEV_AUTH=true): identity `role:id[@location]`, e.g. "
+                    "`customer:c42` or `staff:s1@downtown`.")] = None,
 ) -> Principal:
-    return Principal.parse(x_gocoffee_principal) if x_gocoffee_principal else GUEST
+    if authorization is not None:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("send `Authorization: Bearer <access token>`")
+        return await serving_of(request).accounts.verify(token.strip())
+    if x_gocoffee_principal is not None:
+        if not request.app.state.dev_auth:
+            raise Unauthenticated("the development identity header is off on this server; sign in")
+        return Principal.parse(x_gocoffee_principal)
+    return GUEST
 
 
 ServingDep = Annotated[Serving, Depends(serving_of)]

@@ -19,6 +19,7 @@ from tools.errors import (
     IdempotencyKeyRequired,
     InvalidInput,
     NotFound,
+    Unauthenticated,
 )
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 STATUS: list[tuple[type[DomainError], int]] = [
     (IdempotencyKeyRequired, 400),
     (InvalidInput, 422),
+    (Unauthenticated, 401),
     (NotFound, 404),
     (Forbidden, 403),
     (Conflict, 409),
@@ -40,6 +42,7 @@ _PROBLEM_SCHEMA = {
                    "message": {"type": "string"}, "details": {"type": "object"}},
 }
 _WHEN = {400: "Refused (`idempotency_key_required`, or a service this server has not set up)",
+         401: "Not signed in: a missing, expired or invalid token (sign in at /api/v1/auth/token)",
          403: "Not allowed for this caller, or a foreign Origin", 404: "No such thing (or not yours)",
          409: "Conflicts with the current state (out of stock, an illegal move, a reused key)",
          413: "Request body too large", 421: "Host name this server does not answer to",
@@ -63,7 +66,10 @@ def problem(status: int, body: ErrorBody) -> JSONResponse:
 
 async def _domain(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return problem(status_of(exc), exc.body())
+    response = problem(status_of(exc), exc.body())
+    if isinstance(exc, Unauthenticated):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="gocoffee"'
+    return response
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:

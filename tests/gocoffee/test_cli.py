@@ -18,6 +18,7 @@ GOCOFFEE = str(Path(sys.executable).parent / "gocoffee")
     (["approvals", "decide", "apr-nothing-here", "approve", "--as", "manager:m1"], "no approval apr-nothing-here"),
     (["approvals", "decide", "apr-nothing-here", "edit", "--arguments", "{oops", "--as", "manager:m1"],
      "cannot decide that way"),
+    (["serve", "--host", "0.0.0.0"], "refusing to serve on 0.0.0.0 with the development identity header on"),
 ])
 def test_a_mistake_is_one_line_and_status_2(tmp_path: Path, args: list[str], says: str) -> None:
     env = {"GOCOFFEE_DATA_DIR": str(tmp_path), "GOCOFFEE_CHAIN": "false", "PATH": "/usr/bin:/bin"}

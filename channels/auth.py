@@ -1,0 +1,82 @@
+"""Sign-in over HTTP: register, sign in, refresh, sign out, sessions, and the public keys tokens are signed with.
+The account service itself lives below the channels (the composition root hands it over as `serving.accounts`)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from fastapi import APIRouter, Request, Response
+
+from channels.rest.deps import PrincipalDep, ServingDep
+from tools.accounts.models import Credentials, RefreshGrant, SessionList, Tokens
+from tools.errors import Unauthenticated
+from tools.principal import Principal, Role
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+keys = APIRouter(tags=["auth"])
+
+
+class AccountsPort(Protocol):
+    async def verify(self, token: str) -> Principal: ...
+    async def register(self, email: str, password: str, client: str) -> Tokens: ...
+    async def sign_in(self, email: str, password: str, client: str) -> Tokens: ...
+    async def refresh(self, token: str, client: str) -> Tokens: ...
+    async def sign_out(self, token: str) -> None: ...
+    async def sessions(self, principal: Principal) -> SessionList: ...
+    async def revoke_session(self, principal: Principal, session_id: str) -> None: ...
+    async def jwks(self) -> dict[str, Any]: ...
+
+
+def _client(request: Request) -> str:
+    return f"{request.client.host if request.client else '?'} {request.headers.get('user-agent', '')}"[:200]
+
+
+def _signed_in(principal: Principal) -> Principal:
+    if principal.role == Role.GUEST:
+        raise Unauthenticated("sign in first")
+    return principal
+
+
+@router.post("/register", status_code=201, response_model=Tokens, operation_id="auth_register")
+async def register(body: Credentials, request: Request, serving: ServingDep) -> Tokens:
+    """Create a customer account and sign it in at once (a password of 12 characters or more, not a common one)."""
+    return await serving.accounts.register(body.email, body.password.get_secret_value(), _client(request))
+
+
+@router.post("/token", response_model=Tokens, operation_id="auth_token")
+async def token(body: Credentials, request: Request, serving: ServingDep) -> Tokens:
+    """Sign in: an access token (a JWT for `Authorization: Bearer`, valid minutes) and a refresh token."""
+    return await serving.accounts.sign_in(body.email, body.password.get_secret_value(), _client(request))
+
+
+@router.post("/refresh", response_model=Tokens, operation_id="auth_refresh")
+async def refresh(body: RefreshGrant, request: Request, serving: ServingDep) -> Tokens:
+    """A new access token and a new refresh token for a refresh token, which is used up (rotation); presenting a
+    used one again ends that session everywhere."""
+    return await serving.accounts.refresh(body.refresh_token.get_secret_value(), _client(request))
+
+
+@router.post("/logout", status_code=204, operation_id="auth_logout")
+async def logout(body: RefreshGrant, serving: ServingDep) -> Response:
+    """End the session the refresh token belongs to."""
+    await serving.accounts.sign_out(body.refresh_token.get_secret_value())
+    return Response(status_code=204)
+
+
+@router.get("/sessions", response_model=SessionList, operation_id="auth_sessions")
+async def sessions(principal: PrincipalDep, serving: ServingDep) -> SessionList:
+    """The caller's signed-in sessions."""
+    return await serving.accounts.sessions(_signed_in(principal))
+
+
+@router.delete("/sessions/{session_id}", status_code=204, operation_id="auth_revoke_session")
+async def revoke(session_id: str, principal: PrincipalDep, serving: ServingDep) -> Response:
+    """End one of the caller's sessions (signed in elsewhere, a lost phone)."""
+    await serving.accounts.revoke_session(_signed_in(principal), session_id)
+    return Response(status_code=204)
+
+
+@keys.get("/.well-known/jwks.json", operation_id="auth_jwks")
+async def jwks(serving: ServingDep) -> dict[str, Any]:
+    """The public keys access tokens are signed with (RS256; each token names its key as `kid`)."""
+    return await serving.accounts.jwks()

@@ -1,0 +1,56 @@
+"""Sign-in: people's accounts, their refresh-token sessions, and the keys access tokens are signed with."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.base import Base, UTCDateTime
+
+
+class User(Base):
+    """Someone who signs in: a customer who registered, or staff and managers an operator or manager added."""
+
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    """The principal's id: `customer:<id>`, `staff:<id>`, `manager:<id>` use it."""
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    """Lower-cased."""
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))
+    location_id: Mapped[str | None] = mapped_column(String(40))
+    """Staff: the shop they act for."""
+    email_verified: Mapped[bool] = mapped_column(default=False)
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RefreshToken(Base):
+    """One refresh token of a session (stored as its hash). Using it rotates it: the next one joins the same family;
+    presenting a rotated one again revokes the whole family (someone copied it)."""
+
+    __tablename__ = "refresh_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    family_id: Mapped[str] = mapped_column(String(40), index=True)
+    """The session: every token rotated from the first sign-in."""
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    client: Mapped[str] = mapped_column(String(200))
+    """Where the session signed in from (address and user agent), for the sessions list."""
+
+
+class SigningKey(Base):
+    """An RSA key access tokens are signed with. The newest active key signs; retired keys still verify until the
+    tokens they signed have expired, so rotating keys logs nobody out."""
+
+    __tablename__ = "signing_keys"
+    kid: Mapped[str] = mapped_column(String(40), primary_key=True)
+    private_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

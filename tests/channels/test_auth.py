@@ -1,0 +1,179 @@
+"""Sign-in over REST: registering signs a customer in; access tokens are RS256 JWTs named by `kid` in a JWKS;
+refresh tokens rotate and a replayed one ends its session; failures lock an account without saying whether it
+exists; forged, expired and misaddressed tokens are refused and change nothing; the development header only where
+the server allows it."""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from gocoffee.settings import Settings
+from tests.conftest import Probe
+from tests.live import app_client
+from tools.accounts.service import LOCK_AFTER
+
+pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
+PASSWORD = "flat white at dawn 42"
+ORDER = {"location_id": "downtown", "lines": [{"item_id": "latte"}]}
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(settings) as c:
+        yield c
+
+
+async def register(client: httpx.AsyncClient, email: str = "ada@example.com") -> dict[str, Any]:
+    reply = await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+    assert reply.status_code == 201, reply.text
+    return reply.json()
+
+
+def bearer(tokens: dict[str, Any] | str) -> dict[str, str]:
+    token = tokens if isinstance(tokens, str) else tokens["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_a_registered_customer_is_signed_in_and_orders_as_themselves(client: httpx.AsyncClient) -> None:
+    tokens = await register(client)
+    assert tokens["token_type"] == "Bearer" and tokens["expires_in"] == 900
+    assert tokens["principal"].startswith("customer:c")
+    placed = await client.post("/api/v1/orders", json=ORDER, headers={**bearer(tokens), "Idempotency-Key": "a-1"})
+    assert placed.status_code == 201 and f"customer:{placed.json()['customer_id']}" == tokens["principal"]
+    keys = (await client.get("/.well-known/jwks.json")).json()["keys"]
+    header = jwt.get_unverified_header(tokens["access_token"])
+    assert header["alg"] == "RS256" and header["kid"] in {k["kid"] for k in keys}
+    public = jwt.PyJWK(next(k for k in keys if k["kid"] == header["kid"])).key
+    claims = jwt.decode(tokens["access_token"], public, algorithms=["RS256"], audience="gocoffee-api")
+    assert claims["sub"] == tokens["principal"] and claims["exp"] - claims["iat"] == 900
+    again = await client.post("/api/v1/auth/token", json={"email": "ADA@example.com", "password": PASSWORD})
+    assert again.status_code == 200 and again.json()["principal"] == tokens["principal"]
+
+
+@pytest.mark.parametrize(("email", "password", "status"), [
+    ("ada@example.com", "short", 422), ("ada@example.com", "password1234", 422),
+    ("lovelace@example.com", "Lovelace forever 42", 422), ("not-an-email", PASSWORD, 422),
+    ("taken@example.com", PASSWORD, 409)])
+async def test_weak_passwords_bad_emails_and_taken_emails_are_refused(client: httpx.AsyncClient, email: str,
+                                                                     password: str, status: int) -> None:
+    await register(client, "taken@example.com")
+    reply = await client.post("/api/v1/auth/register", json={"email": email, "password": password})
+    assert reply.status_code == status, reply.text
+    assert password not in reply.text
+
+
+async def test_failures_lock_the_account_with_one_message_for_every_reason(client: httpx.AsyncClient,
+                                                                          probe: Probe) -> None:
+    await register(client)
+    unknown = await client.post("/api/v1/auth/token", json={"email": "nobody@example.com", "password": PASSWORD})
+    wrong = await client.post("/api/v1/auth/token", json={"email": "ada@example.com", "password": "not it at all"})
+    assert unknown.status_code == wrong.status_code == 401 and unknown.json()["message"] == wrong.json()["message"]
+    assert wrong.headers["WWW-Authenticate"].startswith("Bearer")
+    for _ in range(LOCK_AFTER - 1):
+        await client.post("/api/v1/auth/token", json={"email": "ada@example.com", "password": "not it at all"})
+    locked = await client.post("/api/v1/auth/token", json={"email": "ada@example.com", "password": PASSWORD})
+    assert locked.status_code == 401 and locked.json()["message"] == wrong.json()["message"]
+    assert await probe.audit("auth.lockout") == ["locked"]
+    assert (await probe.audit("auth.sign_in")).count("refused") == LOCK_AFTER + 1
+
+
+async def test_a_refresh_token_rotates_and_a_replayed_one_ends_the_session(client: httpx.AsyncClient,
+                                                                            probe: Probe) -> None:
+    first = await register(client)
+    second = (await client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})).json()
+    assert second["refresh_token"] != first["refresh_token"] and second["principal"] == first["principal"]
+    sessions = (await client.get("/api/v1/auth/sessions", headers=bearer(second))).json()["sessions"]
+    assert len(sessions) == 1
+    replay = await client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert replay.status_code == 401 and "already used" in replay.json()["message"]
+    assert await probe.audit("auth.refresh") == ["reuse_detected"]
+    stolen = await client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
+    assert stolen.status_code == 401  # the whole family is revoked, the newest token too
+    assert (await client.get("/api/v1/auth/sessions", headers=bearer(second))).json()["sessions"] == []
+
+
+async def test_signing_out_or_revoking_a_session_ends_it(client: httpx.AsyncClient) -> None:
+    phone = await register(client)
+    laptop = (await client.post("/api/v1/auth/token", json={"email": "ada@example.com", "password": PASSWORD})).json()
+    listed = (await client.get("/api/v1/auth/sessions", headers=bearer(laptop))).json()["sessions"]
+    assert len(listed) == 2
+    out = await client.post("/api/v1/auth/logout", json={"refresh_token": phone["refresh_token"]})
+    assert out.status_code == 204
+    assert (await client.post("/api/v1/auth/refresh", json={"refresh_token": phone["refresh_token"]})).status_code == 401
+    left = (await client.get("/api/v1/auth/sessions", headers=bearer(laptop))).json()["sessions"]
+    assert len(left) == 1
+    assert (await client.delete(f"/api/v1/auth/sessions/{left[0]['session_id']}", headers=bearer(laptop))).status_code \
+        == 204
+    assert (await client.post("/api/v1/auth/refresh", json={"refresh_token": laptop["refresh_token"]})).status_code \
+        == 401
+    other = await register(client, "bob@example.com")
+    refused = await client.delete(f"/api/v1/auth/sessions/{left[0]['session_id']}", headers=bearer(other))
+    assert refused.status_code == 404
+    assert (await client.get("/api/v1/auth/sessions")).status_code == 401
+
+
+def _b64(data: dict[str, Any] | bytes) -> str:
+    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _hs256(header: dict[str, Any], claims: dict[str, Any], secret: bytes) -> str:
+    """A token MAC'd with `secret` (the classic attack: the server's public key used as an HMAC secret)."""
+    signing = f"{_b64(header)}.{_b64(claims)}"
+    return f"{signing}.{_b64(hmac.new(secret, signing.encode(), 'sha256').digest())}"
+
+
+async def test_forged_expired_and_misaddressed_tokens_are_refused_and_change_nothing(client: httpx.AsyncClient,
+                                                                                    probe: Probe) -> None:
+    tokens = await register(client)
+    good = jwt.decode(tokens["access_token"], options={"verify_signature": False})
+    kid = jwt.get_unverified_header(tokens["access_token"])["kid"]
+    key = (await client.app.state.serving.accounts.keys())[0].private  # type: ignore[attr-defined]
+    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    now = int(datetime.now(UTC).timestamp())
+
+    def signed(**changes: Any) -> str:
+        return jwt.encode({**good, **changes}, key, algorithm="RS256", headers={"kid": kid})
+
+    head, _, sig = tokens["access_token"].split(".")
+    manager = {**good, "sub": "manager:m1"}
+    forged = {
+        "alg none": f"{_b64({'alg': 'none', 'kid': kid})}.{_b64(manager)}.",
+        "HS256 with the public key": _hs256({"alg": "HS256", "kid": kid}, manager, public_pem),
+        "another subject, same signature": f"{head}.{_b64(manager)}.{sig}",
+        "expired": signed(exp=now - 3600, iat=now - 4500, nbf=now - 4500),
+        "not yet valid": signed(nbf=now + 3600, iat=now + 3600, exp=now + 4500),
+        "wrong audience": signed(aud="someone-else"),
+        "wrong issuer": signed(iss="evil"),
+        "unknown key": jwt.encode(good, key, algorithm="RS256", headers={"kid": "nope"}),
+        "no expiry": jwt.encode({k: v for k, v in good.items() if k != "exp"}, key, algorithm="RS256",
+                                headers={"kid": kid}),
+        "garbage": "not.a.token",
+    }
+    before = await probe.snapshot()
+    for name, token in forged.items():
+        reply = await client.post("/api/v1/orders", json=ORDER, headers={**bearer(token), "Idempotency-Key": name})
+        assert reply.status_code == 401, name
+    assert (await client.get("/api/v1/stock", headers={"Authorization": "Basic abc"})).status_code == 401
+    assert await probe.snapshot() == before
+
+
+@pytest.mark.parametrize("dev_auth", [True, False])
+async def test_the_development_header_works_only_where_the_server_allows_it(settings: Settings,
+                                                                           dev_auth: bool) -> None:
+    async with app_client(settings.model_copy(update={"dev_auth": dev_auth})) as client:
+        reply = await client.get("/api/v1/stock", headers={"X-GoCoffee-Principal": "manager:m1"})
+        assert reply.status_code == (200 if dev_auth else 401)
+        tokens = await register(client)
+        assert (await client.get("/api/v1/menu", headers=bearer(tokens))).status_code == 200

@@ -1,0 +1,40 @@
+"""Sign-in's inputs and answers (the REST routes under /api/v1/auth)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field, SecretStr
+
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class Credentials(BaseModel):
+    email: str = Field(min_length=3, max_length=200, pattern=EMAIL)
+    password: SecretStr = Field(min_length=1, max_length=200)
+
+
+class RefreshGrant(BaseModel):
+    refresh_token: SecretStr = Field(min_length=10, max_length=200)
+
+
+class Tokens(BaseModel):
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int
+    """Seconds the access token is valid for."""
+    refresh_token: str
+    """Opaque; rotated on every use (use the new one: presenting an old one again ends the session)."""
+    principal: str
+
+
+class SessionOut(BaseModel):
+    session_id: str
+    signed_in_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    client: str
+
+
+class SessionList(BaseModel):
+    sessions: list[SessionOut]

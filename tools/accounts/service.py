@@ -1,0 +1,176 @@
+"""Accounts and sessions: register, sign in (with lockout), refresh with rotation and reuse detection, sign out,
+list and revoke sessions, verify access tokens. Every sign-in event is written to the audit log.
+
+A refresh token is opaque and stored as its SHA-256. Using one rotates it: the old one is marked rotated and a new
+one joins the same family (the session). Presenting a rotated token again means two parties hold the session, so
+the whole family is revoked (OAuth 2.1 refresh-token reuse detection)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.accounts import RefreshToken, User
+from store.audit import AuditEntry
+from store.engine import Database
+from tools.accounts import passwords, tokens
+from tools.accounts.models import SessionList, SessionOut, Tokens
+from tools.context import Clock
+from tools.errors import Conflict, NotFound, Unauthenticated
+from tools.principal import Principal, Role
+from tools.wallet.vault import Vault
+
+LOCK_AFTER = 10
+"""Failed sign-ins in a row that lock an account (a reset or a manager unlocks it)."""
+REFUSED = "the email or password is not right, or the account is locked; try again or reset your password"
+KEYS_FOR = 60.0
+"""Seconds a process trusts its copy of the signing keys (another process may have rotated them)."""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Accounts:
+    def __init__(self, db: Database, vault: Vault, clock: Clock, access: timedelta, refresh: timedelta) -> None:
+        self.db, self.vault, self.clock, self.access, self.refresh_for = db, vault, clock, access, refresh
+        self._keys: list[tokens.Key] = []
+        self._read_at = -KEYS_FOR
+
+    async def keys(self) -> list[tokens.Key]:
+        if time.monotonic() - self._read_at < KEYS_FOR and self._keys:
+            return self._keys
+        async with self.db.reader() as s:
+            found = await tokens.load_keys(s, self.vault)
+        if not any(k.retired_at is None for k in found):
+            async with self.db.write_turn(), self.db.writer() as s, s.begin():
+                await tokens.new_key(s, self.vault, self.clock())
+                found = await tokens.load_keys(s, self.vault)
+        self._keys, self._read_at = found, time.monotonic()
+        return found
+
+    async def verify(self, token: str) -> Principal:
+        return tokens.verify(await self.keys(), token, self.clock(), self.access)
+
+    async def jwks(self) -> dict[str, object]:
+        return tokens.jwks(await self.keys(), self.clock(), self.access)
+
+    async def register(self, email: str, password: str, client: str) -> Tokens:
+        email = email.lower()
+        passwords.check_new(password, email)
+        digest, keys = passwords.hashed(password), await self.keys()
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            if await s.scalar(select(User.id).where(User.email == email)) is not None:
+                raise Conflict("an account with this email exists; sign in, or reset its password")
+            user = User(id=f"c{uuid.uuid4().hex[:12]}", email=email, password_hash=digest, role=Role.CUSTOMER.value,
+                        created_at=self.clock())
+            s.add(user)
+            await s.flush()
+            self._audit(s, user, "auth.register", "ok", client)
+            return await self._session(s, keys, user, uuid.uuid4().hex, client)
+
+    async def sign_in(self, email: str, password: str, client: str) -> Tokens:
+        email = email.lower()
+        async with self.db.reader() as s:
+            user = await s.scalar(select(User).where(User.email == email))
+        right = passwords.matches(password, user.password_hash if user else None)
+        keys, signed = await self.keys(), None
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():  # a failure is written, then refused
+            row = await s.get(User, user.id, with_for_update=True) if user else None
+            if row is None:
+                s.add(AuditEntry(at=self.clock(), principal=f"email:{email}", capability="auth.sign_in",
+                                 outcome="unknown_account", detail=client[:200], idempotency_key=None))
+            elif row.locked_at is not None or not right:
+                self._failed(s, row, client)
+            else:
+                row.failed_sign_ins = 0
+                self._audit(s, row, "auth.sign_in", "ok", client)
+                signed = await self._session(s, keys, row, uuid.uuid4().hex, client)
+        if signed is None:
+            raise Unauthenticated(REFUSED)
+        return signed
+
+    def _failed(self, s: AsyncSession, user: User, client: str) -> None:
+        if user.locked_at is None:
+            user.failed_sign_ins += 1
+            if user.failed_sign_ins >= LOCK_AFTER:
+                user.locked_at = self.clock()
+                self._audit(s, user, "auth.lockout", "locked", client)
+        self._audit(s, user, "auth.sign_in", "refused", client)
+
+    async def refresh(self, token: str, client: str) -> Tokens:
+        now, keys = self.clock(), await self.keys()
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():  # a reuse is written, then refused
+            row = await s.get(RefreshToken, _digest(token), with_for_update=True)
+            if row is None or row.revoked_at is not None or row.expires_at <= now:
+                raise Unauthenticated("the refresh token is not valid; sign in again")
+            user = await s.get(User, row.user_id)
+            assert user is not None
+            reused = row.rotated_at is not None
+            if reused:
+                await self._revoke(s, row.family_id, now)
+                self._audit(s, user, "auth.refresh", "reuse_detected", client)
+            elif user.locked_at is not None:
+                raise Unauthenticated(REFUSED)
+            else:
+                row.rotated_at = now
+                return await self._session(s, keys, user, row.family_id, client)
+        raise Unauthenticated("that refresh token was already used; the session is ended, sign in again")
+
+    async def sign_out(self, token: str) -> None:
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            row = await s.get(RefreshToken, _digest(token))
+            if row is None:
+                raise Unauthenticated("the refresh token is not valid")
+            await self._revoke(s, row.family_id, self.clock())
+            user = await s.get(User, row.user_id)
+            assert user is not None
+            self._audit(s, user, "auth.sign_out", "ok", row.client)
+
+    async def sessions(self, principal: Principal) -> SessionList:
+        now = self.clock()
+        async with self.db.reader() as s:
+            rows = (await s.execute(
+                select(RefreshToken.family_id, func.min(RefreshToken.issued_at), func.max(RefreshToken.issued_at),
+                       func.max(RefreshToken.expires_at), func.max(RefreshToken.client))
+                .where(RefreshToken.user_id == principal.id, RefreshToken.revoked_at.is_(None),
+                       RefreshToken.rotated_at.is_(None), RefreshToken.expires_at > now)
+                .group_by(RefreshToken.family_id))).all()
+        return SessionList(sessions=[SessionOut(session_id=f, signed_in_at=a, last_used_at=b, expires_at=e, client=c)
+                                     for f, a, b, e, c in rows])
+
+    async def revoke_session(self, principal: Principal, session_id: str) -> None:
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            mine = await s.scalar(select(func.count()).select_from(RefreshToken).where(
+                RefreshToken.family_id == session_id, RefreshToken.user_id == principal.id))
+            if not mine:
+                raise NotFound(f"no session {session_id}", session_id=session_id)
+            await self._revoke(s, session_id, self.clock())
+
+    async def _session(self, s: AsyncSession, keys: list[tokens.Key], user: User, family: str, client: str
+                       ) -> Tokens:
+        """A new refresh token in the family, and an access token (the keys are read before the write turn: making
+        the first key takes a turn of its own)."""
+        now, token = self.clock(), secrets.token_urlsafe(32)
+        s.add(RefreshToken(token_hash=_digest(token), family_id=family, user_id=user.id, issued_at=now,
+                           expires_at=now + self.refresh_for, client=client[:200]))
+        await s.flush()
+        principal = Principal(role=Role(user.role), id=user.id, location_id=user.location_id)
+        access = tokens.issue(keys, principal, family, now, self.access)
+        return Tokens(access_token=access, expires_in=int(self.access.total_seconds()), refresh_token=token,
+                      principal=principal.as_header())
+
+    @staticmethod
+    async def _revoke(s: AsyncSession, family: str, now: datetime) -> None:
+        await s.execute(update(RefreshToken).where(RefreshToken.family_id == family, RefreshToken.revoked_at.is_(None))
+                        .values(revoked_at=now))
+
+    def _audit(self, s: AsyncSession, user: User, what: str, outcome: str, client: str) -> None:
+        s.add(AuditEntry(at=self.clock(), principal=f"{user.role}:{user.id}", capability=what, outcome=outcome,
+                         detail=client[:200], idempotency_key=None))
