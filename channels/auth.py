@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from fastapi import APIRouter, Request, Response
 
 from channels.rest.deps import PrincipalDep, ServingDep
-from tools.accounts.models import Credentials, RefreshGrant, SessionList, Tokens
+from tools.accounts.models import Credentials, PasswordChange, RefreshGrant, SessionList, Tokens
 from tools.errors import Unauthenticated
 from tools.principal import Principal, Role
 
@@ -24,6 +24,7 @@ class AccountsPort(Protocol):
     async def sign_out(self, token: str) -> None: ...
     async def sessions(self, principal: Principal) -> SessionList: ...
     async def revoke_session(self, principal: Principal, session_id: str) -> None: ...
+    async def change_password(self, principal: Principal, current: str, new: str) -> None: ...
     async def jwks(self) -> dict[str, Any]: ...
 
 
@@ -73,6 +74,15 @@ async def sessions(principal: PrincipalDep, serving: ServingDep) -> SessionList:
 async def revoke(session_id: str, principal: PrincipalDep, serving: ServingDep) -> Response:
     """End one of the caller's sessions (signed in elsewhere, a lost phone)."""
     await serving.accounts.revoke_session(_signed_in(principal), session_id)
+    return Response(status_code=204)
+
+
+@router.post("/password", status_code=204, operation_id="auth_password")
+async def password(body: PasswordChange, principal: PrincipalDep, serving: ServingDep) -> Response:
+    """Change the caller's password (a one-time password from an operator first of all); every session ends, so
+    sign in again."""
+    await serving.accounts.change_password(_signed_in(principal), body.current_password.get_secret_value(),
+                                           body.new_password.get_secret_value())
     return Response(status_code=204)
 
 

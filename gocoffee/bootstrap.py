@@ -92,6 +92,13 @@ async def prepare_store(platform: Platform) -> None:
             await plan(session, None, 7, platform.runtime.clock())
 
 
+async def _first_manager(accounts: Accounts, email: str) -> None:
+    password = await accounts.first_manager(email)
+    if password is not None:
+        print(f"First start: manager:m1 <{email}> signs in with the one-time password {password} (shown once; "
+              "change it with POST /api/v1/auth/password).", flush=True)
+
+
 @asynccontextmanager
 async def running(platform: Platform, *, serve: bool = False) -> AsyncIterator[Running]:
     """The platform running for the duration of the block. `serve`: also the server's background work (the
@@ -120,6 +127,8 @@ async def running(platform: Platform, *, serve: bool = False) -> AsyncIterator[R
             accounts = Accounts(platform.db, vault_from(settings), platform.runtime.clock,
                                 timedelta(minutes=settings.access_token_minutes),
                                 timedelta(days=settings.refresh_token_days))
+            if serve:
+                await _first_manager(accounts, settings.first_manager_email)
             yield Running(**base, conversations=conversations, accounts=accounts, kitchen=link)
     finally:
         if chain is not None and chain.ready:

@@ -14,6 +14,7 @@ import typer
 from evals.cli import app as eval_app
 from gocoffee.bootstrap import Platform, Running, build_platform, prepare_store, running
 from gocoffee.settings import Settings
+from gocoffee.users_cli import app as users_app
 from tools.errors import DomainError, InvalidInput
 from tools.principal import GUEST, Principal
 
@@ -21,6 +22,7 @@ app = typer.Typer(help="Go Coffee: an agent-native coffee-chain platform.", no_a
 mcp_app = typer.Typer(help="Run one domain's MCP server on its own.", no_args_is_help=True)
 app.add_typer(mcp_app, name="mcp")
 app.add_typer(eval_app, name="eval")
+app.add_typer(users_app, name="users")
 
 
 class Transport(StrEnum):

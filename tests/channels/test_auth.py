@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hmac
 import json
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -177,3 +178,32 @@ async def test_the_development_header_works_only_where_the_server_allows_it(sett
         assert reply.status_code == (200 if dev_auth else 401)
         tokens = await register(client)
         assert (await client.get("/api/v1/menu", headers=bearer(tokens))).status_code == 200
+
+
+async def test_the_first_manager_gets_a_one_time_password_once_and_changes_it(settings: Settings,
+                                                                              capsys: pytest.CaptureFixture[str]
+                                                                              ) -> None:
+    async with app_client(settings) as client:
+        said = capsys.readouterr().out
+        password = re.search(r"manager:m1 <manager@gocoffee\.example> signs in with the one-time password (\S+)",
+                             said)
+        assert password, said
+        signed = await client.post("/api/v1/auth/token", json={"email": "manager@gocoffee.example",
+                                                                "password": password[1]})
+        assert signed.status_code == 200 and signed.json()["principal"] == "manager:m1"
+        assert (await client.get("/api/v1/stock", headers=bearer(signed.json()))).status_code == 200
+        change = {"current_password": password[1], "new_password": "espresso tamper, blue 9"}
+        wrong = await client.post("/api/v1/auth/password", json={**change, "current_password": "nope"},
+                                  headers=bearer(signed.json()))
+        assert wrong.status_code == 401
+        assert (await client.post("/api/v1/auth/password", json=change, headers=bearer(signed.json()))).status_code \
+            == 204
+        ended = await client.post("/api/v1/auth/refresh", json={"refresh_token": signed.json()["refresh_token"]})
+        assert ended.status_code == 401
+        old = await client.post("/api/v1/auth/token", json={"email": "manager@gocoffee.example",
+                                                             "password": password[1]})
+        new = await client.post("/api/v1/auth/token", json={"email": "manager@gocoffee.example",
+                                                             "password": change["new_password"]})
+        assert old.status_code == 401 and new.status_code == 200
+    async with app_client(settings):
+        assert "one-time password" not in capsys.readouterr().out  # only at the first start

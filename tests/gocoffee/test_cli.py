@@ -1,12 +1,18 @@
-"""The `gocoffee` command: a mistake is one clear line on stderr and exit status 2, never a traceback."""
+"""The `gocoffee` command: a mistake is one clear line on stderr and exit status 2, never a traceback; an operator's
+account for staff signs in."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from gocoffee.settings import Settings
+from tests.live import app_client
 
 GOCOFFEE = str(Path(sys.executable).parent / "gocoffee")
 
@@ -27,3 +33,24 @@ def test_a_mistake_is_one_line_and_status_2(tmp_path: Path, args: list[str], say
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"gocoffee: {says}") and done.stderr.count("\n") == 1, done.stderr
     assert "Traceback" not in done.stderr and "╭" not in done.stderr
+
+
+@pytest.mark.slow
+def test_an_operator_creates_a_staff_account_that_signs_in(tmp_path: Path) -> None:
+    env = {"GOCOFFEE_DATA_DIR": str(tmp_path), "GOCOFFEE_CHAIN": "false", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([GOCOFFEE, "users", "create", "ben@gocoffee.example", "--role", "staff", "--id", "ben",
+                           "--location", "downtown"], capture_output=True, text=True, timeout=120, env=env,
+                          check=False, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    said = re.fullmatch(r"staff:ben@downtown <ben@gocoffee\.example>: one-time password (\S+)\n", done.stdout)
+    assert said, done.stdout
+    settings = Settings(data_dir=tmp_path, chain=False, kitchen=False)
+
+    async def sign_in() -> dict[str, object]:
+        async with app_client(settings) as client:
+            reply = await client.post("/api/v1/auth/token", json={"email": "ben@gocoffee.example",
+                                                                   "password": said[1]})
+            return {"status": reply.status_code, **reply.json()}
+
+    signed = asyncio.run(sign_in())
+    assert signed["status"] == 200 and signed["principal"] == "staff:ben@downtown"

@@ -14,6 +14,11 @@ class Credentials(BaseModel):
     password: SecretStr = Field(min_length=1, max_length=200)
 
 
+class PasswordChange(BaseModel):
+    current_password: SecretStr = Field(min_length=1, max_length=200)
+    new_password: SecretStr = Field(min_length=1, max_length=200)
+
+
 class RefreshGrant(BaseModel):
     refresh_token: SecretStr = Field(min_length=10, max_length=200)
 

@@ -75,6 +75,44 @@ class Accounts:
             self._audit(s, user, "auth.register", "ok", client)
             return await self._session(s, keys, user, uuid.uuid4().hex, client)
 
+    async def create_user(self, email: str, role: Role, user_id: str, location_id: str | None = None) -> str:
+        """An account for staff or a manager (an operator's or a manager's act); returns its one-time password, to
+        be handed over once and changed at first sign-in."""
+        email = email.lower()
+        password = secrets.token_urlsafe(15)
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            taken = await s.scalar(select(User.id).where((User.email == email) | (User.id == user_id)))
+            if taken is not None:
+                raise Conflict(f"an account with this email or id ({user_id}) exists", user_id=user_id)
+            user = User(id=user_id, email=email, password_hash=passwords.hashed(password), role=role.value,
+                        location_id=location_id, created_at=self.clock())
+            s.add(user)
+            await s.flush()
+            self._audit(s, user, "auth.account_created", "ok", "operator")
+        return password
+
+    async def first_manager(self, email: str) -> str | None:
+        """At first start: a manager account (manager:m1) if there is none; its one-time password, else None."""
+        async with self.db.reader() as s:
+            if await s.scalar(select(User.id).where(User.role == Role.MANAGER.value).limit(1)) is not None:
+                return None
+        return await self.create_user(email, Role.MANAGER, "m1")
+
+    async def change_password(self, principal: Principal, current: str, new: str) -> None:
+        """A new password for the signed-in person, given the current one; every session ends."""
+        async with self.db.reader() as s:
+            user = await s.get(User, principal.id)
+        if user is None or not passwords.matches(current, user.password_hash):
+            raise Unauthenticated("the current password is not right")
+        passwords.check_new(new, user.email)
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            row = await s.get(User, principal.id)
+            assert row is not None
+            row.password_hash = passwords.hashed(new)
+            await s.execute(update(RefreshToken).where(RefreshToken.user_id == row.id, RefreshToken.revoked_at.is_(None))
+                            .values(revoked_at=self.clock()))
+            self._audit(s, row, "auth.password_changed", "ok", "")
+
     async def sign_in(self, email: str, password: str, client: str) -> Tokens:
         email = email.lower()
         async with self.db.reader() as s:

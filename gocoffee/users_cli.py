@@ -1,0 +1,38 @@
+"""`gocoffee users`: accounts an operator makes on this machine (staff and managers; customers register)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gocoffee.bootstrap import Running
+from tools.errors import InvalidInput
+from tools.principal import Role
+
+app = typer.Typer(help="Sign-in accounts for staff and managers.", no_args_is_help=True)
+
+
+async def create(platform: Running, email: str, role: Role, user_id: str, location: str | None) -> str:
+    if role not in (Role.STAFF, Role.MANAGER):
+        raise InvalidInput("an operator creates staff and manager accounts; customers register themselves")
+    if role == Role.STAFF and not location:
+        raise InvalidInput("a staff account needs --location, the shop they act for")
+    return await platform.accounts.create_user(email, role, user_id, location)
+
+
+@app.command("create")
+def create_command(
+    email: str, role: Annotated[Role, typer.Option(help="staff or manager.")],
+    user_id: Annotated[str, typer.Option("--id", help="Their staff id (staff:<id>), e.g. ben.")],
+    location: Annotated[str | None, typer.Option(help="Staff: the shop they act for.")] = None,
+) -> None:
+    """Create an account and print its one-time password once (hand it over; they change it at first sign-in)."""
+    from gocoffee.cli import _on_platform
+
+    async def work(platform: Running) -> None:
+        password = await create(platform, email, role, user_id, location)
+        who = f"{role.value}:{user_id}" + (f"@{location}" if location else "")
+        typer.echo(f"{who} <{email}>: one-time password {password}")
+
+    _on_platform(work)
