@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from fastapi import APIRouter, Request, Response
 
 from channels.rest.deps import PrincipalDep, ServingDep
+from channels.rest.throttle import address_of, throttle_of
 from tools.accounts.models import Credentials, PasswordChange, RefreshGrant, SessionList, Tokens
 from tools.errors import Unauthenticated
 from tools.principal import Principal, Role
@@ -29,7 +30,7 @@ class AccountsPort(Protocol):
 
 
 def _client(request: Request) -> str:
-    return f"{request.client.host if request.client else '?'} {request.headers.get('user-agent', '')}"[:200]
+    return f"{address_of(request)} {request.headers.get('user-agent', '')}"[:200]
 
 
 def _signed_in(principal: Principal) -> Principal:
@@ -41,12 +42,17 @@ def _signed_in(principal: Principal) -> Principal:
 @router.post("/register", status_code=201, response_model=Tokens, operation_id="auth_register")
 async def register(body: Credentials, request: Request, serving: ServingDep) -> Tokens:
     """Create a customer account and sign it in at once (a password of 12 characters or more, not a common one)."""
+    await throttle_of(request).check("register_address", address_of(request))
     return await serving.accounts.register(body.email, body.password.get_secret_value(), _client(request))
 
 
 @router.post("/token", response_model=Tokens, operation_id="auth_token")
 async def token(body: Credentials, request: Request, serving: ServingDep) -> Tokens:
-    """Sign in: an access token (a JWT for `Authorization: Bearer`, valid minutes) and a refresh token."""
+    """Sign in: an access token (a JWT for `Authorization: Bearer`, valid minutes) and a refresh token. Attempts
+    are limited per client address and per account (429 with Retry-After)."""
+    limits = throttle_of(request)
+    await limits.check("sign_in_address", address_of(request))
+    await limits.check("sign_in_account", body.email)
     return await serving.accounts.sign_in(body.email, body.password.get_secret_value(), _client(request))
 
 
@@ -54,6 +60,7 @@ async def token(body: Credentials, request: Request, serving: ServingDep) -> Tok
 async def refresh(body: RefreshGrant, request: Request, serving: ServingDep) -> Tokens:
     """A new access token and a new refresh token for a refresh token, which is used up (rotation); presenting a
     used one again ends that session everywhere."""
+    await throttle_of(request).check("refresh_address", address_of(request))
     return await serving.accounts.refresh(body.refresh_token.get_secret_value(), _client(request))
 
 

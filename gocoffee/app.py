@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from channels.rest.app import build_app
+from channels.rest.throttle import Throttle
 from gocoffee import operator
 from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.settings import Settings
@@ -17,4 +18,4 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     return build_app(servers=platform.servers, registry=platform.registry,
                      serving=lambda: running(platform, serve=True), allowed_hosts=s.allowed_hosts,
                      max_body_bytes=s.max_request_bytes, routers=[operator.router] if s.eval_mode else [],
-                     dev_auth=s.dev_auth)
+                     dev_auth=s.dev_auth, throttle=Throttle(s.redis_url))

@@ -51,6 +51,12 @@ class Unauthenticated(DomainError):
     code = "unauthenticated"
 
 
+class RateLimited(DomainError):
+    """Too many calls in a short time from this address or for this account; `details.retry_after` in seconds."""
+
+    code = "rate_limited"
+
+
 class Conflict(DomainError):
     code = "conflict"
 

@@ -17,6 +17,7 @@ from channels.rest import approvals, feeds, problems
 from channels.rest.deps import Serving
 from channels.rest.guards import Guards, transport_security
 from channels.rest.routes import build_router
+from channels.rest.throttle import Throttle
 from channels.rest.webhooks import router as webhooks_router
 from tools.registry import Registry
 
@@ -30,7 +31,8 @@ def _mount_mcp(app: FastAPI, servers: Mapping[str, MCPServer], hosts: list[str])
 
 def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
               serving: Callable[[], AbstractAsyncContextManager[Serving]], allowed_hosts: list[str],
-              max_body_bytes: int, routers: Sequence[APIRouter] = (), dev_auth: bool = False) -> FastAPI:
+              max_body_bytes: int, routers: Sequence[APIRouter] = (), dev_auth: bool = False,
+              throttle: Throttle | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
@@ -41,7 +43,7 @@ def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
 
     app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan, responses=problems.PROBLEM_RESPONSES,
                   description="Coffee-chain platform: the REST facade over the same MCP tools agents use.")
-    app.state.dev_auth = dev_auth
+    app.state.dev_auth, app.state.throttle = dev_auth, throttle or Throttle()
     app.add_middleware(Guards, hosts=allowed_hosts, max_body_bytes=max_body_bytes)
     problems.install(app)
     for router in (build_router(registry), auth.router, auth.keys, chat.router, approvals.router, feeds.router,

@@ -19,6 +19,7 @@ from tools.errors import (
     IdempotencyKeyRequired,
     InvalidInput,
     NotFound,
+    RateLimited,
     Unauthenticated,
 )
 
@@ -31,6 +32,7 @@ STATUS: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
     (Forbidden, 403),
     (Conflict, 409),
+    (RateLimited, 429),
     (DomainError, 400),
 ]
 
@@ -46,7 +48,8 @@ _WHEN = {400: "Refused (`idempotency_key_required`, or a service this server has
          403: "Not allowed for this caller, or a foreign Origin", 404: "No such thing (or not yours)",
          409: "Conflicts with the current state (out of stock, an illegal move, a reused key)",
          413: "Request body too large", 421: "Host name this server does not answer to",
-         422: "Invalid input: the first problem in `detail`, all in `details.errors`"}
+         422: "Invalid input: the first problem in `detail`, all in `details.errors`",
+         429: "Too many calls from this address or for this account: wait `Retry-After` seconds"}
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"description": text, "content": {"application/problem+json": {"schema": _PROBLEM_SCHEMA}}}
     for status, text in _WHEN.items()
@@ -69,6 +72,8 @@ async def _domain(_: Request, exc: Exception) -> JSONResponse:
     response = problem(status_of(exc), exc.body())
     if isinstance(exc, Unauthenticated):
         response.headers["WWW-Authenticate"] = 'Bearer realm="gocoffee"'
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.details["retry_after"])
     return response
 
 
