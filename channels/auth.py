@@ -9,7 +9,16 @@ from fastapi import APIRouter, Request, Response
 
 from channels.rest.deps import PrincipalDep, ServingDep
 from channels.rest.throttle import address_of, throttle_of
-from tools.accounts.models import Credentials, PasswordChange, RefreshGrant, SessionList, Tokens
+from tools.accounts.models import (
+    Credentials,
+    MfaCode,
+    MfaEnrolment,
+    PasswordChange,
+    RecoveryCodes,
+    RefreshGrant,
+    SessionList,
+    Tokens,
+)
 from tools.errors import Unauthenticated
 from tools.principal import Principal, Role
 
@@ -20,7 +29,9 @@ keys = APIRouter(tags=["auth"])
 class AccountsPort(Protocol):
     async def verify(self, token: str) -> Principal: ...
     async def register(self, email: str, password: str, client: str) -> Tokens: ...
-    async def sign_in(self, email: str, password: str, client: str) -> Tokens: ...
+    async def sign_in(self, email: str, password: str, client: str, code: str | None = None) -> Tokens: ...
+    async def enrol_mfa(self, principal: Principal) -> MfaEnrolment: ...
+    async def confirm_mfa(self, principal: Principal, code: str) -> RecoveryCodes: ...
     async def refresh(self, token: str, client: str) -> Tokens: ...
     async def sign_out(self, token: str) -> None: ...
     async def sessions(self, principal: Principal) -> SessionList: ...
@@ -53,7 +64,8 @@ async def token(body: Credentials, request: Request, serving: ServingDep) -> Tok
     limits = throttle_of(request)
     await limits.check("sign_in_address", address_of(request))
     await limits.check("sign_in_account", body.email)
-    return await serving.accounts.sign_in(body.email, body.password.get_secret_value(), _client(request))
+    return await serving.accounts.sign_in(body.email, body.password.get_secret_value(), _client(request),
+                                          body.code.get_secret_value() if body.code else None)
 
 
 @router.post("/refresh", response_model=Tokens, operation_id="auth_refresh")
@@ -91,6 +103,18 @@ async def password(body: PasswordChange, principal: PrincipalDep, serving: Servi
     await serving.accounts.change_password(_signed_in(principal), body.current_password.get_secret_value(),
                                            body.new_password.get_secret_value())
     return Response(status_code=204)
+
+
+@router.post("/mfa", response_model=MfaEnrolment, operation_id="auth_mfa_enrol")
+async def mfa_enrol(principal: PrincipalDep, serving: ServingDep) -> MfaEnrolment:
+    """Start the second factor: a TOTP secret and its otpauth:// URI for an authenticator app."""
+    return await serving.accounts.enrol_mfa(_signed_in(principal))
+
+
+@router.post("/mfa/confirm", response_model=RecoveryCodes, operation_id="auth_mfa_confirm")
+async def mfa_confirm(body: MfaCode, principal: PrincipalDep, serving: ServingDep) -> RecoveryCodes:
+    """Turn the second factor on with a code from the app; answers the recovery codes, once."""
+    return await serving.accounts.confirm_mfa(_signed_in(principal), body.code.get_secret_value())
 
 
 @keys.get("/.well-known/jwks.json", operation_id="auth_jwks")

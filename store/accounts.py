@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, UTCDateTime
@@ -26,6 +26,13 @@ class User(Base):
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    mfa_secret: Mapped[str | None] = mapped_column(String(200))
+    """The TOTP secret, sealed; set at enrolment, in force once a code confirmed it."""
+    mfa_enabled: Mapped[bool] = mapped_column(default=False)
+    mfa_last_step: Mapped[int] = mapped_column(default=0)
+    """The last TOTP time step used: a code is accepted once."""
+    recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """SHA-256 of each unused recovery code."""
 
 
 class RefreshToken(Base):

@@ -1,7 +1,7 @@
 """Sign-in over REST: registering signs a customer in; access tokens are RS256 JWTs named by `kid` in a JWKS;
 refresh tokens rotate and a replayed one ends its session; failures lock an account without saying whether it
 exists; forged, expired and misaddressed tokens are refused and change nothing; the development header only where
-the server allows it."""
+the server allows it; a second factor (TOTP) is asked for only after the right password, each code once."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import jwt
+import pyotp
 import pytest
 from cryptography.hazmat.primitives import serialization
 
@@ -207,3 +208,31 @@ async def test_the_first_manager_gets_a_one_time_password_once_and_changes_it(se
         assert old.status_code == 401 and new.status_code == 200
     async with app_client(settings):
         assert "one-time password" not in capsys.readouterr().out  # only at the first start
+
+
+async def test_with_a_second_factor_sign_in_needs_a_fresh_code_or_a_recovery_code(client: httpx.AsyncClient,
+                                                                                  probe: Probe) -> None:
+    tokens = await register(client)
+    enrol = (await client.post("/api/v1/auth/mfa", headers=bearer(tokens))).json()
+    assert enrol["otpauth_uri"].startswith("otpauth://totp/Go%20Coffee:ada%40example.com?secret=")
+    totp = pyotp.TOTP(enrol["secret"])
+    wrong = await client.post("/api/v1/auth/mfa/confirm", json={"code": "000000"}, headers=bearer(tokens))
+    assert wrong.status_code == 422 or totp.now() == "000000"
+    t0 = datetime.now(UTC).timestamp()
+    confirming = totp.at(t0)
+    codes = (await client.post("/api/v1/auth/mfa/confirm", json={"code": confirming},
+                               headers=bearer(tokens))).json()["recovery_codes"]
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert await probe.audit("auth.mfa_enrolled") == ["ok"]
+    login = {"email": "ada@example.com", "password": PASSWORD}
+    asked = await client.post("/api/v1/auth/token", json=login)
+    assert asked.status_code == 401 and asked.json()["details"] == {"mfa_required": True}
+    stranger = await client.post("/api/v1/auth/token", json={**login, "password": "not the password"})
+    assert stranger.json()["details"] == {}  # a wrong password never learns that a code is needed
+    # the code that confirmed enrolment is not accepted again; the next step's is
+    assert (await client.post("/api/v1/auth/token", json={**login, "code": confirming})).status_code == 401
+    later = totp.at(t0 + 30)
+    assert (await client.post("/api/v1/auth/token", json={**login, "code": later})).status_code == 200
+    assert (await client.post("/api/v1/auth/token", json={**login, "code": later})).status_code == 401  # replayed
+    assert (await client.post("/api/v1/auth/token", json={**login, "code": codes[0]})).status_code == 200
+    assert (await client.post("/api/v1/auth/token", json={**login, "code": codes[0]})).status_code == 401  # used up

@@ -12,6 +12,23 @@ EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 class Credentials(BaseModel):
     email: str = Field(min_length=3, max_length=200, pattern=EMAIL)
     password: SecretStr = Field(min_length=1, max_length=200)
+    code: SecretStr | None = Field(default=None, max_length=20, description="With multi-factor sign-in on: the "
+                                   "6-digit code from the authenticator app, or a recovery code.")
+
+
+class MfaEnrolment(BaseModel):
+    secret: str
+    otpauth_uri: str
+    """For the authenticator app (a QR code of it); confirm with a code to turn the second factor on."""
+
+
+class MfaCode(BaseModel):
+    code: SecretStr = Field(min_length=6, max_length=20)
+
+
+class RecoveryCodes(BaseModel):
+    recovery_codes: list[str]
+    """Each signs in once in place of a code; shown only now."""
 
 
 class PasswordChange(BaseModel):

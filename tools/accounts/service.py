@@ -19,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.accounts import RefreshToken, User
 from store.audit import AuditEntry
 from store.engine import Database
-from tools.accounts import passwords, tokens
-from tools.accounts.models import SessionList, SessionOut, Tokens
+from tools.accounts import mfa, passwords, tokens
+from tools.accounts.models import MfaEnrolment, RecoveryCodes, SessionList, SessionOut, Tokens
 from tools.context import Clock
-from tools.errors import Conflict, NotFound, Unauthenticated
+from tools.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from tools.principal import Principal, Role
 from tools.wallet.vault import Vault
 
@@ -113,12 +113,12 @@ class Accounts:
                             .values(revoked_at=self.clock()))
             self._audit(s, row, "auth.password_changed", "ok", "")
 
-    async def sign_in(self, email: str, password: str, client: str) -> Tokens:
+    async def sign_in(self, email: str, password: str, client: str, code: str | None = None) -> Tokens:
         email = email.lower()
         async with self.db.reader() as s:
             user = await s.scalar(select(User).where(User.email == email))
         right = passwords.matches(password, user.password_hash if user else None)
-        keys, signed = await self.keys(), None
+        keys, signed, ask = await self.keys(), None, False
         async with self.db.write_turn(), self.db.writer() as s, s.begin():  # a failure is written, then refused
             row = await s.get(User, user.id, with_for_update=True) if user else None
             if row is None:
@@ -126,13 +126,56 @@ class Accounts:
                                  outcome="unknown_account", detail=client[:200], idempotency_key=None))
             elif row.locked_at is not None or not right:
                 self._failed(s, row, client)
+            elif row.mfa_enabled and not code:
+                ask = True  # the password was right: only now may the caller learn a code is needed
+            elif row.mfa_enabled and not self._second_factor(row, code or ""):
+                self._failed(s, row, client)
             else:
                 row.failed_sign_ins = 0
                 self._audit(s, row, "auth.sign_in", "ok", client)
                 signed = await self._session(s, keys, row, uuid.uuid4().hex, client)
+        if ask:
+            raise Unauthenticated("this account signs in with a code from its authenticator app too; send `code`",
+                                  mfa_required=True)
         if signed is None:
             raise Unauthenticated(REFUSED)
         return signed
+
+    def _second_factor(self, user: User, code: str) -> bool:
+        """A TOTP code not used before, or an unused recovery code (used up now)."""
+        secret = self.vault.open(f"mfa:{user.id}", user.mfa_secret or "").decode()
+        step = mfa.step_of(secret, code, user.mfa_last_step, self.clock())
+        if step is not None:
+            user.mfa_last_step = step
+            return True
+        if mfa.digest(code) in user.recovery_codes:
+            user.recovery_codes = [c for c in user.recovery_codes if c != mfa.digest(code)]
+            return True
+        return False
+
+    async def enrol_mfa(self, principal: Principal) -> MfaEnrolment:
+        """A new TOTP secret for the signed-in person, in force once a code from it is confirmed."""
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            user = await s.get(User, principal.id)
+            if user is None:
+                raise NotFound("no account for this caller")
+            secret = mfa.new_secret()
+            user.mfa_secret, user.mfa_enabled = self.vault.seal(f"mfa:{user.id}", secret.encode()), False
+            return MfaEnrolment(secret=secret, otpauth_uri=mfa.uri(secret, user.email))
+
+    async def confirm_mfa(self, principal: Principal, code: str) -> RecoveryCodes:
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            user = await s.get(User, principal.id)
+            if user is None or user.mfa_secret is None:
+                raise NotFound("start the second factor first (POST /api/v1/auth/mfa)")
+            secret = self.vault.open(f"mfa:{user.id}", user.mfa_secret).decode()
+            step = mfa.step_of(secret, code, user.mfa_last_step, self.clock())
+            if step is None:
+                raise InvalidInput("that code is not right; check the app's clock and try the next code")
+            codes = mfa.recovery_codes()
+            user.mfa_enabled, user.mfa_last_step, user.recovery_codes = True, step, [mfa.digest(c) for c in codes]
+            self._audit(s, user, "auth.mfa_enrolled", "ok", "")
+            return RecoveryCodes(recovery_codes=codes)
 
     def _failed(self, s: AsyncSession, user: User, client: str) -> None:
         if user.locked_at is None:
