@@ -236,3 +236,11 @@ async def test_with_a_second_factor_sign_in_needs_a_fresh_code_or_a_recovery_cod
     assert (await client.post("/api/v1/auth/token", json={**login, "code": later})).status_code == 401  # replayed
     assert (await client.post("/api/v1/auth/token", json={**login, "code": codes[0]})).status_code == 200
     assert (await client.post("/api/v1/auth/token", json={**login, "code": codes[0]})).status_code == 401  # used up
+
+
+async def test_a_code_in_any_script_is_just_wrong(client: httpx.AsyncClient) -> None:
+    tokens = await register(client)
+    await client.post("/api/v1/auth/mfa", headers=bearer(tokens))
+    for code in ("１２３４５６", "ünïcode", "123 456"):
+        reply = await client.post("/api/v1/auth/mfa/confirm", json={"code": code}, headers=bearer(tokens))
+        assert reply.status_code == 422, (code, reply.text)

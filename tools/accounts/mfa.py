@@ -26,7 +26,7 @@ def step_of(secret: str, code: str, after: int, now: datetime) -> int | None:
     """The time step `code` is valid for (now, or one step either side), if later than `after`; else None."""
     totp, current = pyotp.TOTP(secret), int(now.timestamp()) // STEP
     for step in (current - 1, current, current + 1):
-        if step > after and hmac.compare_digest(totp.at(step * STEP), code.strip()):
+        if step > after and hmac.compare_digest(totp.at(step * STEP).encode(), code.strip().encode()):
             return step
     return None
 
