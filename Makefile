@@ -15,7 +15,7 @@ run: $(BIN)/python
 	$(BIN)/gocoffee serve
 
 # Install with the dev extras; lint, type-check, check the layers point one way, run the whole suite
-# (needs Postgres on 127.0.0.1:5432, Mosquitto on 1883 and npx).
+# (needs Postgres on 127.0.0.1:5432, Redis on 6379, Mosquitto on 1883 and npx).
 test: $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 	$(BIN)/ruff check .
