@@ -244,3 +244,11 @@ async def test_a_code_in_any_script_is_just_wrong(client: httpx.AsyncClient) -> 
     for code in ("１２３４５６", "ünïcode", "123 456"):
         reply = await client.post("/api/v1/auth/mfa/confirm", json={"code": code}, headers=bearer(tokens))
         assert reply.status_code == 422, (code, reply.text)
+
+
+async def test_a_session_says_when_it_signed_in_and_when_it_was_last_refreshed(client: httpx.AsyncClient) -> None:
+    first = await register(client)
+    second = (await client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})).json()
+    [session] = (await client.get("/api/v1/auth/sessions", headers=bearer(second))).json()["sessions"]
+    assert session["signed_in_at"] <= session["last_used_at"] < session["expires_at"]
+    assert session["session_id"] == jwt.decode(second["access_token"], options={"verify_signature": False})["sid"]

@@ -37,6 +37,12 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+async def _account(s: AsyncSession, principal: Principal) -> User | None:
+    """The caller's own account: the same id and the same role."""
+    user = await s.get(User, principal.id)
+    return user if user is not None and user.role == principal.role.value else None
+
+
 class Accounts:
     def __init__(self, db: Database, vault: Vault, clock: Clock, access: timedelta, refresh: timedelta) -> None:
         self.db, self.vault, self.clock, self.access, self.refresh_for = db, vault, clock, access, refresh
@@ -101,12 +107,12 @@ class Accounts:
     async def change_password(self, principal: Principal, current: str, new: str) -> None:
         """A new password for the signed-in person, given the current one; every session ends."""
         async with self.db.reader() as s:
-            user = await s.get(User, principal.id)
+            user = await _account(s, principal)
         if user is None or not passwords.matches(current, user.password_hash):
             raise Unauthenticated("the current password is not right")
         passwords.check_new(new, user.email)
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
-            row = await s.get(User, principal.id)
+            row = await _account(s, principal)
             assert row is not None
             row.password_hash = passwords.hashed(new)
             await s.execute(update(RefreshToken).where(RefreshToken.user_id == row.id, RefreshToken.revoked_at.is_(None))
@@ -156,7 +162,7 @@ class Accounts:
     async def enrol_mfa(self, principal: Principal) -> MfaEnrolment:
         """A new TOTP secret for the signed-in person, in force once a code from it is confirmed."""
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
-            user = await s.get(User, principal.id)
+            user = await _account(s, principal)
             if user is None:
                 raise NotFound("no account for this caller")
             secret = mfa.new_secret()
@@ -165,7 +171,7 @@ class Accounts:
 
     async def confirm_mfa(self, principal: Principal, code: str) -> RecoveryCodes:
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
-            user = await s.get(User, principal.id)
+            user = await _account(s, principal)
             if user is None or user.mfa_secret is None:
                 raise NotFound("start the second factor first (POST /api/v1/auth/mfa)")
             secret = self.vault.open(f"mfa:{user.id}", user.mfa_secret).decode()
@@ -215,21 +221,25 @@ class Accounts:
             self._audit(s, user, "auth.sign_out", "ok", row.client)
 
     async def sessions(self, principal: Principal) -> SessionList:
+        """The caller's sessions with a live refresh token: when each signed in, was last refreshed, and ends."""
         now = self.clock()
+        live = (select(RefreshToken.family_id).join(User, User.id == RefreshToken.user_id)
+                .where(RefreshToken.user_id == principal.id, User.role == principal.role.value,
+                       RefreshToken.revoked_at.is_(None), RefreshToken.rotated_at.is_(None),
+                       RefreshToken.expires_at > now))
         async with self.db.reader() as s:
             rows = (await s.execute(
                 select(RefreshToken.family_id, func.min(RefreshToken.issued_at), func.max(RefreshToken.issued_at),
                        func.max(RefreshToken.expires_at), func.max(RefreshToken.client))
-                .where(RefreshToken.user_id == principal.id, RefreshToken.revoked_at.is_(None),
-                       RefreshToken.rotated_at.is_(None), RefreshToken.expires_at > now)
-                .group_by(RefreshToken.family_id))).all()
+                .where(RefreshToken.family_id.in_(live)).group_by(RefreshToken.family_id))).all()
         return SessionList(sessions=[SessionOut(session_id=f, signed_in_at=a, last_used_at=b, expires_at=e, client=c)
                                      for f, a, b, e, c in rows])
 
     async def revoke_session(self, principal: Principal, session_id: str) -> None:
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             mine = await s.scalar(select(func.count()).select_from(RefreshToken).where(
-                RefreshToken.family_id == session_id, RefreshToken.user_id == principal.id))
+                RefreshToken.family_id == session_id, RefreshToken.user_id == principal.id,
+                RefreshToken.user_id.in_(select(User.id).where(User.role == principal.role.value))))
             if not mine:
                 raise NotFound(f"no session {session_id}", session_id=session_id)
             await self._revoke(s, session_id, self.clock())
