@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -92,6 +93,13 @@ def open_database(url: str, *, pool_size: int = 10) -> Database:
         writer=async_sessionmaker(write_engine, expire_on_commit=False, sync_session_class=changes.session_class()),
         changes=changes,
     )
+
+
+def insert_or_skip(session: AsyncSession, table: Any, rows: Any, *unique: str) -> Any:
+    """An INSERT of `rows` that skips a row whose `unique` columns are taken (ON CONFLICT DO NOTHING), in the
+    session's dialect."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).values(rows).on_conflict_do_nothing(index_elements=list(unique))
 
 
 def rows_changed(result: Result[Any]) -> int:

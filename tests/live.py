@@ -8,12 +8,16 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Self
+from weakref import WeakKeyDictionary
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from gocoffee.app import create_app
 from gocoffee.settings import Settings
+
+APPS: WeakKeyDictionary[httpx.AsyncClient, FastAPI] = WeakKeyDictionary()
 
 
 @asynccontextmanager
@@ -23,8 +27,13 @@ async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
-            client.app = app  # type: ignore[attr-defined]
+            APPS[client] = app
             yield client
+
+
+def app_of(client: httpx.AsyncClient) -> FastAPI:
+    """The app an `app_client` calls (its state holds the running platform)."""
+    return APPS[client]
 
 
 def free_port() -> int:

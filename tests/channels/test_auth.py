@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import serialization
 
 from gocoffee.settings import Settings
 from tests.conftest import Probe
-from tests.live import app_client
+from tests.live import app_client, app_of
 from tools.accounts.service import LOCK_AFTER
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
@@ -140,7 +140,7 @@ async def test_forged_expired_and_misaddressed_tokens_are_refused_and_change_not
     tokens = await register(client)
     good = jwt.decode(tokens["access_token"], options={"verify_signature": False})
     kid = jwt.get_unverified_header(tokens["access_token"])["kid"]
-    key = (await client.app.state.serving.accounts.keys())[0].private  # type: ignore[attr-defined]
+    key = (await app_of(client).state.serving.accounts.keys())[0].private
     public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
                                                serialization.PublicFormat.SubjectPublicKeyInfo)
     now = int(datetime.now(UTC).timestamp())

@@ -10,7 +10,7 @@ from mcp import Client
 
 from gocoffee.settings import Settings
 from tests.conftest import Probe
-from tests.live import app_client
+from tests.live import app_client, app_of
 
 pytestmark = pytest.mark.anyio
 ALICE = {"X-GoCoffee-Principal": "customer:alice"}
@@ -73,7 +73,7 @@ async def test_without_a_principal_header_you_are_a_guest(client: httpx.AsyncCli
 
 async def test_openapi_fields_carry_the_same_descriptions_as_the_mcp_schemas(client: httpx.AsyncClient) -> None:
     spec = (await client.get("/openapi.json")).json()
-    platform = client.app.state.serving  # type: ignore[attr-defined]
+    platform = app_of(client).state.serving
     async with Client(platform.servers["orders"]) as mcp:
         tools = {t.name: t for t in (await mcp.list_tools()).tools}
     mcp_props = tools["create_order"].input_schema["properties"]

@@ -86,11 +86,12 @@ class Accounts:
         be handed over once and changed at first sign-in."""
         email = email.lower()
         password = secrets.token_urlsafe(15)
+        digest = passwords.hashed(password)  # the slow hash before the write turn, as in register
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             taken = await s.scalar(select(User.id).where((User.email == email) | (User.id == user_id)))
             if taken is not None:
                 raise Conflict(f"an account with this email or id ({user_id}) exists", user_id=user_id)
-            user = User(id=user_id, email=email, password_hash=passwords.hashed(password), role=role.value,
+            user = User(id=user_id, email=email, password_hash=digest, role=role.value,
                         location_id=location_id, created_at=self.clock())
             s.add(user)
             await s.flush()
@@ -111,10 +112,11 @@ class Accounts:
         if user is None or not passwords.matches(current, user.password_hash):
             raise Unauthenticated("the current password is not right")
         passwords.check_new(new, user.email)
+        digest = passwords.hashed(new)
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             row = await _account(s, principal)
             assert row is not None
-            row.password_hash = passwords.hashed(new)
+            row.password_hash = digest
             await s.execute(update(RefreshToken).where(RefreshToken.user_id == row.id, RefreshToken.revoked_at.is_(None))
                             .values(revoked_at=self.clock()))
             self._audit(s, row, "auth.password_changed", "ok", "")

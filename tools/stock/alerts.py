@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.engine import insert_or_skip
 from store.inventory import Stock
 from store.menu import Ingredient
 from store.purchasing import ParLevel
@@ -52,12 +52,11 @@ async def stock_moved(session: AsyncSession, now: datetime, by: str, location_id
 
 async def _open(session: AsyncSession, now: datetime, by: str, location_id: str, ingredient_id: str,
                 name: str) -> bool:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    made = await session.execute(dialect.insert(Task).values(
-        title=f"Low on {name}: restock or ask another shop", location_id=location_id, assignee_role="keyholder",
-        due_at=now, priority="high", state="open", about_kind="stock", about_id=ingredient_id, source="stock",
-        key=_key(location_id, ingredient_id), created_by=by, created_at=now, version=1,
-    ).on_conflict_do_nothing(index_elements=["key"]).returning(Task.id))
+    row = {"title": f"Low on {name}: restock or ask another shop", "location_id": location_id,
+           "assignee_role": "keyholder", "due_at": now, "priority": "high", "state": "open", "about_kind": "stock",
+           "about_id": ingredient_id, "source": "stock", "key": _key(location_id, ingredient_id), "created_by": by,
+           "created_at": now, "version": 1}
+    made = await session.execute(insert_or_skip(session, Task, row, "key").returning(Task.id))
     return made.scalar() is not None
 
 

@@ -7,10 +7,7 @@ next delivery covers in time is left to ordering."""
 from __future__ import annotations
 
 import math
-import tomllib
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -26,15 +23,14 @@ from tools.scheduling.labour import dollars
 from tools.stock.demand import shop_today
 from tools.stock.history import ingredient_history
 from tools.stock.models import TransferIdea, TransferNeed, TransferPlan
-from tools.stock.restock import next_delivery
+from tools.stock.restock import next_delivery, rules
 from tools.stock.units import shown
 
 RECENT_DAYS = 28
 
 
-@cache
 def transfer_cents() -> int:
-    return int(tomllib.loads(Path(__file__).with_name("restock.toml").read_text(encoding="utf-8"))["transfer_cents"])
+    return int(rules()["transfer_cents"])
 
 
 class _Levels:

@@ -38,9 +38,13 @@ OPEN = ("submitted", "partially_received")
 
 
 @cache
+def rules() -> dict[str, float]:
+    """`restock.toml`: the service level, and what a transfer between shops costs."""
+    return tomllib.loads(Path(__file__).with_name("restock.toml").read_text(encoding="utf-8"))
+
+
 def z_score() -> float:
-    level = tomllib.loads(Path(__file__).with_name("restock.toml").read_text(encoding="utf-8"))["service_level"]
-    return NormalDist().inv_cdf(level)
+    return NormalDist().inv_cdf(rules()["service_level"])
 
 
 def next_delivery(supplier: Supplier, earliest: date) -> date:

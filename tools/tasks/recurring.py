@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.engine import insert_or_skip
 from store.kitchen import Machine
 from store.menu import Location
 from store.tasks import Task
@@ -84,10 +84,9 @@ async def plan(session: AsyncSession, first_day: date | None, days: int, now: da
         rows += [r for k in range(days) for r in _rows(location, start + timedelta(days=k), here, now)]
     if not rows:
         return []
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     columns = [c.key for c in Task.__table__.columns if c.key != "id"]
-    made = await session.execute(dialect.insert(Task).values([{c: getattr(r, c) for c in columns} for r in rows]).on_conflict_do_nothing(index_elements=["key"])
-                                 .returning(Task.key))
+    made = await session.execute(insert_or_skip(session, Task, [{c: getattr(r, c) for c in columns} for r in rows],
+                                                "key").returning(Task.key))
     return [k for k in made.scalars().all() if k]
 
 
