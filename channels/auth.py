@@ -10,6 +10,9 @@ from fastapi import APIRouter, Request, Response
 from channels.rest.deps import PrincipalDep, ServingDep
 from channels.rest.throttle import address_of, throttle_of
 from tools.accounts.models import (
+    AccessToken,
+    ActAs,
+    ClientCredentials,
     Credentials,
     MfaCode,
     MfaEnrolment,
@@ -38,10 +41,20 @@ class AccountsPort(Protocol):
     async def revoke_session(self, principal: Principal, session_id: str) -> None: ...
     async def change_password(self, principal: Principal, current: str, new: str) -> None: ...
     async def jwks(self) -> dict[str, Any]: ...
+    async def step_up(self, access_token: str, code: str) -> AccessToken: ...
+    async def client_credentials(self, client_id: str, secret: str, client: str) -> AccessToken: ...
+    async def act_as(self, service_token: str, principal: Principal) -> AccessToken: ...
 
 
 def _client(request: Request) -> str:
     return f"{address_of(request)} {request.headers.get('user-agent', '')}"[:200]
+
+
+def _bearer(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send `Authorization: Bearer <access token>`")
+    return token.strip()
 
 
 def _signed_in(principal: Principal) -> Principal:
@@ -115,6 +128,31 @@ async def mfa_enrol(principal: PrincipalDep, serving: ServingDep) -> MfaEnrolmen
 async def mfa_confirm(body: MfaCode, principal: PrincipalDep, serving: ServingDep) -> RecoveryCodes:
     """Turn the second factor on with a code from the app; answers the recovery codes, once."""
     return await serving.accounts.confirm_mfa(_signed_in(principal), body.code.get_secret_value())
+
+
+@router.post("/step-up", response_model=AccessToken, operation_id="auth_step_up")
+async def step_up(body: MfaCode, request: Request, principal: PrincipalDep, serving: ServingDep) -> AccessToken:
+    """A fresh code from the authenticator app: an access token good for the most sensitive actions (publishing a
+    rota, a refund above the limit, a DAO grant from the treasury) for the next few minutes."""
+    await throttle_of(request).check("sign_in_account", _signed_in(principal).person)
+    return await serving.accounts.step_up(_bearer(request), body.code.get_secret_value())
+
+
+@router.post("/client-token", response_model=AccessToken, operation_id="auth_client_token")
+async def client_token(body: ClientCredentials, request: Request, serving: ServingDep) -> AccessToken:
+    """A service's access token for its client id and secret (made with `gocoffee users service`)."""
+    limits = throttle_of(request)
+    await limits.check("sign_in_address", address_of(request))
+    await limits.check("sign_in_account", body.client_id)
+    return await serving.accounts.client_credentials(body.client_id, body.client_secret.get_secret_value(),
+                                                     _client(request))
+
+
+@router.post("/act-as", response_model=AccessToken, operation_id="auth_act_as")
+async def act_as(body: ActAs, request: Request, serving: ServingDep) -> AccessToken:
+    """A service with the act_as scope exchanges its token for one acting for a person (its `act` claim names the
+    service): the platform's own components and eval runners."""
+    return await serving.accounts.act_as(_bearer(request), Principal.parse(body.principal))
 
 
 @keys.get("/.well-known/jwks.json", operation_id="auth_jwks")

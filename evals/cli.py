@@ -56,6 +56,11 @@ def run(
                                                "e.g. http://127.0.0.1:8000; it is reset before every trial.")]
     = None,
     out: Annotated[Path | None, typer.Option(help="Run directory (default var/evals/<run id>).")] = None,
+    client_id: Annotated[str, typer.Option(envvar="GOCOFFEE_EVAL_CLIENT_ID", help="With --target: the eval "
+                                           "runner's service client (gocoffee users service evals --scope act_as).")]
+    = "evals",
+    client_secret: Annotated[str | None, typer.Option(envvar="GOCOFFEE_EVAL_CLIENT_SECRET", help="With --target: "
+                                                      "its secret.")] = None,
     api_key: Annotated[str | None, typer.Option(envvar="GOCOFFEE_OPENAI_API_KEY", hidden=True)] = None,
 ) -> None:
     """Run a suite; write results.jsonl, report.md, report.html and pass_k.svg into the run directory.
@@ -70,7 +75,12 @@ def run(
     tasks = [t for t in chosen.tasks if not task or t.id in task]
     info = RunInfo(run_id=run_id, suite=chosen.name, trials=trials, model=model if not target else "(the server's)",
                    user_simulator=simulator, target=target or "in-process", started_at=started, tasks=len(tasks))
-    results = asyncio.run(_run(chosen, tasks, trials, model, 1 if target else concurrency, make_user, target))
+    if target and not client_secret:
+        raise typer.BadParameter("evaluating a server signs in as its service client: give --client-secret "
+                                 "(or GOCOFFEE_EVAL_CLIENT_SECRET)", param_hint="--client-secret")
+    service = (client_id, client_secret) if target and client_secret else None
+    results = asyncio.run(_run(chosen, tasks, trials, model, 1 if target else concurrency, make_user, target,
+                               service))
     info.finished_at = datetime.now(UTC)
     write_run(directory, info, results)
     write_reports(directory, info, results)
@@ -79,10 +89,10 @@ def run(
 
 
 async def _run(suite: Suite, tasks: list[Task], trials: int, model: str, concurrency: int, make_user: UserFactory,
-               target: str | None) -> list[TrialResult]:
+               target: str | None, service: tuple[str, str] | None) -> list[TrialResult]:
     with tempfile.TemporaryDirectory(prefix="gocoffee-eval-") as work, Progress(console=console) as progress:
         bar = progress.add_task(suite.name, total=len(tasks) * trials)
-        options = EnvOptions(workdir=Path(work), model=model, target=target)
+        options = EnvOptions(workdir=Path(work), model=model, target=target, client=service)
         return await run_suite(suite, trials, options, concurrency, make_user,
                                on_done=lambda _: progress.advance(bar), only={t.id for t in tasks})
 

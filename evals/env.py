@@ -16,9 +16,10 @@ import httpx
 
 from devices.protocol import MachineState
 from evals.tasks import Action, MachineReport, Task
-from evals.world import SERVICE_HEADER, LocalWorld, RemoteWorld, World
+from evals.world import LocalWorld, RemoteWorld, ServiceSignIn, World
 from gocoffee.bootstrap import Platform, build_platform, prepare_store, running
 from gocoffee.settings import Settings
+from mcp_servers.auth import StaticBearer
 from mcp_servers.gateway import Gateway
 from tools import load_registry
 from tools.kitchen.reports import apply_state
@@ -45,6 +46,8 @@ class EnvOptions:
     model: str = "offline"
     target: str | None = None
     """A running server's base URL (eval mode) instead of an in-process platform per trial."""
+    client: tuple[str, str] | None = None
+    """With a target: the eval runner's service client id and secret (a service with the act_as scope)."""
     run_id: str = field(default_factory=lambda: uuid4().hex[:8])
     template_lock: asyncio.Lock = field(default_factory=asyncio.Lock, compare=False, repr=False)
 
@@ -114,11 +117,16 @@ async def _remote(task: Task, options: EnvOptions) -> AsyncIterator[World]:
     assert options.target is not None
     base = options.target.rstrip("/")
     registry = load_registry()
+    if options.client is None:
+        raise RuntimeError("evaluating a server needs the eval runner's service client: --client-id/--client-secret")
+    auth = ServiceSignIn(*options.client)
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        reply = await client.post("/api/v1/evals/reset", headers=SERVICE_HEADER,
+        await auth.sign_in(client)
+        reply = await client.post("/api/v1/evals/reset", auth=auth,
                                   json={"machines": [m.model_dump() for m in task.machines]})
         if reply.status_code == 404:
             raise RuntimeError(f"{base} has no eval endpoints: start it with GOCOFFEE_EVAL_MODE=true")
         reply.raise_for_status()
-        async with Gateway(registry, {d: f"{base}/mcp/{d}" for d in registry.domains()}) as gateway:
-            yield RemoteWorld(client, gateway)
+        urls = {d: f"{base}/mcp/{d}" for d in registry.domains()}
+        async with Gateway(registry, urls, StaticBearer(auth.token)) as gateway:
+            yield RemoteWorld(client, gateway, auth)

@@ -1,6 +1,6 @@
 """Putting a running platform back to its seeded start, for evals against a server (GOCOFFEE_EVAL_MODE only).
 
-Every business table is emptied (ids restart), the demo chain is seeded again, the menu cache dropped; with a
+Every business table is emptied (sign-in accounts stay) (ids restart), the demo chain is seeded again, the menu cache dropped; with a
 chain, the contracts are deployed afresh (new addresses: balances and votes start from nothing). Conversation
 checkpoints stay: each trial talks on a thread of its own.
 """
@@ -20,15 +20,19 @@ from tools.scheduling.rota import seed_rotas
 from tools.stock.seed import seed_purchasing
 from tools.tasks.recurring import plan
 
+SIGN_IN = frozenset({"users", "refresh_tokens", "signing_keys"})
+"""Kept: who may sign in is not business state (and the eval runner signs in as a service)."""
+
 
 async def reset(platform: Platform, machines: list[MachineReport]) -> None:
     db, now = platform.db, platform.runtime.clock()
+    tables = [t for t in Base.metadata.sorted_tables if t.name not in SIGN_IN]
     async with db.write_turn(), db.writer() as session, session.begin():
         if db.is_sqlite:
-            for table in reversed(Base.metadata.sorted_tables):
+            for table in reversed(tables):
                 await session.execute(table.delete())
         else:
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            names = ", ".join(f'"{t.name}"' for t in tables)
             await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         await seed_if_empty(session)
         await seed_sales(session, now.date())

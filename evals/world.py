@@ -8,7 +8,7 @@ API and its eval endpoints — the same paths production traffic takes.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Generator
 from typing import Protocol
 
 import httpx
@@ -42,13 +42,45 @@ class LocalWorld:
         return await snapshot(self.platform)
 
 
+class ServiceSignIn(httpx.Auth):
+    """The eval runner signed in as a service client with `act_as` (gocoffee users service evals --scope act_as):
+    its own token for the eval endpoints and the MCP servers (naming each call's principal), and a token exchanged
+    for each simulated person who chats."""
+
+    def __init__(self, client_id: str, secret: str) -> None:
+        self.client_id, self.secret = client_id, secret
+        self.token = ""
+        self.people: dict[str, str] = {}
+
+    async def sign_in(self, client: httpx.AsyncClient) -> str:
+        reply = await client.post("/api/v1/auth/client-token",
+                                  json={"client_id": self.client_id, "client_secret": self.secret})
+        if reply.status_code != 200:
+            raise RuntimeError(f"the eval runner could not sign in as service:{self.client_id}: {reply.text}")
+        self.token, self.people = reply.json()["access_token"], {}
+        return self.token
+
+    async def person(self, client: httpx.AsyncClient, who: Principal) -> str:
+        if who.as_header() not in self.people:
+            reply = await client.post("/api/v1/auth/act-as", json={"principal": who.as_header()},
+                                      headers={"Authorization": f"Bearer {self.token}"})
+            reply.raise_for_status()
+            self.people[who.as_header()] = reply.json()["access_token"]
+        return self.people[who.as_header()]
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers.setdefault("Authorization", f"Bearer {self.token}")
+        yield request
+
+
 class RemoteWorld:
-    def __init__(self, client: httpx.AsyncClient, gateway: Gateway) -> None:
+    def __init__(self, client: httpx.AsyncClient, gateway: Gateway, auth: ServiceSignIn) -> None:
         self.client = client
         self.gateway = gateway
+        self.auth = auth
 
     async def chat(self, who: Principal, text: str, thread: str) -> AsyncIterator[ChatEvent]:
-        headers = {"X-GoCoffee-Principal": who.as_header()}
+        headers = {"Authorization": f"Bearer {await self.auth.person(self.client, who)}"}
         body = {"message": text, "thread_id": thread}
         async with self.client.stream("POST", "/api/v1/chat/stream", json=body, headers=headers,
                                       timeout=CHAT_TIMEOUT_S) as response:
@@ -61,9 +93,6 @@ class RemoteWorld:
                     yield ChatEvent(kind=kind, data=json.loads(line.removeprefix("data:").strip())["data"])
 
     async def state(self) -> State:
-        reply = await self.client.get("/api/v1/evals/state", headers=SERVICE_HEADER)
+        reply = await self.client.get("/api/v1/evals/state", auth=self.auth)
         reply.raise_for_status()
         return dict(reply.json())
-
-
-SERVICE_HEADER = {"X-GoCoffee-Principal": "service:evals"}

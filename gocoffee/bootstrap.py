@@ -22,6 +22,7 @@ from gocoffee.settings import Settings
 from graph.app import Conversations, build_graph
 from graph.checkpoint import open_checkpointer
 from graph.models import models
+from mcp_servers.auth import GatewayAuth, resource_server
 from mcp_servers.factory import build_servers
 from mcp_servers.gateway import Gateway, Target
 from store.engine import Database, open_database
@@ -49,6 +50,7 @@ class Platform:
     runtime: Runtime
     servers: dict[str, MCPServer]
     gateway: Gateway
+    accounts: Accounts
 
     @property
     def db(self) -> Database:
@@ -60,7 +62,6 @@ class Running(Platform):
     """The platform while it runs: the store ready, the gateway open, conversations served."""
 
     conversations: Conversations
-    accounts: Accounts
     kitchen: KitchenLink | None = None
     """The kitchen's device link, when this process runs the kitchen (a server with GOCOFFEE_KITCHEN)."""
 
@@ -73,9 +74,12 @@ def build_platform(settings: Settings, clock: Clock = system_clock) -> Platform:
     registry = load_registry()
     db = open_database(settings.db_url())
     runtime = Runtime(db, clock, CatalogCache(settings.catalog_ttl_seconds), services_from(settings))
-    servers = build_servers(registry, runtime)
+    accounts = Accounts(db, vault_from(settings), clock, timedelta(minutes=settings.access_token_minutes),
+                        timedelta(days=settings.refresh_token_days), settings.public_url)
+    servers = build_servers(registry, runtime, auth=resource_server(accounts, settings.public_url))
     targets: dict[str, Target] = {d: settings.mcp_remote.get(d) or s for d, s in servers.items()}
-    return Platform(settings, registry, runtime, servers, Gateway(registry, targets))
+    gateway = Gateway(registry, targets, remote_auth=GatewayAuth(accounts) if settings.mcp_remote else None)
+    return Platform(settings, registry, runtime, servers, gateway, accounts)
 
 
 async def prepare_store(platform: Platform) -> None:
@@ -124,12 +128,9 @@ async def running(platform: Platform, *, serve: bool = False) -> AsyncIterator[R
             if serve and chain is not None:
                 await stack.enter_async_context(chain_loops(chain, platform.gateway, settings))
             base = {f.name: getattr(platform, f.name) for f in fields(Platform)}
-            accounts = Accounts(platform.db, vault_from(settings), platform.runtime.clock,
-                                timedelta(minutes=settings.access_token_minutes),
-                                timedelta(days=settings.refresh_token_days))
             if serve:
-                await _first_manager(accounts, settings.first_manager_email)
-            yield Running(**base, conversations=conversations, accounts=accounts, kitchen=link)
+                await _first_manager(platform.accounts, settings.first_manager_email)
+            yield Running(**base, conversations=conversations, kitchen=link)
     finally:
         if chain is not None and chain.ready:
             chain.chain.close()

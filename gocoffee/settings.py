@@ -26,8 +26,13 @@ class Settings(BaseSettings):
         default=["127.0.0.1:*", "localhost:*", "[::1]:*"], description="Host names this server answers to (`name` "
         "or `name:*` for any port), on REST and MCP alike; others get 421 (DNS rebinding). Add your public name.")
     max_request_bytes: int = Field(default=64 * 1024, ge=1024, description="Larger request bodies are refused (413).")
-    dev_auth: bool = Field(default=True, description="Accept the development identity header X-GoCoffee-Principal "
-                           "(anyone says who they are). Only on a loopback address: serve refuses otherwise.")
+    dev_auth: bool = Field(default=False, description="Also accept the development identity header "
+                           "X-GoCoffee-Principal on REST (anyone says who they are). Only on a loopback address: "
+                           "serve refuses otherwise.")
+    public_url: str = Field(default="http://127.0.0.1:8000", description="This platform's address as clients "
+                            "reach it: the audience of its access tokens and the resource its MCP servers name.")
+    cors_origins: list[str] = Field(default=[], description="Web origins (https://app.example) whose pages may "
+                                    "call the API from a browser; none by default.")
     access_token_minutes: int = Field(default=15, ge=1, le=15, description="How long an access token is valid.")
     refresh_token_days: int = Field(default=30, ge=1, le=365, description="How long an unused session lasts.")
     redis_url: str | None = Field(default=None, description="Redis for rate limits shared by every server process, "

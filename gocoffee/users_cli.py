@@ -36,3 +36,32 @@ def create_command(
         typer.echo(f"{who} <{email}>: one-time password {password}")
 
     _on_platform(work)
+
+
+@app.command("reset")
+def reset_command(email: str) -> None:
+    """A new one-time password for an account (locked out, or a lost password): unlocks it, ends its sessions."""
+    from gocoffee.cli import _on_platform
+
+    async def work(platform: Running) -> None:
+        password = await platform.accounts.reset_password(email, "operator")
+        typer.echo(f"<{email}>: one-time password {password}")
+
+    _on_platform(work)
+
+
+@app.command("service")
+def service_command(
+    client_id: str,
+    scope: Annotated[list[str] | None, typer.Option(help="act_as: may act for anyone (eval runners, a remote "
+                                                        "gateway). Repeatable.")] = None,
+) -> None:
+    """A service client (machines, integrations, eval runners); prints its secret once. It signs in at
+    POST /api/v1/auth/client-token."""
+    from gocoffee.cli import _on_platform
+
+    async def work(platform: Running) -> None:
+        secret = await platform.accounts.create_service(client_id, scope or [])
+        typer.echo(f"service:{client_id}: client secret {secret}")
+
+    _on_platform(work)

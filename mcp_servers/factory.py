@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -11,7 +12,8 @@ from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
-from mcp_servers.wire import ERROR_META, caller_of
+from mcp_servers.auth import McpAuth, caller
+from mcp_servers.wire import ERROR_META
 from tools.errors import DomainError, ErrorBody
 from tools.invoke import Runtime, command_from, invoke
 from tools.parameters import field_parameters, with_signature
@@ -37,7 +39,7 @@ def error_result(body: ErrorBody) -> CallToolResult:
 def _tool_function(cap: Capability, rt: Runtime, default: Principal) -> Any:
     async def tool(ctx: Context, **arguments: Any) -> Any:
         try:
-            principal, key = caller_of(ctx.request_context.meta, ctx.headers, default)
+            principal, key = caller(ctx.request_context.meta, ctx.request_context.request, default)
             cmd = command_from(cap, arguments)
             return await invoke(rt, cap, cmd, principal, key)
         except DomainError as exc:
@@ -77,13 +79,19 @@ def _tool(cap: Capability, fn: Any) -> Tool:
     return _TOOLS[cap.name].model_copy(update={"fn": fn})
 
 
-def build_server(registry: Registry, domain: str, rt: Runtime, default: Principal = GUEST) -> MCPServer:
+def build_server(registry: Registry, domain: str, rt: Runtime, default: Principal = GUEST,
+                 auth: McpAuth | None = None) -> MCPServer:
+    """`auth`: over HTTP, a resource server taking the platform's access tokens; without it, HTTP calls are
+    refused (in-process and stdio calls carry no HTTP request and are unaffected)."""
     server: MCPServer = MCPServer(name=f"gocoffee-{domain}", version="0.1.0", log_level="WARNING",
-                                  instructions=f"Go Coffee {domain} tools. Prices are integer cents.")
+                                  instructions=f"Go Coffee {domain} tools. Prices are integer cents.",
+                                  token_verifier=auth.verifier if auth else None, auth=auth.settings if auth else None)
     for cap in registry.in_domain(domain):
         server._tool_manager._tools[cap.name] = _tool(cap, _tool_function(cap, rt, default))  # no public add for a Tool
     return server
 
 
-def build_servers(registry: Registry, rt: Runtime, default: Principal = GUEST) -> dict[str, MCPServer]:
-    return {domain: build_server(registry, domain, rt, default) for domain in registry.domains()}
+def build_servers(registry: Registry, rt: Runtime, default: Principal = GUEST,
+                  auth: Callable[[str], McpAuth] | None = None) -> dict[str, MCPServer]:
+    return {domain: build_server(registry, domain, rt, default, auth(domain) if auth else None)
+            for domain in registry.domains()}

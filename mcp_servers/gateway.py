@@ -12,8 +12,11 @@ from contextlib import AsyncExitStack
 from types import TracebackType
 from typing import Any, Self, cast
 
+import httpx2
 from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
 from mcp.server.mcpserver import MCPServer
+from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp_types import CallToolRequest, CallToolRequestParams, CallToolResult, RequestParamsMeta, Tool
 from pydantic import BaseModel
 
@@ -32,16 +35,24 @@ class ToolCrashed(Exception):
 
 
 class Gateway:
-    def __init__(self, registry: Registry, targets: Mapping[str, Target]) -> None:
+    def __init__(self, registry: Registry, targets: Mapping[str, Target], remote_auth: httpx2.Auth | None = None
+                 ) -> None:
+        """`remote_auth`: how to sign HTTP requests to remote servers (a person's token, or the platform's
+        service token that may name the principal per call)."""
         self._registry = registry
         self._targets = dict(targets)
+        self._auth = remote_auth
         self._clients: dict[str, Client] = {}
         self._tools: dict[str, Tool] = {}
         self._stack = AsyncExitStack()
 
     async def __aenter__(self) -> Self:
         for domain, target in self._targets.items():
-            client = await self._stack.enter_async_context(Client(target))
+            if isinstance(target, str):
+                http = await self._stack.enter_async_context(create_mcp_http_client(auth=self._auth))
+                client = await self._stack.enter_async_context(Client(streamable_http_client(target, http_client=http)))
+            else:
+                client = await self._stack.enter_async_context(Client(target))
             self._clients[domain] = client
             self._tools.update({t.name: t for t in (await client.list_tools()).tools})
         return self

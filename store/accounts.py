@@ -33,6 +33,8 @@ class User(Base):
     """The last TOTP time step used: a code is accepted once."""
     recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     """SHA-256 of each unused recovery code."""
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """A service client's scopes (`act_as`: may call for someone else); people have none."""
 
 
 class RefreshToken(Base):
@@ -50,6 +52,8 @@ class RefreshToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     client: Mapped[str] = mapped_column(String(200))
     """Where the session signed in from (address and user agent), for the sessions list."""
+    second_factor_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the session last gave a second-factor code (at sign-in or a step-up); None: the password alone."""
 
 
 class SigningKey(Base):

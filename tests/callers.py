@@ -8,17 +8,22 @@ error the call produced.
 from __future__ import annotations
 
 import re
+from contextlib import AsyncExitStack
 from typing import Any, ClassVar, Protocol
 
 import httpx
 
 from gocoffee.bootstrap import Platform
+from mcp_servers.auth import StaticBearer
 from mcp_servers.gateway import Gateway
+from tests.identities import access_token, bearer
+from tests.live import app_of
 from tools import load_registry
+from tools.accounts.service import Accounts
 from tools.errors import ErrorBody, error_from_body
 from tools.invoke import command_from, invoke
 from tools.principal import Principal
-from tools.registry import Rest
+from tools.registry import Registry, Rest
 
 Json = dict[str, Any]
 
@@ -51,6 +56,28 @@ class GatewayCaller:
         return result.model_dump(mode="json")
 
 
+class HttpCaller:
+    """MCP over streamable HTTP to a live server, as an MCP client for a person does it: signed in as that person,
+    one client (gateway) per person."""
+
+    name = "http"
+
+    def __init__(self, registry: Registry, url: str, accounts: Accounts, stack: AsyncExitStack) -> None:
+        self.registry, self.url, self.accounts, self.stack = registry, url, accounts, stack
+        self.gateways: dict[str, Gateway] = {}
+        self.client = httpx.AsyncClient(base_url=url)
+        stack.push_async_callback(self.client.aclose)
+
+    async def __call__(self, tool: str, args: Json, principal: Principal, key: str | None = None) -> Json:
+        who = principal.as_header()
+        if who not in self.gateways:
+            token = await access_token(self.client, self.accounts, principal)
+            urls = {d: f"{self.url}/mcp/{d}" for d in self.registry.domains()}
+            self.gateways[who] = await self.stack.enter_async_context(Gateway(self.registry, urls, StaticBearer(token)))
+        result = await self.gateways[who].call(tool, args, principal=principal, idempotency_key=key)
+        return result.model_dump(mode="json")
+
+
 class RestCaller:
     name = "rest"
     routes: ClassVar[dict[str, Rest]] = {c.name: c.rest for c in load_registry() if isinstance(c.rest, Rest)}
@@ -62,7 +89,7 @@ class RestCaller:
         route = self.routes[tool]
         rest = dict(args)
         path = re.sub(r"{(\w+)}", lambda m: str(rest.pop(m.group(1))), route.path)
-        headers = {"X-GoCoffee-Principal": principal.as_header()}
+        headers = await bearer(self.client, app_of(self.client).state.serving.accounts, principal)
         if key is not None:
             headers["Idempotency-Key"] = key
         as_query = route.method in ("GET", "DELETE")

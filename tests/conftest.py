@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,11 @@ from sqlalchemy import func, select
 
 from gocoffee.bootstrap import Platform, Running, build_platform, running
 from gocoffee.settings import Settings
-from mcp_servers.gateway import Gateway
 from store.audit import AuditEntry
 from store.inventory import Stock
 from store.orders import Order
 from tests import stores
-from tests.callers import Caller, DirectCaller, GatewayCaller, RestCaller
+from tests.callers import Caller, DirectCaller, GatewayCaller, HttpCaller, RestCaller
 from tests.chains import anvil, node_modules  # noqa: F401  (fixtures)
 from tests.fakes.stripe_api import FakeStripe, serve_fake_stripe
 from tests.live import LiveServer, app_client
@@ -88,9 +88,8 @@ async def call(request: pytest.FixtureRequest, platform: Platform, settings: Set
         yield GatewayCaller("mcp", platform.gateway)
     elif kind == "http":
         with LiveServer(settings) as live:
-            urls = {d: f"{live.url}/mcp/{d}" for d in platform.registry.domains()}
-            async with Gateway(platform.registry, urls) as gateway:
-                yield GatewayCaller("http", gateway)
+            async with AsyncExitStack() as stack:
+                yield HttpCaller(platform.registry, live.url, platform.accounts, stack)
     else:
         async with app_client(settings) as client:
             yield RestCaller(client)

@@ -15,7 +15,9 @@ import uvicorn
 from fastapi import FastAPI
 
 from gocoffee.app import create_app
+from gocoffee.bootstrap import build_platform
 from gocoffee.settings import Settings
+from tests.identities import sign_in_as_asked
 
 APPS: WeakKeyDictionary[httpx.AsyncClient, FastAPI] = WeakKeyDictionary()
 
@@ -28,7 +30,7 @@ async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
             APPS[client] = app
-            yield client
+            yield sign_in_as_asked(client, app.state.serving.accounts)
 
 
 def app_of(client: httpx.AsyncClient) -> FastAPI:
@@ -44,6 +46,7 @@ def free_port() -> int:
 
 class LiveServer:
     def __init__(self, settings: Settings | None = None, app: Any = None) -> None:
+        self.settings = settings
         self.port = free_port()
         config = uvicorn.Config(app or create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
@@ -61,6 +64,17 @@ class LiveServer:
                 raise RuntimeError("live server did not start")
             time.sleep(0.01)
         return self
+
+    @asynccontextmanager
+    async def client(self) -> AsyncIterator[httpx.AsyncClient]:
+        """An httpx client for this server that signs in as a request's `X-Test-As` says (tests.identities)."""
+        assert self.settings is not None
+        accounts = build_platform(self.settings).accounts
+        try:
+            async with httpx.AsyncClient(base_url=self.url, timeout=30) as client:
+                yield sign_in_as_asked(client, accounts)
+        finally:
+            await accounts.db.dispose()
 
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True

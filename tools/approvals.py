@@ -18,11 +18,13 @@ from sqlalchemy import select
 
 from store.approvals import Approval
 from store.orders import Order
+from store.payments import Payment
 from tools.approval_rules import checked_edit, ensure_may_decide, ensure_requester_may, may_see
 from tools.context import ToolContext
 from tools.errors import Conflict, InvalidInput, NotFound
 from tools.principal import STAFF_ONLY, Principal, Role
 from tools.registry import Internal, Rest, capability
+from tools.second_factor import require_step_up
 
 Status = Literal["pending", "approved", "edited", "rejected"]
 APPROVERS = frozenset({Role.STAFF, Role.MANAGER})
@@ -124,6 +126,8 @@ async def decide_approval(ctx: ToolContext, cmd: DecideApproval) -> ApprovalView
     if row is None:
         raise NotFound(f"no approval {cmd.approval_id}", approval_id=cmd.approval_id)
     ensure_may_decide(ctx.principal, row)
+    if cmd.decision != "reject" and await _large_refund(ctx, row):
+        require_step_up(ctx.principal, ctx.now(), "approving a refund above the limit")
     if row.status != "pending":
         raise Conflict(f"approval {row.id} was already {row.status}", approval_id=row.id, status=row.status)
     if (cmd.decision == "edit") != (cmd.arguments is not None):
@@ -134,6 +138,18 @@ async def decide_approval(ctx: ToolContext, cmd: DecideApproval) -> ApprovalView
     row.decided_by, row.note, row.decided_at = ctx.principal.as_header(), cmd.note, ctx.now()
     await ctx.session.flush()
     return _view(row)
+
+
+async def _large_refund(ctx: ToolContext, row: Approval) -> bool:
+    """A refund above the limit: its amount, or (a full refund) what is left of the order's payment."""
+    if row.tool != "refund_payment":
+        return False
+    arguments = json.loads(row.arguments)
+    amount = arguments.get("amount_cents")
+    if not isinstance(amount, int):
+        amount = await ctx.session.scalar(select(Payment.amount_cents - Payment.refunded_cents).where(
+            Payment.order_id == arguments.get("order_id"), Payment.state == "captured")) or 0
+    return amount > ctx.services.rules.refund_approval_cents
 
 
 async def _shop_of(ctx: ToolContext, cmd: RequestApproval) -> str | None:

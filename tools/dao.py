@@ -26,6 +26,7 @@ from tools.fields import Id, Whole
 from tools.onchain import WEI_PER_HUNDREDTH, coffee_of, hundredths_of_wei, on_chain
 from tools.principal import CUSTOMERS_AND_STAFF, EVERYONE, Role
 from tools.registry import Rest, capability
+from tools.second_factor import require_step_up
 from tools.wallet.custody import account_of, ensure_account, signer_of
 
 CUSTOMERS = frozenset({Role.CUSTOMER})
@@ -147,7 +148,10 @@ async def create_proposal(ctx: ToolContext, cmd: CreateProposal) -> ProposalView
     """Propose something to the DAO from your COFFEE account; the Governor requires enough COFFEE votes.
 
     Voting opens after the voting delay and lasts the voting period (blocks). Confirm the text with the
-    customer first. Needs an idempotency key: a retry proposes once."""
+    customer first. Needs an idempotency key: a retry proposes once. A grant from the treasury wants a fresh
+    second-factor code from a signed-in caller (step-up)."""
+    if cmd.action == "grant":
+        require_step_up(ctx.principal, ctx.now(), "a grant from the DAO treasury")
     who = ctx.principal.id
     proposer = await _holder(ctx)
     ref = hashlib.sha256(f"{ctx.principal.as_header()}|{ctx.idempotency_key}".encode()).hexdigest()[:32]

@@ -119,6 +119,13 @@ class ApprovalRequired(Forbidden):
     code = "approval_required"
 
 
+class SecondFactorRequired(Forbidden):
+    """The action wants a second factor: a manager without one turned on, or a sensitive action without a recent
+    code (step up: POST /api/v1/auth/step-up)."""
+
+    code = "second_factor_required"
+
+
 class PaymentRejected(Conflict):
     """The payment provider declined, or the proof of payment does not hold up; nothing was captured."""
 

@@ -25,6 +25,7 @@ from tools.errors import DomainError, Forbidden, IdempotencyConflict, Idempotenc
 from tools.menu.snapshot import CatalogCache
 from tools.principal import Principal
 from tools.registry import Capability
+from tools.second_factor import check_signed_in
 from tools.services import Services
 
 MAX_KEY_LENGTH = 200
@@ -61,6 +62,7 @@ def request_hash(cap: Capability, cmd: BaseModel) -> str:
 
 
 def check_access(cap: Capability, principal: Principal) -> None:
+    check_signed_in(principal)
     if principal.role not in cap.roles:
         raise Forbidden(
             f"{cap.name} is not available to a {principal.role.value}",

@@ -24,14 +24,28 @@ STAFF_ONLY = frozenset({Role.STAFF, Role.MANAGER, Role.SERVICE})
 MANAGERS = frozenset({Role.MANAGER, Role.SERVICE})
 
 
+class Assurance(StrEnum):
+    """How the caller proved who they are."""
+
+    LOCAL = "local"
+    """An operator on this machine (terminal chat, MCP over stdio, an in-process caller) or a development header."""
+    PASSWORD = "password"
+    """An access token from a sign-in with the password alone."""
+    MFA = "mfa"
+    """An access token from a sign-in with a second factor too."""
+
+
 class Principal(BaseModel):
-    """The identity a call acts for: a role, an id, and (for staff) a home location."""
+    """The identity a call acts for: a role, an id, and (for staff) a home location; and how it signed in."""
 
     model_config = ConfigDict(frozen=True)
 
     role: Role
     id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
     location_id: str | None = None
+    assurance: Assurance = Assurance.LOCAL
+    mfa_at: int | None = None
+    """When (Unix seconds) the caller last gave a second-factor code: sensitive actions want it recent."""
 
     @property
     def is_staff(self) -> bool:
@@ -46,6 +60,9 @@ class Principal(BaseModel):
         """The development header form: `role:id` or `role:id@location`."""
         suffix = f"@{self.location_id}" if self.location_id else ""
         return f"{self.role.value}:{self.id}{suffix}"
+
+    def signed_in(self, assurance: Assurance, mfa_at: int | None) -> Principal:
+        return self.model_copy(update={"assurance": assurance, "mfa_at": mfa_at})
 
     @classmethod
     def parse(cls, text: str) -> Principal:

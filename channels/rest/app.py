@@ -11,6 +11,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 
 from fastapi import APIRouter, FastAPI
 from mcp.server.mcpserver import MCPServer
+from starlette.routing import Route
 
 from channels import auth, chat
 from channels.rest import approvals, feeds, problems
@@ -23,10 +24,13 @@ from tools.registry import Registry
 
 
 def _mount_mcp(app: FastAPI, servers: Mapping[str, MCPServer], hosts: list[str]) -> None:
+    """Each domain's streamable-HTTP app answers at its own paths (the endpoint and its RFC 9728 metadata), whole:
+    its own middleware (the SDK's bearer-token check) runs for them."""
     security = transport_security(hosts)
     for domain, server in servers.items():
         mcp_app = server.streamable_http_app(streamable_http_path=f"/mcp/{domain}", transport_security=security)
-        app.router.routes.extend(mcp_app.routes)
+        app.router.routes.extend(Route(route.path, endpoint=mcp_app) for route in mcp_app.routes
+                                 if isinstance(route, Route))
 
 
 def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,

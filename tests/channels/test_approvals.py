@@ -14,11 +14,12 @@ from sqlalchemy import update
 from gocoffee.settings import Settings
 from store.inventory import Stock
 from tests.conftest import Probe
+from tests.identities import AS
 from tests.live import app_client
 
 pytestmark = pytest.mark.anyio
-BARISTA = {"X-GoCoffee-Principal": "staff:s1@campus"}
-MANAGER = {"X-GoCoffee-Principal": "manager:m1"}
+BARISTA = {AS: "staff:s1@campus"}
+MANAGER = {AS: "manager:m1"}
 RESTOCK = "restock 5000 ml of oat milk at campus"
 
 
@@ -40,7 +41,7 @@ async def test_approved_action_runs_and_the_agent_reports_it(settings: Settings,
     async with app_client(settings) as client:
         waiting = await ask_restock(client)
         assert "needs a staff decision" in waiting["text"] and await probe.stock("campus", "oat_milk") == before
-        assert (await client.get("/api/v1/approvals", headers={"X-GoCoffee-Principal": "customer:c1"})
+        assert (await client.get("/api/v1/approvals", headers={AS: "customer:c1"})
                 ).status_code == 403
         pending = (await client.get("/api/v1/approvals", headers=MANAGER)).json()["approvals"]
         assert [(a["tool"], a["arguments"]["delta"], a["requested_by"]) for a in pending] == [
@@ -103,8 +104,8 @@ def test_staff_decide_from_the_command_line(tmp_path: Path) -> None:
     assert out.startswith("approved: Recorded: Oat milk") and "campus" in out
 
 
-DOWNTOWN_STAFF = {"X-GoCoffee-Principal": "staff:s9@downtown"}
-CAMPUS_COLLEAGUE = {"X-GoCoffee-Principal": "staff:s2@campus"}
+DOWNTOWN_STAFF = {AS: "staff:s9@downtown"}
+CAMPUS_COLLEAGUE = {AS: "staff:s2@campus"}
 
 
 async def test_staff_see_and_decide_only_their_own_shops_approvals(settings: Settings, probe: Probe) -> None:
@@ -131,7 +132,7 @@ async def test_nobody_decides_their_own_request(settings: Settings, probe: Probe
         approval_id = (await ask_restock(client))["pending_approval"]["approval_id"]
         for spelling in ("staff:s1@campus", "staff:s1"):
             own = await client.post(f"/api/v1/approvals/{approval_id}", json={"decision": "approve"},
-                                    headers={"X-GoCoffee-Principal": spelling})
+                                    headers={AS: spelling})
             assert own.status_code == 403 and "your own request" in own.json()["detail"]
         status = (await client.get("/api/v1/approvals", headers=MANAGER)).json()["approvals"][0]["status"]
         assert status == "pending"

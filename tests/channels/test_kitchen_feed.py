@@ -12,11 +12,12 @@ import pytest
 
 from gocoffee.settings import Settings
 from tests.channels.sse import read_events
+from tests.identities import AS
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.anyio
-ALICE = {"X-GoCoffee-Principal": "customer:alice"}
-BARISTA = {"X-GoCoffee-Principal": "staff:s1@harbor"}
+ALICE = {AS: "customer:alice"}
+BARISTA = {AS: "staff:s1@harbor"}
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ async def feed(client: httpx.AsyncClient, enough: Callable[[list[dict]], bool], 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 async def test_the_quick_start_brews_a_paid_order_and_the_feed_shows_it(server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=server.url) as client:
+    async with server.client() as client:
         order = (await client.post("/api/v1/orders", headers={**ALICE, "Idempotency-Key": "qs-1"}, json={
             "location_id": "harbor", "lines": [{"item_id": "cappuccino", "quantity": 2}]})).json()
         paid = await client.post(f"/api/v1/orders/{order['order_id']}/transitions", headers=BARISTA,
@@ -65,9 +66,9 @@ async def test_the_quick_start_brews_a_paid_order_and_the_feed_shows_it(server: 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 async def test_the_feed_is_for_the_shop_s_staff_only(server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=server.url) as client:
-        for who, status in [(ALICE, 403), ({"X-GoCoffee-Principal": "staff:s2@downtown"}, 403)]:
+    async with server.client() as client:
+        for who, status in [(ALICE, 403), ({AS: "staff:s2@downtown"}, 403)]:
             r = await client.get("/api/v1/kitchen/harbor/events", headers=who)
             assert r.status_code == status and r.json()["code"] == "forbidden"
-        r = await client.get("/api/v1/kitchen/atlantis/events", headers={"X-GoCoffee-Principal": "manager:m1"})
+        r = await client.get("/api/v1/kitchen/atlantis/events", headers={AS: "manager:m1"})
         assert r.status_code == 404 and r.json()["code"] == "not_found"

@@ -11,13 +11,14 @@ import pytest
 
 from gocoffee.bootstrap import Platform, build_platform, running
 from gocoffee.settings import Settings
+from tests.identities import AS
 from tests.live import app_client
 from tests.tools.money_helpers import give_points, on_chain
 from tools.principal import Principal, Role
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
-ALICE = {"X-GoCoffee-Principal": "customer:alice"}
-STAFF = {"X-GoCoffee-Principal": "staff:s1@downtown"}
+ALICE = {AS: "customer:alice"}
+STAFF = {AS: "staff:s1@downtown"}
 ALICE_P = Principal(role=Role.CUSTOMER, id="alice")
 WAIT_S = 20.0
 

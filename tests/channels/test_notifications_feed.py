@@ -12,11 +12,12 @@ import pytest
 
 from gocoffee.settings import Settings
 from tests.channels.sse import read_events
+from tests.identities import AS
 from tests.live import LiveServer
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
-BEN = {"X-GoCoffee-Principal": "staff:ben@downtown"}
-MANAGER = {"X-GoCoffee-Principal": "manager:m1"}
+BEN = {AS: "staff:ben@downtown"}
+MANAGER = {AS: "manager:m1"}
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ async def _send(client: httpx.AsyncClient, to: str, text: str) -> None:
 
 
 async def test_the_inbox_feed_streams_what_reaches_you_and_resumes_after_the_last_event(server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=server.url) as client:
+    async with server.client() as client:
         await _send(client, "ben", "Your apron is in the back")
         await _send(client, "anna", "Not for Ben")
         async with anyio.create_task_group() as tg:
@@ -53,5 +54,5 @@ async def test_the_inbox_feed_streams_what_reaches_you_and_resumes_after_the_las
         await _send(client, "ben", "Lunch at one")
         resumed = await _events(client, 1, {"Last-Event-ID": got[-1]["id"]})
         assert [e["text"] for e in resumed] == ["Lunch at one"]
-        refused = await client.get("/api/v1/notifications/events", headers={"X-GoCoffee-Principal": "guest:x"})
+        refused = await client.get("/api/v1/notifications/events", headers={AS: "guest:x"})
         assert refused.status_code == 403

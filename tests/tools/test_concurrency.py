@@ -10,6 +10,7 @@ import pytest
 from gocoffee.bootstrap import Platform
 from gocoffee.settings import Settings
 from tests.conftest import Probe
+from tests.identities import AS
 from tests.live import app_client
 from tools.errors import Conflict, OutOfStock
 from tools.principal import Principal, Role
@@ -43,7 +44,7 @@ async def test_fifty_orders_race_for_the_last_ten_portions(platform: Platform, p
 
 async def test_same_key_sent_twenty_times_at_once_makes_one_order(settings: Settings, probe: Probe) -> None:
     body = {"location_id": "downtown", "lines": [{"item_id": "cappuccino", "size": "large", "quantity": 2}]}
-    headers = {"X-GoCoffee-Principal": "customer:eager", "Idempotency-Key": "tap-tap-tap"}
+    headers = {AS: "customer:eager", "Idempotency-Key": "tap-tap-tap"}
     async with app_client(settings) as client:
         replies = await asyncio.gather(*(client.post("/api/v1/orders", json=body, headers=headers)
                                          for _ in range(20)))

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from eth_account import Account
 from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
 from sqlalchemy import select, text
 
-from gocoffee.bootstrap import Platform
+from gocoffee.bootstrap import Platform, build_platform
 from gocoffee.settings import Settings
 from store.wallet import CustodialAccount
 from tests.fakes.stripe_api import FakeStripe
+from tests.identities import AS, bearer
 from tests.live import LiveServer, app_client
 from tests.tools.money_helpers import give_points, mine
 from tools.wallet.vault import Vault
@@ -52,7 +55,7 @@ async def _secrets(platform: Platform, settings: Settings) -> tuple[list[str], l
 
 async def _rest_flow(settings: Settings, platform: Platform) -> list[str]:
     seen: list[str] = []
-    alice, bob = {"X-GoCoffee-Principal": "customer:alice"}, {"X-GoCoffee-Principal": "customer:bob"}
+    alice, bob = {AS: "customer:alice"}, {AS: "customer:bob"}
     await give_points(platform, "alice", 2000)
     latte = {"location_id": "downtown", "lines": [{"item_id": "latte"}]}
     before_vote = [
@@ -85,10 +88,12 @@ async def _rest_flow(settings: Settings, platform: Platform) -> list[str]:
 async def _mcp_flow(settings: Settings) -> list[str]:
     seen: list[str] = []
     with LiveServer(settings) as live:
-        async with Client(f"{live.url}/mcp/wallet") as client:
+        async with live.client() as http:
+            auth = await bearer(http, build_platform(settings).accounts, "customer:alice")
+        async with create_mcp_http_client(headers=auth) as signed, \
+                Client(streamable_http_client(f"{live.url}/mcp/wallet", http_client=signed)) as client:
             for tool, args in [("get_wallet", {}), ("transfer_coffee", {"to_customer_id": "carol", "amount": "1"})]:
-                result = await client.call_tool(tool, args, meta={"gocoffee/principal": "customer:alice",
-                                                                  "gocoffee/idempotency-key": f"m-{tool}"})
+                result = await client.call_tool(tool, args, meta={"gocoffee/idempotency-key": f"m-{tool}"})
                 assert not result.is_error, result
                 seen.append(result.model_dump_json())
             seen.append((await client.list_tools()).model_dump_json())

@@ -36,6 +36,17 @@ class PasswordChange(BaseModel):
     new_password: SecretStr = Field(min_length=1, max_length=200)
 
 
+class ClientCredentials(BaseModel):
+    """A service's sign-in (OAuth client credentials)."""
+
+    client_id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")
+    client_secret: SecretStr = Field(min_length=1, max_length=200)
+
+
+class ActAs(BaseModel):
+    principal: str = Field(min_length=3, max_length=120, description="Whom to act for: `role:id[@shop]`.")
+
+
 class RefreshGrant(BaseModel):
     refresh_token: SecretStr = Field(min_length=10, max_length=200)
 
@@ -48,6 +59,14 @@ class Tokens(BaseModel):
     refresh_token: str
     """Opaque; rotated on every use (use the new one: presenting an old one again ends the session)."""
     principal: str
+
+
+class AccessToken(BaseModel):
+    """An access token alone (a step-up, a service's token); no refresh token."""
+
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int
 
 
 class SessionOut(BaseModel):

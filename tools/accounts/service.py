@@ -7,66 +7,28 @@ the whole family is revoked (OAuth 2.1 refresh-token reuse detection)."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-import time
 import uuid
-from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.accounts import RefreshToken, User
 from store.audit import AuditEntry
-from store.engine import Database
-from tools.accounts import mfa, passwords, tokens
-from tools.accounts.models import MfaEnrolment, RecoveryCodes, SessionList, SessionOut, Tokens
-from tools.context import Clock
-from tools.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from tools.accounts import passwords
+from tools.accounts.core import digest as hash_token
+from tools.accounts.factors import Factors, own_account
+from tools.accounts.machines import Machines
+from tools.accounts.models import SessionList, SessionOut, Tokens
+from tools.errors import Conflict, NotFound, Unauthenticated
 from tools.principal import Principal, Role
-from tools.wallet.vault import Vault
 
 LOCK_AFTER = 10
 """Failed sign-ins in a row that lock an account (a reset or a manager unlocks it)."""
 REFUSED = "the email or password is not right, or the account is locked; try again or reset your password"
-KEYS_FOR = 60.0
-"""Seconds a process trusts its copy of the signing keys (another process may have rotated them)."""
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-async def _account(s: AsyncSession, principal: Principal) -> User | None:
-    """The caller's own account: the same id and the same role."""
-    user = await s.get(User, principal.id)
-    return user if user is not None and user.role == principal.role.value else None
-
-
-class Accounts:
-    def __init__(self, db: Database, vault: Vault, clock: Clock, access: timedelta, refresh: timedelta) -> None:
-        self.db, self.vault, self.clock, self.access, self.refresh_for = db, vault, clock, access, refresh
-        self._keys: list[tokens.Key] = []
-        self._read_at = -KEYS_FOR
-
-    async def keys(self) -> list[tokens.Key]:
-        if time.monotonic() - self._read_at < KEYS_FOR and self._keys:
-            return self._keys
-        async with self.db.reader() as s:
-            found = await tokens.load_keys(s, self.vault)
-        if not any(k.retired_at is None for k in found):
-            async with self.db.write_turn(), self.db.writer() as s, s.begin():
-                await tokens.new_key(s, self.vault, self.clock())
-                found = await tokens.load_keys(s, self.vault)
-        self._keys, self._read_at = found, time.monotonic()
-        return found
-
-    async def verify(self, token: str) -> Principal:
-        return tokens.verify(await self.keys(), token, self.clock(), self.access)
-
-    async def jwks(self) -> dict[str, object]:
-        return tokens.jwks(await self.keys(), self.clock(), self.access)
-
+class Accounts(Factors, Machines):
     async def register(self, email: str, password: str, client: str) -> Tokens:
         email = email.lower()
         passwords.check_new(password, email)
@@ -79,7 +41,7 @@ class Accounts:
             s.add(user)
             await s.flush()
             self._audit(s, user, "auth.register", "ok", client)
-            return await self._session(s, keys, user, uuid.uuid4().hex, client)
+            return await self._session(s, keys, user, uuid.uuid4().hex, client, None)
 
     async def create_user(self, email: str, role: Role, user_id: str, location_id: str | None = None) -> str:
         """An account for staff or a manager (an operator's or a manager's act); returns its one-time password, to
@@ -98,6 +60,21 @@ class Accounts:
             self._audit(s, user, "auth.account_created", "ok", "operator")
         return password
 
+    async def reset_password(self, email: str, by: str) -> str:
+        """A new one-time password for an account (an operator's or a manager's act, after a lockout or a lost
+        password): unlocks it and ends its sessions; returns the password, to be handed over once."""
+        password = secrets.token_urlsafe(15)
+        digest = passwords.hashed(password)
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            user = await s.scalar(select(User).where(User.email == email.lower()).with_for_update())
+            if user is None:
+                raise NotFound(f"no account with the email {email}")
+            user.password_hash, user.failed_sign_ins, user.locked_at = digest, 0, None
+            await s.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
+                                                       RefreshToken.revoked_at.is_(None)).values(revoked_at=self.clock()))
+            self._audit(s, user, "auth.password_reset", "ok", by)
+        return password
+
     async def first_manager(self, email: str) -> str | None:
         """At first start: a manager account (manager:m1) if there is none; its one-time password, else None."""
         async with self.db.reader() as s:
@@ -108,13 +85,13 @@ class Accounts:
     async def change_password(self, principal: Principal, current: str, new: str) -> None:
         """A new password for the signed-in person, given the current one; every session ends."""
         async with self.db.reader() as s:
-            user = await _account(s, principal)
+            user = await own_account(s, principal)
         if user is None or not passwords.matches(current, user.password_hash):
             raise Unauthenticated("the current password is not right")
         passwords.check_new(new, user.email)
         digest = passwords.hashed(new)
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
-            row = await _account(s, principal)
+            row = await own_account(s, principal)
             assert row is not None
             row.password_hash = digest
             await s.execute(update(RefreshToken).where(RefreshToken.user_id == row.id, RefreshToken.revoked_at.is_(None))
@@ -136,54 +113,19 @@ class Accounts:
                 self._failed(s, row, client)
             elif row.mfa_enabled and not code:
                 ask = True  # the password was right: only now may the caller learn a code is needed
-            elif row.mfa_enabled and not self._second_factor(row, code or ""):
+            elif row.mfa_enabled and not self.second_factor(row, code or ""):
                 self._failed(s, row, client)
             else:
                 row.failed_sign_ins = 0
                 self._audit(s, row, "auth.sign_in", "ok", client)
-                signed = await self._session(s, keys, row, uuid.uuid4().hex, client)
+                signed = await self._session(s, keys, row, uuid.uuid4().hex, client,
+                                             self.clock() if row.mfa_enabled else None)
         if ask:
             raise Unauthenticated("this account signs in with a code from its authenticator app too; send `code`",
                                   mfa_required=True)
         if signed is None:
             raise Unauthenticated(REFUSED)
         return signed
-
-    def _second_factor(self, user: User, code: str) -> bool:
-        """A TOTP code not used before, or an unused recovery code (used up now)."""
-        secret = self.vault.open(f"mfa:{user.id}", user.mfa_secret or "").decode()
-        step = mfa.step_of(secret, code, user.mfa_last_step, self.clock())
-        if step is not None:
-            user.mfa_last_step = step
-            return True
-        if mfa.digest(code) in user.recovery_codes:
-            user.recovery_codes = [c for c in user.recovery_codes if c != mfa.digest(code)]
-            return True
-        return False
-
-    async def enrol_mfa(self, principal: Principal) -> MfaEnrolment:
-        """A new TOTP secret for the signed-in person, in force once a code from it is confirmed."""
-        async with self.db.write_turn(), self.db.writer() as s, s.begin():
-            user = await _account(s, principal)
-            if user is None:
-                raise NotFound("no account for this caller")
-            secret = mfa.new_secret()
-            user.mfa_secret, user.mfa_enabled = self.vault.seal(f"mfa:{user.id}", secret.encode()), False
-            return MfaEnrolment(secret=secret, otpauth_uri=mfa.uri(secret, user.email))
-
-    async def confirm_mfa(self, principal: Principal, code: str) -> RecoveryCodes:
-        async with self.db.write_turn(), self.db.writer() as s, s.begin():
-            user = await _account(s, principal)
-            if user is None or user.mfa_secret is None:
-                raise NotFound("start the second factor first (POST /api/v1/auth/mfa)")
-            secret = self.vault.open(f"mfa:{user.id}", user.mfa_secret).decode()
-            step = mfa.step_of(secret, code, user.mfa_last_step, self.clock())
-            if step is None:
-                raise InvalidInput("that code is not right; check the app's clock and try the next code")
-            codes = mfa.recovery_codes()
-            user.mfa_enabled, user.mfa_last_step, user.recovery_codes = True, step, [mfa.digest(c) for c in codes]
-            self._audit(s, user, "auth.mfa_enrolled", "ok", "")
-            return RecoveryCodes(recovery_codes=codes)
 
     def _failed(self, s: AsyncSession, user: User, client: str) -> None:
         if user.locked_at is None:
@@ -196,7 +138,7 @@ class Accounts:
     async def refresh(self, token: str, client: str) -> Tokens:
         now, keys = self.clock(), await self.keys()
         async with self.db.write_turn(), self.db.writer() as s, s.begin():  # a reuse is written, then refused
-            row = await s.get(RefreshToken, _digest(token), with_for_update=True)
+            row = await s.get(RefreshToken, hash_token(token), with_for_update=True)
             if row is None or row.revoked_at is not None or row.expires_at <= now:
                 raise Unauthenticated("the refresh token is not valid; sign in again")
             user = await s.get(User, row.user_id)
@@ -209,12 +151,12 @@ class Accounts:
                 raise Unauthenticated(REFUSED)
             else:
                 row.rotated_at = now
-                return await self._session(s, keys, user, row.family_id, client)
+                return await self._session(s, keys, user, row.family_id, client, row.second_factor_at)
         raise Unauthenticated("that refresh token was already used; the session is ended, sign in again")
 
     async def sign_out(self, token: str) -> None:
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
-            row = await s.get(RefreshToken, _digest(token))
+            row = await s.get(RefreshToken, hash_token(token))
             if row is None:
                 raise Unauthenticated("the refresh token is not valid")
             await self._revoke(s, row.family_id, self.clock())
@@ -245,25 +187,3 @@ class Accounts:
             if not mine:
                 raise NotFound(f"no session {session_id}", session_id=session_id)
             await self._revoke(s, session_id, self.clock())
-
-    async def _session(self, s: AsyncSession, keys: list[tokens.Key], user: User, family: str, client: str
-                       ) -> Tokens:
-        """A new refresh token in the family, and an access token (the keys are read before the write turn: making
-        the first key takes a turn of its own)."""
-        now, token = self.clock(), secrets.token_urlsafe(32)
-        s.add(RefreshToken(token_hash=_digest(token), family_id=family, user_id=user.id, issued_at=now,
-                           expires_at=now + self.refresh_for, client=client[:200]))
-        await s.flush()
-        principal = Principal(role=Role(user.role), id=user.id, location_id=user.location_id)
-        access = tokens.issue(keys, principal, family, now, self.access)
-        return Tokens(access_token=access, expires_in=int(self.access.total_seconds()), refresh_token=token,
-                      principal=principal.as_header())
-
-    @staticmethod
-    async def _revoke(s: AsyncSession, family: str, now: datetime) -> None:
-        await s.execute(update(RefreshToken).where(RefreshToken.family_id == family, RefreshToken.revoked_at.is_(None))
-                        .values(revoked_at=now))
-
-    def _audit(self, s: AsyncSession, user: User, what: str, outcome: str, client: str) -> None:
-        s.add(AuditEntry(at=self.clock(), principal=f"{user.role}:{user.id}", capability=what, outcome=outcome,
-                         detail=client[:200], idempotency_key=None))

@@ -17,13 +17,32 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.accounts import SigningKey
-from tools.errors import Unauthenticated
-from tools.principal import Principal
+from tools.errors import InvalidInput, Unauthenticated
+from tools.principal import Assurance, Principal
 from tools.wallet.vault import Vault
 
 ISSUER = "gocoffee"
-AUDIENCE = "gocoffee-api"
 LEEWAY = timedelta(seconds=30)
+ACT_AS = "act_as"
+"""The scope of a service that may call for someone else (the gateway to remote MCP servers, an eval runner)."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What one access token says beyond who: its session, how its holder signed in, and its scopes."""
+
+    session_id: str
+    assurance: Assurance = Assurance.PASSWORD
+    mfa_at: int | None = None
+    scopes: tuple[str, ...] = ()
+    actor: str | None = None
+    """The service acting for the principal (RFC 8693 `act`), if any."""
+
+
+@dataclass(frozen=True)
+class Verified:
+    principal: Principal
+    grant: Grant
 
 
 @dataclass(frozen=True)
@@ -70,27 +89,45 @@ def jwks(keys: list[Key], now: datetime, lifetime: timedelta) -> dict[str, Any]:
                       "alg": "RS256"} for k in _trusted(keys, now, lifetime)]}
 
 
-def issue(keys: list[Key], principal: Principal, session_id: str, now: datetime, lifetime: timedelta) -> str:
+def issue(keys: list[Key], principal: Principal, grant: Grant, audience: str, now: datetime, lifetime: timedelta
+          ) -> str:
     signer = next(k for k in keys if k.retired_at is None)
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": principal.as_header(), "sid": session_id,
-              "iat": int(now.timestamp()), "nbf": int(now.timestamp()), "exp": int((now + lifetime).timestamp()),
-              "jti": uuid.uuid4().hex}
+    claims: dict[str, Any] = {
+        "iss": ISSUER, "aud": audience, "sub": principal.as_header(), "sid": grant.session_id,
+        "iat": int(now.timestamp()), "nbf": int(now.timestamp()), "exp": int((now + lifetime).timestamp()),
+        "jti": uuid.uuid4().hex, "amr": ["pwd", "otp"] if grant.assurance is Assurance.MFA else ["pwd"]}
+    if grant.mfa_at is not None:
+        claims["mfa_at"] = grant.mfa_at
+    if grant.scopes:
+        claims["scope"] = " ".join(grant.scopes)
+    if grant.actor:
+        claims["act"] = {"sub": grant.actor}
     return jwt.encode(claims, signer.private, algorithm="RS256", headers={"kid": signer.kid})
 
 
-def verify(keys: list[Key], token: str, now: datetime, lifetime: timedelta) -> Principal:
-    """The principal a valid access token names; Unauthenticated for anything else (one message: a caller learns
-    nothing from why)."""
+def _grant(claims: dict[str, Any]) -> Grant:
+    mfa_at = claims.get("mfa_at")
+    actor = claims.get("act", {}).get("sub") if isinstance(claims.get("act"), dict) else None
+    return Grant(session_id=str(claims.get("sid", "")),
+                 assurance=Assurance.MFA if "otp" in claims.get("amr", []) else Assurance.PASSWORD,
+                 mfa_at=mfa_at if isinstance(mfa_at, int) else None,
+                 scopes=tuple(str(claims.get("scope", "")).split()), actor=actor)
+
+
+def verify(keys: list[Key], token: str, audience: str, now: datetime, lifetime: timedelta) -> Verified:
+    """The principal a valid access token names, and its grant; Unauthenticated for anything else (one message: a
+    caller learns nothing from why)."""
     trusted = {k.kid: k for k in _trusted(keys, now, lifetime)}
     try:
         kid = jwt.get_unverified_header(token).get("kid")
         if kid not in trusted:
             raise jwt.InvalidTokenError("unknown key")
-        claims = jwt.decode(token, trusted[kid].private.public_key(), algorithms=["RS256"], audience=AUDIENCE,
+        claims = jwt.decode(token, trusted[kid].private.public_key(), algorithms=["RS256"], audience=audience,
                             issuer=ISSUER, leeway=LEEWAY, options={"require": ["exp", "nbf", "iat", "sub", "aud"]})
         if claims["nbf"] > now.timestamp() + LEEWAY.total_seconds() or \
                 claims["exp"] < now.timestamp() - LEEWAY.total_seconds():
             raise jwt.InvalidTokenError("outside its lifetime")
-        return Principal.parse(claims["sub"])
-    except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
+        grant = _grant(claims)
+        return Verified(Principal.parse(claims["sub"]).signed_in(grant.assurance, grant.mfa_at), grant)
+    except (jwt.InvalidTokenError, ValueError, KeyError, AttributeError, InvalidInput) as exc:
         raise Unauthenticated("the access token is not valid; sign in again") from exc

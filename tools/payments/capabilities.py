@@ -22,6 +22,7 @@ from tools.payments.models import ConfirmPayment, PaymentList, PaymentView, PayO
 from tools.payments.settle import PROVIDERS, captured_payment, on_captured, open_payment, points_for, return_payment
 from tools.principal import CUSTOMERS_AND_STAFF, STAFF_ONLY, Role
 from tools.registry import Rest, capability
+from tools.second_factor import require_step_up
 
 
 def view(p: Payment, order: Order) -> PaymentView:
@@ -81,7 +82,10 @@ async def confirm_payment(ctx: ToolContext, cmd: ConfirmPayment) -> PaymentView:
 
 async def _check_refund_rights(ctx: ToolContext, amount: int, cmd: RefundPayment) -> None:
     limit = ctx.services.rules.refund_approval_cents
-    if amount <= limit or ctx.principal.role in (Role.MANAGER, Role.SERVICE):
+    if amount <= limit:
+        return
+    if ctx.principal.role in (Role.MANAGER, Role.SERVICE):
+        require_step_up(ctx.principal, ctx.now(), f"a refund above ${limit / 100:.2f}")
         return
     if await manager_approved(ctx.session, cmd.approval_id, "refund_payment", order_id=cmd.order_id,
                               amount_cents=cmd.amount_cents):

@@ -22,6 +22,7 @@ from tools.scheduling.models import RotaPlan, RotaRequest
 from tools.scheduling.rota import monday_of, staffer, week_needs
 from tools.scheduling.rules import Slot
 from tools.scheduling.solver import Demand, Staffer, solve
+from tools.second_factor import require_step_up
 
 
 async def _week(ctx: ToolContext, cmd: RotaRequest) -> tuple[Location, datetime, datetime]:
@@ -136,7 +137,9 @@ async def generate_rota(ctx: ToolContext, cmd: RotaRequest) -> RotaPlan:
 async def publish_rota(ctx: ToolContext, cmd: RotaRequest) -> RotaPlan:
     """Publish a shop-week's draft rota.
 
-    Default: next week. An agent's request waits for a human's approval."""
+    Default: next week. An agent's request waits for a human's approval; a signed-in caller gives a fresh
+    second-factor code (step-up) first."""
+    require_step_up(ctx.principal, ctx.now(), "publishing a rota")
     location, start, end = await _week(ctx, cmd)
     drafts = [s for s in await _shifts(ctx, location.id, start, end) if s.state == "draft"]
     if not drafts:
