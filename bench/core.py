@@ -70,7 +70,9 @@ def serve(kind: str, port: int, data_dir: str) -> None:
     if kind == "order":
         from gocoffee.app import create_app
         from gocoffee.settings import Settings
-        app = create_app(Settings(data_dir=Path(data_dir)))
+        # a loopback development server: the load is order placement, not sign-in, and one address sends it all
+        unlimited = {"changes_principal": "1000000/minute", "changes_address": "1000000/minute"}
+        app = create_app(Settings(data_dir=Path(data_dir), dev_auth=True, rate_limits=unlimited))
     else:
         app = hello_app()
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, workers=1)

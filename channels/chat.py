@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
 from channels.rest.deps import PrincipalDep, ServingDep
+from channels.rest.throttle import limit
 from graph.app import thread_key
 from graph.events import Reply
 
@@ -23,13 +24,16 @@ class ChatTurn(BaseModel):
 
 
 @router.post("", response_model=Reply, summary="Say something; get the reply and the tools it used.")
-async def chat(turn: ChatTurn, serving: ServingDep, principal: PrincipalDep) -> Reply:
+async def chat(turn: ChatTurn, request: Request, serving: ServingDep, principal: PrincipalDep) -> Reply:
+    await limit(request, "chat", principal)
     return await serving.conversations.send(principal, turn.message, turn.thread_id)
 
 
 @router.post("/stream", response_class=EventSourceResponse,
              summary="The same turn as Server-Sent Events: agent, tool_call, tool_result, token, reply.")
-async def chat_stream(turn: ChatTurn, serving: ServingDep, principal: PrincipalDep) -> EventSourceResponse:
+async def chat_stream(turn: ChatTurn, request: Request, serving: ServingDep, principal: PrincipalDep
+                      ) -> EventSourceResponse:
+    await limit(request, "chat", principal)
     thread_key(principal, turn.thread_id)  # someone else's thread is refused before the stream starts
 
     async def events() -> AsyncIterator[dict[str, str]]:

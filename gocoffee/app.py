@@ -18,4 +18,4 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     return build_app(servers=platform.servers, registry=platform.registry,
                      serving=lambda: running(platform, serve=True), allowed_hosts=s.allowed_hosts,
                      max_body_bytes=s.max_request_bytes, routers=[operator.router] if s.eval_mode else [],
-                     dev_auth=s.dev_auth, throttle=Throttle(s.redis_url))
+                     dev_auth=s.dev_auth, throttle=Throttle(s.redis_url, s.rate_limits), cors_origins=s.cors_origins)

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=30, ge=1, le=365, description="How long an unused session lasts.")
     redis_url: str | None = Field(default=None, description="Redis for rate limits shared by every server process, "
                                   "e.g. redis://127.0.0.1:6379; default: each process counts in memory.")
+    rate_limits: dict[str, str] = Field(default={}, description="Changes to the rate limits (channels/rest/"
+                                        "throttle.py LIMITS), e.g. GOCOFFEE_RATE_LIMITS='{\"chat_principal\": "
+                                        "\"10/minute\"}'.")
     first_manager_email: str = Field(default="manager@gocoffee.example", description="The first manager's "
                                      "sign-in email, made at first start with a one-time password printed once.")
     catalog_ttl_seconds: float = Field(default=30.0, ge=0, description="How long a menu snapshot is reused.")

@@ -58,22 +58,24 @@ class GatewayCaller:
 
 class HttpCaller:
     """MCP over streamable HTTP to a live server, as an MCP client for a person does it: signed in as that person,
-    one client (gateway) per person."""
+    one client per person and domain (connected when first used)."""
 
     name = "http"
 
     def __init__(self, registry: Registry, url: str, accounts: Accounts, stack: AsyncExitStack) -> None:
         self.registry, self.url, self.accounts, self.stack = registry, url, accounts, stack
-        self.gateways: dict[str, Gateway] = {}
+        self.gateways: dict[tuple[str, str], Gateway] = {}
         self.client = httpx.AsyncClient(base_url=url)
         stack.push_async_callback(self.client.aclose)
 
     async def __call__(self, tool: str, args: Json, principal: Principal, key: str | None = None) -> Json:
-        who = principal.as_header()
+        domain = self.registry.get(tool).domain if tool in self.registry else self.registry.domains()[0]
+        who = (principal.as_header(), domain)
         if who not in self.gateways:
             token = await access_token(self.client, self.accounts, principal)
-            urls = {d: f"{self.url}/mcp/{d}" for d in self.registry.domains()}
-            self.gateways[who] = await self.stack.enter_async_context(Gateway(self.registry, urls, StaticBearer(token)))
+            target = {domain: f"{self.url}/mcp/{domain}"}
+            self.gateways[who] = await self.stack.enter_async_context(Gateway(self.registry, target,
+                                                                              StaticBearer(token)))
         result = await self.gateways[who].call(tool, args, principal=principal, idempotency_key=key)
         return result.model_dump(mode="json")
 
@@ -82,14 +84,16 @@ class RestCaller:
     name = "rest"
     routes: ClassVar[dict[str, Rest]] = {c.name: c.rest for c in load_registry() if isinstance(c.rest, Rest)}
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, accounts: Accounts | None = None) -> None:
+        """`accounts`: where test accounts are made (default: the app `client` calls, tests.live.app_client)."""
         self.client = client
+        self.accounts = accounts
 
     async def __call__(self, tool: str, args: Json, principal: Principal, key: str | None = None) -> Json:
         route = self.routes[tool]
         rest = dict(args)
         path = re.sub(r"{(\w+)}", lambda m: str(rest.pop(m.group(1))), route.path)
-        headers = await bearer(self.client, app_of(self.client).state.serving.accounts, principal)
+        headers = await bearer(self.client, self.accounts or app_of(self.client).state.serving.accounts, principal)
         if key is not None:
             headers["Idempotency-Key"] = key
         as_query = route.method in ("GET", "DELETE")

@@ -16,6 +16,7 @@ from tools.accounts.service import Accounts
 from tools.principal import Principal, Role
 
 _TOKENS: WeakKeyDictionary[httpx.AsyncClient, dict[str, str]] = WeakKeyDictionary()
+_ACCOUNTS: WeakKeyDictionary[httpx.AsyncClient, Accounts] = WeakKeyDictionary()
 _LOCKS: WeakKeyDictionary[httpx.AsyncClient, asyncio.Lock] = WeakKeyDictionary()
 
 
@@ -72,6 +73,8 @@ token instead (the server never sees this header)."""
 
 
 def sign_in_as_asked(client: httpx.AsyncClient, accounts: Accounts) -> httpx.AsyncClient:
+    _ACCOUNTS[client] = accounts
+
     async def swap(request: httpx.Request) -> None:
         who = request.headers.pop(AS, None)
         if who is not None:
@@ -80,8 +83,15 @@ def sign_in_as_asked(client: httpx.AsyncClient, accounts: Accounts) -> httpx.Asy
     return client
 
 
-async def bearer(client: httpx.AsyncClient, accounts: Accounts, principal: Principal | str) -> dict[str, str]:
+def accounts_of(client: httpx.AsyncClient) -> Accounts:
+    """Where a `sign_in_as_asked` client's test accounts are made."""
+    return _ACCOUNTS[client]
+
+
+async def bearer(client: httpx.AsyncClient, accounts: Accounts | None, principal: Principal | str
+                 ) -> dict[str, str]:
+    """`accounts`: where to make the account (default: those of the server a `sign_in_as_asked` client calls)."""
     who = Principal.parse(principal) if isinstance(principal, str) else principal
     if who.role is Role.GUEST:
         return {}
-    return {"Authorization": f"Bearer {await access_token(client, accounts, who)}"}
+    return {"Authorization": f"Bearer {await access_token(client, accounts or _ACCOUNTS[client], who)}"}

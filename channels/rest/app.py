@@ -11,6 +11,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 
 from fastapi import APIRouter, FastAPI
 from mcp.server.mcpserver import MCPServer
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from channels import auth, chat
@@ -36,7 +37,7 @@ def _mount_mcp(app: FastAPI, servers: Mapping[str, MCPServer], hosts: list[str])
 def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
               serving: Callable[[], AbstractAsyncContextManager[Serving]], allowed_hosts: list[str],
               max_body_bytes: int, routers: Sequence[APIRouter] = (), dev_auth: bool = False,
-              throttle: Throttle | None = None) -> FastAPI:
+              throttle: Throttle | None = None, cors_origins: Sequence[str] = ()) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
@@ -48,7 +49,10 @@ def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
     app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan, responses=problems.PROBLEM_RESPONSES,
                   description="Coffee-chain platform: the REST facade over the same MCP tools agents use.")
     app.state.dev_auth, app.state.throttle = dev_auth, throttle or Throttle()
-    app.add_middleware(Guards, hosts=allowed_hosts, max_body_bytes=max_body_bytes)
+    app.add_middleware(Guards, hosts=allowed_hosts, max_body_bytes=max_body_bytes, origins=list(cors_origins))
+    app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_credentials=False, max_age=600,
+                       allow_methods=["GET", "POST", "PATCH", "DELETE"], expose_headers=["Retry-After"],
+                       allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"])
     problems.install(app)
     for router in (build_router(registry), auth.router, auth.keys, chat.router, approvals.router, feeds.router,
                    webhooks_router, *routers):

@@ -11,10 +11,11 @@ import inspect
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Path, Query
+from fastapi import APIRouter, Body, Header, Path, Query, Request
 from pydantic import BaseModel, create_model
 
 from channels.rest.deps import PrincipalDep, ServingDep
+from channels.rest.throttle import limit
 from tools.invoke import MAX_KEY_LENGTH
 from tools.parameters import field_parameters, with_signature
 from tools.registry import Capability, Registry, Rest
@@ -53,13 +54,16 @@ def _endpoint(cap: Capability, rest: Rest) -> Any:
     in_path = path_fields(rest)
     model = cap.input_model
 
-    async def endpoint(serving: ServingDep, principal: PrincipalDep, **kw: Any) -> Any:
+    async def endpoint(request: Request, serving: ServingDep, principal: PrincipalDep, **kw: Any) -> Any:
+        if cap.mutating:
+            await limit(request, "changes", principal)
         key = kw.pop("idempotency_key", None)
         body = kw.pop("body", None)
         arguments = {**kw, **(body.model_dump(exclude_unset=True) if body is not None else {})}
         return await serving.gateway.call(cap.name, arguments, principal=principal, idempotency_key=key)
 
-    params = [inspect.Parameter("serving", _KW, annotation=ServingDep),
+    params = [inspect.Parameter("request", _KW, annotation=Request),
+              inspect.Parameter("serving", _KW, annotation=ServingDep),
               inspect.Parameter("principal", _KW, annotation=PrincipalDep)]
     params += field_parameters(model, lambda f: Path(description=f.description), in_path, strict=False)
     if rest.method in ("GET", "DELETE"):

@@ -15,7 +15,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 from sqlalchemy import select, text
 
-from gocoffee.bootstrap import Platform, build_platform
+from gocoffee.bootstrap import Platform
 from gocoffee.settings import Settings
 from store.wallet import CustodialAccount
 from tests.fakes.stripe_api import FakeStripe
@@ -89,7 +89,7 @@ async def _mcp_flow(settings: Settings) -> list[str]:
     seen: list[str] = []
     with LiveServer(settings) as live:
         async with live.client() as http:
-            auth = await bearer(http, build_platform(settings).accounts, "customer:alice")
+            auth = await bearer(http, None, "customer:alice")
         async with create_mcp_http_client(headers=auth) as signed, \
                 Client(streamable_http_client(f"{live.url}/mcp/wallet", http_client=signed)) as client:
             for tool, args in [("get_wallet", {}), ("transfer_coffee", {"to_customer_id": "carol", "amount": "1"})]:
