@@ -14,11 +14,13 @@ from tools.accounts.models import (
     ActAs,
     ClientCredentials,
     Credentials,
+    InviteOut,
     MfaCode,
     MfaEnrolment,
     PasswordChange,
     RecoveryCodes,
     RefreshGrant,
+    Registration,
     SessionList,
     Tokens,
 )
@@ -31,7 +33,7 @@ keys = APIRouter(tags=["auth"])
 
 class AccountsPort(Protocol):
     async def verify(self, token: str) -> Principal: ...
-    async def register(self, email: str, password: str, client: str) -> Tokens: ...
+    async def register(self, email: str, password: str, client: str, invite_code: str | None = None) -> Tokens: ...
     async def sign_in(self, email: str, password: str, client: str, code: str | None = None) -> Tokens: ...
     async def enrol_mfa(self, principal: Principal) -> MfaEnrolment: ...
     async def confirm_mfa(self, principal: Principal, code: str) -> RecoveryCodes: ...
@@ -44,6 +46,14 @@ class AccountsPort(Protocol):
     async def step_up(self, access_token: str, code: str) -> AccessToken: ...
     async def client_credentials(self, client_id: str, secret: str, client: str) -> AccessToken: ...
     async def act_as(self, service_token: str, principal: Principal) -> AccessToken: ...
+    async def verify_email(self, token: str) -> None: ...
+    async def request_reset(self, email: str) -> None: ...
+    async def confirm_reset(self, token: str, new_password: str) -> None: ...
+    async def invite(self, by: Principal, role: Role, staff_id: str, location_id: str | None) -> InviteOut: ...
+    async def set_role(self, by: Principal, user_id: str, role: Role, location_id: str | None) -> None: ...
+    async def export(self, principal: Principal) -> dict[str, Any]: ...
+    async def confirm_password(self, principal: Principal, password: str) -> None: ...
+    async def erase(self, principal: Principal, password: str) -> None: ...
 
 
 def _client(request: Request) -> str:
@@ -57,17 +67,19 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def _signed_in(principal: Principal) -> Principal:
+def signed_in(principal: Principal) -> Principal:
     if principal.role == Role.GUEST:
         raise Unauthenticated("sign in first")
     return principal
 
 
 @router.post("/register", status_code=201, response_model=Tokens, operation_id="auth_register")
-async def register(body: Credentials, request: Request, serving: ServingDep) -> Tokens:
-    """Create a customer account and sign it in at once (a password of 12 characters or more, not a common one)."""
+async def register(body: Registration, request: Request, serving: ServingDep) -> Tokens:
+    """Create a customer account (with a manager's invite code: the invited staff account) and sign it in at once
+    (a password of 12 characters or more, not a common one). A code to verify the email is sent to it."""
     await throttle_of(request).check("register_address", address_of(request))
-    return await serving.accounts.register(body.email, body.password.get_secret_value(), _client(request))
+    code = body.invite_code.get_secret_value() if body.invite_code else None
+    return await serving.accounts.register(body.email, body.password.get_secret_value(), _client(request), code)
 
 
 @router.post("/token", response_model=Tokens, operation_id="auth_token")
@@ -99,13 +111,13 @@ async def logout(body: RefreshGrant, serving: ServingDep) -> Response:
 @router.get("/sessions", response_model=SessionList, operation_id="auth_sessions")
 async def sessions(principal: PrincipalDep, serving: ServingDep) -> SessionList:
     """The caller's signed-in sessions."""
-    return await serving.accounts.sessions(_signed_in(principal))
+    return await serving.accounts.sessions(signed_in(principal))
 
 
 @router.delete("/sessions/{session_id}", status_code=204, operation_id="auth_revoke_session")
 async def revoke(session_id: str, principal: PrincipalDep, serving: ServingDep) -> Response:
     """End one of the caller's sessions (signed in elsewhere, a lost phone)."""
-    await serving.accounts.revoke_session(_signed_in(principal), session_id)
+    await serving.accounts.revoke_session(signed_in(principal), session_id)
     return Response(status_code=204)
 
 
@@ -113,7 +125,7 @@ async def revoke(session_id: str, principal: PrincipalDep, serving: ServingDep) 
 async def password(body: PasswordChange, principal: PrincipalDep, serving: ServingDep) -> Response:
     """Change the caller's password (a one-time password from an operator first of all); every session ends, so
     sign in again."""
-    await serving.accounts.change_password(_signed_in(principal), body.current_password.get_secret_value(),
+    await serving.accounts.change_password(signed_in(principal), body.current_password.get_secret_value(),
                                            body.new_password.get_secret_value())
     return Response(status_code=204)
 
@@ -121,20 +133,20 @@ async def password(body: PasswordChange, principal: PrincipalDep, serving: Servi
 @router.post("/mfa", response_model=MfaEnrolment, operation_id="auth_mfa_enrol")
 async def mfa_enrol(principal: PrincipalDep, serving: ServingDep) -> MfaEnrolment:
     """Start the second factor: a TOTP secret and its otpauth:// URI for an authenticator app."""
-    return await serving.accounts.enrol_mfa(_signed_in(principal))
+    return await serving.accounts.enrol_mfa(signed_in(principal))
 
 
 @router.post("/mfa/confirm", response_model=RecoveryCodes, operation_id="auth_mfa_confirm")
 async def mfa_confirm(body: MfaCode, principal: PrincipalDep, serving: ServingDep) -> RecoveryCodes:
     """Turn the second factor on with a code from the app; answers the recovery codes, once."""
-    return await serving.accounts.confirm_mfa(_signed_in(principal), body.code.get_secret_value())
+    return await serving.accounts.confirm_mfa(signed_in(principal), body.code.get_secret_value())
 
 
 @router.post("/step-up", response_model=AccessToken, operation_id="auth_step_up")
 async def step_up(body: MfaCode, request: Request, principal: PrincipalDep, serving: ServingDep) -> AccessToken:
     """A fresh code from the authenticator app: an access token good for the most sensitive actions (publishing a
     rota, a refund above the limit, a DAO grant from the treasury) for the next few minutes."""
-    await throttle_of(request).check("sign_in_account", _signed_in(principal).person)
+    await throttle_of(request).check("sign_in_account", signed_in(principal).person)
     return await serving.accounts.step_up(_bearer(request), body.code.get_secret_value())
 
 

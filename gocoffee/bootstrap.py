@@ -100,7 +100,8 @@ async def _first_manager(accounts: Accounts, email: str) -> None:
     password = await accounts.first_manager(email)
     if password is not None:
         print(f"First start: manager:m1 <{email}> signs in with the one-time password {password} (shown once; "
-              "change it with POST /api/v1/auth/password).", flush=True)
+              "change it with POST /api/v1/auth/password, then turn on the second factor managers act with: POST "
+              "/api/v1/auth/mfa). On this machine, `gocoffee chat --as manager:m1` needs neither.", flush=True)
 
 
 @asynccontextmanager

@@ -15,6 +15,7 @@ from evals.cli import app as eval_app
 from gocoffee.bootstrap import Platform, Running, build_platform, prepare_store, running
 from gocoffee.settings import Settings
 from gocoffee.users_cli import app as users_app
+from gocoffee.users_cli import token_command
 from tools.errors import DomainError, InvalidInput
 from tools.principal import GUEST, Principal
 
@@ -23,6 +24,7 @@ mcp_app = typer.Typer(help="Run one domain's MCP server on its own.", no_args_is
 app.add_typer(mcp_app, name="mcp")
 app.add_typer(eval_app, name="eval")
 app.add_typer(users_app, name="users")
+app.command("token")(token_command)
 
 
 class Transport(StrEnum):
@@ -159,11 +161,16 @@ def mcp_serve(
     as_: Annotated[str | None, typer.Option("--as", help="Default principal, e.g. customer:c1.")] = None,
     port: Annotated[int, typer.Option(help="HTTP port.")] = 8100,
 ) -> None:
-    """Serve one domain's tools over stdio (for MCP clients that spawn it) or streamable HTTP."""
+    """Serve one domain's tools over stdio (for MCP clients that spawn it) or streamable HTTP, as a local
+    operator: every call acts for --as (default: a guest). Loopback only; `gocoffee serve`'s /mcp/<domain> is the
+    signed-in server for everyone else."""
     from mcp_servers.factory import build_server
 
     _quiet()
     settings = Settings()
+    if transport != Transport.STDIO and not is_loopback(settings.host):
+        raise typer.BadParameter("an operator's MCP server listens on a loopback address only; use `gocoffee "
+                                 "serve` (signed-in callers) beyond this machine", param_hint="GOCOFFEE_HOST")
     platform = build_platform(settings)
     if domain not in platform.servers:
         raise typer.BadParameter(f"choose one of {', '.join(platform.servers)}", param_hint="domain")

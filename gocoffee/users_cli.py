@@ -8,7 +8,7 @@ import typer
 
 from gocoffee.bootstrap import Running
 from tools.errors import InvalidInput
-from tools.principal import Role
+from tools.principal import Principal, Role
 
 app = typer.Typer(help="Sign-in accounts for staff and managers.", no_args_is_help=True)
 
@@ -65,3 +65,26 @@ def service_command(
         typer.echo(f"service:{client_id}: client secret {secret}")
 
     _on_platform(work)
+
+
+def token_command(
+    as_: Annotated[str, typer.Option("--as", help="For whom, e.g. customer:c42 or staff:s1@downtown.")],
+    header: Annotated[bool, typer.Option(help="Print it as an `Authorization: Bearer …` header.")] = False,
+) -> None:
+    """Print an access token for anyone (an operator on this machine, like the terminal's --as), for curl and MCP
+    clients; valid for GOCOFFEE_ACCESS_TOKEN_MINUTES. People sign in at /api/v1/auth/token instead."""
+    import asyncio
+
+    from gocoffee.bootstrap import build_platform, prepare_store
+    from gocoffee.settings import Settings
+
+    async def make() -> str:
+        platform = build_platform(Settings())
+        try:
+            await prepare_store(platform)
+            return (await platform.accounts.operator_token(Principal.parse(as_))).access_token
+        finally:
+            await platform.db.dispose()
+
+    token = asyncio.run(make())
+    typer.echo(f"Authorization: Bearer {token}" if header else token)

@@ -105,6 +105,17 @@ class Conversations:
                 return await final_reply(self._run(Command(resume=approval), principal, thread, thread))
             return await settle_orphan(self.graph, self.gateway, approval, principal, config, snapshot)
 
+    async def forget(self, principal: Principal) -> int:
+        """Delete every conversation of this person (their own thread and the ones they named); how many."""
+        saver = self.graph.checkpointer
+        assert isinstance(saver, BaseCheckpointSaver)
+        own = thread_of(principal)
+        threads = {c.config["configurable"]["thread_id"] async for c in saver.alist(None)}
+        mine = sorted(t for t in threads if t == own or t.startswith(f"{own}/"))
+        for thread in mine:
+            await saver.adelete_thread(thread)
+        return len(mine)
+
     @asynccontextmanager
     async def _turn(self, thread: str) -> AsyncIterator[None]:
         lock = self._busy.get(thread)

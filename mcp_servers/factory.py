@@ -36,10 +36,12 @@ def error_result(body: ErrorBody) -> CallToolResult:
     )
 
 
-def _tool_function(cap: Capability, rt: Runtime, default: Principal) -> Any:
+def _tool_function(cap: Capability, rt: Runtime, default: Principal, signed: bool) -> Any:
+    """`signed`: HTTP calls act for their access token's principal; else (an operator's own server) like stdio."""
     async def tool(ctx: Context, **arguments: Any) -> Any:
         try:
-            principal, key = caller(ctx.request_context.meta, ctx.request_context.request, default)
+            request = ctx.request_context.request if signed else None
+            principal, key = caller(ctx.request_context.meta, request, default)
             cmd = command_from(cap, arguments)
             return await invoke(rt, cap, cmd, principal, key)
         except DomainError as exc:
@@ -81,13 +83,13 @@ def _tool(cap: Capability, fn: Any) -> Tool:
 
 def build_server(registry: Registry, domain: str, rt: Runtime, default: Principal = GUEST,
                  auth: McpAuth | None = None) -> MCPServer:
-    """`auth`: over HTTP, a resource server taking the platform's access tokens; without it, HTTP calls are
-    refused (in-process and stdio calls carry no HTTP request and are unaffected)."""
+    """`auth`: over HTTP, a resource server taking the platform's access tokens. Without it (an operator's own
+    server on loopback: `gocoffee mcp serve`), calls act for `default` or their `_meta`, as over stdio."""
     server: MCPServer = MCPServer(name=f"gocoffee-{domain}", version="0.1.0", log_level="WARNING",
                                   instructions=f"Go Coffee {domain} tools. Prices are integer cents.",
                                   token_verifier=auth.verifier if auth else None, auth=auth.settings if auth else None)
     for cap in registry.in_domain(domain):
-        server._tool_manager._tools[cap.name] = _tool(cap, _tool_function(cap, rt, default))  # no public add for a Tool
+        server._tool_manager._tools[cap.name] = _tool(cap, _tool_function(cap, rt, default, auth is not None))  # no public add for a Tool
     return server
 
 

@@ -20,6 +20,7 @@ from tests.callers import Caller, DirectCaller, GatewayCaller, HttpCaller, RestC
 from tests.chains import anvil, node_modules  # noqa: F401  (fixtures)
 from tests.fakes.stripe_api import FakeStripe, serve_fake_stripe
 from tests.live import LiveServer, app_client
+from tests.mail import smtp  # noqa: F401  (a fixture)
 
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 CALLERS = ["direct", "mcp", "http", "rest"]

@@ -23,6 +23,7 @@ from gocoffee.settings import Settings
 from tests.conftest import Probe
 from tests.live import app_client, app_of
 from tools.accounts.service import LOCK_AFTER
+from tools.principal import Role
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
 PASSWORD = "flat white at dawn 42"
@@ -253,3 +254,32 @@ async def test_a_session_says_when_it_signed_in_and_when_it_was_last_refreshed(c
     [session] = (await client.get("/api/v1/auth/sessions", headers=bearer(second))).json()["sessions"]
     assert session["signed_in_at"] <= session["last_used_at"] < session["expires_at"]
     assert session["session_id"] == jwt.decode(second["access_token"], options={"verify_signature": False})["sid"]
+
+
+async def test_a_manager_acts_once_the_second_factor_is_on_and_steps_up_for_a_rota(client: httpx.AsyncClient,
+                                                                                    probe: Probe) -> None:
+    password = await app_of(client).state.serving.accounts.create_user("ida@gocoffee.example", Role.MANAGER, "ida")
+    login = {"email": "ida@gocoffee.example", "password": password}
+    first = (await client.post("/api/v1/auth/token", json=login)).json()
+    refused = await client.get("/api/v1/stock", headers=bearer(first))
+    assert (refused.status_code, refused.json()["details"]["needs"]) == (403, "mfa")
+    secret = (await client.post("/api/v1/auth/mfa", headers=bearer(first))).json()["secret"]
+    t0, totp = datetime.now(UTC).timestamp(), pyotp.TOTP(secret)
+    codes = (await client.post("/api/v1/auth/mfa/confirm", json={"code": totp.at(t0)}, headers=bearer(first))).json()
+    signed = (await client.post("/api/v1/auth/token", json={**login, "code": codes["recovery_codes"][0]})).json()
+    claims = jwt.decode(signed["access_token"], options={"verify_signature": False})
+    assert claims["amr"] == ["pwd", "otp"] and abs(claims["mfa_at"] - t0) < 60
+    assert (await client.get("/api/v1/stock", headers=bearer(signed))).status_code == 200
+    # a refreshed token keeps the sign-in's code time: good for a rota only while that is recent
+    refreshed = (await client.post("/api/v1/auth/refresh", json={"refresh_token": signed["refresh_token"]})).json()
+    assert jwt.decode(refreshed["access_token"], options={"verify_signature": False})["mfa_at"] == claims["mfa_at"]
+    replayed = await client.post("/api/v1/auth/step-up", json={"code": totp.at(t0)}, headers=bearer(refreshed))
+    assert replayed.status_code == 401  # a code is accepted once
+    stepped = await client.post("/api/v1/auth/step-up", json={"code": totp.at(t0 + 30)}, headers=bearer(refreshed))
+    assert stepped.status_code == 200, stepped.text
+    fresh = jwt.decode(stepped.json()["access_token"], options={"verify_signature": False})
+    assert fresh["mfa_at"] >= claims["mfa_at"] and fresh["sid"] == claims["sid"]
+    published = await client.post("/api/v1/rotas/publish", json={"location_id": "downtown"},
+                                  headers={**bearer(stepped.json()["access_token"]), "Idempotency-Key": "pub-1"})
+    assert published.status_code in (200, 409), published.text  # allowed (a conflict only if nothing is drafted)
+    assert await probe.audit("auth.step_up") == ["refused", "ok"]

@@ -5,21 +5,17 @@ real SMTP server (aiosmtpd): delivered exactly once across an SMTP failure, two 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from email import message_from_bytes
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import select
 
 from gocoffee.bootstrap import Platform
 from store.notifications import Delivery
 from tests.callers import Caller, DirectCaller, Json
 from tests.days import shop_today
-from tests.live import free_port
+from tests.mail import Inbox
 from tests.tools.contract import ALICE, BARISTA, BOB, MANAGER, TWO_OAT_LATTES, refused
 from tools.notifications.mail import LEASE, SmtpMailer, _claim, deliver_due
 from tools.principal import Principal, Role
@@ -28,31 +24,6 @@ pytestmark = pytest.mark.anyio
 ANNA = Principal(role=Role.STAFF, id="anna", location_id="downtown")
 BEN = Principal(role=Role.STAFF, id="ben", location_id="downtown")
 UTC = ZoneInfo("UTC")
-
-
-class Inbox:
-    """An SMTP server's handler that keeps what it accepts, and refuses the first `fail` messages (451)."""
-
-    def __init__(self, fail: int = 0) -> None:
-        self.fail, self.received = fail, []
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        if self.fail > 0:
-            self.fail -= 1
-            return "451 4.3.0 try again later"
-        self.received.append(message_from_bytes(envelope.content if isinstance(envelope.content, bytes) else b""))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, str]]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield handler, f"smtp://127.0.0.1:{controller.port}"
-    finally:
-        controller.stop()
 
 
 async def _inbox(call: Caller, who: Principal) -> Json:

@@ -61,8 +61,8 @@ class Factors(AccountsCore):
         """A fresh code for the session of `access_token`: a new access token that carries it (good for a rota,
         a large refund, a treasury grant for a few minutes)."""
         found = await self.verified(access_token)
-        keys, now = await self.keys(), self.clock()
-        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+        keys, now, issued = await self.keys(), self.clock(), None
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():  # a wrong code is written, then refused
             user = await own_account(s, found.principal)
             live = await s.scalar(select(RefreshToken).where(
                 RefreshToken.family_id == found.grant.session_id, RefreshToken.revoked_at.is_(None),
@@ -73,9 +73,12 @@ class Factors(AccountsCore):
                 raise InvalidInput("turn on the second factor first (POST /api/v1/auth/mfa)")
             if not self.second_factor(user, code):
                 self._audit(s, user, "auth.step_up", "refused", "")
-                raise Unauthenticated("that code is not right")
-            live.second_factor_at = now
-            self._audit(s, user, "auth.step_up", "ok", "")
-            grant = tokens.Grant(found.grant.session_id, Assurance.MFA, int(now.timestamp()))
-            return AccessToken(access_token=self.access_token(keys, principal_of(user), grant),
-                               expires_in=int(self.access.total_seconds()))
+            else:
+                live.second_factor_at = now
+                self._audit(s, user, "auth.step_up", "ok", "")
+                grant = tokens.Grant(found.grant.session_id, Assurance.MFA, int(now.timestamp()))
+                issued = AccessToken(access_token=self.access_token(keys, principal_of(user), grant),
+                                     expires_in=int(self.access.total_seconds()))
+        if issued is None:
+            raise Unauthenticated("that code is not right")
+        return issued

@@ -71,6 +71,17 @@ class Machines(AccountsCore):
         return AccessToken(access_token=self.access_token(await self.keys(), principal, grant),
                            expires_in=int(self.access.total_seconds()))
 
+    async def operator_token(self, principal: Principal) -> AccessToken:
+        """An access token an operator on this machine makes for anyone (`gocoffee token --as`): the same power as
+        the terminal's `--as`, over HTTP, for a few minutes; audited. The machine is the second factor."""
+        now = int(self.clock().timestamp())
+        grant = tokens.Grant(f"op-{uuid.uuid4().hex[:12]}", Assurance.MFA, now, (), "operator")
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            s.add(AuditEntry(at=self.clock(), principal="operator", capability="auth.operator_token", outcome="ok",
+                             detail=principal.as_header(), idempotency_key=None))
+        return AccessToken(access_token=self.access_token(await self.keys(), principal, grant),
+                           expires_in=int(self.access.total_seconds()))
+
     async def service_exists(self, client_id: str) -> bool:
         async with self.db.reader() as s:
             return await s.scalar(select(User.id).where(User.id == client_id, User.role == Role.SERVICE.value)) \

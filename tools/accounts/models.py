@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
@@ -14,6 +15,43 @@ class Credentials(BaseModel):
     password: SecretStr = Field(min_length=1, max_length=200)
     code: SecretStr | None = Field(default=None, max_length=20, description="With multi-factor sign-in on: the "
                                    "6-digit code from the authenticator app, or a recovery code.")
+
+
+class Registration(Credentials):
+    invite_code: SecretStr | None = Field(default=None, max_length=60, description="Staff and managers: the code "
+                                          "from a manager's invite; without one you register as a customer.")
+
+
+class InviteRequest(BaseModel):
+    role: Literal["staff", "manager"]
+    staff_id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$",
+                          description="Their id (`staff:<id>`).")
+    location_id: str | None = Field(default=None, max_length=40, description="Staff: the shop they act for.")
+
+
+class InviteOut(BaseModel):
+    code: str
+    """Hand it over once; it registers one account."""
+    expires_at: datetime
+    principal: str
+
+
+class RoleChange(BaseModel):
+    role: Literal["staff", "manager"]
+    location_id: str | None = Field(default=None, max_length=40)
+
+
+class EmailToken(BaseModel):
+    token: SecretStr = Field(min_length=10, max_length=100)
+
+
+class ResetRequest(BaseModel):
+    email: str = Field(min_length=3, max_length=200, pattern=EMAIL)
+
+
+class ResetConfirm(BaseModel):
+    token: SecretStr = Field(min_length=10, max_length=100)
+    new_password: SecretStr = Field(min_length=1, max_length=200)
 
 
 class MfaEnrolment(BaseModel):

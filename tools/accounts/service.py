@@ -19,7 +19,10 @@ from tools.accounts import passwords
 from tools.accounts.core import digest as hash_token
 from tools.accounts.factors import Factors, own_account
 from tools.accounts.machines import Machines
+from tools.accounts.mail import VERIFY_FOR, Mail
 from tools.accounts.models import SessionList, SessionOut, Tokens
+from tools.accounts.privacy import Privacy
+from tools.accounts.staffing import Staffing
 from tools.errors import Conflict, NotFound, Unauthenticated
 from tools.principal import Principal, Role
 
@@ -28,19 +31,26 @@ LOCK_AFTER = 10
 REFUSED = "the email or password is not right, or the account is locked; try again or reset your password"
 
 
-class Accounts(Factors, Machines):
-    async def register(self, email: str, password: str, client: str) -> Tokens:
+class Accounts(Factors, Machines, Mail, Staffing, Privacy):
+    async def register(self, email: str, password: str, client: str, invite_code: str | None = None) -> Tokens:
+        """A customer's account (or, with a manager's invite code, the invited staff member's), signed in at once;
+        a code to verify the email is sent."""
         email = email.lower()
         passwords.check_new(password, email)
         digest, keys = passwords.hashed(password), await self.keys()
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             if await s.scalar(select(User.id).where(User.email == email)) is not None:
                 raise Conflict("an account with this email exists; sign in, or reset its password")
-            user = User(id=f"c{uuid.uuid4().hex[:12]}", email=email, password_hash=digest, role=Role.CUSTOMER.value,
-                        created_at=self.clock())
+            invite = await self._accept(s, invite_code) if invite_code else None
+            if invite is not None and await s.get(User, invite.staff_id) is not None:
+                raise Conflict(f"the id {invite.staff_id} was taken since the invite; ask for a new one")
+            user = User(id=invite.staff_id if invite else f"c{uuid.uuid4().hex[:12]}", email=email,
+                        password_hash=digest, role=invite.role if invite else Role.CUSTOMER.value,
+                        location_id=invite.location_id if invite else None, created_at=self.clock())
             s.add(user)
             await s.flush()
             self._audit(s, user, "auth.register", "ok", client)
+            await self._email(s, user, "verify", VERIFY_FOR)
             return await self._session(s, keys, user, uuid.uuid4().hex, client, None)
 
     async def create_user(self, email: str, role: Role, user_id: str, location_id: str | None = None) -> str:
@@ -53,8 +63,8 @@ class Accounts(Factors, Machines):
             taken = await s.scalar(select(User.id).where((User.email == email) | (User.id == user_id)))
             if taken is not None:
                 raise Conflict(f"an account with this email or id ({user_id}) exists", user_id=user_id)
-            user = User(id=user_id, email=email, password_hash=digest, role=role.value,
-                        location_id=location_id, created_at=self.clock())
+            user = User(id=user_id, email=email, password_hash=digest, role=role.value, email_verified=True,
+                        location_id=location_id, created_at=self.clock())  # whoever made it vouches for the address
             s.add(user)
             await s.flush()
             self._audit(s, user, "auth.account_created", "ok", "operator")

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.accounts import User
 from store.menu import Location
 from store.notifications import Delivery, Notification, NotificationPrefs
 from store.orders import Order
@@ -67,6 +68,12 @@ def quiet_end(prefs: NotificationPrefs, now: datetime) -> datetime | None:
     return datetime.combine(day, end, ZoneInfo(prefs.timezone)).astimezone(UTC)
 
 
+async def _unverified(session: AsyncSession, email: str) -> bool:
+    """An account's address not yet verified: nothing but the verification is sent to it."""
+    verified = await session.scalar(select(User.email_verified).where(User.email == email.lower()))
+    return verified is False
+
+
 async def notify(session: AsyncSession, now: datetime, *, topic: str, audience: str, text: str, by: str,
                  link: str | None = None, critical: bool = False) -> Notification:
     """Write the notification and its deliveries (in the caller's transaction)."""
@@ -81,7 +88,7 @@ async def notify(session: AsyncSession, now: datetime, *, topic: str, audience: 
             continue
         at = now if critical else (quiet_end(prefs, now) or now)
         for channel in prefs.channels:
-            if channel == "email" and not prefs.email:
+            if channel == "email" and (not prefs.email or await _unverified(session, prefs.email)):
                 continue
             session.add(Delivery(notification_id=note.id, recipient=person, channel=channel,
                                  address=prefs.email if channel == "email" else None,
