@@ -88,3 +88,15 @@ def token_command(
 
     token = asyncio.run(make())
     typer.echo(f"Authorization: Bearer {token}" if header else token)
+
+
+@app.command("rotate-keys")
+def rotate_keys_command() -> None:
+    """A new key signs access tokens from now on; the old ones keep verifying until their tokens expire (nobody
+    is signed out). Servers pick it up within a minute."""
+    from gocoffee.cli import _on_platform
+
+    async def work(platform: Running) -> None:
+        typer.echo(f"signing with key {await platform.accounts.rotate_keys()}")
+
+    _on_platform(work)

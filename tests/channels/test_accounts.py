@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from eth_account import Account as EthAccount
 from sqlalchemy import func, select
 
 from gocoffee.settings import Settings
@@ -17,10 +18,11 @@ from store.accounts import User
 from store.audit import AuditEntry
 from store.notifications import Delivery
 from store.orders import Order
-from store.wallet import Account, LedgerEntry
+from store.wallet import Account, CustodialAccount, LedgerEntry
 from tests.identities import AS, bearer
 from tests.live import app_client, app_of
 from tests.mail import Inbox
+from tests.tools.money_helpers import give_points
 from tools.accounts.service import LOCK_AFTER, Accounts
 from tools.notifications.mail import SmtpMailer, deliver_due
 from tools.notifications.outbox import notify
@@ -190,3 +192,27 @@ async def test_a_customer_exports_their_data_then_erases_it_and_the_books_still_
     assert await conversations.forget(Principal.parse(tokens["principal"])) == 0  # already gone
     assert (await client.post("/api/v1/auth/token", json={"email": "cy@example.com", "password": PASSWORD})
             ).status_code == 401
+
+
+@pytest.mark.chain
+async def test_erasure_keeps_the_coffee_wallet_usable_under_the_pseudonym(client: httpx.AsyncClient) -> None:
+    tokens = await register(client, "di@example.com")
+    me = {"Authorization": f"Bearer {tokens['access_token']}"}
+    cid = tokens["principal"].split(":")[1]
+    platform = app_of(client).state.serving
+    await give_points(platform, cid, 300)
+    redeemed = await client.post("/api/v1/wallet/redemptions", json={"points": 300},
+                                 headers={**me, "Idempotency-Key": "r-1"})
+    assert redeemed.status_code == 201, redeemed.text
+    before = redeemed.json()["coffee"]
+    async with platform.db.reader() as s:
+        address = (await s.get(CustodialAccount, cid)).address  # type: ignore[union-attr]
+    assert (await client.post("/api/v1/auth/me/erase", json={"password": PASSWORD}, headers=me)).status_code == 204
+    async with platform.db.reader() as s:
+        (kept,) = (await s.scalars(select(CustodialAccount).where(CustodialAccount.address == address))).all()
+    assert kept.customer_id.startswith("erased-")
+    key = platform.runtime.services.need_vault().open(kept.customer_id, kept.sealed_key)
+    assert EthAccount.from_key(key).address == address  # the key still opens, under the pseudonym
+    staff = await bearer(client, None, "staff:s1@downtown")
+    wallet = await client.get("/api/v1/wallet", params={"customer_id": kept.customer_id}, headers=staff)
+    assert wallet.status_code == 200 and wallet.json()["coffee"] == before  # the on-chain balance is unchanged

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.accounts import RefreshToken, User
+from store.accounts import RefreshToken, SigningKey, User
 from store.audit import AuditEntry
 from store.engine import Database
 from tools.accounts import tokens
@@ -54,14 +54,29 @@ class AccountsCore:
         self._keys, self._read_at = found, time.monotonic()
         return found
 
+    @property
+    def _trust(self) -> timedelta:
+        """How long a retired key still verifies: a token's lifetime, plus the time another process may go on
+        signing with it before it rereads the keys."""
+        return self.access + timedelta(seconds=KEYS_FOR)
+
+    async def rotate_keys(self) -> str:
+        """A new signing key signs from now on; the old ones retire, still verifying the tokens they signed until
+        those expire (nobody is signed out). Returns the new kid."""
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            await s.execute(update(SigningKey).where(SigningKey.retired_at.is_(None)).values(retired_at=self.clock()))
+            kid = await tokens.new_key(s, self.vault, self.clock())
+        self._read_at = -KEYS_FOR
+        return kid
+
     async def verified(self, token: str) -> tokens.Verified:
-        return tokens.verify(await self.keys(), token, self.audience, self.clock(), self.access)
+        return tokens.verify(await self.keys(), token, self.audience, self.clock(), self._trust)
 
     async def verify(self, token: str) -> Principal:
         return (await self.verified(token)).principal
 
     async def jwks(self) -> dict[str, Any]:
-        return tokens.jwks(await self.keys(), self.clock(), self.access)
+        return tokens.jwks(await self.keys(), self.clock(), self._trust)
 
     def access_token(self, keys: list[tokens.Key], principal: Principal, grant: tokens.Grant) -> str:
         return tokens.issue(keys, principal, grant, self.audience, self.clock(), self.access)
@@ -80,6 +95,11 @@ class AccountsCore:
         return Tokens(access_token=self.access_token(keys, principal, grant),
                       expires_in=int(self.access.total_seconds()), refresh_token=token,
                       principal=principal.as_header())
+
+    async def _end_sessions(self, s: AsyncSession, user_id: str) -> None:
+        """Every session of the account (a new password, a new role)."""
+        await s.execute(update(RefreshToken).where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+                        .values(revoked_at=self.clock()))
 
     @staticmethod
     async def _revoke(s: AsyncSession, family: str, now: datetime) -> None:

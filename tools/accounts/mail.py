@@ -9,10 +9,10 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.accounts import AccountToken, RefreshToken, User
+from store.accounts import AccountToken, User
 from store.notifications import Delivery, Notification
 from tools.accounts import passwords
 from tools.accounts.core import AccountsCore, digest
@@ -74,6 +74,5 @@ class Mail(AccountsCore):
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             user = await self._use(s, token, "reset")
             user.password_hash, user.failed_sign_ins, user.locked_at, user.email_verified = hashed, 0, None, True
-            await s.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
-                                                       RefreshToken.revoked_at.is_(None)).values(revoked_at=self.clock()))
+            await self._end_sessions(s, user.id)
             self._audit(s, user, "auth.password_reset", "ok", "email")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.accounts import RefreshToken, User
@@ -80,8 +80,7 @@ class Accounts(Factors, Machines, Mail, Staffing, Privacy):
             if user is None:
                 raise NotFound(f"no account with the email {email}")
             user.password_hash, user.failed_sign_ins, user.locked_at = digest, 0, None
-            await s.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
-                                                       RefreshToken.revoked_at.is_(None)).values(revoked_at=self.clock()))
+            await self._end_sessions(s, user.id)
             self._audit(s, user, "auth.password_reset", "ok", by)
         return password
 
@@ -104,8 +103,7 @@ class Accounts(Factors, Machines, Mail, Staffing, Privacy):
             row = await own_account(s, principal)
             assert row is not None
             row.password_hash = digest
-            await s.execute(update(RefreshToken).where(RefreshToken.user_id == row.id, RefreshToken.revoked_at.is_(None))
-                            .values(revoked_at=self.clock()))
+            await self._end_sessions(s, row.id)
             self._audit(s, row, "auth.password_changed", "ok", "")
 
     async def sign_in(self, email: str, password: str, client: str, code: str | None = None) -> Tokens:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.accounts import Invite, RefreshToken, User
+from store.accounts import Invite, User
 from store.audit import AuditEntry
 from tools.accounts.core import AccountsCore, digest
 from tools.accounts.models import InviteOut
@@ -68,8 +68,7 @@ class Staffing(AccountsCore):
                 raise NotFound(f"no staff account {user_id}", user_id=user_id)
             before = f"{user.role}@{user.location_id or ''}"
             user.role, user.location_id = role.value, location_id
-            await s.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
-                                                       RefreshToken.revoked_at.is_(None)).values(revoked_at=self.clock()))
+            await self._end_sessions(s, user.id)
             s.add(AuditEntry(at=self.clock(), principal=by.person, capability="auth.role_changed", outcome="ok",
                              detail=f"{user_id}: {before} -> {role.value}@{location_id or ''}", idempotency_key=None))
 

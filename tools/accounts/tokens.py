@@ -79,14 +79,14 @@ async def load_keys(session: AsyncSession, vault: Vault) -> list[Key]:
     return keys
 
 
-def _trusted(keys: list[Key], now: datetime, lifetime: timedelta) -> list[Key]:
+def _trusted(keys: list[Key], now: datetime, trust: timedelta) -> list[Key]:
     """The keys that may have signed a token still valid."""
-    return [k for k in keys if k.retired_at is None or k.retired_at + lifetime > now]
+    return [k for k in keys if k.retired_at is None or k.retired_at + trust > now]
 
 
-def jwks(keys: list[Key], now: datetime, lifetime: timedelta) -> dict[str, Any]:
+def jwks(keys: list[Key], now: datetime, trust: timedelta) -> dict[str, Any]:
     return {"keys": [{**RSAAlgorithm.to_jwk(k.private.public_key(), as_dict=True), "kid": k.kid, "use": "sig",
-                      "alg": "RS256"} for k in _trusted(keys, now, lifetime)]}
+                      "alg": "RS256"} for k in _trusted(keys, now, trust)]}
 
 
 def issue(keys: list[Key], principal: Principal, grant: Grant, audience: str, now: datetime, lifetime: timedelta
@@ -114,10 +114,10 @@ def _grant(claims: dict[str, Any]) -> Grant:
                  scopes=tuple(str(claims.get("scope", "")).split()), actor=actor)
 
 
-def verify(keys: list[Key], token: str, audience: str, now: datetime, lifetime: timedelta) -> Verified:
+def verify(keys: list[Key], token: str, audience: str, now: datetime, trust: timedelta) -> Verified:
     """The principal a valid access token names, and its grant; Unauthenticated for anything else (one message: a
     caller learns nothing from why)."""
-    trusted = {k.kid: k for k in _trusted(keys, now, lifetime)}
+    trusted = {k.kid: k for k in _trusted(keys, now, trust)}
     try:
         kid = jwt.get_unverified_header(token).get("kid")
         if kid not in trusted:
