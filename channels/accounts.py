@@ -29,14 +29,18 @@ async def verify(body: EmailToken, request: Request, serving: ServingDep) -> Res
     return Response(status_code=204)
 
 
-@router.post("/reset", status_code=202, operation_id="auth_reset")
-async def reset(body: ResetRequest, request: Request, serving: ServingDep) -> Response:
+class Accepted(BaseModel):
+    message: str
+
+
+@router.post("/reset", status_code=202, response_model=Accepted, operation_id="auth_reset")
+async def reset(body: ResetRequest, request: Request, serving: ServingDep) -> Accepted:
     """Email a code to reset the password, if the address has an account (the answer is the same either way)."""
     limits = throttle_of(request)
     await limits.check("register_address", address_of(request))
     await limits.check("sign_in_account", body.email)
     await serving.accounts.request_reset(body.email)
-    return Response(status_code=202)
+    return Accepted(message="if that address has an account, a reset code is on its way")
 
 
 @router.post("/reset/confirm", status_code=204, operation_id="auth_reset_confirm")

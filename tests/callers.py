@@ -7,8 +7,10 @@ error the call produced.
 
 from __future__ import annotations
 
+import asyncio
 import re
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any, ClassVar, Protocol
 
 import httpx
@@ -58,25 +60,54 @@ class GatewayCaller:
 
 class HttpCaller:
     """MCP over streamable HTTP to a live server, as an MCP client for a person does it: signed in as that person,
-    one client per person and domain (connected when first used)."""
+    one client per person and domain, connected when first used. The clients are opened and closed by one task
+    of their own (an MCP client's cancel scopes must end in the task that began them; calls may come from many)."""
 
     name = "http"
 
-    def __init__(self, registry: Registry, url: str, accounts: Accounts, stack: AsyncExitStack) -> None:
-        self.registry, self.url, self.accounts, self.stack = registry, url, accounts, stack
+    def __init__(self, registry: Registry, url: str, accounts: Accounts) -> None:
+        self.registry, self.url, self.accounts = registry, url, accounts
         self.gateways: dict[tuple[str, str], Gateway] = {}
         self.client = httpx.AsyncClient(base_url=url)
-        stack.push_async_callback(self.client.aclose)
+        self.lock = asyncio.Lock()
+        self.asks: asyncio.Queue[tuple[dict[str, str], str, asyncio.Future[Gateway]] | None] = asyncio.Queue()
+
+    @classmethod
+    @asynccontextmanager
+    async def running(cls, registry: Registry, url: str, accounts: Accounts) -> AsyncIterator[HttpCaller]:
+        caller = cls(registry, url, accounts)
+        owner = asyncio.create_task(caller._own())
+        try:
+            yield caller
+        finally:
+            await caller.asks.put(None)
+            await owner
+            await caller.client.aclose()
+
+    async def _own(self) -> None:
+        async with AsyncExitStack() as stack:
+            while (ask := await self.asks.get()) is not None:
+                target, token, done = ask
+                try:
+                    done.set_result(await stack.enter_async_context(Gateway(self.registry, target,
+                                                                            StaticBearer(token))))
+                except Exception as exc:  # noqa: BLE001  (handed to the caller that asked)
+                    done.set_exception(exc)
+
+    async def _gateway(self, principal: Principal, domain: str) -> Gateway:
+        async with self.lock:
+            who = (principal.as_header(), domain)
+            if who not in self.gateways:
+                token = await access_token(self.client, self.accounts, principal)
+                done: asyncio.Future[Gateway] = asyncio.get_running_loop().create_future()
+                await self.asks.put(({domain: f"{self.url}/mcp/{domain}"}, token, done))
+                self.gateways[who] = await done
+            return self.gateways[who]
 
     async def __call__(self, tool: str, args: Json, principal: Principal, key: str | None = None) -> Json:
         domain = self.registry.get(tool).domain if tool in self.registry else self.registry.domains()[0]
-        who = (principal.as_header(), domain)
-        if who not in self.gateways:
-            token = await access_token(self.client, self.accounts, principal)
-            target = {domain: f"{self.url}/mcp/{domain}"}
-            self.gateways[who] = await self.stack.enter_async_context(Gateway(self.registry, target,
-                                                                              StaticBearer(token)))
-        result = await self.gateways[who].call(tool, args, principal=principal, idempotency_key=key)
+        gateway = await self._gateway(principal, domain)
+        result = await gateway.call(tool, args, principal=principal, idempotency_key=key)
         return result.model_dump(mode="json")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +88,8 @@ async def call(request: pytest.FixtureRequest, platform: Platform, settings: Set
         yield GatewayCaller("mcp", platform.gateway)
     elif kind == "http":
         with LiveServer(settings) as live:
-            async with AsyncExitStack() as stack:
-                yield HttpCaller(platform.registry, live.url, platform.accounts, stack)
+            async with HttpCaller.running(platform.registry, live.url, platform.accounts) as caller:
+                yield caller
     else:
         async with app_client(settings) as client:
             yield RestCaller(client)

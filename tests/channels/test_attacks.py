@@ -12,7 +12,6 @@ import hmac
 import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -85,13 +84,14 @@ class Target:
 
 @pytest.fixture(scope="module")
 async def target(live: LiveServer) -> AsyncIterator[Target]:
-    async with live.client() as client, AsyncExitStack() as stack:
+    async with live.client() as client:
         accounts, registry = accounts_of(client), load_registry()
-        found = Target(live, client, accounts, registry, HttpCaller(registry, live.url, accounts, stack))
-        order = await found.rest("create_order", {"location_id": "downtown", "lines": [{"item_id": "latte"}]},
-                                 ALICE, "alice-1")
-        found.order_id = order["order_id"]
-        yield found
+        async with HttpCaller.running(registry, live.url, accounts) as mcp:
+            found = Target(live, client, accounts, registry, mcp)
+            order = await found.rest("create_order", {"location_id": "downtown", "lines": [{"item_id": "latte"}]},
+                                     ALICE, "alice-1")
+            found.order_id = order["order_id"]
+            yield found
 
 
 async def refused_and_unchanged(target: Target, attempt: Any) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from channels.rest.throttle import LIMITS
 from gocoffee.settings import Settings
 from tests import stores
 from tests.identities import bearer
@@ -27,7 +28,7 @@ ENDLESS = r"/(kitchen/\{location_id\}|notifications)/events$"
 @pytest.fixture(scope="module")
 def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     data = tmp_path_factory.mktemp("conformance")
-    unlimited = {"changes_principal": "100000/minute", "changes_address": "100000/minute"}  # cover, not throttle
+    unlimited = {rule: "100000/minute" for rule in LIMITS}  # coverage, not throttling
     settings = Settings(data_dir=data, database_url=stores.sqlite_clone(sqlite_template, data), kitchen=False,
                         chain=True, chain_block_seconds=0, rate_limits=unlimited)
     with LiveServer(settings) as live:
@@ -39,7 +40,7 @@ def _signed_in(server: LiveServer, who: str) -> list[str]:
     async def sign_in() -> dict[str, str]:
         async with server.client() as client:
             return await bearer(client, None, who)
-    return [f"-H={name}: {value}" for name, value in asyncio.run(sign_in()).items()]
+    return [part for name, value in asyncio.run(sign_in()).items() for part in ("-H", f"{name}: {value}")]
 
 
 @pytest.mark.slow

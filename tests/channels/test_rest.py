@@ -120,3 +120,20 @@ async def test_an_oversized_body_is_refused_before_it_is_read(client: httpx.Asyn
     reply = await client.post("/api/v1/orders", json=big, headers={**ALICE, "Idempotency-Key": "big"})
     assert reply.status_code == 413 and reply.json()["code"] == "too_large"
     assert await probe.snapshot() == before
+
+
+async def test_answers_carry_security_headers_and_only_listed_origins_get_cors(settings: Settings) -> None:
+    app = "https://app.gocoffee.example"
+    async with app_client(settings.model_copy(update={"cors_origins": [app]})) as client:
+        menu = await client.get("/api/v1/menu")
+        assert menu.headers["x-content-type-options"] == "nosniff" and menu.headers["x-frame-options"] == "DENY"
+        assert "default-src 'none'" in menu.headers["content-security-policy"]
+        token = await client.post("/api/v1/auth/token", json={"email": "x@example.com", "password": "wrong"})
+        assert token.headers["cache-control"] == "no-store"
+        asked = {"Origin": app, "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "authorization,content-type"}
+        preflight = await client.options("/api/v1/orders", headers=asked)
+        assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == app
+        assert (await client.get("/api/v1/menu", headers={"Origin": app})).status_code == 200
+        foreign = await client.get("/api/v1/menu", headers={"Origin": "https://evil.example"})
+        assert foreign.status_code == 403 and "access-control-allow-origin" not in foreign.headers

@@ -27,7 +27,8 @@ GOCOFFEE = str(Path(sys.executable).parent / "gocoffee")
     (["serve", "--host", "0.0.0.0"], "refusing to serve on 0.0.0.0 with the development identity header on"),
 ])
 def test_a_mistake_is_one_line_and_status_2(tmp_path: Path, args: list[str], says: str) -> None:
-    env = {"GOCOFFEE_DATA_DIR": str(tmp_path), "GOCOFFEE_CHAIN": "false", "PATH": "/usr/bin:/bin"}
+    env = {"GOCOFFEE_DATA_DIR": str(tmp_path), "GOCOFFEE_CHAIN": "false", "PATH": "/usr/bin:/bin",
+           "GOCOFFEE_DEV_AUTH": "true"}
     done = subprocess.run([GOCOFFEE, *args], capture_output=True, text=True, timeout=120, env=env, check=False,
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 2, done.stderr
@@ -54,3 +55,21 @@ def test_an_operator_creates_a_staff_account_that_signs_in(tmp_path: Path) -> No
 
     signed = asyncio.run(sign_in())
     assert signed["status"] == 200 and signed["principal"] == "staff:ben@downtown"
+
+
+@pytest.mark.slow
+def test_an_operator_s_token_works_on_the_server_as_whom_it_names(tmp_path: Path) -> None:
+    env = {"GOCOFFEE_DATA_DIR": str(tmp_path), "GOCOFFEE_CHAIN": "false", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([GOCOFFEE, "token", "--as", "staff:s1@downtown", "--header"], capture_output=True,
+                          text=True, timeout=120, env=env, check=False, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0 and done.stdout.startswith("Authorization: Bearer "), done.stderr
+    name, _, value = done.stdout.strip().partition(": ")
+    settings = Settings(data_dir=tmp_path, chain=False, kitchen=False)
+
+    async def use() -> tuple[int, int]:
+        async with app_client(settings) as client:
+            mine = await client.get("/api/v1/kitchen/downtown/queue", headers={name: value})
+            theirs = await client.get("/api/v1/kitchen/harbor/queue", headers={name: value})
+            return mine.status_code, theirs.status_code
+
+    assert asyncio.run(use()) == (200, 403)
