@@ -19,6 +19,7 @@ from evals.results import RunInfo, TrialResult, read_run, write_run
 from evals.runner import UserFactory, run_suite
 from evals.tasks import Suite, Task, load_suite, suite_names
 from evals.users import LLMUser, ScriptedUser
+from evals.world import ServiceSignIn
 
 app = typer.Typer(help="τ-bench-style agent evals: tasks, simulated users, end-state checks, pass^k.",
                   no_args_is_help=True)
@@ -78,7 +79,7 @@ def run(
     if target and not client_secret:
         raise typer.BadParameter("evaluating a server signs in as its service client: give --client-secret "
                                  "(or GOCOFFEE_EVAL_CLIENT_SECRET)", param_hint="--client-secret")
-    service = (client_id, client_secret) if target and client_secret else None
+    service = ServiceSignIn(client_id, client_secret) if target and client_secret else None
     results = asyncio.run(_run(chosen, tasks, trials, model, 1 if target else concurrency, make_user, target,
                                service))
     info.finished_at = datetime.now(UTC)
@@ -89,10 +90,10 @@ def run(
 
 
 async def _run(suite: Suite, tasks: list[Task], trials: int, model: str, concurrency: int, make_user: UserFactory,
-               target: str | None, service: tuple[str, str] | None) -> list[TrialResult]:
+               target: str | None, service: ServiceSignIn | None) -> list[TrialResult]:
     with tempfile.TemporaryDirectory(prefix="gocoffee-eval-") as work, Progress(console=console) as progress:
         bar = progress.add_task(suite.name, total=len(tasks) * trials)
-        options = EnvOptions(workdir=Path(work), model=model, target=target, client=service)
+        options = EnvOptions(workdir=Path(work), model=model, target=target, service=service)
         return await run_suite(suite, trials, options, concurrency, make_user,
                                on_done=lambda _: progress.advance(bar), only={t.id for t in tasks})
 

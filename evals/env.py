@@ -46,8 +46,8 @@ class EnvOptions:
     model: str = "offline"
     target: str | None = None
     """A running server's base URL (eval mode) instead of an in-process platform per trial."""
-    client: tuple[str, str] | None = None
-    """With a target: the eval runner's service client id and secret (a service with the act_as scope)."""
+    service: ServiceSignIn | None = field(default=None, compare=False, repr=False)
+    """With a target: the eval runner signed in as its service client (a service with the act_as scope)."""
     run_id: str = field(default_factory=lambda: uuid4().hex[:8])
     template_lock: asyncio.Lock = field(default_factory=asyncio.Lock, compare=False, repr=False)
 
@@ -117,9 +117,9 @@ async def _remote(task: Task, options: EnvOptions) -> AsyncIterator[World]:
     assert options.target is not None
     base = options.target.rstrip("/")
     registry = load_registry()
-    if options.client is None:
+    if options.service is None:
         raise RuntimeError("evaluating a server needs the eval runner's service client: --client-id/--client-secret")
-    auth = ServiceSignIn(*options.client)
+    auth = options.service
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         await auth.sign_in(client)
         reply = await client.post("/api/v1/evals/reset", auth=auth,

@@ -8,6 +8,7 @@ API and its eval endpoints — the same paths production traffic takes.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator, Generator
 from typing import Protocol
 
@@ -49,15 +50,19 @@ class ServiceSignIn(httpx.Auth):
 
     def __init__(self, client_id: str, secret: str) -> None:
         self.client_id, self.secret = client_id, secret
-        self.token = ""
+        self.token, self.until = "", 0.0
         self.people: dict[str, str] = {}
 
     async def sign_in(self, client: httpx.AsyncClient) -> str:
+        """Once a run, and again when half the token's life is gone (the people's tokens with it)."""
+        if self.token and time.monotonic() < self.until:
+            return self.token
         reply = await client.post("/api/v1/auth/client-token",
                                   json={"client_id": self.client_id, "client_secret": self.secret})
         if reply.status_code != 200:
             raise RuntimeError(f"the eval runner could not sign in as service:{self.client_id}: {reply.text}")
         self.token, self.people = reply.json()["access_token"], {}
+        self.until = time.monotonic() + reply.json()["expires_in"] / 2
         return self.token
 
     async def person(self, client: httpx.AsyncClient, who: Principal) -> str:

@@ -10,6 +10,7 @@ import pytest
 from evals.env import EnvOptions
 from evals.runner import run_suite
 from evals.tasks import load_suite
+from evals.world import ServiceSignIn
 from gocoffee.bootstrap import build_platform
 from gocoffee.settings import Settings
 from tests.evals.test_harness import SUITE
@@ -28,7 +29,7 @@ async def test_a_suite_judged_against_a_server_matches_the_in_process_run(
     local = await run_suite(suite, 1, EnvOptions(workdir=tmp_path / "local"), only=only)
     with LiveServer(settings.model_copy(update={"eval_mode": True})) as live:
         secret = await _service_client(settings)
-        options = EnvOptions(workdir=tmp_path / "remote", target=live.url, client=("evals", secret))
+        options = EnvOptions(workdir=tmp_path / "remote", target=live.url, service=ServiceSignIn("evals", secret))
         remote = await run_suite(suite, 2, options, only=only)
     expected = {r.task_id: (r.reward, r.failure) for r in local}
     assert {(r.task_id, r.trial): (r.reward, r.failure) for r in remote} == {
