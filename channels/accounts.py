@@ -64,6 +64,17 @@ async def set_role(user_id: str, body: RoleChange, principal: PrincipalDep, serv
     return Response(status_code=204)
 
 
+class OneTimePassword(BaseModel):
+    one_time_password: str
+    """Hand it over once; they change it at sign-in."""
+
+
+@router.post("/users/{user_id}/unlock", response_model=OneTimePassword, operation_id="auth_unlock")
+async def unlock(user_id: str, principal: PrincipalDep, serving: ServingDep) -> OneTimePassword:
+    """A manager unlocks a staff account with a new one-time password (audited; its sessions end)."""
+    return OneTimePassword(one_time_password=await serving.accounts.unlock(signed_in(principal), user_id))
+
+
 @router.get("/me/export", operation_id="auth_export")
 async def export(principal: PrincipalDep, serving: ServingDep) -> dict[str, Any]:
     """Everything the platform holds about the caller, as JSON: the account, orders, payments, wallet, COFFEE,

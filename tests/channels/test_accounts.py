@@ -26,7 +26,7 @@ from tests.tools.money_helpers import give_points
 from tools.accounts.service import LOCK_AFTER, Accounts
 from tools.notifications.mail import SmtpMailer, deliver_due
 from tools.notifications.outbox import notify
-from tools.principal import Principal
+from tools.principal import Principal, Role
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
 PASSWORD = "flat white at dawn 42"
@@ -216,3 +216,21 @@ async def test_erasure_keeps_the_coffee_wallet_usable_under_the_pseudonym(client
     staff = await bearer(client, None, "staff:s1@downtown")
     wallet = await client.get("/api/v1/wallet", params={"customer_id": kept.customer_id}, headers=staff)
     assert wallet.status_code == 200 and wallet.json()["coffee"] == before  # the on-chain balance is unchanged
+
+
+async def test_a_manager_unlocks_a_locked_staff_account_with_a_new_one_time_password(client: httpx.AsyncClient
+                                                                                     ) -> None:
+    manager = await bearer(client, None, "manager:m1")
+    password = await accounts(client).create_user("pia@example.com", Role.STAFF, "pia", "harbor")
+    for _ in range(LOCK_AFTER):
+        await client.post("/api/v1/auth/token", json={"email": "pia@example.com", "password": "wrong password!"})
+    assert (await client.post("/api/v1/auth/token", json={"email": "pia@example.com", "password": password})
+            ).status_code == 401
+    assert (await client.post("/api/v1/auth/users/pia/unlock", headers={AS: "staff:s1@harbor"})).status_code == 403
+    unlocked = await client.post("/api/v1/auth/users/pia/unlock", headers=manager)
+    assert unlocked.status_code == 200, unlocked.text
+    again = await client.post("/api/v1/auth/token", json={"email": "pia@example.com",
+                                                           "password": unlocked.json()["one_time_password"]})
+    assert again.status_code == 200 and again.json()["principal"] == "staff:pia@harbor"
+    customer = await client.post("/api/v1/auth/users/c1/unlock", headers=manager)
+    assert customer.status_code == 404  # customers reset by email

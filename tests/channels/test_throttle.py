@@ -10,6 +10,7 @@ import pytest
 
 from channels.rest.throttle import Throttle
 from gocoffee.settings import Settings
+from tests.identities import AS
 from tests.live import app_client
 from tools.errors import RateLimited
 
@@ -25,6 +26,29 @@ async def test_sign_in_attempts_beyond_the_limit_get_429_with_retry_after(settin
     assert {r.status_code for r in replies[:20]} == {401}
     assert replies[20].status_code == 429 and replies[20].json()["code"] == "rate_limited"
     assert 1 <= int(replies[20].headers["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+async def test_guessing_across_many_accounts_from_one_address_is_throttled_too(settings: Settings) -> None:
+    async with app_client(settings) as client:
+        replies = [await client.post("/api/v1/auth/token", json={"email": f"u{n}@example.com", "password": "guess"})
+                   for n in range(31)]
+    assert {r.status_code for r in replies[:30]} == {401} and replies[30].status_code == 429
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+async def test_chat_turns_and_changes_are_limited_per_person(settings: Settings) -> None:
+    tight = {"chat_principal": "2/minute", "changes_principal": "2/minute"}
+    async with app_client(settings.model_copy(update={"rate_limits": tight})) as client:
+        said = [await client.post("/api/v1/chat", json={"message": "hi"}, headers={AS: "customer:c8"})
+                for _ in range(3)]
+        assert [r.status_code for r in said] == [200, 200, 429] and said[2].headers["Retry-After"]
+        other = await client.post("/api/v1/chat", json={"message": "hi"}, headers={AS: "customer:c9"})
+        assert other.status_code == 200  # per person
+        order = {"location_id": "downtown", "lines": [{"item_id": "latte"}]}
+        made = [await client.post("/api/v1/orders", json=order, headers={AS: "customer:c8", "Idempotency-Key": f"k{n}"})
+                for n in range(3)]
+        assert [r.status_code for r in made] == [201, 201, 429]
 
 
 async def test_two_processes_share_one_count_in_redis() -> None:

@@ -9,15 +9,16 @@ import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.accounts import RefreshToken, SigningKey, User
 from store.audit import AuditEntry
 from store.engine import Database
-from tools.accounts import tokens
+from tools.accounts import passwords, tokens
 from tools.accounts.models import Tokens
 from tools.context import Clock
+from tools.errors import NotFound
 from tools.principal import Assurance, Principal, Role
 from tools.wallet.vault import Vault
 
@@ -95,6 +96,20 @@ class AccountsCore:
         return Tokens(access_token=self.access_token(keys, principal, grant),
                       expires_in=int(self.access.total_seconds()), refresh_token=token,
                       principal=principal.as_header())
+
+    async def reset_password(self, email: str, by: str) -> str:
+        """A new one-time password for an account (an operator's or a manager's act, after a lockout or a lost
+        password): unlocks it and ends its sessions; returns the password, to be handed over once."""
+        password = secrets.token_urlsafe(15)
+        digest = passwords.hashed(password)
+        async with self.db.write_turn(), self.db.writer() as s, s.begin():
+            user = await s.scalar(select(User).where(User.email == email.lower()).with_for_update())
+            if user is None:
+                raise NotFound(f"no account with the email {email}")
+            user.password_hash, user.failed_sign_ins, user.locked_at = digest, 0, None
+            await self._end_sessions(s, user.id)
+            self._audit(s, user, "auth.password_reset", "ok", by)
+        return password
 
     async def _end_sessions(self, s: AsyncSession, user_id: str) -> None:
         """Every session of the account (a new password, a new role)."""

@@ -70,20 +70,6 @@ class Accounts(Factors, Machines, Mail, Staffing, Privacy):
             self._audit(s, user, "auth.account_created", "ok", "operator")
         return password
 
-    async def reset_password(self, email: str, by: str) -> str:
-        """A new one-time password for an account (an operator's or a manager's act, after a lockout or a lost
-        password): unlocks it and ends its sessions; returns the password, to be handed over once."""
-        password = secrets.token_urlsafe(15)
-        digest = passwords.hashed(password)
-        async with self.db.write_turn(), self.db.writer() as s, s.begin():
-            user = await s.scalar(select(User).where(User.email == email.lower()).with_for_update())
-            if user is None:
-                raise NotFound(f"no account with the email {email}")
-            user.password_hash, user.failed_sign_ins, user.locked_at = digest, 0, None
-            await self._end_sessions(s, user.id)
-            self._audit(s, user, "auth.password_reset", "ok", by)
-        return password
-
     async def first_manager(self, email: str) -> str | None:
         """At first start: a manager account (manager:m1) if there is none; its one-time password, else None."""
         async with self.db.reader() as s:

@@ -72,6 +72,16 @@ class Staffing(AccountsCore):
             s.add(AuditEntry(at=self.clock(), principal=by.person, capability="auth.role_changed", outcome="ok",
                              detail=f"{user_id}: {before} -> {role.value}@{location_id or ''}", idempotency_key=None))
 
+    async def unlock(self, by: Principal, user_id: str) -> str:
+        """A manager unlocks a staff account (after a lockout or a lost password): a one-time password to hand
+        over; its sessions end. Customers use the emailed reset instead."""
+        _manager(by)
+        async with self.db.reader() as s:
+            user = await s.get(User, user_id)
+        if user is None or user.role not in {r.value for r in STAFF_ROLES} or user.id == by.id:
+            raise NotFound(f"no other staff account {user_id}", user_id=user_id)
+        return await self.reset_password(user.email, by.person)
+
     async def staff_accounts(self, by: Principal) -> list[User]:
         _manager(by)
         async with self.db.reader() as s:
