@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench
+.PHONY: run test bench browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ run: $(BIN)/python
 
 # Install with the dev extras; lint, type-check, check the layers point one way, run the whole suite
 # (needs Postgres on 127.0.0.1:5432, Redis on 6379, Mosquitto on 1883 and npx).
-test: $(BIN)/python
+test: $(BIN)/python browser
 	$(BIN)/pip install -q -e ".[dev]"
 	$(BIN)/ruff check .
 	$(BIN)/mypy
@@ -32,3 +32,7 @@ bench: $(BIN)/python
 	$(BIN)/python -m bench.chat
 	$(BIN)/python -m bench.rota
 	$(BIN)/python -m bench.forecast
+
+browser:  # the browser tests drive Debian's Chromium (Playwright's own download is not used)
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }

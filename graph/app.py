@@ -26,6 +26,8 @@ from agents.spec import AgentSpec, load_agents
 from graph.approvals import settle_orphan
 from graph.events import ChatEvent, ModelCallCounter, Reply, ToolEvent, events_of, final_reply
 from graph.nodes import ROUTING, ModelFor, Nodes, after_route, after_think
+from graph.offline.context import PENDING
+from graph.offline.pending import choices, parse_pending
 from graph.state import ChatState, current_turn
 from mcp_servers.gateway import Gateway
 from tools.errors import Forbidden
@@ -142,6 +144,8 @@ class Conversations:
         if waiting:
             text = f"That needs a staff decision first ({waiting['tool']}, approval {waiting['approval_id']})."
         asking = answer is not None and ROUTING in answer.additional_kwargs
-        reply = Reply(thread_id=name, agent=ROUTER if asking else state.get("active_agent") or ROUTER, text=text, model_calls=counter.calls,
-                      tokens=counter.tokens, tool_events=events, pending_approval=waiting)
+        offered = choices(parse_pending(answer.additional_kwargs.get(PENDING))) if answer and not waiting else []
+        reply = Reply(thread_id=name, agent=ROUTER if asking else state.get("active_agent") or ROUTER, text=text,
+                      model_calls=counter.calls, tokens=counter.tokens, tool_events=events, pending_approval=waiting,
+                      choices=offered)
         yield ChatEvent(kind="reply", data=reply.model_dump())

@@ -46,6 +46,8 @@ class Reply(BaseModel):
     tool_events: list[ToolEvent] = []
     pending_approval: dict[str, Any] | None = Field(
         default=None, description="Set when the turn is paused until staff decide (see /api/v1/approvals).")
+    choices: list[str] = Field(default=[], description="Answers the reply asks for, to offer as buttons (saying "
+                               "one is the same as typing it): Yes/No to a read-back, or the options of a choice.")
 
 
 class ChatEvent(BaseModel):

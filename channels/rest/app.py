@@ -21,6 +21,7 @@ from channels.rest.guards import Guards, transport_security
 from channels.rest.routes import build_router
 from channels.rest.throttle import Throttle
 from channels.rest.webhooks import router as webhooks_router
+from channels.web import app as web
 from tools.registry import Registry
 
 
@@ -58,6 +59,8 @@ def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
                    webhooks_router, *routers):
         app.include_router(router)
     _mount_mcp(app, servers, allowed_hosts)
+    app.include_router(web.router)
+    app.mount("/web", web.static_files(), name="web")
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:

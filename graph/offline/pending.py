@@ -165,3 +165,12 @@ def parse_pending(data: Any) -> Pending | None:
         return _ADAPTER.validate_python(data)
     except ValidationError:
         return None
+
+
+def choices(pending: Pending | None) -> list[str]:
+    """The answers a screen may offer as buttons: yes/no to a read-back, or the options of a choice."""
+    if isinstance(pending, Choose):
+        return list(pending.options)
+    confirms = isinstance(pending, WithArgs | Place | Cancel) or (
+        isinstance(pending, FramePending) and pending.asking is None)
+    return ["Yes", "No"] if confirms else []

@@ -142,3 +142,13 @@ async def test_another_persons_thread_is_refused_on_every_chat_surface(client: h
     assert "flat white" not in own["text"].lower()
     placed = await say(client, "yes")  # alice's question is still hers to answer
     assert [e["tool"] for e in placed["tool_events"]][-1:] == ["place_order"]
+
+
+async def test_a_read_back_offers_yes_and_no_and_a_plain_answer_offers_nothing(settings: Settings) -> None:
+    async with app_client(settings) as client:
+        asked = await client.post("/api/v1/chat", json={"message": "a large latte at downtown"},
+                                  headers={AS: "customer:cho"})
+        assert asked.json()["choices"] == ["Yes", "No"], asked.json()["text"]
+        placed = await client.post("/api/v1/chat", json={"message": asked.json()["choices"][0]},
+                                   headers={AS: "customer:cho"})
+        assert placed.json()["choices"] == [] and "placed" in placed.json()["text"].lower(), placed.json()["text"]

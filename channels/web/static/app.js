@@ -1,0 +1,185 @@
+// Go Coffee web app: signs in with the platform's own tokens, then talks to the same REST and SSE API as any client.
+const $ = (id) => document.getElementById(id);
+const session = { access: null, refresh: sessionStorage.getItem("gc-refresh"), who: null };
+
+async function api(path, options = {}, retried = false) {
+  const headers = { "Content-Type": "application/json", ...(options.headers || {}) };
+  if (session.access) headers.Authorization = `Bearer ${session.access}`;
+  const reply = await fetch(path, { ...options, headers });
+  if (reply.status === 401 && session.refresh && !retried && await refresh()) return api(path, options, true);
+  return reply;
+}
+
+function signedIn(tokens) {
+  session.access = tokens.access_token;
+  session.refresh = tokens.refresh_token;
+  session.who = tokens.principal;
+  sessionStorage.setItem("gc-refresh", tokens.refresh_token);
+  $("who").textContent = `Signed in as ${tokens.principal}`;
+  $("sign-in").hidden = true;
+  $("signed-in").hidden = false;
+  $("sign-out").hidden = false;
+  $("message").focus();
+}
+
+async function refresh() {
+  const reply = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { "Content-Type": "application/json" },
+                                                      body: JSON.stringify({ refresh_token: session.refresh }) });
+  if (!reply.ok) { signedOut(); return false; }
+  signedIn(await reply.json());
+  return true;
+}
+
+function signedOut() {
+  Object.assign(session, { access: null, refresh: null, who: null });
+  sessionStorage.removeItem("gc-refresh");
+  $("who").textContent = "";
+  $("sign-in").hidden = false;
+  $("signed-in").hidden = true;
+  $("sign-out").hidden = true;
+  $("email").focus();
+}
+
+$("credentials").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const action = event.submitter?.dataset.action || "token";
+  const body = { email: $("email").value, password: $("password").value };
+  if ($("code").value) body.code = $("code").value;
+  const reply = await fetch(`/api/v1/auth/${action}`, { method: "POST", body: JSON.stringify(body),
+                                                        headers: { "Content-Type": "application/json" } });
+  const answer = await reply.json();
+  if (!reply.ok) { $("sign-in-error").textContent = answer.detail || "That did not work."; return; }
+  $("sign-in-error").textContent = "";
+  $("password").value = "";
+  signedIn(answer);
+});
+
+$("sign-out").addEventListener("click", async () => {
+  if (session.refresh) {
+    await fetch("/api/v1/auth/logout", { method: "POST", headers: { "Content-Type": "application/json" },
+                                          body: JSON.stringify({ refresh_token: session.refresh }) });
+  }
+  signedOut();
+});
+
+for (const tab of document.querySelectorAll("[data-tab]")) {
+  tab.addEventListener("click", () => show(tab.dataset.tab));
+}
+
+function show(name) {
+  for (const tab of document.querySelectorAll("[data-tab]")) tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
+  for (const section of document.querySelectorAll(".tab")) section.hidden = section.id !== name;
+  if (name === "menu") loadMenu();
+  if (name === "orders") loadOrders();
+}
+
+// --- chat: the reply streams in; each tool step shows as it happens; the agent's questions offer buttons ---------
+
+function line(kind, text) {
+  const item = document.createElement("li");
+  item.className = kind;
+  item.textContent = text;
+  $("log").append(item);
+  item.scrollIntoView({ block: "end" });
+  return item;
+}
+
+async function say(text) {
+  line("you", text);
+  $("choices").replaceChildren();
+  const answer = line("agent pending", "…");
+  const reply = await api("/api/v1/chat/stream", { method: "POST", body: JSON.stringify({ message: text }),
+                                                   headers: { Accept: "text/event-stream" } });
+  if (!reply.ok) { answer.textContent = (await reply.json()).detail || "Something went wrong."; return; }
+  let streamed = "";
+  for await (const [kind, data] of events(reply.body)) {
+    if (kind === "token") { streamed += data.text; answer.textContent = streamed; }
+    if (kind === "tool_call") answer.before(step(`Using ${data.tool || data.name || "a tool"}…`));
+    if (kind === "reply") finish(answer, data);
+  }
+}
+
+function step(text) {
+  const item = document.createElement("li");
+  item.className = "step";
+  item.textContent = text;
+  return item;
+}
+
+function finish(answer, reply) {
+  answer.classList.remove("pending");
+  answer.textContent = reply.text;
+  const buttons = reply.choices.map((choice) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = choice;
+    button.addEventListener("click", () => say(choice), { once: true });
+    return button;
+  });
+  $("choices").replaceChildren(...buttons);
+  if (buttons.length) buttons[0].focus();
+}
+
+async function* events(body) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replaceAll("\r\n", "\n");
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const kind = /^event: ?(.*)$/m.exec(block)?.[1];
+      const data = /^data: ?(.*)$/m.exec(block)?.[1];
+      if (kind && data) yield [kind.trim(), JSON.parse(data).data];
+    }
+  }
+}
+
+$("say").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = $("message").value.trim();
+  $("message").value = "";
+  if (text) say(text);
+});
+
+// --- menu and orders --------------------------------------------------------------------------------------------
+
+async function loadMenu() {
+  const form = new FormData($("filters"));
+  const query = new URLSearchParams();
+  if (form.get("vegan")) query.set("vegan", "true");
+  if (form.get("caffeine_free")) query.set("caffeine_free", "true");
+  if (form.get("temperature")) query.set("temperature", form.get("temperature"));
+  for (const allergen of String(form.get("without_allergens") || "").split(",").map((a) => a.trim()).filter(Boolean)) {
+    query.append("without_allergens", allergen);
+  }
+  const reply = await api(`/api/v1/menu?${query}`);
+  const items = reply.ok ? (await reply.json()).items : [];
+  $("items").replaceChildren(...items.map((item) => {
+    const entry = document.createElement("li");
+    const price = Math.min(...item.prices.map((p) => p.price_cents)) / 100;
+    entry.innerHTML = "<strong></strong> <span class=\"price\"></span><br><small></small>";
+    entry.querySelector("strong").textContent = item.name;
+    entry.querySelector(".price").textContent = `from $${price.toFixed(2)}`;
+    entry.querySelector("small").textContent = [item.temperature, item.vegan ? "vegan" : "",
+      item.caffeinated ? "" : "caffeine-free", ...item.allergens.map((a) => `contains ${a}`)].filter(Boolean).join(" · ");
+    return entry;
+  }));
+}
+
+$("filters").addEventListener("change", loadMenu);
+
+async function loadOrders() {
+  const reply = await api("/api/v1/orders");
+  const orders = reply.ok ? (await reply.json()).orders : [];
+  $("order-list").replaceChildren(...orders.map((order) => {
+    const entry = document.createElement("li");
+    entry.textContent = `#${order.order_id} at ${order.location_id}: ${order.state} — $${(order.total_cents / 100).toFixed(2)}`;
+    return entry;
+  }));
+}
+
+if (session.refresh) refresh();

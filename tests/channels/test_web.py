@@ -1,0 +1,75 @@
+"""The web app in a real browser (Playwright driving Debian's Chromium) against a live server: a customer registers,
+browses the menu with a filter, orders by chat, confirms with the button the agent's question offers, and sees the
+order in their list. Screenshots of each view are kept in test-artifacts/web/ to look at."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from gocoffee.settings import Settings
+from tests.live import LiveServer
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--no-first-run"]
+pytestmark = [pytest.mark.slow, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
+
+
+@pytest.fixture(scope="module")
+def browser(sqlite_template: Path) -> Iterator[Browser]:
+    """(After the store template: Playwright's sync API keeps an event loop running in this thread.)"""
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is missing: `make browser` installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, headless=True, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def snap(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+def test_a_customer_registers_browses_and_orders_by_chat_with_a_button(settings: Settings, browser: Browser
+                                                                       ) -> None:
+    with LiveServer(settings) as live:
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone-sized screen
+        page.goto(live.url)
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        snap(page, "1-sign-in")
+        page.get_by_label("Email").fill("web@example.com")
+        page.get_by_label("Password").fill("flat white at dawn 42")
+        page.get_by_role("button", name="Register").click()
+        expect(page.get_by_text("Signed in as customer:")).to_be_visible()
+        expect(page.get_by_label("Your message")).to_be_focused()
+
+        page.get_by_role("button", name="Menu").click()
+        expect(page.locator("#items li").first).to_be_visible()
+        every = page.locator("#items li").count()
+        page.get_by_label("Vegan").check()
+        expect(page.locator("#items li")).not_to_have_count(every)
+        snap(page, "2-menu-vegan")
+
+        page.get_by_role("button", name="Chat").click()
+        page.get_by_label("Your message").fill("a large latte at downtown")
+        page.get_by_label("Your message").press("Enter")
+        expect(page.get_by_role("log")).to_contain_text("Shall I place it?")
+        yes = page.get_by_role("group", name="Answers").get_by_role("button", name="Yes")
+        expect(yes).to_be_focused()
+        snap(page, "3-chat-asks")
+        yes.click()
+        expect(page.get_by_role("log")).to_contain_text("Placed! Order 1")
+        expect(page.get_by_role("group", name="Answers").get_by_role("button")).to_have_count(0)
+        snap(page, "4-chat-placed")
+
+        page.get_by_role("button", name="My orders").click()
+        expect(page.locator("#order-list li")).to_contain_text(["at downtown: placed"])
+        snap(page, "5-orders")
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
