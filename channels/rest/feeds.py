@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Path, Query
 from sse_starlette.sse import EventSourceResponse
 
 from channels.rest.deps import PrincipalDep, ServingDep
-from tools.kitchen.models import KitchenFeed
+from tools.kitchen.models import KitchenFeed, OrderProgress
 from tools.notifications.models import Inbox
 
 router = APIRouter(prefix="/api/v1", tags=["feeds"])
@@ -65,3 +65,31 @@ async def notification_events(
         return [(i.at, i.topic, i.model_dump_json()) for i in reversed(Inbox.model_validate(reply).items)]
 
     return await _stream(page, last_event_id or since)
+
+
+FINAL = {"collected", "cancelled", "refunded"}
+
+
+@router.get("/orders/{order_id}/events", tags=["orders"], summary="Stream an order's progress (its customer, or "
+            "staff): its state and each drink's, every time they change, until it is collected or cancelled.")
+async def order_events(order_id: Annotated[int, Path(ge=1, le=2**31 - 1)], serving: ServingDep,
+                       principal: PrincipalDep) -> EventSourceResponse:
+    async def progress() -> OrderProgress:
+        reply = await serving.gateway.call("get_order_progress", {"order_id": order_id}, principal=principal)
+        return OrderProgress.model_validate(reply)
+
+    first = await progress()  # not theirs, no such order: an ordinary problem reply
+
+    async def events() -> AsyncIterator[dict[str, Any]]:
+        seen, now = "", first
+        while True:
+            data = now.model_dump_json()
+            if data != seen:
+                seen = data
+                yield {"event": "progress", "data": data}
+            if now.state in FINAL:
+                return
+            await asyncio.sleep(POLL_SECONDS)
+            now = await progress()
+
+    return EventSourceResponse(events())

@@ -4,14 +4,19 @@ order in their list. Screenshots of each view are kept in test-artifacts/web/ to
 
 from __future__ import annotations
 
+import asyncio
+import re
 import shutil
+import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from gocoffee.settings import Settings
+from tests.identities import AS
 from tests.live import LiveServer
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
@@ -73,3 +78,45 @@ def test_a_customer_registers_browses_and_orders_by_chat_with_a_button(settings:
         snap(page, "5-orders")
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def _top_up(live: LiveServer, customer_id: str) -> None:
+    """Staff put $20 on the customer's wallet (over the API, signed in as staff; in a thread of its own: the
+    browser's sync API keeps this thread's event loop)."""
+    async def top_up() -> int:
+        async with live.client() as client:
+            reply = await client.post("/api/v1/wallet/top-ups", json={"customer_id": customer_id, "amount_cents": 2000},
+                                      headers={AS: "staff:s1@downtown", "Idempotency-Key": f"web-{customer_id}"})
+            return reply.status_code
+
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, top_up()).result() in (200, 201)
+
+
+def test_a_paid_order_is_tracked_live_until_it_is_ready(settings: Settings, browser: Browser) -> None:
+    kitchen = settings.model_copy(update={"kitchen": True, "mqtt_url": None, "simulate_machines": 2,
+                                          "simulate_time_scale": 0.01, "mqtt_client_id": f"web-{uuid.uuid4().hex}"})
+    with LiveServer(kitchen) as live:
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(live.url)
+        page.get_by_label("Email").fill("track@example.com")
+        page.get_by_label("Password").fill("flat white at dawn 42")
+        page.get_by_role("button", name="Register").click()
+        who = page.get_by_text("Signed in as customer:")
+        expect(who).to_be_visible()
+        _top_up(live, who.inner_text().split("customer:")[1].strip())
+        message = page.get_by_label("Your message")
+        message.fill("two cappuccinos at downtown")
+        message.press("Enter")
+        page.get_by_role("group", name="Answers").get_by_role("button", name="Yes").click()
+        expect(page.get_by_role("log")).to_contain_text("Placed!")
+        message.fill("from my wallet balance")
+        message.press("Enter")
+        expect(page.get_by_role("log")).to_contain_text("from your balance?")
+        snap(page, "6-paying")
+        page.get_by_role("group", name="Answers").get_by_role("button", name="Yes").click()
+        tracker = page.get_by_role("region", name=re.compile(r"Your order #\d+"))
+        expect(tracker).to_be_visible()
+        expect(tracker.locator("[aria-current=step]")).to_have_text("ready", timeout=30_000)
+        expect(tracker).to_contain_text("cappuccino: done")
+        snap(page, "7-tracker-ready")

@@ -106,7 +106,10 @@ function step(text) {
   return item;
 }
 
+const ORDERING = new Set(["create_order", "place_order", "pay_order", "confirm_payment"]);
+
 function finish(answer, reply) {
+  if (reply.tool_events.some((e) => e.ok && ORDERING.has(e.tool))) trackNewest();
   answer.classList.remove("pending");
   answer.textContent = reply.text;
   const buttons = reply.choices.map((choice) => {
@@ -120,7 +123,7 @@ function finish(answer, reply) {
   if (buttons.length) buttons[0].focus();
 }
 
-async function* events(body) {
+async function* events(body, wrapped = true) {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {
@@ -133,7 +136,7 @@ async function* events(body) {
       buffer = buffer.slice(end + 2);
       const kind = /^event: ?(.*)$/m.exec(block)?.[1];
       const data = /^data: ?(.*)$/m.exec(block)?.[1];
-      if (kind && data) yield [kind.trim(), JSON.parse(data).data];
+      if (kind && data) yield [kind.trim(), wrapped ? JSON.parse(data).data : JSON.parse(data)];
     }
   }
 }
@@ -144,6 +147,44 @@ $("say").addEventListener("submit", (event) => {
   $("message").value = "";
   if (text) say(text);
 });
+
+// --- the order tracker: the order's own event stream, until it is collected ------------------------------------
+
+const STEPS = ["placed", "paid", "queued", "brewing", "ready", "collected"];
+let tracking = null;
+
+async function trackNewest() {
+  const reply = await api("/api/v1/orders");
+  const orders = reply.ok ? (await reply.json()).orders : [];
+  const open = orders.filter((o) => !["collected", "cancelled", "refunded", "cart"].includes(o.state));
+  if (open.length) track(Math.max(...open.map((o) => o.order_id)));
+}
+
+async function track(orderId) {
+  if (tracking === orderId) return;
+  tracking = orderId;
+  $("tracker").hidden = false;
+  $("tracker-title").textContent = `Your order #${orderId}`;
+  const reply = await api(`/api/v1/orders/${orderId}/events`, { headers: { Accept: "text/event-stream" } });
+  if (!reply.ok) return;
+  for await (const [kind, progress] of events(reply.body, false)) {
+    if (tracking !== orderId) return;
+    if (kind === "progress") showProgress(progress);
+  }
+}
+
+function showProgress(progress) {
+  const reached = STEPS.indexOf(progress.state);
+  $("steps").replaceChildren(...STEPS.map((step, n) => {
+    const item = document.createElement("li");
+    item.textContent = step;
+    if (n < reached) item.className = "done";
+    if (n === reached) { item.className = "now"; item.setAttribute("aria-current", "step"); }
+    return item;
+  }));
+  $("drinks").textContent = progress.drinks.map((d) => `${d.size} ${d.item_id.replaceAll("_", " ")}: ${d.state}`)
+    .join(" · ");
+}
 
 // --- menu and orders --------------------------------------------------------------------------------------------
 
