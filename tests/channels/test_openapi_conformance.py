@@ -21,8 +21,9 @@ from tests.live import LiveServer
 
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,"
           "response_schema_conformance")
-ENDLESS = r"/(kitchen/\{location_id\}|notifications)/events$"
-"""Live feeds never end by design; their replies are covered in test_kitchen_feed and test_notifications_feed."""
+ENDLESS = r"/(kitchen/\{location_id\}|notifications|orders/\{order_id\})/events$"
+"""Live feeds do not end by design; their replies are covered in test_kitchen_feed, test_notifications_feed and
+test_web (an order's progress)."""
 
 
 @pytest.fixture(scope="module")
