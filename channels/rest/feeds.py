@@ -81,12 +81,12 @@ async def order_events(order_id: Annotated[int, Path(ge=1, le=2**31 - 1)], servi
     first = await progress()  # not theirs, no such order: an ordinary problem reply
 
     async def events() -> AsyncIterator[dict[str, Any]]:
-        seen, now = "", first
+        seen, now, n = "", first, 0
         while True:
             data = now.model_dump_json()
             if data != seen:
-                seen = data
-                yield {"event": "progress", "data": data}
+                seen, n = data, n + 1
+                yield {"id": str(n), "event": "progress", "data": data}
             if now.state in FINAL:
                 return
             await asyncio.sleep(POLL_SECONDS)

@@ -72,3 +72,22 @@ async def test_the_feed_is_for_the_shop_s_staff_only(server: LiveServer) -> None
             assert r.status_code == status and r.json()["code"] == "forbidden"
         r = await client.get("/api/v1/kitchen/atlantis/events", headers={AS: "manager:m1"})
         assert r.status_code == 404 and r.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+async def test_an_order_s_own_feed_follows_it_to_ready_for_its_customer_only(server: LiveServer) -> None:
+    async with server.client() as client:
+        order = (await client.post("/api/v1/orders", headers={**ALICE, "Idempotency-Key": "of-1"}, json={
+            "location_id": "harbor", "lines": [{"item_id": "latte"}]})).json()
+        path = f"/api/v1/orders/{order['order_id']}/events"
+        refused = await client.get(path, headers={AS: "customer:mallory"})
+        assert refused.status_code == 404 and refused.json()["code"] == "not_found"
+        first = await read_events(client, path, ALICE, lambda seen: len(seen) == 1)
+        assert first[0]["event"] == "progress" and first[0]["state"] == "placed"
+        paid = await client.post(f"/api/v1/orders/{order['order_id']}/transitions", headers=BARISTA,
+                                 json={"to_state": "paid"})
+        assert paid.status_code == 200
+        seen = await read_events(client, path, ALICE, lambda events: events[-1]["state"] == "ready")
+        states = [e["state"] for e in seen]
+        assert states[0] in ("queued", "brewing") and states[-1] == "ready" and states == sorted(
+            states, key=["queued", "brewing", "ready"].index)
