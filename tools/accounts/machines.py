@@ -8,14 +8,12 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from sqlalchemy import select
-
 from store.accounts import User
 from store.audit import AuditEntry
 from tools.accounts import passwords, tokens
 from tools.accounts.core import AccountsCore
 from tools.accounts.models import AccessToken
-from tools.errors import Conflict, Forbidden, Unauthenticated
+from tools.errors import Conflict, Forbidden, InvalidInput, Unauthenticated
 from tools.principal import Assurance, Principal, Role
 
 SCOPES = frozenset({tokens.ACT_AS})
@@ -26,7 +24,7 @@ class Machines(AccountsCore):
         """A service client (an operator's act); returns its secret, shown once."""
         unknown = set(scopes) - SCOPES
         if unknown:
-            raise Conflict(f"unknown scopes {sorted(unknown)}; known: {sorted(SCOPES)}")
+            raise InvalidInput(f"unknown scopes {sorted(unknown)}; known: {sorted(SCOPES)}")
         secret = secrets.token_urlsafe(32)
         digest = passwords.hashed(secret)
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
@@ -81,8 +79,3 @@ class Machines(AccountsCore):
                              detail=principal.as_header(), idempotency_key=None))
         return AccessToken(access_token=self.access_token(await self.keys(), principal, grant),
                            expires_in=int(self.access.total_seconds()))
-
-    async def service_exists(self, client_id: str) -> bool:
-        async with self.db.reader() as s:
-            return await s.scalar(select(User.id).where(User.id == client_id, User.role == Role.SERVICE.value)) \
-                is not None
