@@ -14,7 +14,7 @@ from mcp.server.mcpserver import MCPServer
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
-from channels import accounts, auth, chat
+from channels import accounts, agui, auth, chat
 from channels.rest import approvals, feeds, problems
 from channels.rest.deps import Serving
 from channels.rest.guards import Guards, transport_security
@@ -55,7 +55,7 @@ def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
                        allow_methods=["GET", "POST", "PATCH", "DELETE"], expose_headers=["Retry-After"],
                        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"])
     problems.install(app)
-    for router in (build_router(registry), auth.router, accounts.router, auth.keys, chat.router, approvals.router, feeds.router,
+    for router in (build_router(registry), auth.router, accounts.router, auth.keys, chat.router, agui.router, approvals.router, feeds.router,
                    webhooks_router, *routers):
         app.include_router(router)
     _mount_mcp(app, servers, allowed_hosts)
