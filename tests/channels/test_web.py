@@ -1,6 +1,7 @@
 """The web app in a real browser (Playwright driving Debian's Chromium) against a live server: a customer registers,
 browses the menu with a filter, orders by chat, confirms with the button the agent's question offers, and sees the
-order in their list. Screenshots of each view are kept in test-artifacts/web/ to look at."""
+order in their list; pays from the wallet, watches the tracker reach ready, hears it in the inbox as it arrives,
+and sees the balance. Screenshots of each view are kept in test-artifacts/web/ to look at."""
 
 from __future__ import annotations
 
@@ -120,3 +121,11 @@ def test_a_paid_order_is_tracked_live_until_it_is_ready(settings: Settings, brow
         expect(tracker.locator("[aria-current=step]")).to_have_text("ready", timeout=30_000)
         expect(tracker).to_contain_text("cappuccino: done")
         snap(page, "7-tracker-ready")
+        inbox = page.get_by_role("button", name=re.compile("Inbox"))
+        expect(inbox).to_contain_text(re.compile(r"\d"))  # the unread count, live
+        inbox.click()
+        expect(page.locator("#notes li[data-topic=order_ready]")).to_contain_text("ready")
+        snap(page, "8-inbox")
+        page.get_by_role("button", name="Wallet").click()
+        expect(page.locator("#balances")).to_contain_text("$11.50")
+        snap(page, "9-wallet")

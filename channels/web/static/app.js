@@ -20,6 +20,7 @@ function signedIn(tokens) {
   $("signed-in").hidden = false;
   $("sign-out").hidden = false;
   $("message").focus();
+  listen();
 }
 
 async function refresh() {
@@ -71,6 +72,7 @@ function show(name) {
   for (const section of document.querySelectorAll(".tab")) section.hidden = section.id !== name;
   if (name === "menu") loadMenu();
   if (name === "orders") loadOrders();
+  if (name === "wallet") loadWallet();
 }
 
 // --- chat: the reply streams in; each tool step shows as it happens; the agent's questions offer buttons ---------
@@ -221,6 +223,49 @@ async function loadOrders() {
     entry.textContent = `#${order.order_id} at ${order.location_id}: ${order.state} — $${(order.total_cents / 100).toFixed(2)}`;
     return entry;
   }));
+}
+
+// --- wallet, and the inbox as it arrives ---------------------------------------------------------------------------
+
+async function loadWallet() {
+  const reply = await api("/api/v1/wallet");
+  if (!reply.ok) return;
+  const wallet = await reply.json();
+  const rows = [["Balance", `$${(wallet.balance_cents / 100).toFixed(2)}`], ["Points", String(wallet.points)],
+                ["COFFEE", wallet.coffee === null ? "—" : String(wallet.coffee)]];
+  $("balances").replaceChildren(...rows.flatMap(([name, value]) => {
+    const term = document.createElement("dt");
+    const detail = document.createElement("dd");
+    term.textContent = name;
+    detail.textContent = value;
+    return [term, detail];
+  }));
+  $("history").replaceChildren(...wallet.history.map((entry) => {
+    const item = document.createElement("li");
+    const amount = entry.unit === "cents" ? `${entry.amount < 0 ? "−" : ""}$${(Math.abs(entry.amount) / 100).toFixed(2)}`
+      : `${entry.amount} ${entry.unit}`;
+    item.textContent = `${entry.kind.replaceAll("_", " ")}: ${amount}`;
+    return item;
+  }));
+}
+
+let listening = null;
+
+async function listen() {
+  if (listening === session.who) return;
+  listening = session.who;
+  const who = session.who;
+  const reply = await api("/api/v1/notifications/events", { headers: { Accept: "text/event-stream" } });
+  if (!reply.ok) { listening = null; return; }
+  let unread = 0;
+  for await (const [topic, note] of events(reply.body, false)) {
+    if (session.who !== who) return;
+    const item = document.createElement("li");
+    item.textContent = note.text;
+    item.dataset.topic = topic;
+    $("notes").prepend(item);
+    if (!note.read) $("unread").textContent = String(++unread);
+  }
 }
 
 if (session.refresh) refresh();
