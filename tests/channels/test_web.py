@@ -9,17 +9,21 @@ import asyncio
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
+import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from gocoffee.settings import Settings
-from tests.identities import AS
+from tests.identities import AS, accounts_of
 from tests.live import LiveServer
+from tools.principal import Assurance, Principal, Role
 
+T = TypeVar("T")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--no-first-run"]
@@ -90,8 +94,7 @@ def _top_up(live: LiveServer, customer_id: str) -> None:
                                       headers={AS: "staff:s1@downtown", "Idempotency-Key": f"web-{customer_id}"})
             return reply.status_code
 
-    with ThreadPoolExecutor(1) as pool:
-        assert pool.submit(asyncio.run, top_up()).result() in (200, 201)
+    assert _in_thread(top_up) in (200, 201)
 
 
 def test_a_paid_order_is_tracked_live_until_it_is_ready(settings: Settings, browser: Browser) -> None:
@@ -129,3 +132,62 @@ def test_a_paid_order_is_tracked_live_until_it_is_ready(settings: Settings, brow
         page.get_by_role("button", name="Wallet").click()
         expect(page.locator("#balances")).to_contain_text("$11.50")
         snap(page, "9-wallet")
+
+
+def _in_thread(work: Callable[[], Awaitable[T]]) -> T:
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work()).result()
+
+
+def test_a_manager_approves_a_staff_member_s_paused_restock_and_a_customer_sees_no_staff_pages(
+        settings: Settings, browser: Browser) -> None:
+    with LiveServer(settings) as live:
+        async def prepare() -> tuple[str, str]:
+            """Sam at campus asks the agent to restock (it waits for a human); Mia, a manager with a second factor."""
+            async with live.client() as client:
+                sam = {AS: "staff:sam@campus"}
+                asked = await client.post("/api/v1/chat", json={"message": "restock 5 litres of oat milk at campus"},
+                                          headers=sam)
+                assert asked.json()["choices"] == ["Yes", "No"], asked.text
+                paused = await client.post("/api/v1/chat", json={"message": "yes"}, headers=sam)
+                assert paused.json()["pending_approval"], paused.text
+                accounts = accounts_of(client)
+                password = await accounts.create_user("mia@gocoffee.example", Role.MANAGER, "mia")
+                mia = Principal.parse("manager:mia").signed_in(Assurance.MFA, None)
+                secret = (await accounts.enrol_mfa(mia)).secret
+                codes = await accounts.confirm_mfa(mia, pyotp.TOTP(secret).now())
+                return password, codes.recovery_codes[0]
+
+        password, code = _in_thread(prepare)
+        customer = browser.new_page()
+        customer.goto(live.url)
+        customer.get_by_label("Email").fill("nosy@example.com")
+        customer.get_by_label("Password").fill("flat white at dawn 42")
+        customer.get_by_role("button", name="Register").click()
+        expect(customer.get_by_text("Signed in as customer:")).to_be_visible()
+        expect(customer.get_by_role("button", name="Approvals")).to_be_hidden()
+        async def peek() -> int:  # the API behind a staff page refuses a customer too
+            async with live.client() as client:
+                token = (await client.post("/api/v1/auth/token", json={
+                    "email": "nosy@example.com", "password": "flat white at dawn 42"})).json()["access_token"]
+                return (await client.get("/api/v1/approvals", headers={"Authorization": f"Bearer {token}"})
+                        ).status_code
+
+        refused = _in_thread(peek)
+        assert refused == 403
+
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(live.url)
+        page.get_by_label("Email").fill("mia@gocoffee.example")
+        page.get_by_label("Password").fill(password)
+        page.get_by_label("Authenticator code").fill(code)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        expect(page.get_by_text("Signed in as manager:mia")).to_be_visible()
+        page.get_by_role("button", name="Approvals").click()
+        waiting = page.locator(".approval").filter(has_text="adjust stock")
+        expect(waiting).to_contain_text("staff:sam@campus")
+        expect(waiting.locator("pre")).to_contain_text('"location_id": "campus"')
+        snap(page, "10-approvals")
+        waiting.get_by_role("button", name=re.compile("^Approve")).click()
+        expect(waiting.get_by_role("status")).to_contain_text("Approved. The agent went on: Recorded")
+        snap(page, "11-approved")

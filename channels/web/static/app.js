@@ -19,6 +19,8 @@ function signedIn(tokens) {
   $("sign-in").hidden = true;
   $("signed-in").hidden = false;
   $("sign-out").hidden = false;
+  const staff = /^(staff|manager):/.test(tokens.principal);
+  for (const tab of document.querySelectorAll("button.staff")) tab.hidden = !staff;
   $("message").focus();
   listen();
 }
@@ -73,6 +75,7 @@ function show(name) {
   if (name === "menu") loadMenu();
   if (name === "orders") loadOrders();
   if (name === "wallet") loadWallet();
+  if (name === "approvals") loadApprovals();
 }
 
 // --- chat: the reply streams in; each tool step shows as it happens; the agent's questions offer buttons ---------
@@ -247,6 +250,46 @@ async function loadWallet() {
     item.textContent = `${entry.kind.replaceAll("_", " ")}: ${amount}`;
     return item;
   }));
+}
+
+// --- staff: the approvals inbox (the agent's paused actions, with the arguments that would run) -----------------
+
+async function loadApprovals() {
+  const reply = await api("/api/v1/approvals");
+  if (!reply.ok) { $("approvals-note").textContent = (await reply.json()).detail; return; }
+  const pending = (await reply.json()).approvals;
+  $("approvals-note").textContent = pending.length ? "" : "Nothing is waiting.";
+  $("approval-list").replaceChildren(...pending.map((approval) => {
+    const entry = document.createElement("li");
+    entry.className = "approval";
+    const title = document.createElement("h3");
+    title.textContent = `${approval.tool.replaceAll("_", " ")} — asked by ${approval.requested_by}`;
+    const args = document.createElement("pre");
+    args.textContent = JSON.stringify(approval.arguments, null, 2);
+    const actions = document.createElement("div");
+    actions.className = "actions";
+    for (const [decision, label] of [["approve", "Approve"], ["reject", "Reject"]]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.setAttribute("aria-label", `${label} ${approval.tool.replaceAll("_", " ")} for ${approval.requested_by}`);
+      button.addEventListener("click", () => decide(approval.approval_id, decision, entry), { once: true });
+      actions.append(button);
+    }
+    entry.append(title, args, actions);
+    return entry;
+  }));
+}
+
+async function decide(id, decision, entry) {
+  const reply = await api(`/api/v1/approvals/${id}`, { method: "POST", body: JSON.stringify({ decision }) });
+  const answer = await reply.json();
+  const outcome = document.createElement("p");
+  outcome.setAttribute("role", "status");
+  const status = reply.ok ? answer.approval.status : "";
+  outcome.textContent = reply.ok ? `${status[0].toUpperCase()}${status.slice(1)}. The agent went on: ${answer.reply.text}`
+    : answer.detail;
+  entry.querySelector(".actions").replaceWith(outcome);
 }
 
 let listening = null;
