@@ -191,3 +191,34 @@ def test_a_manager_approves_a_staff_member_s_paused_restock_and_a_customer_sees_
         waiting.get_by_role("button", name=re.compile("^Approve")).click()
         expect(waiting.get_by_role("status")).to_contain_text("Approved. The agent went on: Recorded")
         snap(page, "11-approved")
+
+
+def test_staff_run_their_kitchen_live_and_see_the_interlock_s_refusals(settings: Settings, browser: Browser) -> None:
+    kitchen = settings.model_copy(update={"kitchen": True, "mqtt_url": None, "simulate_machines": 2,
+                                          "simulate_time_scale": 0.01, "mqtt_client_id": f"web-{uuid.uuid4().hex}"})
+    with LiveServer(kitchen) as live:
+        async def sign_in() -> str:
+            async with live.client() as client:
+                password = await accounts_of(client).create_user("ina@gocoffee.example", Role.STAFF, "ina", "harbor")
+                return password
+
+        password = _in_thread(sign_in)
+        page = browser.new_page(viewport={"width": 1024, "height": 900})
+        page.goto(live.url)
+        page.get_by_label("Email").fill("ina@gocoffee.example")
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.get_by_role("button", name="Kitchen").click()
+        expect(page.get_by_label("Shop")).to_have_value("harbor")
+        m1 = page.locator(".machine[data-machine=m1]")
+        expect(m1).to_contain_text(re.compile(r"m1: (idle|heating)"), timeout=15_000)
+        m1.get_by_role("button", name="Clear fault m1").click()
+        expect(page.locator("#kitchen-note")).to_contain_text("m1:")
+        expect(page.locator("#kitchen-note")).not_to_contain_text("done")
+        m1.get_by_role("button", name="Maintenance m1").click()
+        expect(m1).to_contain_text("m1: maintenance", timeout=15_000)
+        expect(m1.get_by_role("button", name="Back in service m1")).to_be_visible()
+        snap(page, "12-kitchen")
+        page.get_by_label("Shop").fill("downtown")
+        page.get_by_role("button", name="Show").click()
+        expect(page.locator("#kitchen-note")).to_contain_text("harbor")  # another shop's kitchen is refused
