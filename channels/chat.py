@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
 from channels.rest.deps import PrincipalDep, ServingDep
 from channels.rest.throttle import limit
 from graph.app import thread_key
-from graph.events import Reply
+from graph.events import History, Reply
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 
@@ -21,6 +22,13 @@ class ChatTurn(BaseModel):
     thread_id: str | None = Field(default=None, max_length=120, pattern=r"^[\w:.@\-]+$",
                                   description="A conversation of your own, by name; default: your one thread across "
                                               "channels. Another person's thread is refused (403).")
+
+
+@router.get("/history", response_model=History, summary="What was said on your thread, oldest first.")
+async def history(serving: ServingDep, principal: PrincipalDep,
+                  thread_id: Annotated[str | None, Query(max_length=120, pattern=r"^[\w:.@\-]+$")] = None) -> History:
+    return History(thread_id=thread_id or principal.person,
+                   messages=await serving.conversations.history(principal, thread_id))
 
 
 @router.post("", response_model=Reply, summary="Say something; get the reply and the tools it used.")

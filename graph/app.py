@@ -24,7 +24,7 @@ from langgraph.types import Command
 
 from agents.spec import AgentSpec, load_agents
 from graph.approvals import settle_orphan
-from graph.events import ChatEvent, ModelCallCounter, Reply, ToolEvent, events_of, final_reply
+from graph.events import ChatEvent, ModelCallCounter, Reply, Said, ToolEvent, events_of, final_reply
 from graph.nodes import ROUTING, ModelFor, Nodes, after_route, after_think
 from graph.offline.context import PENDING
 from graph.offline.pending import choices, parse_pending
@@ -106,6 +106,14 @@ class Conversations:
             if any(i.value.get("approval_id") == approval["approval_id"] for i in snapshot.interrupts):
                 return await final_reply(self._run(Command(resume=approval), principal, thread, thread))
             return await settle_orphan(self.graph, self.gateway, approval, principal, config, snapshot)
+
+    async def history(self, principal: Principal, thread_id: str | None = None) -> list[Said]:
+        """What was said on the person's thread, oldest first (the words, not the tool steps)."""
+        thread = thread_key(principal, thread_id)
+        snapshot = await self.graph.aget_state(_config(thread, principal))
+        return [Said(who="you" if isinstance(m, HumanMessage) else "agent", text=m.content)
+                for m in (snapshot.values or {}).get("messages", [])
+                if isinstance(m, HumanMessage | AIMessage) and isinstance(m.content, str) and m.content]
 
     async def forget(self, principal: Principal) -> int:
         """Delete every conversation of this person (their own thread and the ones they named); how many."""

@@ -50,6 +50,16 @@ class Reply(BaseModel):
                                "one is the same as typing it): Yes/No to a read-back, or the options of a choice.")
 
 
+class Said(BaseModel):
+    who: Literal["you", "agent"]
+    text: str
+
+
+class History(BaseModel):
+    thread_id: str
+    messages: list[Said]
+
+
 class ChatEvent(BaseModel):
     """One step of a turn as it happens: the agent chosen, a tool call or result, text, and the final reply."""
 

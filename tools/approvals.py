@@ -22,6 +22,7 @@ from store.payments import Payment
 from tools.approval_rules import checked_edit, ensure_may_decide, ensure_requester_may, may_see
 from tools.context import ToolContext
 from tools.errors import Conflict, InvalidInput, NotFound
+from tools.notifications.events import approval_decided
 from tools.principal import STAFF_ONLY, Principal, Role
 from tools.registry import Internal, Rest, capability
 from tools.second_factor import require_step_up
@@ -137,6 +138,9 @@ async def decide_approval(ctx: ToolContext, cmd: DecideApproval) -> ApprovalView
         row.arguments = json.dumps(checked_edit(row, cmd.arguments), sort_keys=True)
     row.decided_by, row.note, row.decided_at = ctx.principal.as_header(), cmd.note, ctx.now()
     await ctx.session.flush()
+    await approval_decided(ctx.session, ctx.now(), row.requested_by, {
+        "approval_id": row.id, "action": row.tool.replace("_", " "), "status": row.status,
+        "decided_by": ctx.principal.person})
     return _view(row)
 
 

@@ -139,58 +139,74 @@ def _in_thread(work: Callable[[], Awaitable[T]]) -> T:
         return pool.submit(asyncio.run, work()).result()
 
 
-def test_a_manager_approves_a_staff_member_s_paused_restock_and_a_customer_sees_no_staff_pages(
-        settings: Settings, browser: Browser) -> None:
-    with LiveServer(settings) as live:
-        async def prepare() -> tuple[str, str]:
-            """Sam at campus asks the agent to restock (it waits for a human); Mia, a manager with a second factor."""
-            async with live.client() as client:
-                sam = {AS: "staff:sam@campus"}
-                asked = await client.post("/api/v1/chat", json={"message": "restock 5 litres of oat milk at campus"},
-                                          headers=sam)
-                assert asked.json()["choices"] == ["Yes", "No"], asked.text
-                paused = await client.post("/api/v1/chat", json={"message": "yes"}, headers=sam)
-                assert paused.json()["pending_approval"], paused.text
-                accounts = accounts_of(client)
-                password = await accounts.create_user("mia@gocoffee.example", Role.MANAGER, "mia")
-                mia = Principal.parse("manager:mia").signed_in(Assurance.MFA, None)
-                secret = (await accounts.enrol_mfa(mia)).secret
-                codes = await accounts.confirm_mfa(mia, pyotp.TOTP(secret).now())
-                return password, codes.recovery_codes[0]
+def _sign_in(page: Page, url: str, email: str, password: str, code: str = "") -> None:
+    page.goto(url)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    if code:
+        page.get_by_label("Authenticator code").fill(code)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_text("Signed in as ")).to_be_visible()
 
-        password, code = _in_thread(prepare)
+
+def test_a_manager_approves_a_paused_restock_and_the_asker_s_conversation_goes_on(settings: Settings,
+                                                                                   browser: Browser) -> None:
+    with LiveServer(settings) as live:
+        async def accounts() -> tuple[str, str, str]:
+            """Sam, a barista at campus; Mia, a manager with a second factor (a recovery code to sign in with)."""
+            async with live.client() as client:
+                made = accounts_of(client)
+                sam = await made.create_user("sam@gocoffee.example", Role.STAFF, "sam", "campus")
+                mia = await made.create_user("mia@gocoffee.example", Role.MANAGER, "mia")
+                manager = Principal.parse("manager:mia").signed_in(Assurance.MFA, None)
+                secret = (await made.enrol_mfa(manager)).secret
+                codes = await made.confirm_mfa(manager, pyotp.TOTP(secret).now())
+                return sam, mia, codes.recovery_codes[0]
+
+        sam_password, mia_password, code = _in_thread(accounts)
+        sam = browser.new_page()
+        _sign_in(sam, live.url, "sam@gocoffee.example", sam_password)
+        sam.get_by_label("Your message").fill("restock 5 litres of oat milk at campus")
+        sam.get_by_label("Your message").press("Enter")
+        sam.get_by_role("group", name="Answers").get_by_role("button", name="Yes").click()
+        expect(sam.get_by_role("log")).to_contain_text("needs a staff decision first")
+
+        mia = browser.new_page(viewport={"width": 1024, "height": 768})
+        _sign_in(mia, live.url, "mia@gocoffee.example", mia_password, code)
+        mia.get_by_role("button", name="Approvals").click()
+        waiting = mia.locator(".approval").filter(has_text="adjust stock")
+        expect(waiting).to_contain_text("staff:sam@campus")
+        expect(waiting.locator("pre")).to_contain_text('"location_id": "campus"')
+        snap(mia, "10-approvals")
+        waiting.get_by_role("button", name=re.compile("^Approve")).click()
+        expect(waiting.get_by_role("status")).to_contain_text("Approved. The agent went on: Recorded")
+        snap(mia, "11-approved")
+
+        expect(sam.get_by_role("log")).to_contain_text("Recorded: Oat milk", timeout=10_000)  # heard, live
+        expect(sam.get_by_role("button", name=re.compile("Inbox"))).to_contain_text("1")
+        snap(sam, "12-asker-heard-back")
+
+
+def test_a_customer_sees_no_staff_pages_and_their_api_refuses(settings: Settings, browser: Browser) -> None:
+    with LiveServer(settings) as live:
         customer = browser.new_page()
         customer.goto(live.url)
         customer.get_by_label("Email").fill("nosy@example.com")
         customer.get_by_label("Password").fill("flat white at dawn 42")
         customer.get_by_role("button", name="Register").click()
         expect(customer.get_by_text("Signed in as customer:")).to_be_visible()
-        expect(customer.get_by_role("button", name="Approvals")).to_be_hidden()
-        async def peek() -> int:  # the API behind a staff page refuses a customer too
+        for staff_only in ("Approvals", "Kitchen"):
+            expect(customer.get_by_role("button", name=staff_only)).to_be_hidden()
+
+        async def peek() -> list[int]:  # the APIs behind the staff pages refuse a customer too
             async with live.client() as client:
                 token = (await client.post("/api/v1/auth/token", json={
                     "email": "nosy@example.com", "password": "flat white at dawn 42"})).json()["access_token"]
-                return (await client.get("/api/v1/approvals", headers={"Authorization": f"Bearer {token}"})
-                        ).status_code
+                bearer = {"Authorization": f"Bearer {token}"}
+                return [(await client.get(path, headers=bearer)).status_code
+                        for path in ("/api/v1/approvals", "/api/v1/kitchen/downtown/machines")]
 
-        refused = _in_thread(peek)
-        assert refused == 403
-
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(live.url)
-        page.get_by_label("Email").fill("mia@gocoffee.example")
-        page.get_by_label("Password").fill(password)
-        page.get_by_label("Authenticator code").fill(code)
-        page.get_by_role("button", name="Sign in", exact=True).click()
-        expect(page.get_by_text("Signed in as manager:mia")).to_be_visible()
-        page.get_by_role("button", name="Approvals").click()
-        waiting = page.locator(".approval").filter(has_text="adjust stock")
-        expect(waiting).to_contain_text("staff:sam@campus")
-        expect(waiting.locator("pre")).to_contain_text('"location_id": "campus"')
-        snap(page, "10-approvals")
-        waiting.get_by_role("button", name=re.compile("^Approve")).click()
-        expect(waiting.get_by_role("status")).to_contain_text("Approved. The agent went on: Recorded")
-        snap(page, "11-approved")
+        assert _in_thread(peek) == [403, 403]
 
 
 def test_staff_run_their_kitchen_live_and_see_the_interlock_s_refusals(settings: Settings, browser: Browser) -> None:
@@ -218,7 +234,7 @@ def test_staff_run_their_kitchen_live_and_see_the_interlock_s_refusals(settings:
         m1.get_by_role("button", name="Maintenance m1").click()
         expect(m1).to_contain_text("m1: maintenance", timeout=15_000)
         expect(m1.get_by_role("button", name="Back in service m1")).to_be_visible()
-        snap(page, "12-kitchen")
+        snap(page, "13-kitchen")
         page.get_by_label("Shop").fill("downtown")
         page.get_by_role("button", name="Show").click()
         expect(page.locator("#kitchen-note")).to_contain_text("harbor")  # another shop's kitchen is refused

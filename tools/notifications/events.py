@@ -67,3 +67,10 @@ async def order_ready(session: AsyncSession, now: datetime, order: Order) -> Non
     await notify(session, now, topic="order_ready", audience=f"customer:{order.customer_id}",
                  text=render("order_ready", {"order_id": order.id, "location": shop.name if shop else order.location_id}),
                  by=PLATFORM, link=f"order:{order.id}")
+
+
+async def approval_decided(session: AsyncSession, now: datetime, requested_by: str, decided: dict[str, Any]) -> None:
+    """Tell the person who asked that their paused request was decided (their conversation goes on)."""
+    person = requested_by.partition("@")[0]
+    await notify(session, now, topic="approval", audience=person, by=str(decided["decided_by"]),
+                 text=render("approval_decided", decided), link=f"approval:{decided['approval_id']}")

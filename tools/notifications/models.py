@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from tools.fields import MAX_ID, ShopRef, Slot
 
-Topic = Literal["message", "announcement", "shift", "time_off", "rota", "task", "order_ready", "security"]
+Topic = Literal["message", "announcement", "shift", "time_off", "rota", "task", "order_ready", "security", "approval"]
 Channel = Literal["inbox", "email"]
 Audience = Literal["staff", "customers", "barista", "keyholder", "baker", "manager"]
 Message = Annotated[str, Slot("message")]

@@ -23,6 +23,23 @@ function signedIn(tokens) {
   for (const tab of document.querySelectorAll("button.staff")) tab.hidden = !staff;
   $("message").focus();
   listen();
+  if (!$("log").children.length) catchUp();
+}
+
+async function catchUp() {
+  // the person's one thread, whatever the channel: what was said before (here, the terminal or Telegram)
+  const reply = await api("/api/v1/chat/history");
+  if (!reply.ok) return;
+  for (const said of (await reply.json()).messages) line(said.who, said.text);
+}
+
+async function heardBack(tries = 20) {
+  // a paused request was decided: the conversation goes on without us (the notice comes first); show how
+  const shown = [...$("log").querySelectorAll("li.agent")].map((item) => item.textContent);
+  const reply = await api("/api/v1/chat/history");
+  const last = reply.ok ? (await reply.json()).messages.at(-1) : null;
+  if (last && last.who === "agent" && !shown.includes(last.text)) { line("agent", last.text); return; }
+  if (tries > 1) setTimeout(() => heardBack(tries - 1), 500);
 }
 
 async function refresh() {
@@ -384,6 +401,7 @@ async function listen() {
     item.textContent = note.text;
     item.dataset.topic = topic;
     $("notes").prepend(item);
+    if (topic === "approval" && !note.read) heardBack();
     if (!note.read) $("unread").textContent = String(++unread);
   }
 }
