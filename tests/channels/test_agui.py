@@ -7,7 +7,15 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from ag_ui.core import Event, EventType, RunAgentInput, UserMessage
+from ag_ui.core import (
+    Event,
+    EventType,
+    RunAgentInput,
+    RunFinishedEvent,
+    TextMessageContentEvent,
+    ToolCallStartEvent,
+    UserMessage,
+)
 from pydantic import TypeAdapter
 
 from gocoffee.settings import Settings
@@ -33,12 +41,13 @@ async def test_an_order_turn_streams_as_ag_ui_events(settings: Settings) -> None
                   if line.startswith("data: ")]
     kinds = [e.type for e in events]
     assert kinds[0] == EventType.RUN_STARTED and kinds[-1] == EventType.RUN_FINISHED
-    starts = [e for e in events if e.type == EventType.TOOL_CALL_START]
-    assert "create_cart" in [e.tool_call_name for e in starts]  # type: ignore[union-attr]
+    assert "create_cart" in [e.tool_call_name for e in events if isinstance(e, ToolCallStartEvent)]
     assert kinds.count(EventType.TEXT_MESSAGE_START) == kinds.count(EventType.TEXT_MESSAGE_END) == 1
-    text = "".join(e.delta for e in events if e.type == EventType.TEXT_MESSAGE_CONTENT)  # type: ignore[union-attr]
+    text = "".join(e.delta for e in events if isinstance(e, TextMessageContentEvent))
     assert "Shall I place it?" in text
-    assert events[-1].result["choices"] == ["Yes", "No"]  # type: ignore[union-attr]
+    finished = events[-1]
+    assert isinstance(finished, RunFinishedEvent) and finished.result is not None
+    assert finished.result["choices"] == ["Yes", "No"]
 
 
 async def test_someone_else_s_thread_is_refused_before_anything_streams(settings: Settings) -> None:
