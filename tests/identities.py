@@ -5,6 +5,7 @@ Tokens are kept per server for the test's life."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import httpx
@@ -65,6 +66,17 @@ async def _sign_in(client: httpx.AsyncClient, accounts: Accounts, principal: Pri
         assert reply.status_code == 200, reply.text
         token = str(reply.json()["access_token"])
     return token
+
+
+PASSWORD = "flat white at dawn 42"
+"""What test customers register with (12+ characters, not a common one)."""
+
+
+async def register(client: httpx.AsyncClient, email: str = "ada@example.com") -> dict[str, Any]:
+    """A customer registers (signed in at once); their tokens."""
+    reply = await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+    assert reply.status_code == 201, reply.text
+    return dict(reply.json())
 
 
 AS = "X-Test-As"

@@ -5,7 +5,6 @@ export and erasure (personal data gone, orders and the ledger kept consistent un
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import httpx
@@ -13,14 +12,13 @@ import pytest
 from eth_account import Account as EthAccount
 from sqlalchemy import func, select
 
-from gocoffee.settings import Settings
 from store.accounts import User
 from store.audit import AuditEntry
 from store.notifications import Delivery
 from store.orders import Order
 from store.wallet import Account, CustodialAccount, LedgerEntry
-from tests.identities import AS, bearer
-from tests.live import app_client, app_of
+from tests.identities import AS, PASSWORD, bearer, register
+from tests.live import app_of
 from tests.mail import Inbox
 from tests.tools.money_helpers import give_points
 from tools.accounts.service import LOCK_AFTER, Accounts
@@ -29,14 +27,7 @@ from tools.notifications.outbox import notify
 from tools.principal import Principal, Role
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
-PASSWORD = "flat white at dawn 42"
 ORDER = {"location_id": "downtown", "lines": [{"item_id": "latte"}]}
-
-
-@pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(settings) as c:
-        yield c
 
 
 def accounts(client: httpx.AsyncClient) -> Accounts:
@@ -55,12 +46,6 @@ def code_in(text: str) -> str:
     found = re.search(r"code: (\S+)", text)
     assert found, text
     return found[1]
-
-
-async def register(client: httpx.AsyncClient, email: str) -> dict[str, str]:
-    reply = await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
-    assert reply.status_code == 201, reply.text
-    return dict(reply.json())
 
 
 async def test_a_new_address_gets_its_verification_and_nothing_else_until_verified(

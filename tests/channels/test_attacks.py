@@ -6,22 +6,17 @@ business state exactly as it was (a digest of every business table, before and a
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import httpx
-import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
 
 from gocoffee.settings import Settings
@@ -30,6 +25,7 @@ from mcp_servers.gateway import Gateway
 from store.models import Base
 from tests import stores
 from tests.callers import HttpCaller, RestCaller
+from tests.forgeries import FORGERIES, forge
 from tests.identities import access_token, accounts_of, bearer
 from tests.live import LiveServer
 from tools import load_registry
@@ -71,6 +67,11 @@ class Target:
         self.rest, self.mcp = RestCaller(client, accounts), mcp
         self.order_id = 0
 
+    def attempt(self, via: str, tool: str, args: dict[str, Any], who: Principal) -> Awaitable[Any]:
+        """`tool` called `via` REST or MCP as `who` (a change with an idempotency key of its own)."""
+        call = self.rest if via == "rest" else self.mcp
+        return call(tool, args, who, uuid.uuid4().hex if self.registry.get(tool).mutating else None)
+
     async def state(self) -> str:
         """A digest of every business table's rows."""
         digest = hashlib.sha256()
@@ -105,62 +106,19 @@ async def refused_and_unchanged(target: Target, attempt: Any) -> None:
 
 # --- forged, expired and misaddressed tokens, on every surface ---------------------------------------------
 
-def _b64(part: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
-
-
-def _hs256(header: dict[str, Any], claims: dict[str, Any], secret: bytes) -> str:
-    signing = f"{_b64(header)}.{_b64(claims)}"
-    sig = hmac.new(secret, signing.encode(), hashlib.sha256).digest()
-    return f"{signing}.{base64.urlsafe_b64encode(sig).rstrip(b'=').decode()}"
-
-
 async def forgeries(target: Target) -> dict[str, str]:
     """Tokens an attacker could make from a real one of Bob's: each must be worth nothing."""
     real = (await bearer(target.client, target.accounts, BOB))["Authorization"].removeprefix("Bearer ")
-    good = jwt.decode(real, options={"verify_signature": False})
-    kid = jwt.get_unverified_header(real)["kid"]
-    key = (await target.accounts.keys())[0].private
-    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                               serialization.PublicFormat.SubjectPublicKeyInfo)
-    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = int(datetime.now(UTC).timestamp())
-    manager = {**good, "sub": "manager:m1", "amr": ["pwd", "otp"], "mfa_at": now}
-    head, _, sig = real.split(".")
-
-    def signed(**changes: Any) -> str:
-        return jwt.encode({**good, **changes}, key, algorithm="RS256", headers={"kid": kid})
-
-    return {
-        "alg none": f"{_b64({'alg': 'none', 'kid': kid})}.{_b64(manager)}.",
-        "HS256 signed with the public key": _hs256({"alg": "HS256", "kid": kid}, manager, public_pem),
-        "another subject under the same signature": f"{head}.{_b64(manager)}.{sig}",
-        "expired": signed(exp=now - 3600, iat=now - 4500, nbf=now - 4500),
-        "not yet valid": signed(nbf=now + 3600, iat=now + 3600, exp=now + 4500),
-        "for another audience": signed(aud="https://elsewhere.example"),
-        "from another issuer": signed(iss="https://evil.example"),
-        "an unknown key id": jwt.encode(good, key, algorithm="RS256", headers={"kid": "nope"}),
-        "signed by a stranger's key under our key id": jwt.encode(manager, stranger, algorithm="RS256",
-                                                                   headers={"kid": kid}),
-        "without an expiry": jwt.encode({k: v for k, v in good.items() if k != "exp"}, key, algorithm="RS256",
-                                        headers={"kid": kid}),
-        "garbage": "not.a.token",
-        "a refresh token": uuid.uuid4().hex + uuid.uuid4().hex,
-        "empty": "",
-    }
+    return forge(real, (await target.accounts.keys())[0].private)
 
 
-FORGERIES = ["alg none", "HS256 signed with the public key", "another subject under the same signature", "expired",
-             "not yet valid", "for another audience", "from another issuer", "an unknown key id",
-             "signed by a stranger's key under our key id", "without an expiry", "garbage", "a refresh token", "empty"]
-SURFACES = {
+RESTOCK = {"location_id": "downtown", "ingredient_id": "oat_milk", "delta": 5000, "reason": "restock"}
+SURFACES: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "REST read": ("GET", "/api/v1/stock", None),
-    "REST change": ("POST", "/api/v1/stock/adjustments",
-                    {"location_id": "downtown", "ingredient_id": "oat_milk", "delta": 5000, "reason": "restock"}),
+    "REST change": ("POST", "/api/v1/stock/adjustments", RESTOCK),
     "chat": ("POST", "/api/v1/chat", {"message": "restock 5 litres of oat milk at downtown"}),
     "MCP over HTTP": ("POST", "/mcp/inventory", {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
-        "name": "adjust_stock", "arguments": {"location_id": "downtown", "ingredient_id": "oat_milk", "delta": 5000,
-                                              "reason": "restock"}}}),
+        "name": "adjust_stock", "arguments": RESTOCK}}),
 }
 
 
@@ -192,7 +150,7 @@ async def test_mcp_without_a_token_points_to_its_protected_resource_metadata(tar
 async def test_the_development_header_is_ignored_when_off(target: Target) -> None:
     before = await target.state()
     reply = await target.client.post("/api/v1/stock/adjustments", headers={"X-GoCoffee-Principal": "manager:m1"},
-                                     json=SURFACES["REST change"][2])
+                                     json=RESTOCK)
     assert reply.status_code == 401 and await target.state() == before
 
 
@@ -200,7 +158,7 @@ async def test_the_development_header_is_ignored_when_off(target: Target) -> Non
 
 STAFF_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("get_stock", {}),
-    ("adjust_stock", {"location_id": "downtown", "ingredient_id": "oat_milk", "delta": 5000, "reason": "restock"}),
+    ("adjust_stock", RESTOCK),
     ("list_approvals", {}),
     ("get_kitchen_queue", {"location_id": "downtown"}),
     ("dispatch_drinks", {"location_id": "downtown"}),
@@ -222,15 +180,12 @@ STAFF_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("compare_shops", {}),
     ("list_transfers", {}),
 ]
-IDEMPOTENT = {"top_up_wallet", "refund_payment", "transfer_stock", "request_transfer"}
 
 
 @pytest.mark.parametrize("via", ["rest", "mcp"])
 @pytest.mark.parametrize(("tool", "args"), STAFF_CALLS, ids=[t for t, _ in STAFF_CALLS])
 async def test_a_customer_cannot_use_staff_tools(target: Target, via: str, tool: str, args: dict[str, Any]) -> None:
-    call = target.rest if via == "rest" else target.mcp
-    key = uuid.uuid4().hex if tool in IDEMPOTENT or target.registry.get(tool).mutating else None
-    await refused_and_unchanged(target, call(tool, args, BOB, key))
+    await refused_and_unchanged(target, target.attempt(via, tool, args, BOB))
 
 
 # --- one customer on another's things; staff of one shop on another's ----------------------------------------
@@ -247,15 +202,12 @@ def _alices(target: Target) -> list[tuple[str, dict[str, Any]]]:
                                              "pay"])
 async def test_a_customer_cannot_touch_another_customer_s_order(target: Target, via: str, n: int) -> None:
     tool, args = _alices(target)[n]
-    call = target.rest if via == "rest" else target.mcp
-    key = uuid.uuid4().hex if target.registry.get(tool).mutating else None
-    await refused_and_unchanged(target, call(tool, args, BOB, key))
+    await refused_and_unchanged(target, target.attempt(via, tool, args, BOB))
 
 
 @pytest.mark.parametrize("via", ["rest", "mcp"])
 async def test_a_customer_reads_only_their_own_wallet(target: Target, via: str) -> None:
-    call = target.rest if via == "rest" else target.mcp
-    await refused_and_unchanged(target, call("get_wallet", {"customer_id": "alice"}, BOB))
+    await refused_and_unchanged(target, target.attempt(via, "get_wallet", {"customer_id": "alice"}, BOB))
 
 
 async def test_naming_someone_else_in_mcp_meta_does_not_change_who_you_are(target: Target) -> None:
@@ -264,12 +216,12 @@ async def test_naming_someone_else_in_mcp_meta_does_not_change_who_you_are(targe
     token = await access_token(target.client, target.accounts, BOB)
     url = {"inventory": f"{target.live.url}/mcp/inventory"}
     async with Gateway(target.registry, url, StaticBearer(token)) as as_bob:
-        await refused_and_unchanged(target, as_bob.call("adjust_stock", SURFACES["REST change"][2],
+        await refused_and_unchanged(target, as_bob.call("adjust_stock", RESTOCK,
                                                         principal=MANAGER))
 
 
 CROSS_SHOP: list[tuple[str, dict[str, Any]]] = [
-    ("adjust_stock", {"location_id": "downtown", "ingredient_id": "oat_milk", "delta": 5000, "reason": "restock"}),
+    ("adjust_stock", RESTOCK),
     ("get_kitchen_queue", {"location_id": "downtown"}),
     ("dispatch_drinks", {"location_id": "downtown"}),
     ("record_waste", {"location_id": "downtown", "product": "croissant", "quantity": 1, "reason": "expired"}),
@@ -283,16 +235,13 @@ CROSS_SHOP: list[tuple[str, dict[str, Any]]] = [
 @pytest.mark.parametrize(("tool", "args"), CROSS_SHOP, ids=[t for t, _ in CROSS_SHOP])
 async def test_staff_of_one_shop_cannot_act_on_another(target: Target, via: str, tool: str, args: dict[str, Any]
                                                        ) -> None:
-    call = target.rest if via == "rest" else target.mcp
-    key = uuid.uuid4().hex if target.registry.get(tool).mutating else None
-    await refused_and_unchanged(target, call(tool, args, HARBOR, key))
+    await refused_and_unchanged(target, target.attempt(via, tool, args, HARBOR))
 
 
 @pytest.mark.parametrize("via", ["rest", "mcp"])
 async def test_staff_of_another_shop_cannot_move_an_order(target: Target, via: str) -> None:
-    call = target.rest if via == "rest" else target.mcp
-    await refused_and_unchanged(target, call("advance_order", {"order_id": target.order_id, "to_state": "ready"},
-                                             HARBOR, uuid.uuid4().hex))
+    moved = {"order_id": target.order_id, "to_state": "ready"}
+    await refused_and_unchanged(target, target.attempt(via, "advance_order", moved, HARBOR))
 
 
 # --- chat: the agent acts with the speaker's rights, whatever the message says ------------------------------

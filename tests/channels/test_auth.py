@@ -5,11 +5,7 @@ the server allows it; a second factor (TOTP) is asked for only after the right p
 
 from __future__ import annotations
 
-import base64
-import hmac
-import json
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,29 +13,17 @@ import httpx
 import jwt
 import pyotp
 import pytest
-from cryptography.hazmat.primitives import serialization
 
 from gocoffee.settings import Settings
 from tests.conftest import Probe
+from tests.forgeries import forge
+from tests.identities import PASSWORD, register
 from tests.live import app_client, app_of
 from tools.accounts.service import LOCK_AFTER
 from tools.principal import Role
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)]
-PASSWORD = "flat white at dawn 42"
 ORDER = {"location_id": "downtown", "lines": [{"item_id": "latte"}]}
-
-
-@pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(settings) as c:
-        yield c
-
-
-async def register(client: httpx.AsyncClient, email: str = "ada@example.com") -> dict[str, Any]:
-    reply = await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
-    assert reply.status_code == 201, reply.text
-    return reply.json()
 
 
 def bearer(tokens: dict[str, Any] | str) -> dict[str, str]:
@@ -125,48 +109,14 @@ async def test_signing_out_or_revoking_a_session_ends_it(client: httpx.AsyncClie
     assert (await client.get("/api/v1/auth/sessions")).status_code == 401
 
 
-def _b64(data: dict[str, Any] | bytes) -> str:
-    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def _hs256(header: dict[str, Any], claims: dict[str, Any], secret: bytes) -> str:
-    """A token MAC'd with `secret` (the classic attack: the server's public key used as an HMAC secret)."""
-    signing = f"{_b64(header)}.{_b64(claims)}"
-    return f"{signing}.{_b64(hmac.new(secret, signing.encode(), 'sha256').digest())}"
-
-
 async def test_forged_expired_and_misaddressed_tokens_are_refused_and_change_nothing(client: httpx.AsyncClient,
                                                                                     probe: Probe) -> None:
     tokens = await register(client)
-    good = jwt.decode(tokens["access_token"], options={"verify_signature": False})
-    kid = jwt.get_unverified_header(tokens["access_token"])["kid"]
-    key = (await app_of(client).state.serving.accounts.keys())[0].private
-    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                               serialization.PublicFormat.SubjectPublicKeyInfo)
-    now = int(datetime.now(UTC).timestamp())
-
-    def signed(**changes: Any) -> str:
-        return jwt.encode({**good, **changes}, key, algorithm="RS256", headers={"kid": kid})
-
-    head, _, sig = tokens["access_token"].split(".")
-    manager = {**good, "sub": "manager:m1"}
-    forged = {
-        "alg none": f"{_b64({'alg': 'none', 'kid': kid})}.{_b64(manager)}.",
-        "HS256 with the public key": _hs256({"alg": "HS256", "kid": kid}, manager, public_pem),
-        "another subject, same signature": f"{head}.{_b64(manager)}.{sig}",
-        "expired": signed(exp=now - 3600, iat=now - 4500, nbf=now - 4500),
-        "not yet valid": signed(nbf=now + 3600, iat=now + 3600, exp=now + 4500),
-        "wrong audience": signed(aud="someone-else"),
-        "wrong issuer": signed(iss="evil"),
-        "unknown key": jwt.encode(good, key, algorithm="RS256", headers={"kid": "nope"}),
-        "no expiry": jwt.encode({k: v for k, v in good.items() if k != "exp"}, key, algorithm="RS256",
-                                headers={"kid": kid}),
-        "garbage": "not.a.token",
-    }
+    forged = forge(tokens["access_token"], (await app_of(client).state.serving.accounts.keys())[0].private)
     before = await probe.snapshot()
     for name, token in forged.items():
-        reply = await client.post("/api/v1/orders", json=ORDER, headers={**bearer(token), "Idempotency-Key": name})
+        headers = {"Authorization": f"Bearer {token}".strip(), "Idempotency-Key": name}
+        reply = await client.post("/api/v1/orders", json=ORDER, headers=headers)
         assert reply.status_code == 401, name
     assert (await client.get("/api/v1/stock", headers={"Authorization": "Basic abc"})).status_code == 401
     assert await probe.snapshot() == before

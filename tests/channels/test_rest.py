@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 from mcp import Client
@@ -16,12 +14,6 @@ from tests.live import app_client, app_of
 pytestmark = pytest.mark.anyio
 ALICE = {AS: "customer:alice"}
 ORDER = {"location_id": "downtown", "lines": [{"item_id": "latte"}]}
-
-
-@pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(settings) as c:
-        yield c
 
 
 async def test_health_and_openapi_are_served(client: httpx.AsyncClient) -> None:

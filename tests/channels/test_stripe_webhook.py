@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -21,7 +20,6 @@ from store.wallet import LedgerTxn
 from tests.callers import RestCaller
 from tests.conftest import Probe
 from tests.fakes.stripe_api import FakeStripe, sign
-from tests.live import app_client
 from tests.tools.contract import ALICE, BARISTA
 from tests.tools.test_card_payments import card, reconciled
 from tests.tools.test_payments import LATTE, no_drift
@@ -33,12 +31,6 @@ WEBHOOK = "/api/v1/webhooks/stripe"
 @pytest.fixture
 def settings(store_url: str, tmp_path: Path, stripe_api: FakeStripe) -> Settings:
     return Settings(data_dir=tmp_path, database_url=store_url, kitchen=False, **stripe_api.settings())
-
-
-@pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(settings) as c:
-        yield c
 
 
 async def deliver(client: httpx.AsyncClient, payload: str, signature: str | None) -> httpx.Response:
