@@ -6,19 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field, SecretStr
 
 from channels.auth import signed_in
 from channels.rest.deps import PrincipalDep, ServingDep
 from channels.rest.throttle import address_of, throttle_of
-from tools.accounts.models import EmailToken, InviteOut, InviteRequest, ResetConfirm, ResetRequest, RoleChange
+from tools.accounts.models import (
+    Accepted,
+    EmailToken,
+    Erasure,
+    InviteOut,
+    InviteRequest,
+    OneTimePassword,
+    ResetConfirm,
+    ResetRequest,
+    RoleChange,
+)
 from tools.principal import Role
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
-
-
-class Erasure(BaseModel):
-    password: SecretStr = Field(min_length=1, max_length=200, description="Your password, to be sure it is you.")
 
 
 @router.post("/verify", status_code=204, operation_id="auth_verify_email")
@@ -27,10 +32,6 @@ async def verify(body: EmailToken, request: Request, serving: ServingDep) -> Res
     await throttle_of(request).check("sign_in_address", address_of(request))
     await serving.accounts.verify_email(body.token.get_secret_value())
     return Response(status_code=204)
-
-
-class Accepted(BaseModel):
-    message: str
 
 
 @router.post("/reset", status_code=202, response_model=Accepted, operation_id="auth_reset")
@@ -62,11 +63,6 @@ async def set_role(user_id: str, body: RoleChange, principal: PrincipalDep, serv
     """A manager changes a staff account's role or shop (audited; their sessions end)."""
     await serving.accounts.set_role(signed_in(principal), user_id, Role(body.role), body.location_id)
     return Response(status_code=204)
-
-
-class OneTimePassword(BaseModel):
-    one_time_password: str
-    """Hand it over once; they change it at sign-in."""
 
 
 @router.post("/users/{user_id}/unlock", response_model=OneTimePassword, operation_id="auth_unlock")

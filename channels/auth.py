@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from fastapi import APIRouter, Request, Response
 
-from channels.rest.deps import PrincipalDep, ServingDep
+from channels.rest.deps import PrincipalDep, ServingDep, bearer_token
 from channels.rest.throttle import address_of, throttle_of
 from tools.accounts.models import (
     AccessToken,
@@ -59,13 +59,6 @@ class AccountsPort(Protocol):
 
 def _client(request: Request) -> str:
     return f"{address_of(request)} {request.headers.get('user-agent', '')}"[:200]
-
-
-def _bearer(request: Request) -> str:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("send `Authorization: Bearer <access token>`")
-    return token.strip()
 
 
 def signed_in(principal: Principal) -> Principal:
@@ -148,7 +141,7 @@ async def step_up(body: MfaCode, request: Request, principal: PrincipalDep, serv
     """A fresh code from the authenticator app: an access token good for the most sensitive actions (publishing a
     rota, a refund above the limit, a DAO grant from the treasury) for the next few minutes."""
     await throttle_of(request).check("sign_in_account", signed_in(principal).person)
-    return await serving.accounts.step_up(_bearer(request), body.code.get_secret_value())
+    return await serving.accounts.step_up(bearer_token(request.headers.get("authorization")), body.code.get_secret_value())
 
 
 @router.post("/client-token", response_model=AccessToken, operation_id="auth_client_token")
@@ -165,7 +158,7 @@ async def client_token(body: ClientCredentials, request: Request, serving: Servi
 async def act_as(body: ActAs, request: Request, serving: ServingDep) -> AccessToken:
     """A service with the act_as scope exchanges its token for one acting for a person (its `act` claim names the
     service): the platform's own components and eval runners."""
-    return await serving.accounts.act_as(_bearer(request), Principal.parse(body.principal))
+    return await serving.accounts.act_as(bearer_token(request.headers.get("authorization")), Principal.parse(body.principal))
 
 
 @keys.get("/.well-known/jwks.json", operation_id="auth_jwks")

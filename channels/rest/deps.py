@@ -35,6 +35,14 @@ def serving_of(request: Request) -> Serving:
     return serving
 
 
+def bearer_token(authorization: str | None) -> str:
+    """The token of an `Authorization: Bearer <token>` header; Unauthenticated for anything else."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send `Authorization: Bearer <access token>`")
+    return token.strip()
+
+
 async def principal_of(
     request: Request,
     authorization: Annotated[str | None, Header(
@@ -44,10 +52,7 @@ async def principal_of(
                     "`customer:c42` or `staff:s1@downtown`.")] = None,
 ) -> Principal:
     if authorization is not None:
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthenticated("send `Authorization: Bearer <access token>`")
-        return await serving_of(request).accounts.verify(token.strip())
+        return await serving_of(request).accounts.verify(bearer_token(authorization))
     if x_gocoffee_principal is not None:
         if not request.app.state.dev_auth:
             raise Unauthenticated("the development identity header is off on this server; sign in")

@@ -117,3 +117,16 @@ class SessionOut(BaseModel):
 
 class SessionList(BaseModel):
     sessions: list[SessionOut]
+
+
+class Accepted(BaseModel):
+    message: str
+
+
+class OneTimePassword(BaseModel):
+    one_time_password: str
+    """Hand it over once; they change it at sign-in."""
+
+
+class Erasure(BaseModel):
+    password: SecretStr = Field(min_length=1, max_length=200, description="Your password, to be sure it is you.")
