@@ -15,6 +15,7 @@ from tools.accounts.models import (
     ClientCredentials,
     Credentials,
     InviteOut,
+    LinkCode,
     MfaCode,
     MfaEnrolment,
     PasswordChange,
@@ -55,6 +56,8 @@ class AccountsPort(Protocol):
     async def export(self, principal: Principal) -> dict[str, Any]: ...
     async def confirm_password(self, principal: Principal, password: str) -> None: ...
     async def erase(self, principal: Principal, password: str) -> None: ...
+    async def telegram_code(self, principal: Principal) -> LinkCode: ...
+    async def unlink_telegram(self, principal: Principal) -> bool: ...
 
 
 def _client(request: Request) -> str:

@@ -14,8 +14,11 @@ from datetime import timedelta
 
 from mcp.server.mcpserver import MCPServer
 
+from channels.telegram.bot import TelegramBot
+from channels.voice.turns import VoiceTurns
 from gocoffee.chain import chain_loops, start_chain, vault_from
 from gocoffee.kitchen import kitchen
+from gocoffee.messaging import couriers, telegram, voice_from
 from gocoffee.routines import outbox, recurring_tasks
 from gocoffee.services import services_from
 from gocoffee.settings import Settings
@@ -35,7 +38,6 @@ from tools.context import Clock, system_clock
 from tools.invoke import Runtime
 from tools.kitchen.link import KitchenLink
 from tools.menu.snapshot import CatalogCache
-from tools.notifications.mail import SmtpMailer
 from tools.scheduling.rota import seed_rotas
 from tools.stock.seed import seed_purchasing
 from tools.tasks.recurring import plan
@@ -64,6 +66,10 @@ class Running(Platform):
     conversations: Conversations
     kitchen: KitchenLink | None = None
     """The kitchen's device link, when this process runs the kitchen (a server with GOCOFFEE_KITCHEN)."""
+    telegram: TelegramBot | None = None
+    """The Telegram bot, with a bot token (GOCOFFEE_TELEGRAM_TOKEN) and the Bot API reachable at start."""
+    voice: VoiceTurns | None = None
+    """Spoken turns (GOCOFFEE_VOICE)."""
 
     def chat(self) -> Conversations:
         return self.conversations
@@ -123,15 +129,16 @@ async def running(platform: Platform, *, serve: bool = False) -> AsyncIterator[R
                 link = await stack.enter_async_context(kitchen(settings, platform.runtime))
             if serve:
                 await stack.enter_async_context(recurring_tasks(platform.gateway))
-            if serve and settings.smtp_url:
-                mailer = SmtpMailer(settings.smtp_url, settings.smtp_from)
-                await stack.enter_async_context(outbox(platform.db, mailer, platform.runtime.clock))
+            bot = await stack.enter_async_context(telegram(settings, conversations, platform.accounts))
+            if serve:
+                await stack.enter_async_context(outbox(platform.db, couriers(settings, bot), platform.runtime.clock))
             if serve and chain is not None:
                 await stack.enter_async_context(chain_loops(chain, platform.gateway, settings))
             base = {f.name: getattr(platform, f.name) for f in fields(Platform)}
             if serve:
                 await _first_manager(platform.accounts, settings.first_manager_email)
-            yield Running(**base, conversations=conversations, kitchen=link)
+            voice = voice_from(settings, conversations, platform.gateway)
+            yield Running(**base, conversations=conversations, kitchen=link, telegram=bot, voice=voice)
     finally:
         if chain is not None and chain.ready:
             chain.chain.close()

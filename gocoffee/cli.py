@@ -14,6 +14,7 @@ import typer
 from evals.cli import app as eval_app
 from gocoffee.bootstrap import Platform, Running, build_platform, prepare_store, running
 from gocoffee.settings import Settings
+from gocoffee.telegram_cli import app as telegram_app
 from gocoffee.users_cli import app as users_app
 from gocoffee.users_cli import token_command
 from tools.errors import DomainError, InvalidInput
@@ -24,6 +25,7 @@ mcp_app = typer.Typer(help="Run one domain's MCP server on its own.", no_args_is
 app.add_typer(mcp_app, name="mcp")
 app.add_typer(eval_app, name="eval")
 app.add_typer(users_app, name="users")
+app.add_typer(telegram_app, name="telegram")
 app.command("token")(token_command)
 
 

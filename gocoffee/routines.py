@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 
 from mcp_servers.gateway import Gateway
 from store.engine import Database
 from tools.context import Clock
-from tools.notifications.mail import Mailer, deliver_due
+from tools.notifications.dispatch import Courier, deliver_due
 from tools.principal import Principal, Role
 
 log = logging.getLogger(__name__)
@@ -45,11 +46,16 @@ async def recurring_tasks(gateway: Gateway) -> AsyncIterator[None]:
 
 
 @asynccontextmanager
-async def outbox(db: Database, mailer: Mailer, clock: Clock) -> AsyncIterator[None]:
-    """Beside the server: send the email deliveries that are due, every second."""
-    task = asyncio.create_task(every(OUTBOX_SECONDS, lambda: deliver_due(db, mailer, clock()), first=True))
+async def outbox(db: Database, couriers: Sequence[Courier], clock: Clock) -> AsyncIterator[None]:
+    """Beside the server: hand the due deliveries to each channel's courier (email, Telegram), every second."""
+    tasks = [asyncio.create_task(every(OUTBOX_SECONDS, partial(_deliver, db, c, clock), first=True)) for c in couriers]
     try:
         yield
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _deliver(db: Database, courier: Courier, clock: Clock) -> int:
+    return await deliver_due(db, courier, clock())

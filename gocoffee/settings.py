@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -82,6 +83,17 @@ class Settings(BaseSettings):
                                  "smtp://127.0.0.1:1025 (smtps:// for TLS, user:password@ to sign in); "
                                  "without it, notifications reach the in-app inbox only.")
     smtp_from: str = Field(default="Go Coffee <noreply@gocoffee.example>", description="The sender of emails.")
+    telegram_token: SecretStr | None = Field(default=None, description="The Telegram bot's token from "
+                                             "@BotFather: turns on the bot, linking and Telegram notifications.")
+    telegram_webhook_secret: SecretStr | None = Field(default=None, description="With it, the server takes "
+                                                      "Telegram's updates at /telegram/webhook (only with this "
+                                                      "secret in X-Telegram-Bot-Api-Secret-Token); without it, "
+                                                      "run `gocoffee telegram` to poll.")
+    telegram_api: str = Field(default="https://api.telegram.org", description="The Bot API server (tests: a local "
+                              "one).")
+    voice: Literal["whisper", "sphinx", "off"] = Field(default="whisper", description="Speech recognition for "
+                                                       "voice turns: Whisper tiny.en (faster-whisper) or pocketsphinx "
+                                                       "with a grammar of the menu; both need the voice extra.")
     stripe_api_base: str | None = Field(default=None, description="Another Stripe API base URL (tests, "
                                         "stripe-mock); default Stripe's own.")
 

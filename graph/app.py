@@ -30,7 +30,7 @@ from graph.offline.context import PENDING
 from graph.offline.pending import choices, parse_pending
 from graph.state import ChatState, current_turn
 from mcp_servers.gateway import Gateway
-from tools.errors import Forbidden
+from tools.errors import Conflict, Forbidden
 from tools.principal import Principal
 
 __all__ = ["ChatEvent", "Conversations", "Reply", "ToolEvent", "build_graph", "thread_of"]
@@ -84,13 +84,18 @@ class Conversations:
     _busy: weakref.WeakValueDictionary[str, asyncio.Lock] = field(default_factory=weakref.WeakValueDictionary,
                                                                    init=False, repr=False)
 
-    async def send(self, principal: Principal, text: str, thread_id: str | None = None) -> Reply:
-        return await final_reply(self.stream(principal, text, thread_id))
+    async def send(self, principal: Principal, text: str, thread_id: str | None = None,
+                   expect: int | None = None) -> Reply:
+        return await final_reply(self.stream(principal, text, thread_id, expect))
 
-    async def stream(self, principal: Principal, text: str, thread_id: str | None = None
-                     ) -> AsyncIterator[ChatEvent]:
+    async def stream(self, principal: Principal, text: str, thread_id: str | None = None,
+                     expect: int | None = None) -> AsyncIterator[ChatEvent]:
+        """One turn. `expect`: the reply's `position` this answers (a button under it); if the thread has moved on
+        since, the turn is refused (Conflict) and nothing changes."""
         thread = thread_key(principal, thread_id)
         async with self._turn(thread):
+            if expect is not None and await self._position(principal, thread) != expect:
+                raise Conflict("that question has already been answered or has passed", expected=expect)
             async for event in self._run({"messages": [HumanMessage(text)]}, principal, thread,
                                          thread_id or thread):
                 yield event
@@ -114,6 +119,19 @@ class Conversations:
         return [Said(who="you" if isinstance(m, HumanMessage) else "agent", text=m.content)
                 for m in (snapshot.values or {}).get("messages", [])
                 if isinstance(m, HumanMessage | AIMessage) and isinstance(m.content, str) and m.content]
+
+    async def offered(self, principal: Principal, thread_id: str | None = None) -> list[str]:
+        """The answers the thread's last reply offers (its buttons): what the person is likely to say next."""
+        snapshot = await self.graph.aget_state(_config(thread_key(principal, thread_id), principal))
+        last = next((m for m in reversed((snapshot.values or {}).get("messages", [])) if isinstance(m, AIMessage)),
+                    None)
+        if last is None or snapshot.interrupts:
+            return []
+        return choices(parse_pending(last.additional_kwargs.get(PENDING)))
+
+    async def _position(self, principal: Principal, thread: str) -> int:
+        snapshot = await self.graph.aget_state(_config(thread, principal))
+        return len((snapshot.values or {}).get("messages", []))
 
     async def forget(self, principal: Principal) -> int:
         """Delete every conversation of this person (their own thread and the ones they named); how many."""
@@ -155,5 +173,5 @@ class Conversations:
         offered = choices(parse_pending(answer.additional_kwargs.get(PENDING))) if answer and not waiting else []
         reply = Reply(thread_id=name, agent=ROUTER if asking else state.get("active_agent") or ROUTER, text=text,
                       model_calls=counter.calls, tokens=counter.tokens, tool_events=events, pending_approval=waiting,
-                      choices=offered)
+                      choices=offered, position=len(state["messages"]))
         yield ChatEvent(kind="reply", data=reply.model_dump())

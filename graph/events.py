@@ -48,6 +48,9 @@ class Reply(BaseModel):
         default=None, description="Set when the turn is paused until staff decide (see /api/v1/approvals).")
     choices: list[str] = Field(default=[], description="Answers the reply asks for, to offer as buttons (saying "
                                "one is the same as typing it): Yes/No to a read-back, or the options of a choice.")
+    position: int = Field(default=0, description="How far the thread has got. Send a button's answer with "
+                          "`expect` set to this: if anything was said since, the answer is refused (409), not "
+                          "applied to a later question.")
 
 
 class Said(BaseModel):

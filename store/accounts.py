@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, UTCDateTime
@@ -92,3 +92,15 @@ class Invite(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class TelegramLink(Base):
+    """A Telegram account bound to a customer: its owner followed a one-time link the customer got signed in.
+    One Telegram account per customer and one customer per Telegram account."""
+
+    __tablename__ = "telegram_links"
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    """The private chat with the bot: where notifications go."""
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -21,6 +21,8 @@ from channels.rest.guards import Guards, transport_security
 from channels.rest.routes import build_router
 from channels.rest.throttle import Throttle
 from channels.rest.webhooks import router as webhooks_router
+from channels.telegram import routes as telegram
+from channels.voice import routes as voice
 from channels.web import app as web
 from tools.registry import Registry
 
@@ -50,13 +52,14 @@ def build_app(*, servers: Mapping[str, MCPServer], registry: Registry,
     app = FastAPI(title="Go Coffee", version="0.1.0", lifespan=lifespan, responses=problems.PROBLEM_RESPONSES,
                   description="Coffee-chain platform: the REST facade over the same MCP tools agents use.")
     app.state.dev_auth, app.state.throttle = dev_auth, throttle or Throttle()
-    app.add_middleware(Guards, hosts=allowed_hosts, max_body_bytes=max_body_bytes, origins=list(cors_origins))
+    app.add_middleware(Guards, hosts=allowed_hosts, max_body_bytes=max_body_bytes, origins=list(cors_origins),
+                       larger={"/api/v1/voice/turns": voice.MAX_BYTES})
     app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_credentials=False, max_age=600,
                        allow_methods=["GET", "POST", "PATCH", "DELETE"], expose_headers=["Retry-After"],
                        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"])
     problems.install(app)
-    for router in (build_router(registry), auth.router, accounts.router, auth.keys, chat.router, agui.router, approvals.router, feeds.router,
-                   webhooks_router, *routers):
+    for router in (build_router(registry), auth.router, accounts.router, auth.keys, chat.router, agui.router,
+                   approvals.router, feeds.router, webhooks_router, telegram.router, voice.router, *routers):
         app.include_router(router)
     _mount_mcp(app, servers, allowed_hosts)
     app.include_router(web.router)

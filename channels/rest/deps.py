@@ -14,6 +14,8 @@ from tools.principal import GUEST, Principal
 
 if TYPE_CHECKING:
     from channels.auth import AccountsPort
+    from channels.telegram.bot import TelegramBot
+    from channels.voice.turns import VoiceTurns
 
 
 class Serving(Protocol):
@@ -28,6 +30,14 @@ class Serving(Protocol):
 
     @property
     def accounts(self) -> AccountsPort: ...
+
+    @property
+    def telegram(self) -> TelegramBot | None:
+        """The Telegram bot, when this platform has a bot token."""
+
+    @property
+    def voice(self) -> VoiceTurns | None:
+        """Spoken turns, unless voice is off."""
 
 
 def serving_of(request: Request) -> Serving:

@@ -8,7 +8,7 @@ Origin with 403. Bodies above the limit are refused with 413 before they are par
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from starlette.requests import Request
@@ -36,10 +36,13 @@ def transport_security(hosts: list[str], origins: Sequence[str] = ()) -> Transpo
 
 
 class Guards:
-    def __init__(self, app: ASGIApp, hosts: list[str], max_body_bytes: int, origins: list[str]) -> None:
+    def __init__(self, app: ASGIApp, hosts: list[str], max_body_bytes: int, origins: list[str],
+                 larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.hosts = TransportSecurityMiddleware(transport_security(hosts, origins))
         self.max_body_bytes = max_body_bytes
+        self.larger = dict(larger or {})
+        """Paths whose bodies may be larger (a spoken turn), and their own limit."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -50,14 +53,16 @@ class Guards:
             code, message = REFUSALS[refused.status_code]
             await problem(refused.status_code, ErrorBody(code=code, message=message))(scope, receive, send)
             return
-        body = await self._read_body(receive)
+        limit = self.larger.get(scope["path"], self.max_body_bytes)
+        body = await self._read_body(receive, limit)
         if body is None:
             await problem(413, ErrorBody(code="too_large", message=f"request bodies are limited to "
-                                         f"{self.max_body_bytes} bytes"))(scope, receive, send)
+                                         f"{limit} bytes"))(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), _with_headers(scope, send))
 
-    async def _read_body(self, receive: Receive) -> list[Message] | None:
+    @staticmethod
+    async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
         """The request's body messages, or None when they add up to more than the limit."""
         messages, size = [], 0
         while True:
@@ -66,7 +71,7 @@ class Guards:
             if message["type"] != "http.request":
                 return messages
             size += len(message.get("body", b""))
-            if size > self.max_body_bytes:
+            if size > limit:
                 return None
             if not message.get("more_body", False):
                 return messages

@@ -22,7 +22,8 @@ from tests.live import app_of
 from tests.mail import Inbox
 from tests.tools.money_helpers import give_points
 from tools.accounts.service import LOCK_AFTER, Accounts
-from tools.notifications.mail import SmtpMailer, deliver_due
+from tools.notifications.dispatch import deliver_due
+from tools.notifications.mail import SmtpMailer
 from tools.notifications.outbox import notify
 from tools.principal import Principal, Role
 

@@ -14,11 +14,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+import httpx
 import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pydantic import SecretStr
+from telegram import User
 
 from gocoffee.settings import Settings
+from tests.fakes.telegram_api import SECRET_HEADER, TOKEN, serve_fake_telegram, text_update
 from tests.identities import AS, accounts_of
 from tests.live import LiveServer
 from tools.principal import Assurance, Principal, Role
@@ -238,3 +242,27 @@ def test_staff_run_their_kitchen_live_and_see_the_interlock_s_refusals(settings:
         page.get_by_label("Shop").fill("downtown")
         page.get_by_role("button", name="Show").click()
         expect(page.locator("#kitchen-note")).to_contain_text("harbor")  # another shop's kitchen is refused
+
+
+def test_a_customer_links_telegram_from_the_wallet_page(settings: Settings, browser: Browser) -> None:
+    with serve_fake_telegram() as fake:
+        bot = settings.model_copy(update={"telegram_token": SecretStr(TOKEN), "telegram_api": fake.url,
+                                          "telegram_webhook_secret": SecretStr("s")})
+        with LiveServer(bot) as live:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(live.url)
+            page.get_by_label("Email").fill("tg@example.com")
+            page.get_by_label("Password").fill("flat white at dawn 42")
+            page.get_by_role("button", name="Register").click()
+            page.get_by_role("button", name="Wallet").click()
+            page.get_by_role("button", name="Link Telegram").click()
+            link = page.get_by_role("link", name="Open Go Coffee in Telegram")
+            expect(link).to_be_focused()
+            expect(link).to_have_attribute("href", re.compile(r"^https://t\.me/GoCoffeeBot\?start=[\w-]{20,}$"))
+            snap(page, "14-telegram-link")
+            code = str(link.get_attribute("href")).split("start=")[1]
+            ada = User(id=7001, first_name="Ada", is_bot=False)
+            posted = httpx.post(f"{live.url}/telegram/webhook", json=text_update(ada, f"/start {code}"),
+                                headers={SECRET_HEADER: "s"}, timeout=30)
+            assert posted.status_code == 200
+            assert fake.said_to(ada.id)[-1]["text"].startswith("Linked to your Go Coffee account")

@@ -17,7 +17,8 @@ from tests.callers import Caller, DirectCaller, Json
 from tests.days import shop_today
 from tests.mail import Inbox
 from tests.tools.contract import ALICE, BARISTA, BOB, MANAGER, TWO_OAT_LATTES, refused
-from tools.notifications.mail import LEASE, SmtpMailer, _claim, deliver_due
+from tools.notifications.dispatch import LEASE, claim, deliver_due
+from tools.notifications.mail import SmtpMailer
 from tools.principal import Principal, Role
 
 pytestmark = pytest.mark.anyio
@@ -133,7 +134,7 @@ async def test_a_claim_left_by_a_crashed_worker_is_sent_once_when_its_lease_runs
     await call("set_notification_preferences", {"channels": ["email"], "email": "ben@example.com"}, BEN)
     await call("send_notification", {"staff_id": "ben", "text": "Bring your apron"}, MANAGER)
     now = datetime.now(UTC)
-    assert len(await _claim(platform.db, now, 10)) == 1  # the worker dies here, before sending
+    assert len(await claim(platform.db, "email", now, 10)) == 1  # the worker dies here, before sending
     assert await deliver_due(platform.db, SmtpMailer(url), now + LEASE / 2) == 0
     assert await deliver_due(platform.db, SmtpMailer(url), now + LEASE + timedelta(seconds=1)) == 1
     assert len(server.received) == 1 and server.received[0]["Message-ID"].startswith("<delivery-")

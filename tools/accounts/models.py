@@ -36,6 +36,13 @@ class InviteOut(BaseModel):
     principal: str
 
 
+class LinkCode(BaseModel):
+    code: str
+    """One use, within 15 minutes: `/start <code>` to the bot."""
+    expires_at: datetime
+    url: str | None = Field(default=None, description="The deep link that opens the bot with the code.")
+
+
 class RoleChange(BaseModel):
     role: Literal["staff", "manager"]
     location_id: str | None = Field(default=None, max_length=40)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Column, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.accounts import AccountToken, RefreshToken, User
+from store.accounts import AccountToken, RefreshToken, TelegramLink, User
 from store.approvals import Approval
 from store.audit import AuditEntry, IdempotencyRecord
 from store.dao import Proposal
@@ -73,6 +73,7 @@ class Privacy(AccountsCore):
                     select(Delivery.notification_id).where(Delivery.recipient == person))),
                 "notification_preferences": await _rows(s, NotificationPrefs, NotificationPrefs.person == person),
                 "sessions": await _rows(s, RefreshToken, RefreshToken.user_id == cid),
+                "telegram": await _rows(s, TelegramLink, TelegramLink.user_id == cid),
             }
 
     async def confirm_password(self, principal: Principal, password: str) -> None:
@@ -102,6 +103,7 @@ class Privacy(AccountsCore):
         await s.execute(delete(NotificationPrefs).where(NotificationPrefs.person == person))
         await s.execute(delete(IdempotencyRecord).where(IdempotencyRecord.principal == person))
         await s.execute(delete(AccountToken).where(AccountToken.user_id == cid))
+        await s.execute(delete(TelegramLink).where(TelegramLink.user_id == cid))
         await s.execute(delete(RefreshToken).where(RefreshToken.user_id == cid))
         await s.execute(delete(User).where(User.id == cid))
 

@@ -18,6 +18,7 @@ from store.audit import AuditEntry
 from tools.accounts import passwords
 from tools.accounts.core import digest as hash_token
 from tools.accounts.factors import Factors, own_account
+from tools.accounts.links import Links
 from tools.accounts.machines import Machines
 from tools.accounts.mail import VERIFY_FOR, Mail
 from tools.accounts.models import SessionList, SessionOut, Tokens
@@ -31,7 +32,7 @@ LOCK_AFTER = 10
 REFUSED = "the email or password is not right, or the account is locked; try again or reset your password"
 
 
-class Accounts(Factors, Machines, Mail, Staffing, Privacy):
+class Accounts(Factors, Links, Machines, Mail, Staffing, Privacy):
     async def register(self, email: str, password: str, client: str, invite_code: str | None = None) -> Tokens:
         """A customer's account (or, with a manager's invite code, the invited staff member's), signed in at once;
         a code to verify the email is sent."""

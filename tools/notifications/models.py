@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 from tools.fields import MAX_ID, ShopRef, Slot
 
 Topic = Literal["message", "announcement", "shift", "time_off", "rota", "task", "order_ready", "security", "approval"]
-Channel = Literal["inbox", "email"]
+Channel = Literal["inbox", "email", "telegram"]
 Audience = Literal["staff", "customers", "barista", "keyholder", "baker", "manager"]
 Message = Annotated[str, Slot("message")]
 NoteRef = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, description="Notification number (in your inbox)."),
@@ -48,7 +48,8 @@ class Mine(BaseModel):
 
 
 class PrefsUpdate(BaseModel):
-    channels: list[Channel] | None = Field(default=None, min_length=1, max_length=2, description="Where to hear.")
+    channels: list[Channel] | None = Field(default=None, min_length=1, max_length=3, description=(
+        "Where to hear (telegram once a Telegram account is linked)."))
     email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     mute: list[Topic] = Field(default_factory=list, max_length=8, description="Topics to stop hearing (critical "
                               "ones are said anyway).")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.accounts import User
+from store.accounts import TelegramLink, User
 from store.menu import Location
 from store.notifications import Delivery, Notification, NotificationPrefs
 from store.orders import Order
@@ -74,6 +74,15 @@ async def _unverified(session: AsyncSession, email: str) -> bool:
     return verified is False
 
 
+async def address_of(session: AsyncSession, person: str, channel: str, prefs: NotificationPrefs) -> str | None:
+    """Where a channel reaches the person: a verified email address, or a linked Telegram chat; None: it cannot."""
+    if channel == "email":
+        return prefs.email if prefs.email and not await _unverified(session, prefs.email) else None
+    role, _, ident = person.partition(":")
+    link = await session.scalar(select(TelegramLink).where(TelegramLink.user_id == ident))
+    return str(link.chat_id) if link is not None and role == "customer" else None
+
+
 async def notify(session: AsyncSession, now: datetime, *, topic: str, audience: str, text: str, by: str,
                  link: str | None = None, critical: bool = False) -> Notification:
     """Write the notification and its deliveries (in the caller's transaction)."""
@@ -88,10 +97,10 @@ async def notify(session: AsyncSession, now: datetime, *, topic: str, audience: 
             continue
         at = now if critical else (quiet_end(prefs, now) or now)
         for channel in prefs.channels:
-            if channel == "email" and (not prefs.email or await _unverified(session, prefs.email)):
+            address = None if channel == "inbox" else await address_of(session, person, channel, prefs)
+            if channel != "inbox" and address is None:
                 continue
-            session.add(Delivery(notification_id=note.id, recipient=person, channel=channel,
-                                 address=prefs.email if channel == "email" else None,
+            session.add(Delivery(notification_id=note.id, recipient=person, channel=channel, address=address,
                                  state="sent" if channel == "inbox" else "pending", not_before=at,
                                  next_attempt_at=at, attempts=0, sent_at=at if channel == "inbox" else None))
     await session.flush()

@@ -86,6 +86,8 @@ for (const tab of document.querySelectorAll("[data-tab]")) {
   tab.addEventListener("click", () => show(tab.dataset.tab));
 }
 
+$("link-telegram").addEventListener("click", linkTelegram);
+
 function show(name) {
   for (const tab of document.querySelectorAll("[data-tab]")) tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
   for (const section of document.querySelectorAll(".tab")) section.hidden = section.id !== name;
@@ -107,11 +109,12 @@ function line(kind, text) {
   return item;
 }
 
-async function say(text) {
+async function say(text, expect) {
   line("you", text);
   $("choices").replaceChildren();
   const answer = line("agent pending", "…");
-  const reply = await api("/api/v1/chat/stream", { method: "POST", body: JSON.stringify({ message: text }),
+  const turn = expect === undefined ? { message: text } : { message: text, expect };
+  const reply = await api("/api/v1/chat/stream", { method: "POST", body: JSON.stringify(turn),
                                                    headers: { Accept: "text/event-stream" } });
   if (!reply.ok) { answer.textContent = (await reply.json()).detail || "Something went wrong."; return; }
   let streamed = "";
@@ -119,6 +122,7 @@ async function say(text) {
     if (kind === "token") { streamed += data.text; answer.textContent = streamed; }
     if (kind === "tool_call") answer.before(step(`Using ${data.tool || data.name || "a tool"}…`));
     if (kind === "reply") finish(answer, data);
+    if (kind === "error") { answer.classList.remove("pending"); answer.textContent = data.message; }
   }
 }
 
@@ -139,7 +143,7 @@ function finish(answer, reply) {
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = choice;
-    button.addEventListener("click", () => say(choice), { once: true });
+    button.addEventListener("click", () => say(choice, reply.position), { once: true });
     return button;
   });
   $("choices").replaceChildren(...buttons);
@@ -268,6 +272,19 @@ async function loadWallet() {
     item.textContent = `${entry.kind.replaceAll("_", " ")}: ${amount}`;
     return item;
   }));
+}
+
+async function linkTelegram() {
+  const reply = await api("/api/v1/telegram/link", { method: "POST" });
+  const answer = await reply.json();
+  const place = $("telegram-link");
+  if (!reply.ok) { place.textContent = answer.detail || "That did not work."; return; }
+  const link = document.createElement("a");
+  link.href = answer.url;
+  link.textContent = "Open Go Coffee in Telegram";
+  link.rel = "noopener";
+  place.replaceChildren(link, ` — or send the bot /start ${answer.code} (one use, 15 minutes).`);
+  link.focus();
 }
 
 // --- staff: the approvals inbox (the agent's paused actions, with the arguments that would run) -----------------

@@ -1,0 +1,1 @@
+"""The Telegram channel: the bot, its webhook, and linking a customer's Telegram account."""

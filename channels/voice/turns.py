@@ -1,0 +1,70 @@
+"""A spoken turn: heard offline, said to the same conversation as typing would be, and answered in speech.
+
+What the recogniser listens for comes from the live menu and shops (refreshed every minute) and from the answers
+the person's last reply offered. An unsure hearing is not guessed at: the person is asked to say it again and the
+conversation does not move. The read-back before placing an order stays the conversation's own."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from channels.voice.audio import samples_of
+from channels.voice.ears import AGAIN, Ears, Heard, Hints
+from channels.voice.mouth import EspeakMouth, Voice
+from graph.app import Conversations
+from graph.events import Reply
+from mcp_servers.gateway import Gateway
+from tools.principal import GUEST, Principal
+
+MENU_FOR = 60.0
+
+
+class VoiceTurnOut(BaseModel):
+    transcript: str = Field(description="What was heard (empty if nothing was).")
+    heard: bool = Field(description="Whether it was clear enough to act on; if not, nothing changed and the "
+                        "reply asks to say it again.")
+    confidence: float
+    text: str = Field(description="The reply, as words.")
+    reply: Reply | None = Field(default=None, description="The conversation's reply, when the turn was heard.")
+    audio_wav: str = Field(description="The reply spoken: a WAV file, base64.")
+
+
+class VoiceTurns:
+    def __init__(self, conversations: Conversations, gateway: Gateway, ears: Ears,
+                 mouth: EspeakMouth | None = None) -> None:
+        self.conversations, self.gateway, self.ears = conversations, gateway, ears
+        self.mouth = mouth or EspeakMouth()
+        self._phrases: tuple[str, ...] = ()
+        self._read_at = -MENU_FOR
+
+    async def phrases(self) -> tuple[str, ...]:
+        """The menu's items and the shops, by name (and the shops by id: "downtown")."""
+        if time.monotonic() - self._read_at >= MENU_FOR:
+            menu = (await self.gateway.call("list_menu_items", {}, principal=GUEST)).model_dump()
+            shops = (await self.gateway.call("list_locations", {}, principal=GUEST)).model_dump()
+            names: list[Any] = [i["name"] for i in menu["items"]]
+            names += [s["name"] for s in shops["locations"]] + [s["id"] for s in shops["locations"]]
+            self._phrases, self._read_at = tuple(dict.fromkeys(str(n) for n in names)), time.monotonic()
+        return self._phrases
+
+    async def hints(self, principal: Principal, thread_id: str | None = None) -> Hints:
+        return Hints(phrases=await self.phrases(),
+                     expected=tuple(await self.conversations.offered(principal, thread_id)))
+
+    async def hear(self, principal: Principal, wav: bytes, thread_id: str | None = None) -> Heard:
+        samples = samples_of(wav)
+        return await asyncio.to_thread(self.ears.hear, samples, await self.hints(principal, thread_id))
+
+    async def turn(self, principal: Principal, wav: bytes, thread_id: str | None = None,
+                   voice: Voice | None = None) -> VoiceTurnOut:
+        heard = await self.hear(principal, wav, thread_id)
+        reply = await self.conversations.send(principal, heard.text, thread_id) if heard.sure else None
+        text = reply.text if reply is not None else AGAIN
+        audio = await self.mouth.speak(text, voice)
+        return VoiceTurnOut(transcript=heard.text, heard=heard.sure, confidence=round(heard.confidence, 3),
+                            text=text, reply=reply, audio_wav=base64.b64encode(audio).decode())
