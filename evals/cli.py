@@ -98,6 +98,26 @@ async def _run(suite: Suite, tasks: list[Task], trials: int, model: str, concurr
                                on_done=lambda _: progress.advance(bar), only={t.id for t in tasks})
 
 
+@app.command("voice")
+def voice(
+    suite: Annotated[str, typer.Option(help="Suite name; its scripted user's lines are spoken.")] = "orders",
+    stt: Annotated[str, typer.Option(help="The recogniser: whisper or sphinx.")] = "whisper",
+    task: Annotated[list[str] | None, typer.Option(help="Only these task ids (repeatable).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write voice.md here.")] = None,
+) -> None:
+    """Text pass^1 next to voice pass^1 for each voice, speed and noise (CONDITIONS), and how often a customer
+    had to repeat themselves. In-process, one trial per task."""
+    from evals.voice_report import run_voice_eval
+
+    chosen = load_suite(suite)
+    tasks = [t for t in chosen.tasks if not task or t.id in task]
+    text = asyncio.run(run_voice_eval(chosen, tasks, stt, console))
+    console.print(text)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "voice.md").write_text(text)
+
+
 @app.command("compare")
 def compare_runs(before: Path, after: Path,
                  out: Annotated[Path | None, typer.Option(help="Write compare.md and compare.svg here.")] = None

@@ -14,8 +14,10 @@ from uuid import uuid4
 
 import httpx
 
+from channels.voice.ears import Ears
 from devices.protocol import MachineState
 from evals.tasks import Action, MachineReport, Task
+from evals.voice import Speaker, VoiceStats, VoiceWorld
 from evals.world import LocalWorld, RemoteWorld, ServiceSignIn, World
 from gocoffee.bootstrap import Platform, build_platform, prepare_store, running
 from gocoffee.settings import Settings
@@ -48,6 +50,10 @@ class EnvOptions:
     """A running server's base URL (eval mode) instead of an in-process platform per trial."""
     service: ServiceSignIn | None = field(default=None, compare=False, repr=False)
     """With a target: the eval runner signed in as its service client (a service with the act_as scope)."""
+    voice: Speaker | None = None
+    """Speak the user's lines in this voice and hear them with `ears` (in-process only)."""
+    ears: Ears | None = field(default=None, compare=False, repr=False)
+    voice_stats: VoiceStats = field(default_factory=VoiceStats, compare=False, repr=False)
     run_id: str = field(default_factory=lambda: uuid4().hex[:8])
     template_lock: asyncio.Lock = field(default_factory=asyncio.Lock, compare=False, repr=False)
 
@@ -105,11 +111,15 @@ async def _local(task: Task, options: EnvOptions, name: str) -> AsyncIterator[Wo
     store = data_dir / "store.db"
     shutil.copyfile(await template(options), store)
     settings = Settings(data_dir=data_dir, database_url=f"sqlite+aiosqlite:///{store}", kitchen=False,
-                        chain=task.chain, chain_block_seconds=0, model=options.model, seed=False)
+                        chain=task.chain, chain_block_seconds=0, model=options.model, seed=False, voice="off")
     platform = build_platform(settings, clock=FixedClock())
     async with running(platform) as live:
         await report_machines(live, task.machines)
-        yield LocalWorld(live)
+        world = LocalWorld(live)
+        if options.voice is not None and options.ears is not None:
+            yield VoiceWorld(world, options.ears, options.voice, options.voice_stats)
+        else:
+            yield world
 
 
 @asynccontextmanager

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -91,6 +93,28 @@ def chat(as_: Annotated[str, typer.Option("--as", help="Who you are: customer:<i
     _quiet()
     who = Principal.parse(as_)
     _on_platform(lambda r: chat_loop(r, who, Console()))
+
+
+@app.command()
+def voice(in_: Annotated[Path, typer.Option("--in", help="A 16 kHz mono WAV of what you say.", exists=True,
+                                            dir_okay=False)],
+          as_: Annotated[str, typer.Option("--as", help="Who you are, e.g. customer:c1@downtown.")] = "customer:guest-1",
+          out: Annotated[Path | None, typer.Option(help="Write the spoken reply here (WAV).")] = None) -> None:
+    """One spoken turn from a file: what was heard, the reply, and (with --out) the reply spoken."""
+    _quiet()
+    who = Principal.parse(as_)
+
+    async def work(platform: Running) -> None:
+        if platform.voice is None:
+            raise InvalidInput("voice is off (GOCOFFEE_VOICE=off)")
+        answer = await platform.voice.turn(who, in_.read_bytes())
+        typer.echo(f"heard: {answer.transcript!r}" + ("" if answer.heard else " (not sure: nothing done)"))
+        typer.echo(f"{answer.reply.agent if answer.reply else 'voice'}> {answer.text}")
+        if out is not None:
+            out.write_bytes(base64.b64decode(answer.audio_wav))
+            typer.echo(f"spoken reply: {out}")
+
+    _on_platform(work)
 
 
 approvals_app = typer.Typer(help="Agent actions waiting for a human.", no_args_is_help=True)

@@ -19,13 +19,16 @@ AGAIN = "Sorry, could you say that again?"
 
 @dataclass(frozen=True)
 class Hints:
-    phrases: tuple[str, ...]
-    """The menu's items and the shops, as people say them."""
+    items: tuple[str, ...]
+    """The menu's items, by name."""
+    shops: tuple[str, ...] = ()
+    """The shops, by name and id."""
     expected: tuple[str, ...] = ()
     """The answers the agent's last question offers (Yes/No, or its options)."""
 
-    def words(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(p.lower() for p in (*self.expected, *self.phrases, *ANSWERS)))
+    def phrases(self) -> tuple[str, ...]:
+        """Everything worth listening for, the likeliest first."""
+        return tuple(dict.fromkeys(p.lower() for p in (*self.expected, *self.items, *self.shops, *ANSWERS)))
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Ears(Protocol):
 def spoken_numbers(text: str, hints: Hints) -> str:
     """"to"/"too"/"for" before a size, a milk or a menu word is the number ("to large lattes" → "two large
     lattes"): recognisers write the homophone."""
-    nouns = {w for p in (*hints.phrases, "small medium large oat whole skim almond soy iced") for w in p.lower().split()}
+    nouns = {w for p in (*hints.items, "small medium large oat whole skim almond soy iced") for w in p.lower().split()}
     nouns |= {f"{n}s" for n in nouns} | {f"{n}es" for n in nouns}
 
     def number(match: re.Match[str]) -> str:

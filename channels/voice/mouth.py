@@ -8,6 +8,7 @@ reliable. espeak-ng writes a streaming WAV header (sizes unknown), so the sample
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from dataclasses import dataclass
 
@@ -18,6 +19,14 @@ from tools.errors import NotConfigured
 
 ESPEAK_RATE = 22_050
 HEADER = 44
+
+
+def for_speech(text: str) -> str:
+    """Written prices and signs as words a voice says well: "$4.75" → "4 dollars 75", "1 × latte" → "1 latte"."""
+    text = re.sub(r"\$(\d+)\.(\d\d)", lambda m: f"{m[1]} dollars" + ("" if m[2] == "00" else f" {m[2]}"), text)
+    text = re.sub(r"\$(\d+)", r"\1 dollars", text)
+    text = re.sub(r"\s*×\s*", " ", text)
+    return re.sub(r"\s*[—–]\s*", ", ", text)
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ class EspeakMouth:
             raise NotConfigured("speech needs espeak-ng: apt-get install espeak-ng")
         chosen = voice or self.voice
         spoken = await asyncio.create_subprocess_exec(
-            self._binary, "-v", chosen.name, "-s", str(chosen.words_per_minute), "--stdout", text[:1000],
+            self._binary, "-v", chosen.name, "-s", str(chosen.words_per_minute), "--stdout", for_speech(text)[:1000],
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
         out, _ = await spoken.communicate()
         samples = np.frombuffer(out[HEADER: HEADER + (len(out) - HEADER) // 2 * 2], dtype="<i2")

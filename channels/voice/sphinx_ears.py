@@ -51,7 +51,7 @@ class SphinxEars:
         return " ".join(words) or None
 
     def _grammar(self, hints: Hints) -> str:
-        key = hints.words()
+        key = hints.phrases()
         if key not in self._grammars:
             phrases = sorted({s for p in key if (s := self._sayable(p))})
             name = f"g{len(self._grammars)}"

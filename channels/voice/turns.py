@@ -39,22 +39,27 @@ class VoiceTurns:
                  mouth: EspeakMouth | None = None) -> None:
         self.conversations, self.gateway, self.ears = conversations, gateway, ears
         self.mouth = mouth or EspeakMouth()
-        self._phrases: tuple[str, ...] = ()
+        self._vocabulary: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._read_at = -MENU_FOR
 
-    async def phrases(self) -> tuple[str, ...]:
-        """The menu's items and the shops, by name (and the shops by id: "downtown")."""
+    async def vocabulary(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The menu's items by name, and the shops by name and id ("downtown")."""
         if time.monotonic() - self._read_at >= MENU_FOR:
             menu = (await self.gateway.call("list_menu_items", {}, principal=GUEST)).model_dump()
             shops = (await self.gateway.call("list_locations", {}, principal=GUEST)).model_dump()
-            names: list[Any] = [i["name"] for i in menu["items"]]
-            names += [s["name"] for s in shops["locations"]] + [s["id"] for s in shops["locations"]]
-            self._phrases, self._read_at = tuple(dict.fromkeys(str(n) for n in names)), time.monotonic()
-        return self._phrases
+            extras = [m["name"] for i in menu["items"] for m in await self._modifiers(i["id"])]
+            items = tuple(dict.fromkeys([*(str(i["name"]) for i in menu["items"]), *extras]))
+            places = tuple(dict.fromkeys(str(s[k]) for s in shops["locations"] for k in ("name", "id")))
+            self._vocabulary, self._read_at = (items, places), time.monotonic()
+        return self._vocabulary
+
+    async def _modifiers(self, item_id: str) -> list[dict[str, Any]]:
+        detail = (await self.gateway.call("get_menu_item", {"item_id": item_id}, principal=GUEST)).model_dump()
+        return [*detail["milks"], *detail["extras"]]
 
     async def hints(self, principal: Principal, thread_id: str | None = None) -> Hints:
-        return Hints(phrases=await self.phrases(),
-                     expected=tuple(await self.conversations.offered(principal, thread_id)))
+        items, shops = await self.vocabulary()
+        return Hints(items=items, shops=shops, expected=tuple(await self.conversations.offered(principal, thread_id)))
 
     async def hear(self, principal: Principal, wav: bytes, thread_id: str | None = None) -> Heard:
         samples = samples_of(wav)

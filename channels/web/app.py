@@ -11,7 +11,7 @@ from starlette.staticfiles import StaticFiles
 
 STATIC = Path(__file__).parent / "static"
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+               "media-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 router = APIRouter(include_in_schema=False)
 

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pydantic import SecretStr
 from telegram import User
 
+from evals.voice import Speaker, synthesize
 from gocoffee.settings import Settings
 from tests.fakes.telegram_api import SECRET_HEADER, TOKEN, serve_fake_telegram, text_update
 from tests.identities import AS, accounts_of
@@ -266,3 +267,32 @@ def test_a_customer_links_telegram_from_the_wallet_page(settings: Settings, brow
                                 headers={SECRET_HEADER: "s"}, timeout=30)
             assert posted.status_code == 200
             assert fake.said_to(ada.id)[-1]["text"].startswith("Linked to your Go Coffee account")
+
+
+def test_a_customer_orders_by_voice_with_push_to_talk(settings: Settings, tmp_path: Path) -> None:
+    """Chromium's fake microphone plays a synthesised order (once); the page records it, sends it, shows what was
+    heard and the reply, and plays the spoken reply."""
+    order = tmp_path / "order.wav"
+    order.write_bytes(asyncio.run(synthesize("a large latte at downtown", Speaker("en-us", 150))))
+    microphone = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                  f"--use-file-for-fake-audio-capture={order}%noloop", "--autoplay-policy=no-user-gesture-required"]
+    with LiveServer(settings) as live, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
+                                             args=[*FLAGS, *microphone])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(live.url)
+        page.get_by_label("Email").fill("voice@example.com")
+        page.get_by_label("Password").fill("flat white at dawn 42")
+        page.get_by_role("button", name="Register").click()
+        talk = page.get_by_role("button", name="Talk")
+        talk.click()
+        expect(page.get_by_role("button", name="Send what I said")).to_have_attribute("aria-pressed", "true")
+        page.wait_for_timeout(3500)
+        page.get_by_role("button", name="Send what I said").click()
+        log = page.get_by_role("log")
+        expect(log).to_contain_text("(said)", timeout=30_000)
+        expect(log).to_contain_text("Shall I place it?")
+        expect(page.get_by_role("group", name="Answers").get_by_role("button", name="Yes")).to_be_focused()
+        expect(page.locator("audio[data-spoken=reply]")).to_have_count(1)
+        snap(page, "15-voice")
+        browser.close()

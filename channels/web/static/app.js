@@ -1,9 +1,12 @@
 // Go Coffee web app: signs in with the platform's own tokens, then talks to the same REST and SSE API as any client.
+import { play, toggleTalk } from "./voice.js";
+
 const $ = (id) => document.getElementById(id);
 const session = { access: null, refresh: sessionStorage.getItem("gc-refresh"), who: null };
 
 async function api(path, options = {}, retried = false) {
-  const headers = { "Content-Type": "application/json", ...(options.headers || {}) };
+  const form = options.body instanceof FormData;
+  const headers = { ...(form ? {} : { "Content-Type": "application/json" }), ...(options.headers || {}) };
   if (session.access) headers.Authorization = `Bearer ${session.access}`;
   const reply = await fetch(path, { ...options, headers });
   if (reply.status === 401 && session.refresh && !retried && await refresh()) return api(path, options, true);
@@ -87,6 +90,20 @@ for (const tab of document.querySelectorAll("[data-tab]")) {
 }
 
 $("link-telegram").addEventListener("click", linkTelegram);
+$("talk").addEventListener("click", () => toggleTalk($("talk"), $("voice-note"), spoken));
+
+async function spoken(audio) {
+  const form = new FormData();
+  form.append("audio", audio, "turn.wav");
+  const reply = await api("/api/v1/voice/turns", { method: "POST", body: form });
+  const answer = await reply.json();
+  if (!reply.ok) { $("voice-note").textContent = answer.detail || "That did not work."; return; }
+  $("voice-note").textContent = answer.heard ? "" : "I didn't catch that.";
+  if (answer.transcript) line("you", `(said) ${answer.transcript}`);
+  const said = line("agent", answer.text);
+  if (answer.reply) finish(said, answer.reply);
+  play(answer.audio_wav);
+}
 
 function show(name) {
   for (const tab of document.querySelectorAll("[data-tab]")) tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
