@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 from weakref import WeakKeyDictionary
 
 import httpx
@@ -19,6 +20,7 @@ from gocoffee.bootstrap import build_platform
 from gocoffee.settings import Settings
 from tests.identities import sign_in_as_asked
 
+T = TypeVar("T")
 APPS: WeakKeyDictionary[httpx.AsyncClient, FastAPI] = WeakKeyDictionary()
 
 
@@ -48,9 +50,20 @@ class LiveServer:
     def __init__(self, settings: Settings | None = None, app: Any = None) -> None:
         self.settings = settings
         self.port = free_port()
-        config = uvicorn.Config(app or create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
+        self.app = app or create_app(settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._serve()), daemon=True)
+
+    async def _serve(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        await self.server.serve()
+
+    def on_platform(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """Run `work(platform)` on the server's own running platform, on its event loop (test setup only)."""
+        assert self.loop is not None
+        return asyncio.run_coroutine_threadsafe(work(self.app.state.serving), self.loop).result(timeout=120)
 
     @property
     def url(self) -> str:

@@ -21,11 +21,14 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pydantic import SecretStr
 from telegram import User
 
+from contracts.deploy import DaoRules
 from evals.voice import Speaker, synthesize
+from gocoffee.bootstrap import Running
 from gocoffee.settings import Settings
 from tests.fakes.telegram_api import SECRET_HEADER, TOKEN, serve_fake_telegram, text_update
 from tests.identities import AS, accounts_of
 from tests.live import LiveServer
+from tests.tools.money_helpers import give_points, mine
 from tools.principal import Assurance, Principal, Role
 
 T = TypeVar("T")
@@ -269,17 +272,17 @@ def test_a_customer_links_telegram_from_the_wallet_page(settings: Settings, brow
             assert fake.said_to(ada.id)[-1]["text"].startswith("Linked to your Go Coffee account")
 
 
-def test_a_customer_orders_by_voice_with_push_to_talk(settings: Settings, tmp_path: Path) -> None:
+def test_a_customer_orders_by_voice_with_push_to_talk(settings: Settings, browser: Browser, tmp_path: Path) -> None:
     """Chromium's fake microphone plays a synthesised order (once); the page records it, sends it, shows what was
     heard and the reply, and plays the spoken reply."""
     order = tmp_path / "order.wav"
-    order.write_bytes(asyncio.run(synthesize("a large latte at downtown", Speaker("en-us", 150))))
+    order.write_bytes(_in_thread(lambda: synthesize("a large latte at downtown", Speaker("en-us", 150))))
     microphone = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                   f"--use-file-for-fake-audio-capture={order}%noloop", "--autoplay-policy=no-user-gesture-required"]
-    with LiveServer(settings) as live, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
-                                             args=[*FLAGS, *microphone])
-        page = browser.new_page(viewport={"width": 390, "height": 844})
+    with LiveServer(settings) as live:
+        listening = browser.browser_type.launch(executable_path=shutil.which("chromium"), headless=True,
+                                                args=[*FLAGS, *microphone])
+        page = listening.new_page(viewport={"width": 390, "height": 844})
         page.goto(live.url)
         page.get_by_label("Email").fill("voice@example.com")
         page.get_by_label("Password").fill("flat white at dawn 42")
@@ -295,4 +298,99 @@ def test_a_customer_orders_by_voice_with_push_to_talk(settings: Settings, tmp_pa
         expect(page.get_by_role("group", name="Answers").get_by_role("button", name="Yes")).to_be_focused()
         expect(page.locator("audio[data-spoken=reply]")).to_have_count(1)
         snap(page, "15-voice")
-        browser.close()
+        listening.close()
+
+
+def _manager(live: LiveServer, email: str, user_id: str) -> tuple[str, str]:
+    """A manager with a second factor: their one-time password and a recovery code to sign in with."""
+    async def make() -> tuple[str, str]:
+        async with live.client() as client:
+            made = accounts_of(client)
+            password = await made.create_user(email, Role.MANAGER, user_id)
+            manager = Principal.parse(f"manager:{user_id}").signed_in(Assurance.MFA, None)
+            secret = (await made.enrol_mfa(manager)).secret
+            return password, (await made.confirm_mfa(manager, pyotp.TOTP(secret).now())).recovery_codes[0]
+
+    return _in_thread(make)
+
+
+def test_a_manager_runs_the_shop_page_and_sees_the_rota_s_rules_refuse(settings: Settings, browser: Browser) -> None:
+    with LiveServer(settings) as live:
+        password, code = _manager(live, "max@gocoffee.example", "max")
+        page = browser.new_page(viewport={"width": 1024, "height": 900})
+        _sign_in(page, live.url, "max@gocoffee.example", password, code)
+        page.get_by_role("button", name="Shop").click()
+        rota = page.locator("#rota > li")
+        expect(rota.first).to_contain_text("keyholder")
+        first = rota.first.inner_text().split(":")[0]
+        rota.first.get_by_role("textbox").fill("chloe")
+        rota.first.get_by_role("button", name=re.compile("^Give")).click()
+        expect(page.locator("#manage-note")).to_contain_text("Not done: Chloé Martin is not a keyholder")
+        expect(page.locator("#task-list > li").first).to_be_visible()
+        task = page.locator("#task-list > li").first.inner_text().split(" — ")[0]
+        page.locator("#task-list > li").first.get_by_role("button", name=re.compile("^Done")).click()
+        expect(page.locator("#manage-note")).to_contain_text(f"Done: {task}.")
+        expect(page.locator("#stock-list > li").first).to_be_visible()
+        expect(page.locator("#purchase-list")).to_contain_text(re.compile(r"#\d+|None yet"))
+        snap(page, "16-shop")
+        assert first  # the rota row named its shift
+
+
+def test_a_manager_edits_a_paused_restock_before_approving_it(settings: Settings, browser: Browser) -> None:
+    with LiveServer(settings) as live:
+        async def barista() -> str:
+            async with live.client() as client:
+                return await accounts_of(client).create_user("sol@gocoffee.example", Role.STAFF, "sol", "campus")
+
+        sol = browser.new_page()
+        _sign_in(sol, live.url, "sol@gocoffee.example", _in_thread(barista))
+        sol.get_by_label("Your message").fill("restock 5 litres of oat milk at campus")
+        sol.get_by_label("Your message").press("Enter")
+        sol.get_by_role("group", name="Answers").get_by_role("button", name="Yes").click()
+        expect(sol.get_by_role("log")).to_contain_text("needs a staff decision first")
+        password, code = _manager(live, "ola@gocoffee.example", "ola")
+        ola = browser.new_page(viewport={"width": 1024, "height": 768})
+        _sign_in(ola, live.url, "ola@gocoffee.example", password, code)
+        ola.get_by_role("button", name="Approvals").click()
+        waiting = ola.locator(".approval").filter(has_text="adjust stock")
+        waiting.get_by_role("button", name=re.compile("^Edit")).click()
+        arguments = waiting.get_by_label("Arguments to run instead (JSON)")
+        expect(arguments).to_be_focused()
+        arguments.fill(arguments.input_value().replace("5000", "not json"))
+        waiting.get_by_role("button", name="Approve with these").click()
+        expect(waiting.get_by_role("alert")).to_contain_text("Not JSON")
+        arguments.fill(arguments.input_value().replace("not json", "3000"))
+        snap(ola, "17-approval-edit")
+        waiting.get_by_role("button", name="Approve with these").click()
+        expect(waiting.get_by_role("status")).to_contain_text("The agent went on: Recorded")
+        expect(sol.get_by_role("log")).to_contain_text("Recorded: Oat milk", timeout=10_000)
+
+
+@pytest.mark.chain(dao=DaoRules(voting_delay_blocks=1, voting_period_blocks=10, proposal_threshold_coffee=2,
+                                quorum_percent=4, timelock_delay_seconds=30, treasury_coffee=100))
+def test_a_coffee_holder_votes_on_a_proposal_in_the_dao_page(settings: Settings, browser: Browser) -> None:
+    with LiveServer(settings) as live:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(live.url)
+        page.get_by_label("Email").fill("holder@example.com")
+        page.get_by_label("Password").fill("flat white at dawn 42")
+        page.get_by_role("button", name="Register").click()
+        who = page.get_by_text("Signed in as customer:")
+        expect(who).to_be_visible()
+        holder = Principal.parse(who.inner_text().split("as ")[1].strip())
+
+        async def propose(platform: Running) -> None:
+            await give_points(platform, holder.id, 2000)
+            await platform.gateway.call("redeem_points", {"points": 2000}, principal=holder, idempotency_key="r")
+            await platform.gateway.call("create_proposal", {"title": "Oat milk at no extra cost", "description":
+                                        "Drop the oat surcharge for a month."}, principal=holder, idempotency_key="p")
+            await mine(platform, 2)
+
+        live.on_platform(propose)
+        page.get_by_role("button", name="DAO").click()
+        proposal = page.locator("#proposals > li").filter(has_text="Oat milk at no extra cost")
+        expect(proposal).to_contain_text("active: 0 for")
+        proposal.get_by_role("button", name=re.compile("^Vote for")).click()
+        expect(page.locator("#dao-note")).to_contain_text("Your vote on \"Oat milk at no extra cost\" is in.")
+        expect(page.locator("#proposals > li").first).to_contain_text("20 for")
+        snap(page, "18-dao")

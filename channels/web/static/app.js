@@ -1,17 +1,10 @@
 // Go Coffee web app: signs in with the platform's own tokens, then talks to the same REST and SSE API as any client.
+import { openApprovals } from "./approvals.js";
+import { $, api, events, hooks, refresh, session } from "./core.js";
+import { openDao } from "./dao.js";
+import { openKitchen } from "./kitchen.js";
+import { openManage } from "./manage.js";
 import { play, toggleTalk } from "./voice.js";
-
-const $ = (id) => document.getElementById(id);
-const session = { access: null, refresh: sessionStorage.getItem("gc-refresh"), who: null };
-
-async function api(path, options = {}, retried = false) {
-  const form = options.body instanceof FormData;
-  const headers = { ...(form ? {} : { "Content-Type": "application/json" }), ...(options.headers || {}) };
-  if (session.access) headers.Authorization = `Bearer ${session.access}`;
-  const reply = await fetch(path, { ...options, headers });
-  if (reply.status === 401 && session.refresh && !retried && await refresh()) return api(path, options, true);
-  return reply;
-}
 
 function signedIn(tokens) {
   session.access = tokens.access_token;
@@ -43,14 +36,6 @@ async function heardBack(tries = 20) {
   const last = reply.ok ? (await reply.json()).messages.at(-1) : null;
   if (last && last.who === "agent" && !shown.includes(last.text)) { line("agent", last.text); return; }
   if (tries > 1) setTimeout(() => heardBack(tries - 1), 500);
-}
-
-async function refresh() {
-  const reply = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { "Content-Type": "application/json" },
-                                                      body: JSON.stringify({ refresh_token: session.refresh }) });
-  if (!reply.ok) { signedOut(); return false; }
-  signedIn(await reply.json());
-  return true;
 }
 
 function signedOut() {
@@ -111,8 +96,10 @@ function show(name) {
   if (name === "menu") loadMenu();
   if (name === "orders") loadOrders();
   if (name === "wallet") loadWallet();
-  if (name === "approvals") loadApprovals();
+  if (name === "approvals") openApprovals();
   if (name === "kitchen") openKitchen();
+  if (name === "manage") openManage();
+  if (name === "dao") openDao();
 }
 
 // --- chat: the reply streams in; each tool step shows as it happens; the agent's questions offer buttons ---------
@@ -165,24 +152,6 @@ function finish(answer, reply) {
   });
   $("choices").replaceChildren(...buttons);
   if (buttons.length) buttons[0].focus();
-}
-
-async function* events(body, wrapped = true) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += value.replaceAll("\r\n", "\n");
-    let end;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const kind = /^event: ?(.*)$/m.exec(block)?.[1];
-      const data = /^data: ?(.*)$/m.exec(block)?.[1];
-      if (kind && data) yield [kind.trim(), wrapped ? JSON.parse(data).data : JSON.parse(data)];
-    }
-  }
 }
 
 $("say").addEventListener("submit", (event) => {
@@ -304,122 +273,6 @@ async function linkTelegram() {
   link.focus();
 }
 
-// --- staff: the approvals inbox (the agent's paused actions, with the arguments that would run) -----------------
-
-async function loadApprovals() {
-  const reply = await api("/api/v1/approvals");
-  if (!reply.ok) { $("approvals-note").textContent = (await reply.json()).detail; return; }
-  const pending = (await reply.json()).approvals;
-  $("approvals-note").textContent = pending.length ? "" : "Nothing is waiting.";
-  $("approval-list").replaceChildren(...pending.map((approval) => {
-    const entry = document.createElement("li");
-    entry.className = "approval";
-    const title = document.createElement("h3");
-    title.textContent = `${approval.tool.replaceAll("_", " ")} — asked by ${approval.requested_by}`;
-    const args = document.createElement("pre");
-    args.textContent = JSON.stringify(approval.arguments, null, 2);
-    const actions = document.createElement("div");
-    actions.className = "actions";
-    for (const [decision, label] of [["approve", "Approve"], ["reject", "Reject"]]) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = label;
-      button.setAttribute("aria-label", `${label} ${approval.tool.replaceAll("_", " ")} for ${approval.requested_by}`);
-      button.addEventListener("click", () => decide(approval.approval_id, decision, entry), { once: true });
-      actions.append(button);
-    }
-    entry.append(title, args, actions);
-    return entry;
-  }));
-}
-
-async function decide(id, decision, entry) {
-  const reply = await api(`/api/v1/approvals/${id}`, { method: "POST", body: JSON.stringify({ decision }) });
-  const answer = await reply.json();
-  const outcome = document.createElement("p");
-  outcome.setAttribute("role", "status");
-  const status = reply.ok ? answer.approval.status : "";
-  outcome.textContent = reply.ok ? `${status[0].toUpperCase()}${status.slice(1)}. The agent went on: ${answer.reply.text}`
-    : answer.detail;
-  entry.querySelector(".actions").replaceWith(outcome);
-}
-
-// --- staff: the kitchen, live (machines and queue refreshed on each kitchen event; commands show refusals) -------
-
-const COMMANDS = [["descale", "Descale"], ["refill", "Refill"], ["clear-fault", "Clear fault"], ["stop", "Stop"]];
-let watching = null;
-
-function openKitchen() {
-  const home = /@(.+)$/.exec(session.who || "")?.[1];
-  if (home && !$("shop").value) $("shop").value = home;
-  if ($("shop").value) watchKitchen($("shop").value);
-}
-
-$("shop-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  watchKitchen($("shop").value.trim());
-});
-
-async function watchKitchen(shop) {
-  await loadKitchen(shop);
-  if (watching === shop) return;
-  watching = shop;
-  const reply = await api(`/api/v1/kitchen/${encodeURIComponent(shop)}/events`, { headers: { Accept: "text/event-stream" } });
-  if (!reply.ok) return;
-  let pending = null;
-  for await (const _ of events(reply.body, false)) {
-    if (watching !== shop) return;
-    clearTimeout(pending);
-    pending = setTimeout(() => loadKitchen(shop), 150);
-  }
-}
-
-async function loadKitchen(shop) {
-  const [machines, queue] = await Promise.all([api(`/api/v1/kitchen/${encodeURIComponent(shop)}/machines`),
-                                               api(`/api/v1/kitchen/${encodeURIComponent(shop)}/queue`)]);
-  if (!machines.ok) { $("kitchen-note").textContent = (await machines.json()).detail; return; }
-  $("machines").replaceChildren(...(await machines.json()).machines.map((m) => machineCard(shop, m)));
-  const drinks = queue.ok ? (await queue.json()).drinks : [];
-  const lines = drinks.map((d) => `#${d.order_id} ${d.size} ${d.item_id.replaceAll("_", " ")}: ${d.state}`);
-  $("queue").replaceChildren(...(lines.length ? lines : ["Nothing waiting."]).map((text) => {
-    const item = document.createElement("li");
-    item.textContent = text;
-    return item;
-  }));
-}
-
-function machineCard(shop, machine) {
-  const card = document.createElement("li");
-  card.className = "machine";
-  card.dataset.machine = machine.machine_id;
-  const title = document.createElement("strong");
-  title.textContent = `${machine.machine_id}: ${machine.status}${machine.fault ? ` (${machine.fault})` : ""}`;
-  const detail = document.createElement("small");
-  detail.textContent = ` water ${machine.water_ml} ml · beans ${machine.beans_g} g · ${machine.brews_since_descale} brews since descaling`;
-  const actions = document.createElement("div");
-  actions.className = "actions";
-  const maintenance = machine.status === "maintenance";
-  for (const [path, label, body] of [...COMMANDS.map(([p, l]) => [p, l, {}]),
-                                     ["maintenance", maintenance ? "Back in service" : "Maintenance", { on: !maintenance }]]) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "secondary";
-    button.textContent = label;
-    button.setAttribute("aria-label", `${label} ${machine.machine_id}`);
-    button.addEventListener("click", () => command(shop, machine.machine_id, path, body));
-    actions.append(button);
-  }
-  card.append(title, detail, actions);
-  return card;
-}
-
-async function command(shop, machine, path, body) {
-  const reply = await api(`/api/v1/kitchen/${encodeURIComponent(shop)}/machines/${machine}/${path}`,
-                          { method: "POST", body: JSON.stringify(body) });
-  $("kitchen-note").textContent = reply.ok ? `${machine}: done.` : `${machine}: ${(await reply.json()).detail}`;
-  loadKitchen(shop);
-}
-
 let listening = null;
 
 async function listen() {
@@ -440,4 +293,6 @@ async function listen() {
   }
 }
 
+hooks.signedIn = signedIn;
+hooks.signedOut = signedOut;
 if (session.refresh) refresh();
