@@ -99,8 +99,8 @@ class VoiceStats:
     """Lines the customer had to say more than once."""
     unheard: int = 0
     """Lines still unsure after the repeats (the conversation never got them)."""
-    heard: list[tuple[str, str, str]] = field(default_factory=list)
-    """Each line's thread, the line as the user meant it, and as it was heard ("" if never)."""
+    heard: list[tuple[str, str, str, float]] = field(default_factory=list)
+    """Each line's thread, the line as the user meant it, as it was heard ("" if never), and how sure."""
 
     @property
     def repeat_share(self) -> float:
@@ -134,11 +134,11 @@ class VoiceWorld:
         for attempt in range(REPEATS + 1):
             heard = await self.voice.hear(who, await synthesize(text, speaker), thread)
             if heard.sure:
-                self.stats.heard.append((thread, text, heard.text))
+                self.stats.heard.append((thread, text, heard.text, heard.confidence))
                 return heard.text
             self.stats.repeated += attempt == 0
             if attempt < REPEATS:
                 speaker = replace(speaker, words_per_minute=max(90, speaker.words_per_minute - SLOWER))
         self.stats.unheard += 1
-        self.stats.heard.append((thread, text, ""))
+        self.stats.heard.append((thread, text, "", 0.0))
         return None

@@ -66,6 +66,6 @@ async def run_voice_eval(suite: Suite, tasks: list[Task], stt: str, console: Con
                         f"{voiced} |")
             console.print(f"  pass^1 {every}")
             misheard += [f"- {label} · {thread.split(':')[2]}: {said!r} → {heard!r}"
-                         for thread, said, heard in stats.heard
+                         for thread, said, heard, _ in stats.heard
                          if thread.split(":")[2] not in aside and _words(said) != _words(heard)]
     return "\n".join([*rows, "", "## Misheard lines (tuning tasks only)", "", *misheard]) + "\n"

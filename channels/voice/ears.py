@@ -48,9 +48,9 @@ class Ears(Protocol):
 
 
 def spoken_numbers(text: str, hints: Hints) -> str:
-    """"to"/"too"/"for" before a size, a milk or a menu word is the number ("to large lattes" → "two large
-    lattes"): recognisers write the homophone."""
-    nouns = {w for p in (*hints.items, "small medium large oat whole skim almond soy iced") for w in p.lower().split()}
+    """"to"/"too"/"for" before a size or a menu word is the number ("to large lattes" → "two large lattes"):
+    recognisers write the homophone. Not before a milk: "switch to almond milk"."""
+    nouns = {w for p in (*hints.items, "small medium large iced") if "milk" not in p.lower() for w in p.lower().split()}
     nouns |= {f"{n}s" for n in nouns} | {f"{n}es" for n in nouns}
 
     def number(match: re.Match[str]) -> str:

@@ -9,19 +9,28 @@ from __future__ import annotations
 import asyncio
 import base64
 import time
+from dataclasses import replace
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from channels.voice.audio import samples_of
 from channels.voice.ears import AGAIN, Ears, Heard, Hints
 from channels.voice.mouth import EspeakMouth, Voice
+from channels.voice.snap import EVERYDAY, snap
 from graph.app import Conversations
 from graph.events import Reply
 from mcp_servers.gateway import Gateway
 from tools.principal import GUEST, Principal
 
 MENU_FOR = 60.0
+
+
+def names_of(hints: Hints) -> tuple[str, ...]:
+    """What a misheard word may really be: the menu's names, and their distinctive words ("croissant")."""
+    words = {w for name in hints.items for w in name.split() if len(w) >= 5 and w.lower() not in EVERYDAY}
+    return (*hints.items, *sorted(words))
 
 
 class VoiceTurnOut(BaseModel):
@@ -63,7 +72,11 @@ class VoiceTurns:
 
     async def hear(self, principal: Principal, wav: bytes, thread_id: str | None = None) -> Heard:
         samples = samples_of(wav)
-        return await asyncio.to_thread(self.ears.hear, samples, await self.hints(principal, thread_id))
+        return await asyncio.to_thread(self._hear, samples, await self.hints(principal, thread_id))
+
+    def _hear(self, samples: np.ndarray, hints: Hints) -> Heard:
+        heard = self.ears.hear(samples, hints)
+        return replace(heard, text=snap(heard.text, names_of(hints)))
 
     async def turn(self, principal: Principal, wav: bytes, thread_id: str | None = None,
                    voice: Voice | None = None) -> VoiceTurnOut:

@@ -16,7 +16,6 @@ import numpy as np
 from channels.voice.ears import Heard, Hints, spoken_numbers
 from tools.errors import NotConfigured
 
-NUMBERS = ("one", "two", "three", "four")
 MIN_LOGPROB = -1.0
 NO_SPEECH = 0.6
 
@@ -49,7 +48,7 @@ class WhisperEars:
             return self._model
 
     def hear(self, samples: np.ndarray, hints: Hints) -> Heard:
-        prompt = "Go Coffee. " + ", ".join((*hints.expected, *hints.items, *hints.shops, *NUMBERS)) + "."
+        prompt = "Go Coffee. " + ", ".join((*hints.expected, *hints.items, *hints.shops)) + "."
         segments, _ = self._loaded().transcribe(samples, language="en", beam_size=5, initial_prompt=prompt,
                                                 without_timestamps=True, condition_on_previous_text=False)
         found = list(segments)

@@ -19,6 +19,7 @@ import pytest
 
 from channels.voice.audio import samples_of, wav_of
 from channels.voice.ears import AGAIN, Hints, spoken_numbers
+from channels.voice.snap import distance, snap
 from channels.voice.whisper_ears import WhisperEars
 from evals.voice import Speaker, synthesize
 from gocoffee.settings import Settings
@@ -135,3 +136,13 @@ def test_the_terminal_takes_a_recording(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "heard: " in done.stdout and "Shall I place it?" in done.stdout
     assert (tmp_path / "reply.wav").stat().st_size > 20_000
+
+
+def test_a_misheard_menu_word_is_snapped_to_the_menu_and_english_words_are_left_alone() -> None:
+    names = ("Latte", "Croissant", "Cortado", "Cappuccino", "Banana bread", "Bread", "Flat White", "White")
+    assert snap("Three quasas and a latte.", names) == "Three Croissants and a latte."
+    assert snap("A large corkado, please.", names) == "A large Cortado, please."
+    assert snap("Acapuccino and a croissant", names) == "Cappuccino and a croissant"
+    for english in ("Let me check with my friend first", "I can't wait for it today", "A lot they end across up"):
+        assert snap(english, names) == english
+    assert distance(("k", "w", "A:", "s", "A~"), ("k", "w", "eI", "z", "@")) < distance(("k", "w", "A:"), ("l", "eI"))
