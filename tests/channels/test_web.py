@@ -110,10 +110,7 @@ def test_a_paid_order_is_tracked_live_until_it_is_ready(settings: Settings, brow
                                           "simulate_time_scale": 0.01, "mqtt_client_id": f"web-{uuid.uuid4().hex}"})
     with LiveServer(kitchen) as live:
         page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(live.url)
-        page.get_by_label("Email").fill("track@example.com")
-        page.get_by_label("Password").fill("flat white at dawn 42")
-        page.get_by_role("button", name="Register").click()
+        _register(page, live.url, "track@example.com")
         who = page.get_by_text("Signed in as customer:")
         expect(who).to_be_visible()
         _top_up(live, who.inner_text().split("customer:")[1].strip())
@@ -140,6 +137,13 @@ def test_a_paid_order_is_tracked_live_until_it_is_ready(settings: Settings, brow
         page.get_by_role("button", name="Wallet").click()
         expect(page.locator("#balances")).to_contain_text("$11.50")
         snap(page, "9-wallet")
+
+
+def _register(page: Page, url: str, email: str) -> None:
+    page.goto(url)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("flat white at dawn 42")
+    page.get_by_role("button", name="Register").click()
 
 
 def _in_thread(work: Callable[[], Awaitable[T]]) -> T:
@@ -198,10 +202,7 @@ def test_a_manager_approves_a_paused_restock_and_the_asker_s_conversation_goes_o
 def test_a_customer_sees_no_staff_pages_and_their_api_refuses(settings: Settings, browser: Browser) -> None:
     with LiveServer(settings) as live:
         customer = browser.new_page()
-        customer.goto(live.url)
-        customer.get_by_label("Email").fill("nosy@example.com")
-        customer.get_by_label("Password").fill("flat white at dawn 42")
-        customer.get_by_role("button", name="Register").click()
+        _register(customer, live.url, "nosy@example.com")
         expect(customer.get_by_text("Signed in as customer:")).to_be_visible()
         for staff_only in ("Approvals", "Kitchen"):
             expect(customer.get_by_role("button", name=staff_only)).to_be_hidden()
@@ -254,10 +255,7 @@ def test_a_customer_links_telegram_from_the_wallet_page(settings: Settings, brow
                                           "telegram_webhook_secret": SecretStr("s")})
         with LiveServer(bot) as live:
             page = browser.new_page(viewport={"width": 390, "height": 844})
-            page.goto(live.url)
-            page.get_by_label("Email").fill("tg@example.com")
-            page.get_by_label("Password").fill("flat white at dawn 42")
-            page.get_by_role("button", name="Register").click()
+            _register(page, live.url, "tg@example.com")
             page.get_by_role("button", name="Wallet").click()
             page.get_by_role("button", name="Link Telegram").click()
             link = page.get_by_role("link", name="Open Go Coffee in Telegram")
@@ -283,10 +281,7 @@ def test_a_customer_orders_by_voice_with_push_to_talk(settings: Settings, browse
         listening = browser.browser_type.launch(executable_path=shutil.which("chromium"), headless=True,
                                                 args=[*FLAGS, *microphone])
         page = listening.new_page(viewport={"width": 390, "height": 844})
-        page.goto(live.url)
-        page.get_by_label("Email").fill("voice@example.com")
-        page.get_by_label("Password").fill("flat white at dawn 42")
-        page.get_by_role("button", name="Register").click()
+        _register(page, live.url, "voice@example.com")
         talk = page.get_by_role("button", name="Talk")
         talk.click()
         expect(page.get_by_role("button", name="Send what I said")).to_have_attribute("aria-pressed", "true")
@@ -371,10 +366,7 @@ def test_a_manager_edits_a_paused_restock_before_approving_it(settings: Settings
 def test_a_coffee_holder_votes_on_a_proposal_in_the_dao_page(settings: Settings, browser: Browser) -> None:
     with LiveServer(settings) as live:
         page = browser.new_page(viewport={"width": 390, "height": 844})
-        page.goto(live.url)
-        page.get_by_label("Email").fill("holder@example.com")
-        page.get_by_label("Password").fill("flat white at dawn 42")
-        page.get_by_role("button", name="Register").click()
+        _register(page, live.url, "holder@example.com")
         who = page.get_by_text("Signed in as customer:")
         expect(who).to_be_visible()
         holder = Principal.parse(who.inner_text().split("as ")[1].strip())
