@@ -49,7 +49,7 @@ def sox_stat(wav: bytes, tmp: Path) -> dict[str, float]:
 
 
 async def test_a_customer_orders_by_voice_and_hears_the_read_back(client: httpx.AsyncClient, tmp_path: Path) -> None:
-    quote = await speak(client, await synthesize("a large latte at downtown", SPEAKER))
+    quote = await speak(client, await synthesize("one large latte at downtown please", Speaker("en-us", 140)))
     assert quote.status_code == 200, quote.text
     heard = quote.json()
     assert heard["heard"] and "latte" in heard["transcript"].lower()
