@@ -274,7 +274,7 @@ def test_a_customer_orders_by_voice_with_push_to_talk(settings: Settings, browse
     """Chromium's fake microphone plays a synthesised order (once); the page records it, sends it, shows what was
     heard and the reply, and plays the spoken reply."""
     order = tmp_path / "order.wav"
-    order.write_bytes(_in_thread(lambda: synthesize("a large latte at downtown", Speaker("en-us", 150))))
+    order.write_bytes(_in_thread(lambda: synthesize("one large latte at downtown please", Speaker("en-us", 140))))
     microphone = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                   f"--use-file-for-fake-audio-capture={order}%noloop", "--autoplay-policy=no-user-gesture-required"]
     with LiveServer(settings) as live:
