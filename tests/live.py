@@ -6,9 +6,9 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from typing import Any, Self, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any, Protocol, Self, TypeVar
 from weakref import WeakKeyDictionary
 
 import httpx
@@ -92,3 +92,22 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=15)
+
+
+class Fake(Protocol):
+    """A fake of an outside service (Stripe, Telegram): its ASGI app, and where it listens once served."""
+
+    url: str
+
+    def app(self) -> Any: ...
+
+
+F = TypeVar("F", bound=Fake)
+
+
+@contextmanager
+def serving(fake: F) -> Iterator[F]:
+    """The fake listening on a free 127.0.0.1 port (`fake.url`); the startup wait is bounded by LiveServer."""
+    with LiveServer(app=fake.app()) as live:
+        fake.url = live.url
+        yield fake

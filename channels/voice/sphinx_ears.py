@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from channels.voice.ears import Heard, Hints, spoken_numbers
+from channels.voice.ears import Heard, Hints
 from tools.errors import NotConfigured
 
 MIN_WORDS_PER_SECOND = 0.5
@@ -72,4 +72,4 @@ class SphinxEars:
         text = found.hypstr if found is not None else ""
         seconds = len(samples) / 16000
         sure = bool(text) and len(text.split()) >= MIN_WORDS_PER_SECOND * min(seconds, 2.0)
-        return Heard(text=spoken_numbers(text, hints), confidence=float(found.prob) if found else 0.0, sure=sure)
+        return Heard(text=text, confidence=float(found.prob) if found else 0.0, sure=sure)

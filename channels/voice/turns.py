@@ -16,7 +16,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from channels.voice.audio import samples_of
-from channels.voice.ears import AGAIN, Ears, Heard, Hints
+from channels.voice.ears import AGAIN, Ears, Heard, Hints, spoken_numbers
 from channels.voice.mouth import EspeakMouth, Voice
 from channels.voice.snap import EVERYDAY, snap
 from graph.app import Conversations
@@ -75,8 +75,10 @@ class VoiceTurns:
         return await asyncio.to_thread(self._hear, samples, await self.hints(principal, thread_id))
 
     def _hear(self, samples: np.ndarray, hints: Hints) -> Heard:
+        """The recogniser's words, repaired the same way whichever recogniser wrote them: homophones of numbers,
+        and non-words that sound like the menu."""
         heard = self.ears.hear(samples, hints)
-        return replace(heard, text=snap(heard.text, names_of(hints)))
+        return replace(heard, text=snap(spoken_numbers(heard.text, hints), names_of(hints)))
 
     async def turn(self, principal: Principal, wav: bytes, thread_id: str | None = None,
                    voice: Voice | None = None) -> VoiceTurnOut:

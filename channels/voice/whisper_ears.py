@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from channels.voice.ears import Heard, Hints, spoken_numbers
+from channels.voice.ears import Heard, Hints
 from tools.errors import NotConfigured
 
 MIN_LOGPROB = -1.0
@@ -57,5 +57,5 @@ class WhisperEars:
             return Heard(text="", confidence=0.0, sure=False)
         logprob = sum(s.avg_logprob for s in found) / len(found)
         silent = max(s.no_speech_prob for s in found) > NO_SPEECH and logprob < MIN_LOGPROB / 2
-        return Heard(text=spoken_numbers(text, hints), confidence=math.exp(logprob),
+        return Heard(text=text, confidence=math.exp(logprob),
                      sure=logprob >= MIN_LOGPROB and not silent)

@@ -164,18 +164,8 @@ def _sign_in(page: Page, url: str, email: str, password: str, code: str = "") ->
 def test_a_manager_approves_a_paused_restock_and_the_asker_s_conversation_goes_on(settings: Settings,
                                                                                    browser: Browser) -> None:
     with LiveServer(settings) as live:
-        async def accounts() -> tuple[str, str, str]:
-            """Sam, a barista at campus; Mia, a manager with a second factor (a recovery code to sign in with)."""
-            async with live.client() as client:
-                made = accounts_of(client)
-                sam = await made.create_user("sam@gocoffee.example", Role.STAFF, "sam", "campus")
-                mia = await made.create_user("mia@gocoffee.example", Role.MANAGER, "mia")
-                manager = Principal.parse("manager:mia").signed_in(Assurance.MFA, None)
-                secret = (await made.enrol_mfa(manager)).secret
-                codes = await made.confirm_mfa(manager, pyotp.TOTP(secret).now())
-                return sam, mia, codes.recovery_codes[0]
-
-        sam_password, mia_password, code = _in_thread(accounts)
+        sam_password = _staff(live, "sam@gocoffee.example", "sam", "campus")
+        mia_password, code = _manager(live, "mia@gocoffee.example", "mia")
         sam = browser.new_page()
         _sign_in(sam, live.url, "sam@gocoffee.example", sam_password)
         sam.get_by_label("Your message").fill("restock 5 litres of oat milk at campus")
@@ -222,12 +212,7 @@ def test_staff_run_their_kitchen_live_and_see_the_interlock_s_refusals(settings:
     kitchen = settings.model_copy(update={"kitchen": True, "mqtt_url": None, "simulate_machines": 2,
                                           "simulate_time_scale": 0.01, "mqtt_client_id": f"web-{uuid.uuid4().hex}"})
     with LiveServer(kitchen) as live:
-        async def sign_in() -> str:
-            async with live.client() as client:
-                password = await accounts_of(client).create_user("ina@gocoffee.example", Role.STAFF, "ina", "harbor")
-                return password
-
-        password = _in_thread(sign_in)
+        password = _staff(live, "ina@gocoffee.example", "ina", "harbor")
         page = browser.new_page(viewport={"width": 1024, "height": 900})
         page.goto(live.url)
         page.get_by_label("Email").fill("ina@gocoffee.example")
@@ -296,6 +281,15 @@ def test_a_customer_orders_by_voice_with_push_to_talk(settings: Settings, browse
         listening.close()
 
 
+def _staff(live: LiveServer, email: str, user_id: str, shop: str) -> str:
+    """A member of staff at `shop`: their one-time password."""
+    async def make() -> str:
+        async with live.client() as client:
+            return await accounts_of(client).create_user(email, Role.STAFF, user_id, shop)
+
+    return _in_thread(make)
+
+
 def _manager(live: LiveServer, email: str, user_id: str) -> tuple[str, str]:
     """A manager with a second factor: their one-time password and a recovery code to sign in with."""
     async def make() -> tuple[str, str]:
@@ -333,12 +327,8 @@ def test_a_manager_runs_the_shop_page_and_sees_the_rota_s_rules_refuse(settings:
 
 def test_a_manager_edits_a_paused_restock_before_approving_it(settings: Settings, browser: Browser) -> None:
     with LiveServer(settings) as live:
-        async def barista() -> str:
-            async with live.client() as client:
-                return await accounts_of(client).create_user("sol@gocoffee.example", Role.STAFF, "sol", "campus")
-
         sol = browser.new_page()
-        _sign_in(sol, live.url, "sol@gocoffee.example", _in_thread(barista))
+        _sign_in(sol, live.url, "sol@gocoffee.example", _staff(live, "sol@gocoffee.example", "sol", "campus"))
         sol.get_by_label("Your message").fill("restock 5 litres of oat milk at campus")
         sol.get_by_label("Your message").press("Enter")
         sol.get_by_role("group", name="Answers").get_by_role("button", name="Yes").click()

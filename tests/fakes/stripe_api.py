@@ -18,8 +18,8 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.live import LiveServer
+from tests.live import serving
 
 API_KEY = "sk_test_gocoffee_fake_key_0123456789"
 WEBHOOK_SECRET = "whsec_gocoffee_fake_secret"
@@ -253,10 +253,6 @@ class FakeStripe:
         return 200, refund
 
 
-@contextmanager
-def serve_fake_stripe() -> Iterator[FakeStripe]:
-    """A fresh fake listening on a free port (`url`); the startup wait is bounded by LiveServer."""
-    fake = FakeStripe()
-    with LiveServer(app=fake.app()) as live:
-        fake.url = live.url
-        yield fake
+def serve_fake_stripe() -> AbstractContextManager[FakeStripe]:
+    """A fresh fake on a free port (`url`)."""
+    return serving(FakeStripe())

@@ -11,8 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import count
@@ -24,7 +23,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
 
-from tests.live import LiveServer
+from tests.live import serving
 
 TOKEN = "4242:fake-telegram-token-for-go-coffee"
 BOT = {"id": 4242, "is_bot": True, "first_name": "Go Coffee", "username": "GoCoffeeBot", "can_join_groups": False,
@@ -124,12 +123,9 @@ async def _params(request: Request) -> Json:
     return {k: json.loads(str(v)) if k in JSON_FIELDS else str(v) for k, v in form.items()}
 
 
-@contextmanager
-def serve_fake_telegram() -> Iterator[FakeTelegram]:
-    fake = FakeTelegram()
-    with LiveServer(app=fake.app()) as live:
-        fake.url = live.url
-        yield fake
+def serve_fake_telegram() -> AbstractContextManager[FakeTelegram]:
+    """A fresh fake on a free port (`url`)."""
+    return serving(FakeTelegram())
 
 
 def text_update(user: User, text: str) -> Json:
