@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -41,24 +43,43 @@ def app_of(client: httpx.AsyncClient) -> FastAPI:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free 127.0.0.1 port below the kernel's ephemeral range, for servers that bind it themselves (SMTP, MCP
+    subprocesses): no outgoing connection is ever given such a port, so only a bind can take it first."""
+    low, _ = (int(n) for n in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    # SystemRandom: pytest-randomly seeds `random` alike in every xdist worker
+    for port in random.SystemRandom().sample(range(max(1024, low - 12000), low), 50):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
+def bound_socket() -> socket.socket:
+    """A socket already bound to a free 127.0.0.1 port: handing it to uvicorn leaves no window for another
+    process to take the port between choosing it and binding it (that race failed a CI run)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
 
 
 class LiveServer:
     def __init__(self, settings: Settings | None = None, app: Any = None) -> None:
         self.settings = settings
-        self.port = free_port()
+        self.socket = bound_socket()
+        self.port = int(self.socket.getsockname()[1])
         self.app = app or create_app(settings)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(self.app, log_level="warning")
         self.server = uvicorn.Server(config)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.thread = threading.Thread(target=lambda: asyncio.run(self._serve()), daemon=True)
 
     async def _serve(self) -> None:
         self.loop = asyncio.get_running_loop()
-        await self.server.serve()
+        await self.server.serve(sockets=[self.socket])
 
     def on_platform(self, work: Callable[[Any], Awaitable[T]]) -> T:
         """Run `work(platform)` on the server's own running platform, on its event loop (test setup only)."""
@@ -92,6 +113,7 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=15)
+        self.socket.close()
 
 
 class Fake(Protocol):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from tests.live import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -165,14 +166,8 @@ def test_stdio_staff_reads_stock_levels(tmp_path: Path) -> None:
 # ---- streamable HTTP -----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _start_http(domain: str, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([str(GOCOFFEE), "mcp", "serve", domain, "--transport", "http", "--port", str(port)],
                             env=_env(GOCOFFEE_DATA_DIR=str(data_dir)), stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
