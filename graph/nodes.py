@@ -13,7 +13,7 @@ from langchain_core.tools import StructuredTool
 from langgraph.types import interrupt
 
 from agents.spec import AgentSpec
-from graph.routing import answer_to_question, question, route
+from graph.routing import FALLBACK_AGENT, answer_to_question, question, route
 from graph.state import ChatState, current_turn
 from graph.toolset import ToolBinding
 from mcp_servers.gateway import Gateway
@@ -26,13 +26,15 @@ AGENTS = Principal(role=Role.SERVICE, id="agents")
 ModelFor = Callable[[str], BaseChatModel]
 """The chat model for a tier ("small" / "large"); which provider runs is the caller's business."""
 MAX_MODEL_CALLS_PER_TURN = 8
-FALLBACK_AGENT = "barista"
 SERVING_PREFIX = "Serving: "
 """The system prompt's last line names the person served (`role:id[@shop]`), for the model to address."""
 ROUTING = "gocoffee_routing"
 """Key in a routing question's additional_kwargs: the agents asked about and the request it was about."""
 RESTATED = "gocoffee_restated"
 """Key in a human message the router added: the person's request again, once they said whom it is for."""
+NOT_UNDERSTOOD = "gocoffee_not_understood"
+"""Key in an agent's reply that says it did not understand: its "What would you like?" holds no answer to wait
+for, so the next turn is routed afresh."""
 AGENT_PREFIX = "Agent: "
 """…and the line before it the agent speaking (the offline engine picks its skills by it)."""
 
@@ -165,7 +167,7 @@ def after_route(state: ChatState) -> Literal["think", "__end__"]:
 def _asked(messages: list[Any]) -> bool:
     """The agent's last message before this turn asked the person something."""
     last = _last_answer(messages)
-    return last is not None and "?" in str(last.content)
+    return last is not None and "?" in str(last.content) and not last.additional_kwargs.get(NOT_UNDERSTOOD)
 
 
 def answered(messages: list[Any]) -> str:

@@ -24,6 +24,8 @@ from agents.spec import AgentSpec
 from tools.principal import Principal
 
 FOLLOW_UP = "~follow_up"
+FALLBACK_AGENT = "barista"
+"""Who answers what no agent clearly owns (everyone may talk to the barista)."""
 SHARPNESS = 8.0
 """How peaked the scores are; with CHARS chosen by `python -m evals.language.crossval` (leaving each routing batch
 out in turn: 0.957 of the tuned part at 4.0 and (2, 5), 0.966 here; 0.961 once RIVAL keeps near-equal agents torn)."""
@@ -103,16 +105,21 @@ def route(agents: dict[str, AgentSpec], principal: Principal, text: str, active:
     if len(options) == 1:
         return Route(next(iter(options)), tuple(options))
     scores = classifier(agents).scores(text)
-    ranked, best, second = _ranked(scores, list(options))
+    ranked, best, second = _ranked(scores, list(agents))  # among every agent: a customer's words that read as
+    mine = tuple(n for n in ranked if n in options)      # staff work are not the notifier's by elimination
     if scores[FOLLOW_UP] >= scores[ranked[0]]:  # an answer, a greeting, thanks: nothing to route by
-        return Route(active, (active,)) if active in options else Route(None, tuple(ranked))
+        return Route(active, (active,)) if active in options else Route(None, mine)
+    if ranked[0] not in options:  # likelier someone this person does not talk to: theirs, or the barista
+        return Route(active if active in options else FALLBACK_AGENT if FALLBACK_AGENT in options else None, mine[:2])
     if asked and active in options and ranked[0] != active and (best < LEAVE or len(text.split()) <= SHORT_ANSWER):
         return Route(active, (active, ranked[0]))
     if (best >= CLEAR and second <= RIVAL * best) or best - second >= MARGIN:
         return Route(ranked[0], tuple(ranked[:2]))
     if active in ranked[:2]:
         return Route(active, tuple(ranked[:2]))
-    return Route(None, tuple(ranked[:2]), torn=True)
+    if ranked[1] not in options and active in options:  # unclear, and only one of the two is theirs to ask about
+        return Route(active, mine[:2])
+    return Route(None, mine[:2], torn=ranked[1] in options)
 
 
 def question(agents: dict[str, AgentSpec], candidates: tuple[str, ...]) -> str:

@@ -30,7 +30,7 @@ from graph.offline.kitchen_parse import advance
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
 from graph.offline.pending import Cancel, CancelWhich, Choose, Considering, Fix, OrderShop, Place, WhichLine
 from graph.offline.refer import considered
-from graph.offline.reply import not_for, say, summary, use
+from graph.offline.reply import not_for, not_understood, say, summary, use
 from graph.offline.scan import has, is_question
 from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
@@ -287,7 +287,7 @@ def _unknown(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if pointed and is_question(ctx.text, " ".join(tokenize(ctx.text))):  # "how many shots is that?"
         return use(turn, ("get_menu_item", {"item_id": pointed}))
     if not p.unknown:
-        return say(SAY("not_caught", help=SAY("help")))
+        return not_understood(SAY("not_caught", help=SAY("help")))
     close = get_close_matches(p.unknown, [n.lower() for n in vocab.menu.items.values()], n=1, cutoff=0.5)
     hint = SAY("did_you_mean", name=close[0]) if close else SAY("see_the_menu")
     return say(SAY("not_on_menu", unknown=p.unknown, hint=hint))

@@ -15,7 +15,7 @@ from graph.offline.answers import explain
 from graph.offline.context import Context
 from graph.offline.parse import says_yes
 from graph.offline.pending import FramePending
-from graph.offline.reply import say, use
+from graph.offline.reply import not_understood, say, use
 from graph.offline.scan import has, tokenize
 from graph.offline.slots import Heard, read, slot_of
 from graph.offline.templates import Templates
@@ -66,7 +66,7 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if pending is not None and (asked is None or asked.name == pending.tool):
         return _follow_up(vocab, ctx, registry.get(pending.tool), pending, heard, turn)
     if asked is None:
-        return say(SAY("not_caught"))
+        return not_understood(SAY("not_caught"))
     return _next(ctx, asked, _fill(asked, heard, _defaults(vocab, asked, ctx)), turn)
 
 

@@ -196,8 +196,11 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
 
 
 def _swapped_at(vocab: Vocabulary, words: str, found: re.Match[str]) -> Parse | None:
-    after = words[found.end():].split(" , ")[0]  # "six cookies, not eight; the coffees are fine": only "eight"
-    wanted, said = _parse(vocab, words[:found.start()]), scan(vocab, tokenize(after)).mentions
+    after, _, rest = words[found.end():].partition(" , ")  # "six cookies, not eight; the coffees are fine": "eight"
+    before = words[:found.start()]
+    if rest and found[0] != "not" and not scan(vocab, tokenize(before)).mentions:
+        before = rest  # "instead of the muffin, a croissant": what is wanted comes after the comma
+    wanted, said = _parse(vocab, before), scan(vocab, tokenize(after)).mentions
     taken = [m for m in said if m.item_id or m.choices]
     extras = [e for m in said for e in m.extras]
     items = [m for m in wanted.mentions if m.item_id or m.choices]
@@ -219,7 +222,7 @@ def _swapped_at(vocab: Vocabulary, words: str, found: re.Match[str]) -> Parse | 
         return None
     wanted.intent = Intent.ORDER
     wanted.replaces = taken
-    wanted.keeps_count = len(items) == 1 and not items[0].quantity and _plural(vocab, words[:found.start()],
+    wanted.keeps_count = len(items) == 1 and not items[0].quantity and _plural(vocab, before,
                                                                                items[0].item_id)
     return wanted
 
@@ -358,7 +361,8 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
         return found(Intent.UNSURE)
     if changes and (requesting(vocab, words) or any(m.without for m in changes)):  # "could I trouble you for
         return found(Intent.MODIFY)  # almond milk in that?", "no whipped cream then"
-    if _leads(vocab, words, "deny") and not changes:  # "no, hot not iced" changes the cart instead
+    recounted = any(m.quantity and not m.item_id for m in found.keywords["mentions"])  # "no, three after all"
+    if _leads(vocab, words, "deny") and not changes and not recounted:  # "no, hot not iced" changes the cart instead
         return found(Intent.DENY)
     if _leads(vocab, words, "confirm") and _takes_back(vocab, words):  # "looks good, but wait - not yet"
         return found(Intent.UNSURE)
@@ -366,7 +370,8 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
         return found(Intent.UNSURE if asked else Intent.CONFIRM)  # "sure?" asks; it does not agree
     if has(words, w("thanks")) and not found.keywords["mentions"]:
         return found(Intent.GREETING, topic="thanks")
-    said = w("fillers") + w("confirm") + w("unsure")  # "ok cool, large please": the yes words are not the request
+    said = w("fillers") + w("confirm") + w("unsure") + (w("deny") if recounted else [])  # "ok cool, large please":
+    # the yes words are not the request
     left = set(leftovers)  # fillers are taken out of the whole text: "how's your day" has a function word in it
     content = [t for t in without(words, said).split() if t in left and t not in said]
     shop, mentions = found.keywords["shop"], found.keywords["mentions"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
+from graph.nodes import NOT_UNDERSTOOD
 from graph.offline.context import ABOUT, PENDING, Context
 from graph.offline.pending import Pending
 from graph.offline.templates import Templates
@@ -22,6 +23,11 @@ def dollars(cents: int) -> str:
 def say(text: str, pending: Pending | None = None) -> AIMessage:
     """An answer; `pending` is the question it asks, carried for the next turn."""
     return AIMessage(content=text, additional_kwargs={PENDING: pending.model_dump(mode="json")} if pending else {})
+
+
+def not_understood(text: str) -> AIMessage:
+    """ "Sorry, I didn't catch that": the next turn is not an answer to it (the router sends it where it belongs)."""
+    return AIMessage(content=text, additional_kwargs={NOT_UNDERSTOOD: True})
 
 
 def use(turn: int, *calls: tuple[str, dict[str, Any]], about: dict[str, Any] | None = None) -> AIMessage:

@@ -95,8 +95,9 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
         found = vocab.lookup(tokens, i)
         if token.isdigit():
             found = None if i and tokens[i - 1] in ("order", "number") else (1, "number", int(token))
-        if found and found[1] == "number" and i and tokens[i - 1] in vocab.skill("orders")["numbered"]:
-            found = None  # "item one", "line 2": which line, not how many
+        if found and found[1] == "number" and i and tokens[i - 1] in vocab.skill("orders")["numbered"] + vocab.skill(
+                "orders")["bounds"]:
+            found = None  # "item one", "line 2": which line, not how many; "under ten": how much
         if found is None:
             if token in SEPARATORS:
                 # "with skim, sorry, with oat" and "with oat and vanilla syrup": still the latte
@@ -117,8 +118,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                     target.temperature = "iced" if token in vocab.skill("orders")["iced"] else "hot"
             elif token not in vocab.words("function") and not token.isdigit():
                 if pending.quantity and pending == Mention(quantity=pending.quantity) and counts(
-                        vocab, tokens, before_of(tokens, i - 1)):  # "in Lisbon for two weeks", "one of the
-                    pending = Mention()  # attendees": a count of something we do not sell
+                        vocab, tokens, before_of(tokens, i - 1)) and not _filler_at(vocab, tokens, i):  # "in Lisbon
+                    pending = Mention()  # for two weeks", "one of the attendees": a count of something we do not sell
                 out.leftovers.append(token)
                 if token not in vocab.words("fillers"):
                     qualifiers.append(token)
@@ -236,6 +237,11 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
             group = None
         kept.append(m)
     return [m for m in kept if not any(m is g for g in used)]
+
+
+def _filler_at(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+    """A filler phrase starts at `i` ("three after all")."""
+    return any(tokens[i:i + len(f.split())] == f.split() for f in vocab.words("fillers"))
 
 
 def counts(vocab: Vocabulary, tokens: list[str], i: int) -> bool:

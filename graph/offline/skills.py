@@ -21,7 +21,7 @@ from graph.offline import barista, frame
 from graph.offline.context import Context
 from graph.offline.money_skills import DAO, WALLET, Payments
 from graph.offline.parse import SHORT, Intent, parse
-from graph.offline.reply import say
+from graph.offline.reply import not_understood, say
 from graph.offline.staff import Kitchen, Stock
 from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
@@ -62,7 +62,7 @@ def answer(skills: list[Skill], vocab: Vocabulary, ctx: Context, turn: int) -> A
     for skill in skills:
         if (reply := skill.reply(vocab, ctx, turn)) is not None:
             return reply
-    return say(SAY("not_caught"))
+    return not_understood(SAY("not_caught"))
 
 
 def choose_agent(vocab: Vocabulary, text: str, candidates: list[str]) -> str | None:

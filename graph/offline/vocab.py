@@ -31,6 +31,10 @@ class Lexicon(BaseModel):
     """Other names people use for a shop, by its id (its own name and words are known from the store)."""
 
 
+TYPO_KINDS = ("item", "milk", "extra")
+"""What a typo may name: menu items, milks and extras (sizes and shops are short everyday words)."""
+
+
 def load_lexicon() -> Lexicon:
     shared = tomllib.loads(resources.files("graph.offline").joinpath("lexicon.toml").read_text(encoding="utf-8"))
     skills = {name: {k: v for k, v in table.items() if k != "say"} for name, table in skill_files().items()}
@@ -177,9 +181,11 @@ class Vocabulary:
         best, best_score = None, 0.0
         for phrase, (kind, _) in self.phrases.items():
             parts = phrase.split()
-            if kind != "item" or len(parts) != len(words):
+            if kind not in TYPO_KINDS or len(parts) != len(words):
                 continue
-            scores = [_likeness(a, b) for a, b in zip(words, parts, strict=True)]
+            scores = [_likeness(a, b) or _one_slip(a, b, anchored=len(parts) > 1 and a != b and sum(
+                x == y for x, y in zip(words, parts, strict=True)) == len(parts) - 1)
+                for a, b in zip(words, parts, strict=True)]
             if min(scores) > 0 and sum(scores) > best_score:
                 best, best_score = phrase, sum(scores)
         return best
@@ -190,6 +196,15 @@ class Vocabulary:
     def skill(self, name: str) -> dict[str, list[str]]:
         """A skill's own words (`words/<name>.toml`)."""
         return self.lexicon.skills[name]
+
+
+def _one_slip(typed: str, word: str, anchored: bool) -> float:
+    """A short word one keystroke off ("oar" for "oat", "almong" for "almond"), counted only when the phrase's other
+    words are exact ("oar milk"): alone, three letters one off are too many other words."""
+    if not anchored or len(typed) < 3 or typed[0] != word[0] or abs(len(typed) - len(word)) > 1:
+        return 0.0
+    slips = sum(a != b for a, b in zip(typed, word, strict=False)) + abs(len(typed) - len(word))
+    return 0.75 if slips == 1 else 0.0
 
 
 def _likeness(typed: str, word: str) -> float:
