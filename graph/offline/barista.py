@@ -11,7 +11,7 @@ from typing import Any
 from langchain_core.messages import AIMessage
 
 from graph.offline.answers import answer
-from graph.offline.cart_edit import changed_lines, removed_by_pointer
+from graph.offline.cart_edit import changed_lines, removed_by_pointer, retyped
 from graph.offline.cart_refs import (
     definite_change,
     draft,
@@ -147,9 +147,12 @@ def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | 
     if any((m.item_id or m.choices) and m.item_id != last["item_id"] for m in p.mentions):
         return None  # "another one of those, … a cortado too" names the same item: still one more of it
     change = next((m for m in p.mentions if m.size or m.milk or m.extras or m.temperature or m.without), None)
-    if change:  # "the same again but decaf": one more like it, with the change
+    if change:  # "the same again but decaf": one more like it, with the change ("but iced": the iced one)
+        swapped, refused = retyped(vocab, last["item_id"], change.temperature)
+        if refused:
+            return say(refused)
         extras = [e for e in [*last.get("extras", []), *change.extras] if e not in change.without]
-        like = Mention(last["item_id"], 1, change.size or last.get("size"), change.milk or last.get("milk"),
+        like = Mention(swapped or last["item_id"], 1, change.size or last.get("size"), change.milk or last.get("milk"),
                        list(dict.fromkeys(extras)))
         return use(turn, ("add_order_line", {"order_id": cart["order_id"], **line(like)}))
     return use(turn, ("update_order_line", {"order_id": cart["order_id"], "line_id": last["line_id"],

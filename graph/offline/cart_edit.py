@@ -47,7 +47,7 @@ def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any
         problem = cannot_make(vocab, Mention(ln["item_id"], change.quantity, change.size, change.milk, change.extras))
         if problem:
             return say(problem)
-        swapped, refused = _retyped(vocab, ln["item_id"], change.temperature)
+        swapped, refused = retyped(vocab, ln["item_id"], change.temperature)
         if refused:
             return say(refused)
         calls += _apply(cart["order_id"], ln, change, swapped)
@@ -157,7 +157,7 @@ def _splits(change: Mention) -> bool:
     return any([change.size, change.milk, change.extras, change.temperature, change.without])
 
 
-def _retyped(vocab: Vocabulary, item_id: str, temperature: str | None) -> tuple[str | None, str | None]:
+def retyped(vocab: Vocabulary, item_id: str, temperature: str | None) -> tuple[str | None, str | None]:
     """The item to swap to for "make it iced" / "hot" (None: keep the item), or why there is none."""
     if temperature == "iced" and not item_id.startswith("iced_") and item_id != "cold_brew":
         iced = f"iced_{item_id}"

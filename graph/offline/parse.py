@@ -198,8 +198,9 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
 def _swapped_at(vocab: Vocabulary, words: str, found: re.Match[str]) -> Parse | None:
     after, _, rest = words[found.end():].partition(" , ")  # "six cookies, not eight; the coffees are fine": "eight"
     before = words[:found.start()]
-    if rest and found[0] != "not" and not scan(vocab, tokenize(before)).mentions:
-        before = rest  # "instead of the muffin, a croissant": what is wanted comes after the comma
+    if found[0] != "not" and not scan(vocab, tokenize(before)).mentions:
+        after, before = (after, rest) if rest else _first_item_then_rest(vocab, after)  # "instead of the muffin(,)
+        # a croissant": what is wanted comes after the first item
     wanted, said = _parse(vocab, before), scan(vocab, tokenize(after)).mentions
     taken = [m for m in said if m.item_id or m.choices]
     extras = [e for m in said for e in m.extras]
@@ -227,6 +228,16 @@ def _swapped_at(vocab: Vocabulary, words: str, found: re.Match[str]) -> Parse | 
     return wanted
 
 
+def _first_item_then_rest(vocab: Vocabulary, words: str) -> tuple[str, str]:
+    """ "the latte a cappuccino": the words up to the end of the first item named, and the rest."""
+    tokens = words.split()
+    for k in range(1, len(tokens)):
+        if any(m.item_id or m.choices for m in scan(vocab, tokens[:k]).mentions) and any(
+                m.item_id or m.choices for m in scan(vocab, tokens[k:]).mentions):
+            return " ".join(tokens[:k]), " ".join(tokens[k:])
+    return words, ""
+
+
 def _plural(vocab: Vocabulary, words: str, item_id: str | None) -> bool:
     """ "blueberry muffins instead of the cookies": the item said in the plural, with no count (as many as there
     were)."""
@@ -234,11 +245,13 @@ def _plural(vocab: Vocabulary, words: str, item_id: str | None) -> bool:
     return any(re.search(rf"\b{re.escape(plural_of(n))}\b", words) for n in names)
 
 
-def _negated_item(vocab: Vocabulary, words: str) -> bool:
-    """ "no cookie", "actually no cookie": "no" right before an item takes it off."""
-    tokens = words.split()
-    return any(t == "no" and (hit := vocab.lookup(tokens, k + 1)) is not None and hit[1] in ("item", "choice")
-               for k, t in enumerate(tokens[:-1]))
+def _negated_item(vocab: Vocabulary, words: str, mentions: list[Mention]) -> bool:
+    """ "no cookie", "actually no cookie": "no" right before an item takes it off; so does "not the latte" when it
+    is the only item said ("I'm not a latte person, a mocha is fine" orders the mocha)."""
+    tokens = [t for t in words.split() if t not in ("the", "a", "an", "any", "that")]
+    alone = len([m for m in mentions if m.item_id or m.choices]) == 1
+    return any((t == "no" or t == "not" and alone) and (hit := vocab.lookup(tokens, k + 1)) is not None
+               and hit[1] in ("item", "choice") for k, t in enumerate(tokens[:-1]))
 
 
 def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
@@ -276,7 +289,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
     pointing = has(words, o["cart_refs"] + o["ones"] + o["a_drink"]) or re.search(r"\bthe [a-z]+ one\b", words) or (
         scanned.category and has(words, ["the"])) or numbered(vocab, words) is not None  # "remove the pastry"
-    if (has(words, o["remove"]) or _negated_item(vocab, words)) and (
+    if (has(words, o["remove"]) or _negated_item(vocab, words, mentions)) and (
             any(m.item_id or m.choices for m in mentions) or pointing):
         return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]

@@ -44,12 +44,19 @@ def _signed_in(server: LiveServer, who: str) -> list[str]:
     return [part for name, value in asyncio.run(sign_in()).items() for part in ("-H", f"{name}: {value}")]
 
 
+COVERAGE = "examples,coverage,fuzzing"
+"""The coverage phase (every boundary and wrong type of every field) takes about 400 s a role here, almost all of
+it the client generating cases: the manager, who reaches every operation, runs it; the other roles fuzz (≈35 s)."""
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("who", ["guest:anonymous", "customer:c7@campus", "staff:s1@downtown", "manager:m1"])
-def test_every_reply_is_what_the_document_says(server: LiveServer, who: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("who, phases", [("guest:anonymous", "examples,fuzzing"),
+                                         ("customer:c7@campus", "examples,fuzzing"),
+                                         ("staff:s1@downtown", "examples,fuzzing"), ("manager:m1", COVERAGE)])
+def test_every_reply_is_what_the_document_says(server: LiveServer, who: str, phases: str, tmp_path: Path) -> None:
     command = [str(Path(sys.executable).parent / "schemathesis"), "run", f"{server.url}/openapi.json",
                *_signed_in(server, who), "--checks", CHECKS, "--max-examples", "5", "--seed", "7",
-               "--phases", "examples,coverage,fuzzing", "--exclude-path-regex", ENDLESS, "--workers", "1",
+               "--phases", phases, "--exclude-path-regex", ENDLESS, "--workers", "1",
                "--no-color", "--report-dir", str(tmp_path)]
     run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path)
     summary = run.stdout[run.stdout.rfind("SUMMARY"):]
