@@ -94,14 +94,26 @@ def _without_asides(vocab: Vocabulary, text: str) -> str:
     return ", ".join(kept)
 
 
+AMOUNTS = re.compile(r"[$£€]\s?\d+(?:\.\d+)?|\b\d+\.\d{1,2}\b|\b\d+\s?(?:bucks|dollars?|quid|pounds?|cents?)\b",
+                     re.IGNORECASE)
+"""Prices said in an order turn ("is that 3.75?", "$5 max"): amounts of money, never how many."""
+QUESTION_CLAUSE = re.compile(r",\s*(?=(?:is|are|does|do|how|what|which|will|would)\b[^,]*\?\s*$)", re.IGNORECASE)
+
+
 def _asked_last(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
-    """Thinking aloud, then the request: "the whipped cream is dairy, isn't it? No whipped cream then"."""
-    said = [s for s in re.split(r"(?<=[.!?;])\s+", text.strip()) if s.strip()]
-    if len(said) < 2 or whole.intent not in (Intent.MENU, Intent.UNKNOWN) or is_question(
-            said[-1], " ".join(tokenize(said[-1]))):
+    """Thinking aloud and a request in one turn: "the whipped cream is dairy, isn't it? No whipped cream then",
+    "can I get two americanos, both with a shot? how much does the shot add", "plus a banana bread, is that 3.75?".
+    The request is done (the cart's summary then shows the prices asked about)."""
+    said = [c for s in re.split(r"(?<=[.!?;])\s+", text.strip()) for c in QUESTION_CLAUSE.split(s) if c.strip()]
+    if len(said) < 2 or whole.intent not in (Intent.MENU, Intent.UNKNOWN):
         return None
-    last = _parse(vocab, said[-1])
-    return last if last.intent in (Intent.ORDER, Intent.MODIFY, Intent.REMOVE) else None
+    for sentence in reversed(said):
+        if is_question(sentence, " ".join(tokenize(sentence))) and not requesting(vocab, sentence):
+            continue
+        request = _parse(vocab, sentence)
+        if request.intent in (Intent.ORDER, Intent.MODIFY, Intent.REMOVE):
+            return request
+    return None
 
 
 def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
@@ -256,7 +268,7 @@ def _negated_item(vocab: Vocabulary, words: str, mentions: list[Mention]) -> boo
 
 def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     words = " ".join(tokenize(text))
-    scanned = scan(vocab, tokenize(without_machines(text) if staff else text))
+    scanned = scan(vocab, tokenize(without_machines(text) if staff else AMOUNTS.sub(" ", text)))
     mentions, leftovers = scanned.mentions, scanned.leftovers
     order_id = order_number(text)
     found = partial(Parse, mentions=mentions, shop=scanned.shop, order_id=order_id, category=scanned.category)
