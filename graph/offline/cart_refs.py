@@ -130,3 +130,9 @@ def referred(vocab: Vocabulary, ctx: Context) -> str | None:
     lines = (draft(ctx) or {}).get("lines", [])
     words = " ".join(tokenize(ctx.text))
     return str(lines[-1]["item_id"]) if lines and has(words, vocab.skill("orders")["cart_refs"]) else None
+
+
+def carried_size(vocab: Vocabulary, wanted: Mention, given_up: dict[str, Any]) -> str | None:
+    """The size of the line a swap gives up, for the item taking its place when that item comes in it."""
+    size = given_up.get("size")
+    return size if wanted.item_id and size in vocab.menu.sizes.get(wanted.item_id, []) else None

@@ -46,7 +46,10 @@ def _signed_in(server: LiveServer, who: str) -> list[str]:
 
 COVERAGE = "examples,coverage,fuzzing"
 """The coverage phase (every boundary and wrong type of every field) takes about 400 s a role here, almost all of
-it the client generating cases: the manager, who reaches every operation, runs it; the other roles fuzz (≈35 s)."""
+it the client generating cases: the manager, who reaches every operation, runs it; the other roles fuzz (≈40 s).
+The AG-UI endpoint's input is the protocol's own deeply nested schema (a third of the coverage cases): fuzzed by
+every role, left out of the coverage phase."""
+AG_UI = "/api/v1/chat/ag-ui"
 
 
 @pytest.mark.slow
@@ -58,6 +61,8 @@ def test_every_reply_is_what_the_document_says(server: LiveServer, who: str, pha
                *_signed_in(server, who), "--checks", CHECKS, "--max-examples", "5", "--seed", "7",
                "--phases", phases, "--exclude-path-regex", ENDLESS, "--workers", "1",
                "--no-color", "--report-dir", str(tmp_path)]
+    if "coverage" in phases:
+        command += ["--exclude-path", AG_UI]
     run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path)
     summary = run.stdout[run.stdout.rfind("SUMMARY"):]
     assert run.returncode == 0, run.stdout[-6000:]
