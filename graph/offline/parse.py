@@ -15,6 +15,7 @@ from graph.offline.mention import Mention
 from graph.offline.refer import numbered, of_its_kind
 from graph.offline.scan import counts, has, is_question, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary, plural_of
+from graph.offline.yes_no import after, leads, says_yes, takes_back
 
 __all__ = ["SHORT", "Intent", "Mention", "Parse", "parse", "says_yes", "tokenize"]
 
@@ -259,7 +260,7 @@ def _plural(vocab: Vocabulary, words: str, item_id: str | None) -> bool:
 
 def _negated_item(vocab: Vocabulary, words: str, mentions: list[Mention]) -> bool:
     """ "no cookie", "actually no cookie": "no" right before an item takes it off; so does "not the latte" when it
-    is the only item said ("I'm not a latte person, a mocha is fine" orders the mocha)."""
+    is the only item said ("I'm not a latte person, a mocha is fine" takes nothing off)."""
     tokens = [t for t in words.split() if t not in ("the", "a", "an", "any", "that")]
     alone = len([m for m in mentions if m.item_id or m.choices]) == 1
     return any((t == "no" or t == "not" and alone) and (hit := vocab.lookup(tokens, k + 1)) is not None
@@ -292,7 +293,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     topic = _menu_topic(vocab, words, question, mentions, scanned.category, asking or "")
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
-    if has(words, o["confirm_anywhere"]) and not _takes_back(vocab, _after(words, o["confirm_anywhere"])) and not any(
+    if has(words, o["confirm_anywhere"]) and not takes_back(vocab, after(words, o["confirm_anywhere"])) and not any(
             m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature or m.without for m in mentions):
         return found(Intent.CONFIRM)  # "…, I'd be grateful if you could place the order now", "fire it off"
     if recount := _recounted_to(vocab, words, mentions):
@@ -347,33 +348,6 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
     return "list" if question and category else None
 
 
-def _leads(vocab: Vocabulary, words: str, kind: str) -> bool:
-    """Whether the words begin with a yes (kind "confirm") or a no ("deny"), fillers aside."""
-    w = vocab.words
-    bare = without(words, [f for f in w("fillers") if f not in w("confirm")]).lstrip(",& ")  # "cheers, place it"
-    return bool(bare) and any(bare == p or bare.startswith(p + " ") for p in w(kind))
-
-
-def says_yes(vocab: Vocabulary, text: str) -> bool:
-    """A text that begins with a clear yes ("yes, pay it"), not unsure, not asking ("sure?") and not taken back
-    ("ok, but wait")."""
-    words = " ".join(tokenize(text))
-    return (_leads(vocab, words, "confirm") and not has(words, vocab.words("unsure")) and not text.strip().endswith("?")
-            and not _takes_back(vocab, words))
-
-
-def _after(words: str, phrases: list[str]) -> str:
-    """The words after the first of the phrases ("wait, which is sweeter? … go ahead and place it": the yes comes
-    after the wait, so the wait does not take it back)."""
-    ends = [m.end() for p in phrases for m in re.finditer(rf"\b{re.escape(p)}\b", words)]
-    return words[min(ends):] if ends else words
-
-
-def _takes_back(vocab: Vocabulary, words: str) -> bool:
-    """A no after the yes: "looks good, but wait", "yes … not yet" (a bare "no" inside, as in "no problem", is not)."""
-    return has(words, [d for d in vocab.words("deny") if d not in ("no", "n")])
-
-
 def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftovers: list[str], asked: bool
                    ) -> Parse:
     w = vocab.words
@@ -387,11 +361,11 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
     if changes and (requesting(vocab, words) or any(m.without for m in changes)):  # "could I trouble you for
         return found(Intent.MODIFY)  # almond milk in that?", "no whipped cream then"
     recounted = any(m.quantity and not m.item_id for m in found.keywords["mentions"])  # "no, three after all"
-    if _leads(vocab, words, "deny") and not changes and not recounted:  # "no, hot not iced" changes the cart instead
+    if leads(vocab, words, "deny") and not changes and not recounted:  # "no, hot not iced" changes the cart instead
         return found(Intent.DENY)
-    if _leads(vocab, words, "confirm") and _takes_back(vocab, words):  # "looks good, but wait - not yet"
+    if leads(vocab, words, "confirm") and takes_back(vocab, words):  # "looks good, but wait - not yet"
         return found(Intent.UNSURE)
-    if _leads(vocab, words, "confirm") and not changes:  # "ok, with oat milk then" changes the cart instead
+    if leads(vocab, words, "confirm") and not changes:  # "ok, with oat milk then" changes the cart instead
         return found(Intent.UNSURE if asked else Intent.CONFIRM)  # "sure?" asks; it does not agree
     if has(words, w("thanks")) and not found.keywords["mentions"]:
         return found(Intent.GREETING, topic="thanks")
