@@ -1,0 +1,52 @@
+"""Ordering families the helper-written conversations showed (tests/graph/data): each case is a short
+conversation and what the cart (or the placed order) must say after its last turn, through the real graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.app import Conversations
+from tools.principal import Principal, Role
+
+pytestmark = pytest.mark.anyio
+
+CASES = [
+    # a typo one keystroke off, beside an exact word
+    (["3 lattes, 2 with oar milk and 1 normal"], ["2 × medium Latte (oat milk)", "1 × medium Latte (whole milk)"], []),
+    # a swap said the other way round, with or without a comma
+    (["a blueberry muffin and a medium latte", "instead of the muffin, a croissant"], ["1 × Croissant"], ["Muffin"]),
+    (["a blueberry muffin and a latte", "hmm, and instead of the latte a cappuccino"], ["Cappuccino"], ["Latte"]),
+    # a swap keeps the size of what it replaces
+    (["a large iced latte", "maybe the iced mocha instead"], ["1 × large Iced Mocha"], ["Iced Latte"]),
+    # a yes said among other words
+    (["a latte", "ta, send it"], ["Placed!"], []),
+    (["a latte", "that's the full order, go ahead"], ["Placed!"], []),
+    # a count after a no
+    (["three iced mochas", "make that two", "no, three after all"], ["3 × medium Iced Mocha"], []),
+    # amounts of money are not counts
+    (["a large drip coffee and an egg and cheese sandwich, does that come to under ten?"],
+     ["1 × Egg and Cheese Sandwich"], []),
+    (["one cappuccino please", "plus a banana bread, is that 3.75?"], ["1 × Banana Bread"], []),
+    # a request beside a question in one turn
+    (["can I get a small americano and a small drip coffee, both with an extra shot? how much does the shot add"],
+     ["small Americano (extra shot)", "small Drip Coffee (extra shot)"], []),
+    # one more like the last, changed
+    (["Chai latte for Leo", "Ana wants the same but iced"], ["1 × medium Iced Chai Latte"], []),
+    (["a small hot chocolate", "her brother wants one too but large"], ["1 × large Hot Chocolate"], []),
+    # "not" before the one item said takes it off
+    (["a latte and a blueberry muffin", "not the latte"], ["Blueberry Muffin"], ["Latte"]),
+    # small talk first: the "didn't catch that" holds no answer, the order after it reaches the barista
+    (["ugh traffic is insane this morning lol", "4 iced lattes for the team pls"], ["4 × medium Iced Latte"], []),
+]
+
+
+@pytest.mark.parametrize("turns, said, not_said", CASES, ids=[c[0][-1][:40] for c in CASES])
+async def test_the_cart_after_the_conversation(chat: Conversations, turns: list[str], said: list[str],
+                                               not_said: list[str]) -> None:
+    who = Principal(role=Role.CUSTOMER, id="families", location_id="downtown")
+    for turn in turns:
+        reply = await chat.send(who, turn)
+    for words in said:
+        assert words in reply.text, reply.text
+    for words in not_said:
+        assert words not in reply.text, reply.text
