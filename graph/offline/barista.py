@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessage
 from graph.offline.answers import answer
 from graph.offline.cart_edit import changed_lines, removed_by_pointer, retyped
 from graph.offline.cart_refs import (
-    carried_size,
+    carried_over,
     definite_change,
     draft,
     instead,
@@ -109,7 +109,8 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         if p.keeps_count and dropped:  # "make the americanos cold brews": as many as there were
             items = [replace(m, quantity=m.quantity or sum(ln["quantity"] for ln in dropped)) for m in items]
         if len(dropped) == 1:  # "maybe the iced mocha instead" of a large iced latte: a large one
-            items = [replace(m, size=m.size or carried_size(vocab, m, dropped[0])) for m in items]
+            keep = has(" ".join(tokenize(ctx.text)), vocab.skill("orders")["keep"])
+            items = [carried_over(vocab, m, dropped[0], keep) for m in items]
         return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **line(m)}) for m in items])
     shop = p.shop or ctx.shop
     if shop is None:

@@ -132,7 +132,14 @@ def referred(vocab: Vocabulary, ctx: Context) -> str | None:
     return str(lines[-1]["item_id"]) if lines and has(words, vocab.skill("orders")["cart_refs"]) else None
 
 
-def carried_size(vocab: Vocabulary, wanted: Mention, given_up: dict[str, Any]) -> str | None:
-    """The size of the line a swap gives up, for the item taking its place when that item comes in it."""
+def carried_over(vocab: Vocabulary, wanted: Mention, given_up: dict[str, Any], keep: bool) -> Mention:
+    """What a swap's new item takes from the line it replaces: its size when the item comes in it, and, when the
+    person says to keep them ("…, keep the cream"), its milk and extras where the item takes them."""
     size = given_up.get("size")
-    return size if wanted.item_id and size in vocab.menu.sizes.get(wanted.item_id, []) else None
+    item = wanted.item_id or ""
+    taken = replace(wanted, size=wanted.size or (size if size in vocab.menu.sizes.get(item, []) else None))
+    if not keep:
+        return taken
+    extras = [*taken.extras, *given_up.get("extras", [])] if item in vocab.menu.extra_items else taken.extras
+    milk = taken.milk or (given_up.get("milk") if item in vocab.menu.milk_items else None)
+    return replace(taken, milk=milk, extras=list(dict.fromkeys(extras)))

@@ -32,6 +32,8 @@ class Lexicon(BaseModel):
 
 
 TYPO_KINDS = ("item", "milk", "extra")
+CLOSE_WORDS = 4
+"""The longest name a typo is looked for in (the menu's longest: "vanilla cream cold brew")."""
 """What a typo may name: menu items, milks and extras (sizes and shops are short everyday words)."""
 
 
@@ -154,19 +156,19 @@ class Vocabulary:
             self.longest = max(self.longest, len(phrase.split()))
 
     def lookup(self, tokens: list[str], start: int) -> tuple[int, Kind, Any] | None:
-        """The longest phrase starting at `start`, exact first, then a close spelling of a menu item."""
-        for n in range(min(self.longest, len(tokens) - start), 0, -1):
-            phrase = " ".join(tokens[start:start + n])
-            if phrase in self.phrases:
-                return n, *self.phrases[phrase]
+        """The longest phrase starting at `start`: exact, or a close spelling of a longer name ("vanilla cream cols
+        brew" is the vanilla cream cold brew, not vanilla and a cold brew)."""
+        exact = next(((n, *self.phrases[" ".join(tokens[start:start + n])])
+                      for n in range(min(self.longest, len(tokens) - start), 0, -1)
+                      if " ".join(tokens[start:start + n]) in self.phrases), None)
         if tokens[start] in self.lexicon.words["function"] or tokens[start] in self.lexicon.words["not_typos"] or (
                 tokens[start].endswith("'s")):  # "Martha's" is someone, not a matcha
-            return None
-        for n in range(min(3, len(tokens) - start), 0, -1):
+            return exact
+        for n in range(min(CLOSE_WORDS, len(tokens) - start), exact[0] if exact else 0, -1):
             found = self._close_item(tokens[start:start + n])
             if found:
                 return n, *self.phrases[found]
-        return None
+        return exact
 
     def _close_item(self, words: list[str]) -> str | None:
         """A menu item name within a typo of `words`: every word close to the name's word."""

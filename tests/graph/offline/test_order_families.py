@@ -18,6 +18,10 @@ CASES = [
     (["a blueberry muffin and a latte", "hmm, and instead of the latte a cappuccino"], ["Cappuccino"], ["Latte"]),
     # a swap keeps the size of what it replaces
     (["a large iced latte", "maybe the iced mocha instead"], ["1 × large Iced Mocha"], ["Iced Latte"]),
+    (["a medium mocha with whipped cream", "swap the mocha for a small hot chocolate, keep the cream"],
+     ["1 × small Hot Chocolate (whole milk, whipped cream)"], ["Mocha"]),
+    # a typo in a longer name is that name, not a shorter one beside an extra
+    (["how much is a vanilla cream cols brew", "ok a large one pls"], ["1 × large Vanilla Cream Cold Brew"], []),
     # a yes said among other words
     (["a latte", "ta, send it"], ["Placed!"], []),
     (["a latte", "that's the full order, go ahead"], ["Placed!"], []),
