@@ -286,7 +286,8 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if (has(words, o["cancel_order"]) and not has(words, ["cancel the"]) or (has(words, ["cancel"]) and order_id)
             or named_order):  # "cancel my mocha order" names an order, not a line
         return Parse(Intent.CANCEL, order_id=order_id)
-    if has(words, o["hold_off"]) and not any(m.item_id or m.choices for m in mentions):
+    if has(words, o["hold_off"]) and not any(m.item_id or m.choices for m in mentions) or (
+            has(words, o["give_up"]) and not mentions):
         return found(Intent.DENY)  # "hold off, don't place it": not now, and nothing taken off
     if has(words, o["status"]):
         return found(Intent.STATUS)

@@ -39,6 +39,9 @@ CASES = [
     (["a small hot chocolate", "her brother wants one too but large"], ["1 × large Hot Chocolate"], []),
     # "not" before the one item said takes it off
     (["a latte and a blueberry muffin", "not the latte"], ["Blueberry Muffin"], ["Latte"]),
+    # giving up leaves the cart as it is; with a change beside it, it leads into the change
+    (["a medium almond milk latte", "Actually, never mind, I'll skip it today"], ["haven't placed"], []),
+    (["a latte", "changed my mind, make it a large"], ["1 × large Latte"], []),
     # small talk first: the "didn't catch that" holds no answer, the order after it reaches the barista
     (["ugh traffic is insane this morning lol", "4 iced lattes for the team pls"], ["4 × medium Iced Latte"], []),
 ]
