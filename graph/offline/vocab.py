@@ -183,8 +183,9 @@ class Vocabulary:
         best, best_score = None, 0.0
         for phrase, (kind, _) in self.phrases.items():
             parts = phrase.split()
-            if kind not in TYPO_KINDS or len(parts) != len(words):
-                continue
+            if kind not in TYPO_KINDS or len(parts) != len(words) or any(
+                    a != b and a in self.phrases for a, b in zip(words, parts, strict=True)):
+                continue  # a word that means something itself is not a slip ("soy latte" is not "shy latte")
             scores = [_likeness(a, b) or _one_slip(a, b, anchored=len(parts) > 1 and a != b and sum(
                 x == y for x, y in zip(words, parts, strict=True)) == len(parts) - 1)
                 for a, b in zip(words, parts, strict=True)]

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.anyio
 CASES = [
     # a typo one keystroke off, beside an exact word
     (["3 lattes, 2 with oar milk and 1 normal"], ["2 × medium Latte (oat milk)", "1 × medium Latte (whole milk)"], []),
+    (["a large soy latte"], ["1 × large Latte (soy milk)"], ["Chai"]),  # a word that means something is no slip
     # a swap said the other way round, with or without a comma
     (["a blueberry muffin and a medium latte", "instead of the muffin, a croissant"], ["1 × Croissant"], ["Muffin"]),
     (["a blueberry muffin and a latte", "hmm, and instead of the latte a cappuccino"], ["Cappuccino"], ["Latte"]),
