@@ -47,7 +47,7 @@ def _signed_in(server: LiveServer, who: str) -> list[str]:
 COVERAGE = "examples,coverage,fuzzing"
 """The coverage phase (every boundary and wrong type of every field) takes about 400 s a role here, almost all of
 it the client generating cases: the manager, who reaches every operation, runs it; the other roles fuzz (≈40 s).
-The AG-UI endpoint's input is the protocol's own deeply nested schema (a third of the coverage cases): fuzzed by
+The AG-UI endpoint's input is the protocol's own deeply nested schema (a quarter of the coverage cases): fuzzed by
 every role, left out of the coverage phase."""
 AG_UI = "/api/v1/chat/ag-ui"
 
