@@ -74,3 +74,8 @@ def denied(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
         if t in vocab.skill("orders")["negations"]:
             return True
     return False
+
+
+def phrase_at(tokens: list[str], i: int, phrases: list[str]) -> list[str] | None:
+    """The words of the first of the phrases that starts at token `i`, if one does."""
+    return next((p.split() for p in phrases if tokens[i:i + len(p.split())] == p.split()), None)

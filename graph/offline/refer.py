@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from graph.offline.neighbours import phrase_at
 from graph.offline.vocab import Vocabulary, plural_of
 
 ENDS = r"(?=\s*(?:$|[,.!?]|\band\b|\btoo\b|\bas well\b|\bplease\b|\bpls\b|\bplz\b|\bthen\b|\bthanks\b|\bwith\b))"
@@ -69,7 +70,7 @@ def _without_phrases(tokens: list[str], phrases: list[str]) -> list[str]:
     """The tokens with each phrase replaced by "order" ("the coffee run" names no coffee)."""
     out, i = [], 0
     while i < len(tokens):
-        hit = next((p.split() for p in phrases if tokens[i:i + len(p.split())] == p.split()), None)
+        hit = phrase_at(tokens, i, phrases)
         out.append("order" if hit else tokens[i])
         i += len(hit) if hit else 1
     return out

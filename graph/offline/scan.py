@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.offline.mention import SEPARATORS, Mention
-from graph.offline.neighbours import aimed, alone, before_of, denied, kind_again, of_those, said_before
+from graph.offline.neighbours import aimed, alone, before_of, denied, kind_again, of_those, phrase_at, said_before
 from graph.offline.refer import named_in_part, reordered, spoken
 from graph.offline.vocab import Vocabulary
 
@@ -118,8 +118,9 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                     target.temperature = "iced" if token in vocab.skill("orders")["iced"] else "hot"
             elif token not in vocab.words("function") and not token.isdigit():
                 if pending.quantity and pending == Mention(quantity=pending.quantity) and counts(
-                        vocab, tokens, before_of(tokens, i - 1)) and not _filler_at(vocab, tokens, i):  # "in Lisbon
-                    pending = Mention()  # for two weeks", "one of the attendees": a count of something we do not sell
+                        vocab, tokens, before_of(tokens, i - 1)) and not phrase_at(
+                        tokens, i, vocab.words("fillers")):  # "in Lisbon for two weeks", "one of the attendees": a
+                    pending = Mention()  # count of something we do not sell ("three after all" is not one)
                 out.leftovers.append(token)
                 if token not in vocab.words("fillers"):
                     qualifiers.append(token)
@@ -237,11 +238,6 @@ def _spelled_out(mentions: list[Mention]) -> list[Mention]:
             group = None
         kept.append(m)
     return [m for m in kept if not any(m is g for g in used)]
-
-
-def _filler_at(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
-    """A filler phrase starts at `i` ("three after all")."""
-    return any(tokens[i:i + len(f.split())] == f.split() for f in vocab.words("fillers"))
 
 
 def counts(vocab: Vocabulary, tokens: list[str], i: int) -> bool:

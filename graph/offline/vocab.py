@@ -158,9 +158,7 @@ class Vocabulary:
     def lookup(self, tokens: list[str], start: int) -> tuple[int, Kind, Any] | None:
         """The longest phrase starting at `start`: exact, or a close spelling of a longer name ("vanilla cream cols
         brew" is the vanilla cream cold brew, not vanilla and a cold brew)."""
-        exact = next(((n, *self.phrases[" ".join(tokens[start:start + n])])
-                      for n in range(min(self.longest, len(tokens) - start), 0, -1)
-                      if " ".join(tokens[start:start + n]) in self.phrases), None)
+        exact = self._exact(tokens, start)
         if tokens[start] in self.lexicon.words["function"] or tokens[start] in self.lexicon.words["not_typos"] or (
                 tokens[start].endswith("'s")):  # "Martha's" is someone, not a matcha
             return exact
@@ -169,6 +167,13 @@ class Vocabulary:
             if found:
                 return n, *self.phrases[found]
         return exact
+
+    def _exact(self, tokens: list[str], start: int) -> tuple[int, Kind, Any] | None:
+        for n in range(min(self.longest, len(tokens) - start), 0, -1):
+            phrase = " ".join(tokens[start:start + n])
+            if phrase in self.phrases:
+                return n, *self.phrases[phrase]
+        return None
 
     def _close_item(self, words: list[str]) -> str | None:
         """A menu item name within a typo of `words`: every word close to the name's word."""
@@ -183,12 +188,13 @@ class Vocabulary:
         best, best_score = None, 0.0
         for phrase, (kind, _) in self.phrases.items():
             parts = phrase.split()
-            if kind not in TYPO_KINDS or len(parts) != len(words) or any(
-                    a != b and a in self.phrases for a, b in zip(words, parts, strict=True)):
+            if kind not in TYPO_KINDS or len(parts) != len(words):
+                continue
+            slipped = [typed for typed, part in zip(words, parts, strict=True) if typed != part]
+            if any(typed in self.phrases for typed in slipped):
                 continue  # a word that means something itself is not a slip ("soy latte" is not "shy latte")
-            scores = [_likeness(a, b) or _one_slip(a, b, anchored=len(parts) > 1 and a != b and sum(
-                x == y for x, y in zip(words, parts, strict=True)) == len(parts) - 1)
-                for a, b in zip(words, parts, strict=True)]
+            anchored = len(parts) > 1 and len(slipped) == 1
+            scores = [_likeness(a, b) or _one_slip(a, b, anchored) for a, b in zip(words, parts, strict=True)]
             if min(scores) > 0 and sum(scores) > best_score:
                 best, best_score = phrase, sum(scores)
         return best
