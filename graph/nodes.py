@@ -66,15 +66,16 @@ class Nodes:
             if agent:
                 return {"active_agent": agent, "messages": [HumanMessage(asked["text"], additional_kwargs={
                     RESTATED: True})]}
-        decision = route(self.agents, principal_of(config), text, state.get("active_agent"), asked=_asked(messages))
+        active = None if _not_understood(messages) else state.get("active_agent")  # nothing to stay with
+        decision = route(self.agents, principal_of(config), text, active, asked=_asked(messages))
         agent = decision.agent or await self._ask_model(decision.candidates, state, config)
         if agent is None and decision.torn:
             return {"messages": [AIMessage(question(self.agents, decision.candidates), additional_kwargs={
                 ROUTING: {"options": list(decision.candidates[:2]), "text": text}})]}
-        return {"active_agent": agent or self._fallback(decision.candidates, state)}
+        return {"active_agent": agent or self._fallback(decision.candidates, active)}
 
-    def _fallback(self, candidates: tuple[str, ...], state: ChatState) -> str:
-        return state.get("active_agent") or (FALLBACK_AGENT if FALLBACK_AGENT in candidates else min(candidates))
+    def _fallback(self, candidates: tuple[str, ...], active: str | None) -> str:
+        return active or (FALLBACK_AGENT if FALLBACK_AGENT in candidates else min(candidates))
 
     async def _ask_model(self, candidates: tuple[str, ...], state: ChatState, config: RunnableConfig
                          ) -> str | None:
@@ -167,7 +168,12 @@ def after_route(state: ChatState) -> Literal["think", "__end__"]:
 def _asked(messages: list[Any]) -> bool:
     """The agent's last message before this turn asked the person something."""
     last = _last_answer(messages)
-    return last is not None and "?" in str(last.content) and not last.additional_kwargs.get(NOT_UNDERSTOOD)
+    return last is not None and "?" in str(last.content) and not _not_understood(messages)
+
+
+def _not_understood(messages: list[Any]) -> bool:
+    last = _last_answer(messages)
+    return last is not None and bool(last.additional_kwargs.get(NOT_UNDERSTOOD))
 
 
 def answered(messages: list[Any]) -> str:

@@ -79,6 +79,9 @@ def _about_item(vocab: Vocabulary, ctx: Context, item: dict[str, Any]) -> str:
     if topic == "price":
         prices = ", ".join(SAY("price", price=dollars(p["price_cents"]), size=p["size"]) for p in item["prices"])
         return SAY("prices", name=name, prices=prices)
+    if topic == "sizes":
+        sizes = [SAY("size_price", price=dollars(p["price_cents"]), size=p["size"]) for p in item["prices"]]
+        return SAY("sizes", name=name, sizes=listing(sizes))
     if topic == "allergen":
         return _allergens(vocab, ctx.text, name, item.get("allergens") or [])
     if topic == "vegan":

@@ -32,7 +32,7 @@ from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokeniz
 from graph.offline.pending import Cancel, CancelWhich, Choose, Considering, Fix, OrderShop, Place, WhichLine
 from graph.offline.refer import considered
 from graph.offline.reply import not_for, not_understood, say, summary, use
-from graph.offline.scan import has, is_question
+from graph.offline.scan import has, is_question, without
 from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 
@@ -142,10 +142,16 @@ def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | 
 def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """ "another one of those", "same again": one more of the cart's last line."""
     cart = draft(ctx)
+    modifiers = [ph for ph, (kind, _) in vocab.phrases.items() if kind in ("extra", "milk")]
+    words = without(" ".join(tokenize(ctx.text)), modifiers)  # "put in it one more shot" adds a shot, not a line
     if not cart or not cart["lines"] or p.intent in (Intent.DENY, Intent.UNSURE, Intent.DONE) or not has(
-            " ".join(tokenize(ctx.text)), vocab.skill("orders")["again"]):
+            words, vocab.skill("orders")["again"]):
         return None
     last = cart["lines"][-1]
+    if has(words, vocab.skill("orders")["a_drink"]):  # "the same drink for my friend": not the bagel added last
+        food = vocab.skill("orders")["food_categories"]
+        last = next((ln for ln in reversed(cart["lines"]) if vocab.menu.categories.get(ln["item_id"]) not in food),
+                    last)
     if any((m.item_id or m.choices) and m.item_id != last["item_id"] for m in p.mentions):
         return None  # "another one of those, … a cortado too" names the same item: still one more of it
     change = next((m for m in p.mentions if m.size or m.milk or m.extras or m.temperature or m.without), None)
@@ -279,7 +285,7 @@ def _cancel(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
 
 def _menu(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     item = next((m.item_id for m in p.mentions if m.item_id), None) or referred(vocab, ctx)
-    if item and p.topic in ("price", "allergen", "vegan", "milks", "caffeine", "about"):
+    if item and p.topic in ("price", "sizes", "allergen", "vegan", "milks", "caffeine", "about"):
         return use(turn, ("get_menu_item", {"item_id": item}))
     filters = {"vegan": {"vegan": True}, "caffeine": {"caffeine_free": True}}.get(p.topic or "", {})
     if p.topic == "milks":

@@ -126,10 +126,15 @@ def kind_pointed(vocab: Vocabulary, text: str, lines: list[dict[str, Any]]) -> l
 
 
 def referred(vocab: Vocabulary, ctx: Context) -> str | None:
-    """The cart's item that "it" / "that" points at: the only one, or the one added last."""
+    """The cart's item that "it" / "that" points at: the only one, or the one added last; or the one line whose
+    size or milk is named after "the" ("how big is the large?")."""
     lines = (draft(ctx) or {}).get("lines", [])
     words = " ".join(tokenize(ctx.text))
-    return str(lines[-1]["item_id"]) if lines and has(words, vocab.skill("orders")["cart_refs"]) else None
+    if lines and has(words, vocab.skill("orders")["cart_refs"]):
+        return str(lines[-1]["item_id"])
+    named = {str(ln["item_id"]) for ln in lines for said in (ln.get("size"), ln.get("milk")) if said
+             and re.search(rf"\bthe {re.escape(str(said))}\b", words)}
+    return named.pop() if len(named) == 1 else None
 
 
 def carried_over(vocab: Vocabulary, wanted: Mention, given_up: dict[str, Any], keep: bool) -> Mention:

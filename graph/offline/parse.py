@@ -13,7 +13,7 @@ from graph.offline.asking import aside, asked_sentence, requesting
 from graph.offline.kitchen_parse import without_machines
 from graph.offline.mention import Mention
 from graph.offline.refer import numbered, of_its_kind
-from graph.offline.scan import counts, has, is_question, order_number, scan, tokenize, without
+from graph.offline.scan import Scan, counts, has, is_question, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary, plural_of
 from graph.offline.yes_no import after, leads, says_yes, takes_back
 
@@ -129,7 +129,8 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
         sentences = [c for c in re.split(r",\s*", text.strip()) if c.strip()]
     if len(sentences) < 2:
         return None
-    removals = [s for s in sentences if has(" ".join(tokenize(s)), vocab.skill("orders")["remove"])]
+    removals = [s for s in sentences if has(" ".join(tokenize(s)), vocab.skill("orders")["remove"]) or _negated_item(
+        vocab, " ".join(tokenize(s)), scan(vocab, tokenize(s)).mentions)]  # "no hot chocolate, a mocha instead"
     kept = [s for s in sentences if s not in removals]
     if not removals or not kept:
         return None
@@ -137,6 +138,9 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
     rest = _parse(vocab, " ".join(kept))
     if clauses and not (any(m.quantity for m in rest.mentions) or has(" ".join(tokenize(" ".join(kept))), vocab.skill("orders")["adding"])):
         return None  # "remove the latte, and the muffin": both go
+    if rest.intent == Intent.MODIFY and taken and any(m.item_id for m in rest.mentions) and has(
+            " ".join(tokenize(" ".join(kept))), vocab.skill("orders")["adding"]):
+        rest.intent = Intent.ORDER  # "…, give me a mocha instead": the item said is the order
     if rest.intent != Intent.ORDER:
         return None if taken else rest
     rest.replaces = taken
@@ -301,10 +305,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return found(Intent.MODIFY, mentions=[recount])
     if has(words, o["remove"]) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
         return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
-    pointing = has(words, o["cart_refs"] + o["ones"] + o["a_drink"]) or re.search(r"\bthe [a-z]+ one\b", words) or (
-        scanned.category and has(words, ["the"])) or numbered(vocab, words) is not None  # "remove the pastry"
-    if (has(words, o["remove"]) or _negated_item(vocab, words, mentions)) and (
-            any(m.item_id or m.choices for m in mentions) or pointing):
+    if _removes(vocab, words, scanned) and _removes_in_a_sentence(vocab, text):
         return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]
     if scanned.off_menu:
@@ -316,7 +317,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return found(Intent.MODIFY, every_line=every)
     if any(m.item_id or m.choices for m in mentions):
         return found(Intent.ORDER)
-    return _short_answers(vocab, words, found, leftovers, text.strip().endswith("?"))
+    return _short_answers(vocab, text, words, found, leftovers)
 
 
 RECOUNT = re.compile(r"\b(?:drop|cut|bring|take|reduce|lower|bump|change|make|up)\b.*\bto (\d+|[a-z]+)\b")
@@ -337,7 +338,7 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
     asked = without(words, vocab.item_phrases)  # "is the vegan oat cookie gluten free" asks about gluten
     milk_words = {w for ws in vocab.lexicon.milks.values() for phrase in ws for w in phrase.split()}
     named = [w for ws in vocab.lexicon.allergens.values() for w in ws if w not in milk_words]  # not "soy", "milk"
-    for topic in ("milks", "caffeine", "vegan", "allergen", "price", "about", "list"):
+    for topic in ("milks", "caffeine", "vegan", "allergen", "price", "sizes", "about", "list"):
         if has(asked, vocab.skill("orders")[f"menu_{topic}"] + (named if topic == "allergen" else [])):
             return topic
     if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
@@ -346,13 +347,45 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
                                                                                 asking)) and any(
             m.item_id for m in mentions):
         return "about"  # "which beans is the cold brew steeped from?"
-    return "list" if question and category else None
+    changes = any(m.size or m.milk or m.extras or m.temperature for m in mentions)
+    return "list" if question and category and not changes else None  # "could the tea be a large one?" asks for it
 
 
-def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftovers: list[str], asked: bool
-                   ) -> Parse:
-    w = vocab.words
-    if has(words, w("done")):
+def _removes(vocab: Vocabulary, words: str, scanned: Scan) -> bool:
+    """A removal word, or "no" before an item, with something to take off: an item or a pointer into the cart
+    ("remove the pastry", "drop the second one")."""
+    o, mentions = vocab.skill("orders"), scanned.mentions
+    pointing = has(words, o["cart_refs"] + o["ones"] + o["a_drink"]) or re.search(r"\bthe [a-z]+ one\b", words) or (
+        scanned.category and has(words, ["the"])) or numbered(vocab, words) is not None
+    return (has(words, o["remove"]) or _negated_item(vocab, words, mentions)) and (
+        any(m.item_id or m.choices for m in mentions) or bool(pointing))
+
+
+def _removes_in_a_sentence(vocab: Vocabulary, text: str) -> bool:
+    """The removal and what it takes off are in one sentence: "Could you make it with soy milk, please? My doctor
+    has me off dairy" takes nothing off."""
+    said = sentences_of(text)
+    return len(said) < 2 or any(_removes(vocab, " ".join(tokenize(s)), scan(vocab, tokenize(AMOUNTS.sub(" ", s))))
+                                for s in said)
+
+
+def _off_menu_name(vocab: Vocabulary, words: str, content: list[str]) -> bool:
+    """An unknown word right after a size, milk or extra names something we do not sell ("a caramel frappuccino")."""
+    o = vocab.skill("orders")
+    modifiers = {w for ph, (kind, _) in vocab.phrases.items() if kind in ("size", "milk", "extra") for w in ph.split()}
+    modifiers |= {w for ph in o["hot"] + o["iced"] for w in ph.split()}
+    tokens = words.split()
+    return any(t in content and tokens[k - 1] in modifiers for k, t in enumerate(tokens) if k)
+
+
+def sentences_of(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?;])\s+", text.strip()) if s.strip()]
+
+
+def _short_answers(vocab: Vocabulary, text: str, words: str, found: partial[Parse], leftovers: list[str]) -> Parse:
+    w, asked = vocab.words, text.strip().endswith("?")
+    if any(has(" ".join(tokenize(s)), w("done")) and not s.strip().endswith("?") for s in sentences_of(text)):
+        # "how big is that? is it a single or a double?" is not "that is it"
         return found(Intent.DONE)
     if has(words, w("later")):
         return found(Intent.DENY)  # "maybe later": nothing now
@@ -375,8 +408,9 @@ def _short_answers(vocab: Vocabulary, words: str, found: partial[Parse], leftove
     left = set(leftovers)  # fillers are taken out of the whole text: "how's your day" has a function word in it
     content = [t for t in without(words, said).split() if t in left and t not in said]
     shop, mentions = found.keywords["shop"], found.keywords["mentions"]
-    if content and not shop:
-        return found(Intent.UNKNOWN, unknown=" ".join(content))
+    if content and not shop and (not changes or _off_menu_name(vocab, words, content)):
+        return found(Intent.UNKNOWN, unknown=" ".join(content))  # else the words around a change are talk:
+    # "that's more than I need, go with medium" changes the size
     if mentions or shop:
         return found(Intent.MODIFY)
     if not content and has(words, w("fillers")):

@@ -45,6 +45,26 @@ CASES = [
     (["a latte", "changed my mind, make it a large"], ["1 × large Latte"], []),
     # small talk first: the "didn't catch that" holds no answer, the order after it reaches the barista
     (["ugh traffic is insane this morning lol", "4 iced lattes for the team pls"], ["4 × medium Iced Latte"], []),
+    # a question is never a yes, even with "that is it" across its sentences; it is answered about the cart's item
+    (["an espresso", "how big is that? is it a single or a double?"], ["Espresso comes in small"], ["Placed!"]),
+    (["large cold brew please", "how big is the large exactly?"], ["Cold Brew comes in small"], ["Placed!"]),
+    # a removal word takes off only what its own sentence names
+    (["a medium mocha", "Could you make it with soy milk, please? My doctor has me off dairy, you see."],
+     ["1 × medium Mocha (soy milk)"], ["empty"]),
+    # "no X, Y instead": a swap
+    (["one hot chocolate medium", "sorry, no hot chocolate, give me please mocha instead, same size"],
+     ["1 × medium Mocha"], ["Hot Chocolate"]),
+    # a change among words we do not know is still the change; an unknown word right after a modifier is an item
+    (["large cold brew please", "oh that's more than I need, go with medium"], ["1 × medium Cold Brew"], []),
+    (["a latte", "a caramel frappuccino"], ["frappuccino"], ["caramel"]),
+    # "one more shot" is an extra, not one more of the line; "the same drink" is the last drink, not the bagel
+    (["a small espresso", "you can put in it one more shot?"], ["1 × small Espresso (extra shot)"], ["2 ×"]),
+    (["an everything bagel and a flat white", "and the same drink for my friend, but with almond milk"],
+     ["1 × medium Flat White (almond milk)"], ["not made with milk"]),
+    # giving up for another time leaves the cart unplaced; "later" beside a yes is still a yes
+    (["a latte and a banana bread", "ah nah scrap that, running late, another time, cheers"], ["haven't placed"],
+     []),
+    (["a latte", "yes place it, I'll pick it up later"], ["Placed!"], []),
 ]
 
 
