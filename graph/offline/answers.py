@@ -28,7 +28,8 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     last = ctx.calls[-1]
     name, result = last["name"], last["result"]
     if name in CART_TOOLS:
-        return _cart(result)
+        left_out = parse(vocab, ctx.text).unknown  # "a dry cappuccino and a cortado": the cortado went in
+        return _cart(result, SAY("left_out", unknown=left_out) if left_out else "")
     if name == "place_order":
         placed = SAY("placed", order=result["order_id"], summary=summary(result))
         offer = pay.offer(ctx, result["order_id"])
@@ -61,10 +62,10 @@ def explain(error: ErrorBody) -> str:
     return SAY("failed", why=error.message)
 
 
-def _cart(order: dict[str, Any]) -> AIMessage:
+def _cart(order: dict[str, Any], before: str = "") -> AIMessage:
     if not order["lines"]:
-        return say(SAY("empty"))
-    return say(SAY("cart", summary=summary(order)), Place(order_id=order["order_id"]))
+        return say(before + SAY("empty"))
+    return say(before + SAY("cart", summary=summary(order)), Place(order_id=order["order_id"]))
 
 
 def order_status(result: dict[str, Any]) -> str:

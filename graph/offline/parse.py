@@ -308,8 +308,11 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if _removes(vocab, words, scanned) and _removes_in_a_sentence(vocab, text):
         return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]
-    if scanned.off_menu:
-        return found(Intent.UNKNOWN, unknown=scanned.off_menu)
+    if scanned.off_menu:  # "a dry cappuccino and a cortado": the cortado, and a word about what we do not make
+        rest = _without_first(mentions, scanned.off_menu_item)
+        if not any(m.item_id or m.choices for m in rest):
+            return found(Intent.UNKNOWN, unknown=scanned.off_menu)
+        return found(Intent.ORDER, mentions=rest, unknown=scanned.off_menu)
     every = has(words, o["every"])
     if every and len(items) > 1:
         return found(Intent.ORDER)
@@ -367,6 +370,11 @@ def _removes_in_a_sentence(vocab: Vocabulary, text: str) -> bool:
     said = sentences_of(text)
     return len(said) < 2 or any(_removes(vocab, " ".join(tokenize(s)), scan(vocab, tokenize(AMOUNTS.sub(" ", s))))
                                 for s in said)
+
+
+def _without_first(mentions: list[Mention], item_id: str | None) -> list[Mention]:
+    at = next((k for k, m in enumerate(mentions) if m.item_id == item_id), None)
+    return mentions if at is None else mentions[:at] + mentions[at + 1:]
 
 
 def _off_menu_name(vocab: Vocabulary, words: str, content: list[str]) -> bool:

@@ -74,6 +74,8 @@ class Scan:
     leftovers: list[str] = field(default_factory=list)
     off_menu: str | None = None
     """Unknown words naming an item ("pumpkin spice latte"): something we do not make."""
+    off_menu_item: str | None = None
+    """The item those words were said with ("latte")."""
 
 
 def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
@@ -131,7 +133,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             continue
         width, kind, value = found
         if kind == "item" and qualifiers and out.off_menu is None:
-            out.off_menu = " ".join([*qualifiers, *tokens[i:i + width]])
+            out.off_menu, out.off_menu_item = " ".join([*qualifiers, *tokens[i:i + width]]), str(value)
         qualifiers = []
         if kind == "item" and pending.quantity and tokens[max(0, i - 2):i] == ["of", "the"] and mentions and (
                 mentions[-1].item_id == value):  # "2 lattes, one of the lattes with almond milk": some of those

@@ -65,6 +65,9 @@ CASES = [
     (["a latte and a banana bread", "ah nah scrap that, running late, another time, cheers"], ["haven't placed"],
      []),
     (["a latte", "yes place it, I'll pick it up later"], ["Placed!"], []),
+    # what we do not make beside what we do: the rest goes in, and the reply says what was left out
+    (["a pumpkin spice latte and a croissant"], ["\"pumpkin spice latte\", so I left it out", "1 × Croissant"],
+     ["Latte —"]),
 ]
 
 
