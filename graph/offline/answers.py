@@ -89,7 +89,7 @@ def _about_item(vocab: Vocabulary, ctx: Context, item: dict[str, Any]) -> str:
         if item["vegan"]:
             return SAY("vegan", name=name)
         plant = [m["name"] for m in item.get("milks", []) if m["vegan"]]
-        tip = SAY("vegan_tip", milks=listing(plant)) if plant and set(item["allergens"]) <= {"milk"} else ""
+        tip = SAY("vegan_tip", milks=listing(plant, "or")) if plant and set(item["allergens"]) <= {"milk"} else ""
         return SAY("not_vegan", name=name, tip=tip)
     if topic == "caffeine":
         return SAY("caffeine", name=name) if item["caffeinated"] else SAY("no_caffeine", name=name)

@@ -15,7 +15,10 @@ def requesting(vocab: Vocabulary, text: str) -> bool:
     o = vocab.skill("orders")
     asks = re.compile(r"^(?:(?!which|what|how|where|why|when)[a-z,']+ ){0,3}?(?:" + "|".join(o["request_openers"])
                       + r") (?:please )?(?:just )?(?:possibly )?(?:" + "|".join(o["request_verbs"]) + r")\b")
-    return any(asks.search(" ".join(tokenize(s))) for s in re.split(r"(?<=[.!?;])\s+", text.strip()))
+    passive = re.compile(r"^(?:[a-z,']+ ){0,2}?(?:can|could|would) (?:the|my|it|that|this|they|those|both)\b.*\bbe (?:"
+                         + "|".join(o["request_passives"]) + r")\b")  # "can the macchiato be made with oat milk?"
+    return any(asks.search(said) or passive.search(said)
+               for said in (" ".join(tokenize(s)) for s in re.split(r"(?<=[.!?;])\s+", text.strip())))
 
 
 def aside(vocab: Vocabulary, text: str) -> bool:

@@ -112,7 +112,7 @@ def _asked_last(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
         if is_question(sentence, " ".join(tokenize(sentence))) and not requesting(vocab, sentence):
             continue
         request = _parse(vocab, sentence)
-        if request.intent in (Intent.ORDER, Intent.MODIFY, Intent.REMOVE):
+        if request.intent in (Intent.ORDER, Intent.MODIFY, Intent.REMOVE) and not request.unknown:
             return request
     return None
 
@@ -136,7 +136,10 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
         return None
     taken = [m for s in removals for m in scan(vocab, tokenize(s)).mentions if m.item_id or m.choices]
     rest = _parse(vocab, " ".join(kept))
-    if clauses and not (any(m.quantity for m in rest.mentions) or has(" ".join(tokenize(" ".join(kept))), vocab.skill("orders")["adding"])):
+    kept_words = " ".join(tokenize(" ".join(kept)))
+    if clauses and taken and kept_words.startswith(tuple(vocab.skill("orders")["only_these"])):
+        return Parse(Intent.REMOVE, mentions=taken)  # "take off the latte, just the toast": the toast stays
+    if clauses and not (any(m.quantity for m in rest.mentions) or has(kept_words, vocab.skill("orders")["adding"])):
         return None  # "remove the latte, and the muffin": both go
     if rest.intent == Intent.MODIFY and taken and any(m.item_id for m in rest.mentions) and has(
             " ".join(tokenize(" ".join(kept))), vocab.skill("orders")["adding"]):
@@ -182,9 +185,19 @@ def _exchange(vocab: Vocabulary, words: str) -> Parse | None:
 MAKES = re.compile(r"\b(?:make|making|turn|turning)\s+(?P<rest>(?:the|those|these|my|both|all)\b.*)")
 
 
+POINTED_MAKES = re.compile(r"\b(?:make|making|turn)\s+(?:it|that|this|them|mine)\s+(?:into\s+)?(?P<rest>.*)")
+
+
 def _made_into(vocab: Vocabulary, words: str) -> Parse | None:
     """ "make the americanos cold brews instead": the cart's item named first becomes the one named after it,
-    as many as there were."""
+    as many as there were; "make it a cappuccino": the cart's item "it" points at does."""
+    pointed = POINTED_MAKES.search(words)
+    if pointed and not any(m.item_id or m.choices for m in scan(vocab, tokenize(words[:pointed.start()])).mentions):
+        wanted = _parse(vocab, pointed["rest"])  # (after items in the same breath it corrects them instead)
+        items = [m for m in wanted.mentions if m.item_id]
+        if wanted.intent in (Intent.ORDER, Intent.MODIFY) and items and not any(m.quantity for m in items):
+            # "make it two hot chocolates" / "make it 4 drips" is a new count instead
+            return replace(wanted, intent=Intent.ORDER, replaces=[Mention()], keeps_count=True)
     found = MAKES.search(words)
     tokens = found["rest"].split() if found else []
     for k in range(2, len(tokens)):
@@ -310,7 +323,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     items = [m for m in mentions if m.item_id]
     if scanned.off_menu:  # "a dry cappuccino and a cortado": the cortado, and a word about what we do not make
         rest = _without_first(mentions, scanned.off_menu_item)
-        if not any(m.item_id or m.choices for m in rest):
+        if not any(m.item_id or m.choices for m in rest) or is_question(text, words):
             return found(Intent.UNKNOWN, unknown=scanned.off_menu)
         return found(Intent.ORDER, mentions=rest, unknown=scanned.off_menu)
     every = has(words, o["every"])
@@ -409,12 +422,15 @@ def _short_answers(vocab: Vocabulary, text: str, words: str, found: partial[Pars
         return found(Intent.UNSURE)
     if leads(vocab, words, "confirm") and not changes:  # "ok, with oat milk then" changes the cart instead
         return found(Intent.UNSURE if asked else Intent.CONFIRM)  # "sure?" asks; it does not agree
+    said = sentences_of(text)
+    if len(said) > 1 and not found.keywords["mentions"] and says_yes(vocab, said[-1]):
+        return found(Intent.CONFIRM)  # "treat yourself, right? 😂 yes that's perfect"
     if has(words, w("thanks")) and not found.keywords["mentions"]:
         return found(Intent.GREETING, topic="thanks")
-    said = w("fillers") + w("confirm") + w("unsure") + (w("deny") if recounted else [])  # "ok cool, large please":
+    spoken = w("fillers") + w("confirm") + w("unsure") + (w("deny") if recounted else [])  # "ok cool, large please":
     # the yes words are not the request
     left = set(leftovers)  # fillers are taken out of the whole text: "how's your day" has a function word in it
-    content = [t for t in without(words, said).split() if t in left and t not in said]
+    content = [t for t in without(words, spoken).split() if t in left and t not in spoken]
     shop, mentions = found.keywords["shop"], found.keywords["mentions"]
     if content and not shop and (not changes or _off_menu_name(vocab, words, content)):
         return found(Intent.UNKNOWN, unknown=" ".join(content))  # else the words around a change are talk:

@@ -68,6 +68,19 @@ CASES = [
     # what we do not make beside what we do: the rest goes in, and the reply says what was left out
     (["a pumpkin spice latte and a croissant"], ["\"pumpkin spice latte\", so I left it out", "1 × Croissant"],
      ["Latte —"]),
+    # "make it a …" with an item: the cart's line becomes it (as many as there were); "a regular latte" is a latte
+    (["a latte", "make it a cappuccino"], ["1 × medium Cappuccino"], ["Latte"]),
+    (["2 lattes", "make them cappuccinos"], ["2 × medium Cappuccino"], ["Latte"]),
+    (["a vanilla latte with skim", "no syrup, just make it a regular latte, still skim"], ["1 × medium Latte (skim"],
+     ["Vanilla"]),
+    # what the cart's item could be made is asked for
+    (["a small caramel macchiato", "can the caramel macchiato be made with oat milk?"],
+     ["1 × small Caramel Macchiato (oat milk)"], []),
+    # a removal beside "just the …": what is named after it stays
+    (["avocado toast and a medium latte please", "actually take off the latte, just the toast"],
+     ["1 × Avocado Toast"], ["Latte", "empty"]),
+    # chatter, then a yes in the last sentence
+    (["a medium mocha", "treat yourself right? 😂 yes that's perfect"], ["Placed!"], []),
 ]
 
 
