@@ -63,6 +63,8 @@ def spoken(vocab: Vocabulary, tokens: list[str]) -> list[str]:
             out[i] = HOMOPHONES[t]
         elif t == "little" and i and out[i - 1] in OWNERS and i + 1 < len(out) and out[i + 1] in ("one", "ones"):
             out[i:i + 2] = ["child", ""]
+        elif t in vocab.skill("orders")["owned"] and i + 1 < len(out) and out[i + 1] in ("with", "in", "as"):
+            out[i] = "one"  # "two lattes, my husband takes his with oat and mine with skim": one each
     return [t for t in out if t]
 
 

@@ -79,6 +79,9 @@ CASES = [
     # a removal beside "just the …": what is named after it stays
     (["avocado toast and a medium latte please", "actually take off the latte, just the toast"],
      ["1 × Avocado Toast"], ["Latte", "empty"]),
+    # one person's drink each: "his with oat, mine with skim"
+    (["two large lattes - my husband takes his with oat, and mine with skim"],
+     ["1 × large Latte (oat milk)", "1 × large Latte (skim milk)"], ["2 ×"]),
     # chatter, then a yes in the last sentence
     (["a medium mocha", "treat yourself right? 😂 yes that's perfect"], ["Placed!"], []),
 ]
