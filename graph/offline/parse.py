@@ -10,10 +10,19 @@ from enum import StrEnum
 from functools import partial
 
 from graph.offline.asking import aside, asked_sentence, requesting
+from graph.offline.clauses import (
+    AMOUNTS,
+    negated_item,
+    off_menu_name,
+    removes,
+    removes_in_a_sentence,
+    sentences_of,
+    without_first,
+)
 from graph.offline.kitchen_parse import without_machines
 from graph.offline.mention import Mention
-from graph.offline.refer import numbered, of_its_kind
-from graph.offline.scan import Scan, counts, has, is_question, order_number, scan, tokenize, without
+from graph.offline.refer import of_its_kind
+from graph.offline.scan import counts, has, is_question, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary, plural_of
 from graph.offline.yes_no import after, leads, says_yes, takes_back
 
@@ -95,9 +104,6 @@ def _without_asides(vocab: Vocabulary, text: str) -> str:
     return ", ".join(kept)
 
 
-AMOUNTS = re.compile(r"[$£€]\s?\d+(?:\.\d+)?|\b\d+\.\d{1,2}\b|\b\d+\s?(?:bucks|dollars?|quid|pounds?|cents?)\b",
-                     re.IGNORECASE)
-"""Prices said in an order turn ("is that 3.75?", "$5 max"): amounts of money, never how many."""
 QUESTION_CLAUSE = re.compile(r",\s*(?=(?:is|are|does|do|how|what|which|will|would)\b[^,]*\?\s*$)", re.IGNORECASE)
 
 
@@ -129,7 +135,7 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
         sentences = [c for c in re.split(r",\s*", text.strip()) if c.strip()]
     if len(sentences) < 2:
         return None
-    removals = [s for s in sentences if has(" ".join(tokenize(s)), vocab.skill("orders")["remove"]) or _negated_item(
+    removals = [s for s in sentences if has(" ".join(tokenize(s)), vocab.skill("orders")["remove"]) or negated_item(
         vocab, " ".join(tokenize(s)), scan(vocab, tokenize(s)).mentions)]  # "no hot chocolate, a mocha instead"
     kept = [s for s in sentences if s not in removals]
     if not removals or not kept:
@@ -275,15 +281,6 @@ def _plural(vocab: Vocabulary, words: str, item_id: str | None) -> bool:
     return any(re.search(rf"\b{re.escape(plural_of(n))}\b", words) for n in names)
 
 
-def _negated_item(vocab: Vocabulary, words: str, mentions: list[Mention]) -> bool:
-    """ "no cookie", "actually no cookie": "no" right before an item takes it off; so does "not the latte" when it
-    is the only item said ("I'm not a latte person, a mocha is fine" takes nothing off)."""
-    tokens = [t for t in words.split() if t not in ("the", "a", "an", "any", "that")]
-    alone = len([m for m in mentions if m.item_id or m.choices]) == 1
-    return any((t == "no" or t == "not" and alone) and (hit := vocab.lookup(tokens, k + 1)) is not None
-               and hit[1] in ("item", "choice") for k, t in enumerate(tokens[:-1]))
-
-
 def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     words = " ".join(tokenize(text))
     scanned = scan(vocab, tokenize(without_machines(text) if staff else AMOUNTS.sub(" ", text)))
@@ -318,11 +315,11 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return found(Intent.MODIFY, mentions=[recount])
     if has(words, o["remove"]) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
         return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
-    if _removes(vocab, words, scanned) and _removes_in_a_sentence(vocab, text):
+    if removes(vocab, words, scanned) and removes_in_a_sentence(vocab, text):
         return found(Intent.REMOVE)
     items = [m for m in mentions if m.item_id]
     if scanned.off_menu:  # "a dry cappuccino and a cortado": the cortado, and a word about what we do not make
-        rest = _without_first(mentions, scanned.off_menu_item)
+        rest = without_first(mentions, scanned.off_menu_item)
         if not any(m.item_id or m.choices for m in rest) or is_question(text, words):
             return found(Intent.UNKNOWN, unknown=scanned.off_menu)
         return found(Intent.ORDER, mentions=rest, unknown=scanned.off_menu)
@@ -367,42 +364,6 @@ def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Me
     return "list" if question and category and not changes else None  # "could the tea be a large one?" asks for it
 
 
-def _removes(vocab: Vocabulary, words: str, scanned: Scan) -> bool:
-    """A removal word, or "no" before an item, with something to take off: an item or a pointer into the cart
-    ("remove the pastry", "drop the second one")."""
-    o, mentions = vocab.skill("orders"), scanned.mentions
-    pointing = has(words, o["cart_refs"] + o["ones"] + o["a_drink"]) or re.search(r"\bthe [a-z]+ one\b", words) or (
-        scanned.category and has(words, ["the"])) or numbered(vocab, words) is not None
-    return (has(words, o["remove"]) or _negated_item(vocab, words, mentions)) and (
-        any(m.item_id or m.choices for m in mentions) or bool(pointing))
-
-
-def _removes_in_a_sentence(vocab: Vocabulary, text: str) -> bool:
-    """The removal and what it takes off are in one sentence: "Could you make it with soy milk, please? My doctor
-    has me off dairy" takes nothing off."""
-    said = sentences_of(text)
-    return len(said) < 2 or any(_removes(vocab, " ".join(tokenize(s)), scan(vocab, tokenize(AMOUNTS.sub(" ", s))))
-                                for s in said)
-
-
-def _without_first(mentions: list[Mention], item_id: str | None) -> list[Mention]:
-    at = next((k for k, m in enumerate(mentions) if m.item_id == item_id), None)
-    return mentions if at is None else mentions[:at] + mentions[at + 1:]
-
-
-def _off_menu_name(vocab: Vocabulary, words: str, content: list[str]) -> bool:
-    """An unknown word right after a size, milk or extra names something we do not sell ("a caramel frappuccino")."""
-    o = vocab.skill("orders")
-    modifiers = {w for ph, (kind, _) in vocab.phrases.items() if kind in ("size", "milk", "extra") for w in ph.split()}
-    modifiers |= {w for ph in o["hot"] + o["iced"] for w in ph.split()}
-    tokens = words.split()
-    return any(t in content and tokens[k - 1] in modifiers for k, t in enumerate(tokens) if k)
-
-
-def sentences_of(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?;])\s+", text.strip()) if s.strip()]
-
-
 def _short_answers(vocab: Vocabulary, text: str, words: str, found: partial[Parse], leftovers: list[str]) -> Parse:
     w, asked = vocab.words, text.strip().endswith("?")
     if any(has(" ".join(tokenize(s)), w("done")) and not s.strip().endswith("?") for s in sentences_of(text)):
@@ -432,7 +393,7 @@ def _short_answers(vocab: Vocabulary, text: str, words: str, found: partial[Pars
     left = set(leftovers)  # fillers are taken out of the whole text: "how's your day" has a function word in it
     content = [t for t in without(words, spoken).split() if t in left and t not in spoken]
     shop, mentions = found.keywords["shop"], found.keywords["mentions"]
-    if content and not shop and (not changes or _off_menu_name(vocab, words, content)):
+    if content and not shop and (not changes or off_menu_name(vocab, words, content)):
         return found(Intent.UNKNOWN, unknown=" ".join(content))  # else the words around a change are talk:
     # "that's more than I need, go with medium" changes the size
     if mentions or shop:

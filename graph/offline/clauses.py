@@ -1,0 +1,60 @@
+"""What one sentence or clause of a turn says, read apart from the rest: amounts of money, removals and what
+they take off, names of things we do not sell."""
+
+from __future__ import annotations
+
+import re
+
+from graph.offline.mention import Mention
+from graph.offline.refer import numbered
+from graph.offline.scan import Scan, has, scan, tokenize
+from graph.offline.vocab import Vocabulary
+
+AMOUNTS = re.compile(r"[$£€]\s?\d+(?:\.\d+)?|\b\d+\.\d{1,2}\b|\b\d+\s?(?:bucks|dollars?|quid|pounds?|cents?)\b",
+                     re.IGNORECASE)
+"""Prices said in an order turn ("is that 3.75?", "$5 max"): amounts of money, never how many."""
+
+
+def negated_item(vocab: Vocabulary, words: str, mentions: list[Mention]) -> bool:
+    """ "no cookie", "actually no cookie": "no" right before an item takes it off; so does "not the latte" when it
+    is the only item said ("I'm not a latte person, a mocha is fine" takes nothing off)."""
+    tokens = [t for t in words.split() if t not in ("the", "a", "an", "any", "that")]
+    alone = len([m for m in mentions if m.item_id or m.choices]) == 1
+    return any((t == "no" or t == "not" and alone) and (hit := vocab.lookup(tokens, k + 1)) is not None
+               and hit[1] in ("item", "choice") for k, t in enumerate(tokens[:-1]))
+
+
+def removes(vocab: Vocabulary, words: str, scanned: Scan) -> bool:
+    """A removal word, or "no" before an item, with something to take off: an item or a pointer into the cart
+    ("remove the pastry", "drop the second one")."""
+    o, mentions = vocab.skill("orders"), scanned.mentions
+    pointing = has(words, o["cart_refs"] + o["ones"] + o["a_drink"]) or re.search(r"\bthe [a-z]+ one\b", words) or (
+        scanned.category and has(words, ["the"])) or numbered(vocab, words) is not None
+    return (has(words, o["remove"]) or negated_item(vocab, words, mentions)) and (
+        any(m.item_id or m.choices for m in mentions) or bool(pointing))
+
+
+def removes_in_a_sentence(vocab: Vocabulary, text: str) -> bool:
+    """The removal and what it takes off are in one sentence: "Could you make it with soy milk, please? My doctor
+    has me off dairy" takes nothing off."""
+    said = sentences_of(text)
+    return len(said) < 2 or any(removes(vocab, " ".join(tokenize(s)), scan(vocab, tokenize(AMOUNTS.sub(" ", s))))
+                                for s in said)
+
+
+def without_first(mentions: list[Mention], item_id: str | None) -> list[Mention]:
+    at = next((k for k, m in enumerate(mentions) if m.item_id == item_id), None)
+    return mentions if at is None else mentions[:at] + mentions[at + 1:]
+
+
+def off_menu_name(vocab: Vocabulary, words: str, content: list[str]) -> bool:
+    """An unknown word right after a size, milk or extra names something we do not sell ("a caramel frappuccino")."""
+    o = vocab.skill("orders")
+    modifiers = {w for ph, (kind, _) in vocab.phrases.items() if kind in ("size", "milk", "extra") for w in ph.split()}
+    modifiers |= {w for ph in o["hot"] + o["iced"] for w in ph.split()}
+    tokens = words.split()
+    return any(t in content and tokens[k - 1] in modifiers for k, t in enumerate(tokens) if k)
+
+
+def sentences_of(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?;])\s+", text.strip()) if s.strip()]
