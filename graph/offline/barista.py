@@ -124,14 +124,16 @@ def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | 
     adds — both, in one step."""
     cart = draft(ctx)
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", ctx.text.strip()) if s]
+    if len(sentences) < 2:  # "make that 2, and add a chocolate croissant"
+        sentences = [s for s in re.split(r",\s*(?=(?:and|plus|also)\b)", ctx.text.strip(), maxsplit=1) if s]
     if not cart or not cart["lines"] or len(sentences) < 2:
         return None
     first, rest = parse(vocab, sentences[0]), " ".join(sentences[1:])
     if first.intent != Intent.MODIFY or any(m.item_id or m.choices for m in first.mentions):
         return None
     later = parse(vocab, rest)
-    if later.intent != Intent.ORDER:
-        return None
+    if later.intent not in (Intent.ORDER, Intent.MODIFY) or not any(m.item_id for m in later.mentions):
+        return None  # ("and add a croissant" reads as a change with an item: an order here)
     changed = changed_lines(vocab, replace(ctx, text=sentences[0]), first, cart, turn)
     added = _order(vocab, replace(ctx, text=rest), later, turn)
     if not changed.tool_calls or not added.tool_calls:

@@ -81,7 +81,7 @@ def definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, A
     words = " ".join(tokenize(ctx.text))
     phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in named | set(ids)) or (
         kind == "choice" and set(v[0]) & set(ids))]
-    definite = any(re.search(rf"\b(?:the|my|that|both|those|these|all)\s+{re.escape(ph)}\b", words)
+    definite = any(re.search(rf"\b(?:the|my|that|both|those|these|all|his|her|their|[a-z]+'s)\s+{re.escape(ph)}\b", words)
                    or words.startswith(f"{ph} ") for ph in phrases) or any(  # "fw oat": terse, no article
         set(m.without) & set(ln.get("extras", [])) for ln in (cart or {}).get("lines", []) if ln["item_id"] in ids)
     if len(ids) != 1 or not definite or m.quantity or not any([m.size, m.milk, m.extras, m.temperature, m.without]):

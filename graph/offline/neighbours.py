@@ -79,3 +79,20 @@ def denied(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
 def phrase_at(tokens: list[str], i: int, phrases: list[str]) -> list[str] | None:
     """The words of the first of the phrases that starts at token `i`, if one does."""
     return next((p.split() for p in phrases if tokens[i:i + len(p.split())] == p.split()), None)
+
+
+def sizes_something_else(vocab: Vocabulary, tokens: list[str], i: int, width: int) -> bool:
+    """ "the big table by the window", "a large group": after an article, the size word describes a word we do not
+    sell ("make it small then", "two large drinks" are sizes)."""
+    k = i + width
+    if i == 0 or tokens[i - 1] not in ("a", "an", "the") or k >= len(tokens) or not tokens[k].isalpha() or (
+            tokens[k] in SEPARATORS or tokens[k] in vocab.words("function") + vocab.words("fillers")
+            + vocab.skill("orders")["a_drink"]):
+        return False
+    return vocab.lookup(tokens, k) is None and tokens[k] not in ("one", "ones", "size", "sized", "cup", "cups")
+
+
+def not_ordered(tokens: list[str], i: int, width: int, counted: bool) -> bool:
+    """ "your croissants are the best": items praised, not asked for (no count, after "your", in the plural)."""
+    return not counted and i > 0 and tokens[i - 1] == "your" and tokens[i + width - 1].endswith("s")
+

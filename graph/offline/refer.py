@@ -63,6 +63,8 @@ def spoken(vocab: Vocabulary, tokens: list[str]) -> list[str]:
             out[i] = HOMOPHONES[t]
         elif t == "little" and i and out[i - 1] in OWNERS and i + 1 < len(out) and out[i + 1] in ("one", "ones"):
             out[i:i + 2] = ["child", ""]
+        elif (t.endswith("'s") or t in ("his", "her", "their")) and _item_at(vocab, out, i + 1):
+            out[i] = "the"  # "Kim's cappuccino with skim", "cream on her mocha": the cart's line
         elif t in vocab.skill("orders")["owned"] and i + 1 < len(out) and out[i + 1] in ("with", "in", "as"):
             out[i] = "one"  # "two lattes, my husband takes his with oat and mine with skim": one each
     return [t for t in out if t]
@@ -82,6 +84,11 @@ def _make_it(tokens: list[str], i: int) -> bool:
     """ "make it for" (four), said last or before a pause."""
     return i >= 2 and tokens[i - 2:i] == ["make", "it"] and (i + 1 == len(tokens) or tokens[i + 1] in (
         ",", "actually", "please", "then", "now"))
+
+
+def _item_at(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+    found = vocab.lookup(tokens, i) if i < len(tokens) else None
+    return bool(found and found[1] in ("item", "choice"))
 
 
 def _plural_item_at(vocab: Vocabulary, tokens: list[str], i: int) -> bool:

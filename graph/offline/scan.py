@@ -14,7 +14,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.offline.mention import SEPARATORS, Mention
-from graph.offline.neighbours import aimed, alone, before_of, denied, kind_again, of_those, phrase_at, said_before
+from graph.offline.neighbours import (
+    aimed,
+    alone,
+    before_of,
+    denied,
+    kind_again,
+    not_ordered,
+    of_those,
+    phrase_at,
+    said_before,
+    sizes_something_else,
+)
 from graph.offline.refer import named_in_part, reordered, spoken
 from graph.offline.vocab import Vocabulary
 
@@ -60,6 +71,7 @@ def tokenize(text: str) -> list[str]:
     text = re.sub(r"\bw/\s*|\bw\b(?!')", "with ", text)  # "one w/ skim", "one w oat"
     text = re.sub(r"(?:^|(?<=[\s,]))\d+\)\s|\bitem (?:one|two|three|four|five|six|\d+)\s*:", " , ", text)
     # "1) americano x2 2) …", "Item one: latte.": list numbers, not counts ("remove item one." is a line)
+    text = re.sub(r"\s\+\s*|\s*\+\s", " plus ", text)  # "egg n cheese sandwich + med cappuccino"
     text = re.sub(r"\s[—–-]+\s|[—–/\n:;]", " , ", text)  # "two large chai lattes — no, two medium", "2 lattes / 1 mocha"
     text = re.sub(r"\bsize\s+(?=(?:small|medium|large)\b)|\bquantity\s+(?=\w)", "", text)  # "mocha, size medium",
     # "cookie, quantity two"
@@ -139,10 +151,12 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 mentions[-1].item_id == value):  # "2 lattes, one of the lattes with almond milk": some of those
             i += width
             continue
-        if kind == "item" and tokens[max(0, i - 2):i] in (["nothing", "with"], ["anything", "without"]):
+        if kind == "item" and (tokens[max(0, i - 2):i] in (["nothing", "with"], ["anything", "without"]) or not_ordered(
+                tokens, i, width, bool(pending.quantity))):
             i += width  # "nothing with coffee in it": what is not wanted
             continue
-        if kind == "size" and ((denied(vocab, tokens, i) and not correcting) or _measures(vocab, tokens, i, width)):
+        if kind == "size" and ((denied(vocab, tokens, i) and not correcting) or _measures(vocab, tokens, i, width)
+                               or sizes_something_else(vocab, tokens, i, width)):
             i += width  # "I can't manage a big cup": not the size wanted
             continue
         if (kind == "item" and (named := _named_again(vocab, tokens, i, mentions, value, pending))) or (

@@ -82,6 +82,16 @@ CASES = [
     # one person's drink each: "his with oat, mine with skim"
     (["two large lattes - my husband takes his with oat, and mine with skim"],
      ["1 × large Latte (oat milk)", "1 × large Latte (skim milk)"], ["2 ×"]),
+    # "+" joins items; a possessive before a cart item points at that line ("Kim's cappuccino", "her mocha")
+    (["egg n cheese sandwhich + med capuccino"], ["1 × Egg and Cheese Sandwich", "1 × medium Cappuccino"], []),
+    (["Kim a cappuccino, Sofia a mocha", "oh, Kim's cappuccino with skim", "and whipped cream on her mocha"],
+     ["1 × medium Cappuccino (skim milk)", "1 × medium Mocha (whole milk, whipped cream)"], ["whole milk) — $4.25"]),
+    # a size word before something we do not sell is not a size; praise after placing orders nothing
+    (["two cappuccinos and a croissant at the big table by the window"], ["2 × medium Cappuccino"], ["large"]),
+    (["a small latte", "yes please", "thanks, your croissants are the best around"], [], ["Croissant"]),
+    # a change, then an addition in one sentence
+    (["3 blueberry muffins please", "make that 2, and add a chocolate croissant"],
+     ["2 × Blueberry Muffin", "1 × Chocolate Croissant"], ["3 ×"]),
     # chatter, then a yes in the last sentence
     (["a medium mocha", "treat yourself right? 😂 yes that's perfect"], ["Placed!"], []),
 ]
