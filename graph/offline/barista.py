@@ -86,6 +86,8 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     if both := _change_then_add(vocab, ctx, turn):
         return both
     p = without_references(vocab, ctx, p, draft(ctx))
+    if _restated_with_a_yes(vocab, ctx, p):
+        return _confirm(vocab, ctx, p, turn)
     change = recounted(vocab, ctx, p, draft(ctx)) or definite_change(vocab, ctx, p, draft(ctx))
     if change is not None:
         return _modify(vocab, ctx, change, turn)
@@ -139,6 +141,18 @@ def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | 
     if not changed.tool_calls or not added.tool_calls:
         return None
     return use(turn, *[(c["name"], c["args"]) for c in [*changed.tool_calls, *added.tool_calls]])
+
+
+def _restated_with_a_yes(vocab: Vocabulary, ctx: Context, p: Parse) -> bool:
+    """ "medium London Fog with oat, that's exactly right, place it": the cart said back, and a yes."""
+    cart, words, o = draft(ctx), " ".join(tokenize(ctx.text)), vocab.skill("orders")
+    if not cart or not isinstance(ctx.pending, Place) or not has(words, o["confirm_anywhere"]) or (
+            words.split()[0] in o["more_openers"] or has(words, o["more_of"])):
+        return False
+    return bool(p.mentions) and all(m.item_id and (m.quantity or 1) == 1 and any(
+        m.item_id == ln["item_id"] and (m.size or ln.get("size")) == ln.get("size")
+        and (m.milk or ln.get("milk")) == ln.get("milk") and set(m.extras) <= set(ln.get("extras", []))
+        for ln in cart["lines"]) for m in p.mentions)
 
 
 def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:

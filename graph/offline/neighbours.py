@@ -89,7 +89,7 @@ def sizes_something_else(vocab: Vocabulary, tokens: list[str], i: int, width: in
             tokens[k] in SEPARATORS or tokens[k] in vocab.words("function") + vocab.words("fillers")
             + vocab.skill("orders")["a_drink"]):
         return False
-    return vocab.lookup(tokens, k) is None and tokens[k] not in ("one", "ones", "size", "sized", "cup", "cups")
+    return vocab.lookup(tokens, k) is None and tokens[k] not in vocab.skill("orders")["size_nouns"]
 
 
 def not_ordered(tokens: list[str], i: int, width: int, counted: bool) -> bool:

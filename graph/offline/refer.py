@@ -52,6 +52,8 @@ POINTERS = ("the", "those", "these", "that", "this")
 ATTRIBUTES = ("size", "milk", "extra", "number", "shop")
 HOMOPHONES = {"for": "four", "to": "two", "too": "two"}
 OWNERS = ("the", "my", "our", "your", "his", "her", "their")
+POSSESSIVES = ("his", "her", "their")
+"""…of which these, before a cart's item, point at its line ("cream on her mocha")."""
 
 
 def spoken(vocab: Vocabulary, tokens: list[str]) -> list[str]:
@@ -63,7 +65,7 @@ def spoken(vocab: Vocabulary, tokens: list[str]) -> list[str]:
             out[i] = HOMOPHONES[t]
         elif t == "little" and i and out[i - 1] in OWNERS and i + 1 < len(out) and out[i + 1] in ("one", "ones"):
             out[i:i + 2] = ["child", ""]
-        elif (t.endswith("'s") or t in ("his", "her", "their")) and _item_at(vocab, out, i + 1):
+        elif (t.endswith("'s") or t in POSSESSIVES) and _item_at(vocab, out, i + 1):
             out[i] = "the"  # "Kim's cappuccino with skim", "cream on her mocha": the cart's line
         elif t in vocab.skill("orders")["owned"] and i + 1 < len(out) and out[i + 1] in ("with", "in", "as"):
             out[i] = "one"  # "two lattes, my husband takes his with oat and mine with skim": one each

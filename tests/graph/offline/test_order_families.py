@@ -92,6 +92,11 @@ CASES = [
     # a change, then an addition in one sentence
     (["3 blueberry muffins please", "make that 2, and add a chocolate croissant"],
      ["2 × Blueberry Muffin", "1 × Chocolate Croissant"], ["3 ×"]),
+    # the cart said back with a yes places it; said back with a difference is not a yes
+    (["large London Fog, oat milk", "actually medium",
+      "medium London Fog with oat, that's exactly right, yes place it please, thanks"], ["Placed!", "1 × medium London"],
+     ["2 ×"]),
+    (["a latte", "a large latte, place it"], ["1 × large Latte"], ["Placed!"]),
     # chatter, then a yes in the last sentence
     (["a medium mocha", "treat yourself right? 😂 yes that's perfect"], ["Placed!"], []),
 ]
