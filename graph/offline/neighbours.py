@@ -95,4 +95,3 @@ def sizes_something_else(vocab: Vocabulary, tokens: list[str], i: int, width: in
 def not_ordered(tokens: list[str], i: int, width: int, counted: bool) -> bool:
     """ "your croissants are the best": items praised, not asked for (no count, after "your", in the plural)."""
     return not counted and i > 0 and tokens[i - 1] == "your" and tokens[i + width - 1].endswith("s")
-

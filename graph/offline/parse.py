@@ -148,7 +148,7 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
     if clauses and not (any(m.quantity for m in rest.mentions) or has(kept_words, vocab.skill("orders")["adding"])):
         return None  # "remove the latte, and the muffin": both go
     if rest.intent == Intent.MODIFY and taken and any(m.item_id for m in rest.mentions) and has(
-            " ".join(tokenize(" ".join(kept))), vocab.skill("orders")["adding"]):
+            kept_words, vocab.skill("orders")["adding"]):
         rest.intent = Intent.ORDER  # "…, give me a mocha instead": the item said is the order
     if rest.intent != Intent.ORDER:
         return None if taken else rest
