@@ -1,10 +1,11 @@
-"""How a sentence asks: a request put as a question, the sentence of a turn that asks about an item, and an
-off-topic aside beside a question about the menu."""
+"""How a sentence asks: a request put as a question, the sentence of a turn that asks about an item, what a
+question about the menu is about, and an off-topic aside beside a question about the menu."""
 
 from __future__ import annotations
 
 import re
 
+from graph.offline.mention import Mention
 from graph.offline.scan import has, is_question, scan, tokenize, without
 from graph.offline.vocab import Vocabulary
 
@@ -38,3 +39,22 @@ def asked_sentence(vocab: Vocabulary, text: str) -> str | None:
     last = (naming[0] if asks_only else naming[-1]) if naming else None
     bare = without(" ".join(tokenize(last)), vocab.words("fillers")).lstrip(", ") if last else ""  # "um whats in …"
     return bare if last and is_question(last, bare) else None
+
+
+def menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None,
+               asking: str) -> str | None:
+    """What a question about the menu asks about ("price", "sizes", "allergen", …), or None."""
+    asked = without(words, vocab.item_phrases)  # "is the vegan oat cookie gluten free" asks about gluten
+    milk_words = {w for ws in vocab.lexicon.milks.values() for phrase in ws for w in phrase.split()}
+    named = [w for ws in vocab.lexicon.allergens.values() for w in ws if w not in milk_words]  # not "soy", "milk"
+    for topic in ("milks", "caffeine", "vegan", "allergen", "price", "sizes", "about", "list"):
+        if has(asked, vocab.skill("orders")[f"menu_{topic}"] + (named if topic == "allergen" else [])):
+            return topic
+    if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
+        return "milks"
+    if (asking.startswith(("is ", "are ", "does ", "do ", "has ")) or re.search(r"\b(?:what|which|why|where|how)\b",
+                                                                                asking)) and any(
+            m.item_id for m in mentions):
+        return "about"  # "which beans is the cold brew steeped from?"
+    changes = any(m.size or m.milk or m.extras or m.temperature for m in mentions)
+    return "list" if question and category and not changes else None  # "could the tea be a large one?" asks for it

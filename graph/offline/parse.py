@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 
-from graph.offline.asking import aside, asked_sentence, requesting
+from graph.offline.asking import aside, asked_sentence, menu_topic, requesting
 from graph.offline.clauses import (
     AMOUNTS,
     negated_item,
@@ -305,7 +305,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
         return found(Intent.DENY)  # "hold off, don't place it": not now, and nothing taken off
     if has(words, o["status"]):
         return found(Intent.STATUS)
-    topic = _menu_topic(vocab, words, question, mentions, scanned.category, asking or "")
+    topic = menu_topic(vocab, words, question, mentions, scanned.category, asking or "")
     if topic and (question or topic == "price" or not mentions):
         return found(Intent.MENU, topic=topic)
     if has(words, o["confirm_anywhere"]) and not takes_back(vocab, after(words, o["confirm_anywhere"])) and not any(
@@ -344,24 +344,6 @@ def _recounted_to(vocab: Vocabulary, words: str, mentions: list[Mention]) -> Men
     if count is None or len(items) != 1:
         return None
     return replace(items[0], quantity=count)
-
-
-def _menu_topic(vocab: Vocabulary, words: str, question: bool, mentions: list[Mention], category: str | None,
-                asking: str) -> str | None:
-    asked = without(words, vocab.item_phrases)  # "is the vegan oat cookie gluten free" asks about gluten
-    milk_words = {w for ws in vocab.lexicon.milks.values() for phrase in ws for w in phrase.split()}
-    named = [w for ws in vocab.lexicon.allergens.values() for w in ws if w not in milk_words]  # not "soy", "milk"
-    for topic in ("milks", "caffeine", "vegan", "allergen", "price", "sizes", "about", "list"):
-        if has(asked, vocab.skill("orders")[f"menu_{topic}"] + (named if topic == "allergen" else [])):
-            return topic
-    if question and any(m.milk for m in mentions) and not any(m.item_id for m in mentions):
-        return "milks"
-    if (asking.startswith(("is ", "are ", "does ", "do ", "has ")) or re.search(r"\b(?:what|which|why|where|how)\b",
-                                                                                asking)) and any(
-            m.item_id for m in mentions):
-        return "about"  # "which beans is the cold brew steeped from?"
-    changes = any(m.size or m.milk or m.extras or m.temperature for m in mentions)
-    return "list" if question and category and not changes else None  # "could the tea be a large one?" asks for it
 
 
 def _short_answers(vocab: Vocabulary, text: str, words: str, found: partial[Parse], leftovers: list[str]) -> Parse:
