@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from graph.offline.clauses import sentences_of
 from graph.offline.mention import Mention
 from graph.offline.scan import has, is_question, scan, tokenize, without
 from graph.offline.vocab import Vocabulary
@@ -19,7 +20,7 @@ def requesting(vocab: Vocabulary, text: str) -> bool:
     passive = re.compile(r"^(?:[a-z,']+ ){0,2}?(?:can|could|would) (?:the|my|it|that|this|they|those|both)\b.*\bbe (?:"
                          + "|".join(o["request_passives"]) + r")\b")  # "can the macchiato be made with oat milk?"
     return any(asks.search(said) or passive.search(said)
-               for said in (" ".join(tokenize(s)) for s in re.split(r"(?<=[.!?;])\s+", text.strip())))
+               for said in (" ".join(tokenize(s)) for s in sentences_of(text)))
 
 
 def aside(vocab: Vocabulary, text: str) -> bool:

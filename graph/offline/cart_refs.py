@@ -10,6 +10,7 @@ from typing import Any
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, tokenize
 from graph.offline.pending import Place
+from graph.offline.refer import POSSESSIVES
 from graph.offline.scan import has, scan
 from graph.offline.vocab import Vocabulary
 
@@ -69,6 +70,10 @@ def recounted(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | 
     return replace(p, intent=Intent.MODIFY, mentions=[replace(m, item_id=lines[0]["item_id"], choices=())])
 
 
+DEFINITE = "|".join(("the", "my", "that", "both", "those", "these", "all", *POSSESSIVES))
+"""Words before an item that name the cart's line of it ("the latte with oat", "her mocha with cream")."""
+
+
 def definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
     """ "the latte with oat milk", "an extra shot in the americano", "large for the tea": one item, named with
     "the", that is already in the cart, with something to change and no count — a change to that line."""
@@ -81,7 +86,7 @@ def definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, A
     words = " ".join(tokenize(ctx.text))
     phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in named | set(ids)) or (
         kind == "choice" and set(v[0]) & set(ids))]
-    definite = any(re.search(rf"\b(?:the|my|that|both|those|these|all|his|her|their|[a-z]+'s)\s+{re.escape(ph)}\b", words)
+    definite = any(re.search(rf"\b(?:{DEFINITE}|[a-z]+'s)\s+{re.escape(ph)}\b", words)
                    or words.startswith(f"{ph} ") for ph in phrases) or any(  # "fw oat": terse, no article
         set(m.without) & set(ln.get("extras", [])) for ln in (cart or {}).get("lines", []) if ln["item_id"] in ids)
     if len(ids) != 1 or not definite or m.quantity or not any([m.size, m.milk, m.extras, m.temperature, m.without]):

@@ -111,7 +111,7 @@ def _asked_last(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
     """Thinking aloud and a request in one turn: "the whipped cream is dairy, isn't it? No whipped cream then",
     "can I get two americanos, both with a shot? how much does the shot add", "plus a banana bread, is that 3.75?".
     The request is done (the cart's summary then shows the prices asked about)."""
-    said = [c for s in re.split(r"(?<=[.!?;])\s+", text.strip()) for c in QUESTION_CLAUSE.split(s) if c.strip()]
+    said = [c for s in sentences_of(text) for c in QUESTION_CLAUSE.split(s) if c.strip()]
     if len(said) < 2 or whole.intent not in (Intent.MENU, Intent.UNKNOWN):
         return None
     for sentence in reversed(said):

@@ -148,7 +148,11 @@ class Vocabulary:
 
     @cached_property
     def item_phrases(self) -> list[str]:
-        return [p for p, (kind, _) in self.phrases.items() if kind == "item"]
+        return self.phrases_of("item")
+
+    def phrases_of(self, *kinds: Kind) -> list[str]:
+        """Every phrase of these kinds ("milk", "extra": the words that change a drink)."""
+        return [p for p, (kind, _) in self.phrases.items() if kind in kinds]
 
     def _add(self, kind: Kind, value: Any, *phrases: str) -> None:
         for phrase in phrases:
