@@ -68,7 +68,7 @@ class HttpCaller:
     def __init__(self, registry: Registry, url: str, accounts: Accounts) -> None:
         self.registry, self.url, self.accounts = registry, url, accounts
         self.gateways: dict[tuple[str, str], Gateway] = {}
-        self.client = httpx.AsyncClient(base_url=url)
+        self.client = httpx.AsyncClient(base_url=url, timeout=30)  # as LiveServer.client: a loaded CI machine, not a slow server
         self.lock = asyncio.Lock()
         self.asks: asyncio.Queue[tuple[dict[str, str], str, asyncio.Future[Gateway]] | None] = asyncio.Queue()
 

@@ -101,7 +101,7 @@ class AccountsCore:
         """A new one-time password for an account (an operator's or a manager's act, after a lockout or a lost
         password): unlocks it and ends its sessions; returns the password, to be handed over once."""
         password = secrets.token_urlsafe(15)
-        digest = passwords.hashed(password)
+        digest = await passwords.hashed(password)
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             user = await s.scalar(select(User).where(User.email == email.lower()).with_for_update())
             if user is None:

@@ -26,7 +26,7 @@ class Machines(AccountsCore):
         if unknown:
             raise InvalidInput(f"unknown scopes {sorted(unknown)}; known: {sorted(SCOPES)}")
         secret = secrets.token_urlsafe(32)
-        digest = passwords.hashed(secret)
+        digest = await passwords.hashed(secret)
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             if await s.get(User, client_id) is not None:
                 raise Conflict(f"an account with id {client_id} exists", client_id=client_id)
@@ -40,7 +40,7 @@ class Machines(AccountsCore):
     async def client_credentials(self, client_id: str, secret: str, client: str) -> AccessToken:
         async with self.db.reader() as s:
             user = await s.get(User, client_id)
-        right = passwords.matches(secret, user.password_hash if user else None)
+        right = await passwords.matches(secret, user.password_hash if user else None)
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             ok = user is not None and user.role == Role.SERVICE.value and user.locked_at is None and right
             s.add(AuditEntry(at=self.clock(), principal=f"service:{client_id}", capability="auth.client_credentials",

@@ -70,7 +70,7 @@ class Mail(AccountsCore):
         if user is None:
             raise InvalidInput(WRONG)
         passwords.check_new(new_password, user.email)
-        hashed = passwords.hashed(new_password)
+        hashed = await passwords.hashed(new_password)
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             user = await self._use(s, token, "reset")
             user.password_hash, user.failed_sign_ins, user.locked_at, user.email_verified = hashed, 0, None, True

@@ -79,7 +79,7 @@ class Privacy(AccountsCore):
     async def confirm_password(self, principal: Principal, password: str) -> None:
         async with self.db.reader() as s:
             user = await self._customer(s, principal)
-        if not passwords.matches(password, user.password_hash):
+        if not await passwords.matches(password, user.password_hash):
             raise Unauthenticated("the password is not right")
 
     async def erase(self, principal: Principal, password: str) -> None:

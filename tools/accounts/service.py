@@ -38,7 +38,7 @@ class Accounts(Factors, Links, Machines, Mail, Staffing, Privacy):
         a code to verify the email is sent."""
         email = email.lower()
         passwords.check_new(password, email)
-        digest, keys = passwords.hashed(password), await self.keys()
+        digest, keys = await passwords.hashed(password), await self.keys()
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             if await s.scalar(select(User.id).where(User.email == email)) is not None:
                 raise Conflict("an account with this email exists; sign in, or reset its password")
@@ -59,7 +59,7 @@ class Accounts(Factors, Links, Machines, Mail, Staffing, Privacy):
         be handed over once and changed at first sign-in."""
         email = email.lower()
         password = secrets.token_urlsafe(15)
-        digest = passwords.hashed(password)  # the slow hash before the write turn, as in register
+        digest = await passwords.hashed(password)  # the slow hash before the write turn, as in register
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             taken = await s.scalar(select(User.id).where((User.email == email) | (User.id == user_id)))
             if taken is not None:
@@ -82,10 +82,10 @@ class Accounts(Factors, Links, Machines, Mail, Staffing, Privacy):
         """A new password for the signed-in person, given the current one; every session ends."""
         async with self.db.reader() as s:
             user = await own_account(s, principal)
-        if user is None or not passwords.matches(current, user.password_hash):
+        if user is None or not await passwords.matches(current, user.password_hash):
             raise Unauthenticated("the current password is not right")
         passwords.check_new(new, user.email)
-        digest = passwords.hashed(new)
+        digest = await passwords.hashed(new)
         async with self.db.write_turn(), self.db.writer() as s, s.begin():
             row = await own_account(s, principal)
             assert row is not None
@@ -97,7 +97,7 @@ class Accounts(Factors, Links, Machines, Mail, Staffing, Privacy):
         email = email.lower()
         async with self.db.reader() as s:
             user = await s.scalar(select(User).where(User.email == email))
-        right = passwords.matches(password, user.password_hash if user else None)
+        right = await passwords.matches(password, user.password_hash if user else None)
         keys, signed, ask = await self.keys(), None, False
         async with self.db.write_turn(), self.db.writer() as s, s.begin():  # a failure is written, then refused
             row = await s.get(User, user.id, with_for_update=True) if user else None
