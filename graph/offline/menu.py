@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from graph.offline.vocab import MenuFacts
 from mcp_servers.gateway import Gateway
 from tools.menu.capabilities import IngredientList, LocationList, MenuItemDetail, MenuItemList
@@ -9,6 +12,13 @@ from tools.principal import GUEST, Principal, Role
 from tools.scheduling.models import StaffList
 
 ENGINE = Principal(role=Role.SERVICE, id="offline-engine")
+
+
+def shop_today(menu: MenuFacts, shop: str | None, now: datetime) -> date:
+    """Today where the shop is (the chain's first shop when none is known): at 8 pm in New York it is still today
+    there, whatever the server's own date."""
+    zone = menu.zones.get(shop or "") or next(iter(menu.zones.values()), "UTC")
+    return now.astimezone(ZoneInfo(zone)).date()
 
 
 async def menu_facts(gateway: Gateway) -> MenuFacts:
@@ -34,6 +44,7 @@ async def menu_facts(gateway: Gateway) -> MenuFacts:
         sizes={i.id: [p.size for p in i.prices] for i in items.items},
         milk_items=milk_items, extra_items=extra_items,
         shops={s.id: s.name for s in shops.locations},
+        zones={s.id: s.timezone for s in shops.locations},
         categories={i.id: i.category for i in items.items},
         ingredients={i.id: i.name for i in ingredients.ingredients},
         units={i.id: i.unit for i in ingredients.ingredients},

@@ -17,6 +17,7 @@ from pydantic import ConfigDict, Field
 from agents.spec import load_agents
 from graph.offline import staff
 from graph.offline.context import read
+from graph.offline.menu import shop_today
 from graph.offline.reply import use
 from graph.offline.scan import has, tokenize
 from graph.offline.skills import answer, choose_agent, skill_named, what_i_can_do
@@ -67,7 +68,8 @@ class OfflineChatModel(BaseChatModel):
     async def respond(self, messages: list[BaseMessage]) -> AIMessage:
         vocab: Vocabulary = await self.vocabulary()
         names = frozenset(t["name"] for t in self.tools)
-        ctx = replace(read(messages, names), today=self.clock().date())
+        heard = read(messages, names)
+        ctx = replace(heard, today=shop_today(vocab.menu, heard.shop, self.clock()))
         turn = sum(isinstance(m, HumanMessage) for m in messages)
         if "route_to" in names:
             schema = next(t for t in self.tools if t["name"] == "route_to")["parameters"]

@@ -70,6 +70,8 @@ class MenuFacts(BaseModel):
     """Ingredient id -> the unit its stock is counted in (g, ml, pc)."""
     people: dict[str, str] = {}
     """Person id -> display name (the staff, once the store has them)."""
+    zones: dict[str, str] = {}
+    """Shop id -> its time zone: a person's "today" and "tomorrow" are the shop's."""
 
 
 def plural_of(phrase: str) -> str:
