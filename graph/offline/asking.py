@@ -23,6 +23,20 @@ def requesting(vocab: Vocabulary, text: str) -> bool:
                for said in (" ".join(tokenize(s)) for s in sentences_of(text)))
 
 
+def without_questions(vocab: Vocabulary, text: str) -> str:
+    """ "a large chamomile then. and is the babyccino ok for a two-year-old?": a question about an item beside a
+    sentence that asks for another is left out of the request (the item asked about is not ordered)."""
+    said = sentences_of(text)
+
+    def names(s: str) -> bool:
+        return any(m.item_id or m.choices for m in scan(vocab, tokenize(s)).mentions)
+
+    asks = [s for s in said if is_question(s, " ".join(tokenize(s))) and not requesting(vocab, s) and names(s)]
+    if not asks or not any(names(s) for s in said if s not in asks):
+        return text
+    return " ".join(s for s in said if s not in asks)
+
+
 def aside(vocab: Vocabulary, text: str) -> bool:
     """Off-topic words in a sentence of their own beside one about the menu ("What is a London Fog? It sounds like
     weather")."""

@@ -18,6 +18,7 @@ from graph.offline.cart_refs import (
     draft,
     instead,
     kind_pointed,
+    kinds_in_cart,
     nth,
     recounted,
     referred,
@@ -88,9 +89,12 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     p = without_references(vocab, ctx, p, draft(ctx))
     if _restated_with_a_yes(vocab, ctx, p):
         return _confirm(vocab, ctx, p, turn)
+    p = kinds_in_cart(vocab, ctx, p, draft(ctx))
     change = recounted(vocab, ctx, p, draft(ctx)) or definite_change(vocab, ctx, p, draft(ctx))
     if change is not None:
         return _modify(vocab, ctx, change, turn)
+    if each := _each_changed(vocab, ctx, p, turn):
+        return each
     unclear = next((m for m in p.mentions if m.choices and not m.item_id), None)
     if unclear:
         return ask_which(vocab, ctx, unclear)
@@ -119,6 +123,21 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         shops = ", ".join(vocab.menu.shops.values())
         return say(SAY("which_shop", shops=shops), OrderShop(text=ctx.text))
     return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
+
+
+def _each_changed(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+    """ "the americanos medium, the tea small": several of the cart's lines, each named with "the" and a change."""
+    cart = draft(ctx)
+    changes = [definite_change(vocab, ctx, replace(p, mentions=[m]), cart) for m in p.mentions]
+    if not cart or len(changes) < 2 or p.replaces or any(c is None for c in changes):
+        return None
+    calls: list[tuple[str, dict[str, Any]]] = []
+    for change in [c for c in changes if c]:
+        done = changed_lines(vocab, ctx, change, cart, turn)
+        if not done.tool_calls:
+            return done  # a question ("which one?") or a refusal
+        calls += [(c["name"], c["args"]) for c in done.tool_calls]
+    return use(turn, *calls)
 
 
 def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
@@ -188,11 +207,8 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         again.shop = p.shop
         return _order(vocab, ctx, again, turn)
     cart = draft(ctx)
+    p = kinds_in_cart(vocab, ctx, p, cart)  # "large for the tea"
     change = p.mentions[0] if p.mentions else Mention()
-    in_cart = [ln["item_id"] for ln in (cart or {}).get("lines", [])]
-    if change.choices and len(set(change.choices) & set(in_cart)) == 1:  # "large for the tea"
-        change = replace(change, item_id=next(i for i in in_cart if i in change.choices), choices=())
-        p = replace(p, mentions=[change])
     if (cart is None or not cart["lines"]) and (change.item_id or change.choices):
         return _order(vocab, ctx, p, turn)  # "a plain croissant instead then", with nothing ordered yet
     if isinstance(ctx.pending, Considering) and not (change.item_id or change.choices):
@@ -300,6 +316,9 @@ def _cancel(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
 
 def _menu(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     item = next((m.item_id for m in p.mentions if m.item_id), None) or referred(vocab, ctx)
+    named = list(dict.fromkeys(m.item_id for m in p.mentions if m.item_id))
+    if p.topic == "about" and len(named) > 1:  # "a macchiato or a latte with caramel, what's the difference?"
+        return use(turn, *[("get_menu_item", {"item_id": i}) for i in named[:3]])
     if item and p.topic in ("price", "sizes", "allergen", "vegan", "milks", "caffeine", "about"):
         return use(turn, ("get_menu_item", {"item_id": item}))
     filters = {"vegan": {"vegan": True}, "caffeine": {"caffeine_free": True}}.get(p.topic or "", {})

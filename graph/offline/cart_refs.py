@@ -86,12 +86,35 @@ def definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, A
     words = " ".join(tokenize(ctx.text))
     phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in named | set(ids)) or (
         kind == "choice" and set(v[0]) & set(ids))]
+    if len(ids) == 1 and vocab.menu.categories.get(ids[0]) in vocab.skill("orders")["coffee_categories"]:
+        phrases += vocab.skill("orders")["coffee_words"]  # "the coffee with oat": the cart's latte
     definite = any(re.search(rf"\b(?:{DEFINITE}|[a-z]+'s)\s+{re.escape(ph)}\b", words)
                    or words.startswith(f"{ph} ") for ph in phrases) or any(  # "fw oat": terse, no article
         set(m.without) & set(ln.get("extras", [])) for ln in (cart or {}).get("lines", []) if ln["item_id"] in ids)
     if len(ids) != 1 or not definite or m.quantity or not any([m.size, m.milk, m.extras, m.temperature, m.without]):
         return None
     return replace(p, intent=Intent.MODIFY, mentions=[replace(m, item_id=ids[0], choices=())])
+
+
+def kinds_in_cart(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse:
+    """ "the americanos medium, the tea small", "make the coffee iced": a kind named where the cart holds one line
+    of it is that line ("the coffee" is the latte when no drip coffee was ordered)."""
+    lines = (cart or {}).get("lines", [])
+    in_cart = [ln["item_id"] for ln in lines]
+    o, words = vocab.skill("orders"), " ".join(tokenize(ctx.text))
+    coffees = [i for i in dict.fromkeys(in_cart) if vocab.menu.categories.get(i) in o["coffee_categories"]]
+    generic = {vocab.phrases[w][1] for w in o["coffee_words"] if w in vocab.phrases}  # the item "coffee" names
+    said_coffee = any(re.search(rf"\b(?:{DEFINITE})\s+{w}\b", words) for w in o["coffee_words"])
+
+    def in_the_cart(m: Mention) -> Mention:
+        kind = set(m.choices) & set(in_cart) if m.choices and not m.item_id and p.intent == Intent.MODIFY else set()
+        if len(kind) == 1:
+            return replace(m, item_id=kind.pop(), choices=())
+        if m.item_id in generic and m.item_id not in in_cart and said_coffee and len(coffees) == 1:
+            return replace(m, item_id=coffees[0])
+        return m
+
+    return replace(p, mentions=[in_the_cart(m) for m in p.mentions]) if lines else p
 
 
 def instead(vocab: Vocabulary, ctx: Context, items: list[Mention]) -> set[str]:

@@ -95,3 +95,17 @@ def sizes_something_else(vocab: Vocabulary, tokens: list[str], i: int, width: in
 def not_ordered(tokens: list[str], i: int, width: int, counted: bool) -> bool:
     """ "your croissants are the best": items praised, not asked for (no count, after "your", in the plural)."""
     return not counted and i > 0 and tokens[i - 1] == "your" and tokens[i + width - 1].endswith("s")
+
+
+def measures(vocab: Vocabulary, tokens: list[str], i: int, width: int) -> bool:
+    """ "a little vanilla syrup", "a little bit of caramel": how much of an extra, not the drink's size."""
+    if " ".join(tokens[max(0, i - 1):i + width]) not in vocab.skill("orders")["measures"]:
+        return False
+    j = i + width + (2 if tokens[i + width:i + width + 2] == ["bit", "of"] else 0)
+    after = vocab.lookup(tokens, j) if j < len(tokens) else None
+    return after is not None and after[1] in ("extra", "milk")
+
+
+def replaced(vocab: Vocabulary, tokens: list[str], i: int) -> bool:
+    """An attribute right after "instead of" / "rather than": the one that goes ("almond instead of oat")."""
+    return any(tokens[max(0, i - len(p.split())):i] == p.split() for p in vocab.skill("orders")["replaced_by"])

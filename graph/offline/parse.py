@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 
-from graph.offline.asking import aside, asked_sentence, menu_topic, requesting
+from graph.offline.asking import aside, asked_sentence, menu_topic, requesting, without_questions
 from graph.offline.clauses import (
     AMOUNTS,
     negated_item,
@@ -21,6 +21,7 @@ from graph.offline.clauses import (
 )
 from graph.offline.kitchen_parse import without_machines
 from graph.offline.mention import Mention
+from graph.offline.people import counted
 from graph.offline.refer import of_its_kind
 from graph.offline.scan import counts, has, is_question, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary, plural_of
@@ -72,7 +73,7 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
 
     Several sentences are read one by one first: a removal belongs to its own sentence ("OK, forget the name.
     Just the latte." removes nothing; "I'll skip the bagel. An avocado toast then." swaps one for the other)."""
-    text = text if staff else _without_asides(vocab, text)
+    text = text if staff else _without_asides(vocab, counted(vocab, without_questions(vocab, text)))
     swapped = None if staff else _swap(vocab, text)
     whole = _parse(vocab, text, staff)
     if swapped and not _units(whole):  # "soy instead of oat in hers, so 2 with oat and 1 with soy": the units say it
@@ -118,6 +119,9 @@ def _asked_last(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
         if is_question(sentence, " ".join(tokenize(sentence))) and not requesting(vocab, sentence):
             continue
         request = _parse(vocab, sentence)
+        if len([m for m in request.mentions if m.item_id]) > 1 and has(" ".join(tokenize(sentence)), ["or"]):
+            return None  # "caramel macchiato or a latte with caramel syrup, what's the difference?": weighed, not asked
+            # for
         if request.intent in (Intent.ORDER, Intent.MODIFY, Intent.REMOVE) and not request.unknown:
             return request
     return None
@@ -249,8 +253,9 @@ def _swapped_at(vocab: Vocabulary, words: str, found: re.Match[str]) -> Parse | 
     if not taken and extras and len(items) == 1:
         wanted.mentions[0].without = extras  # "a normal flat white, not decaf"
         return replace(wanted, intent=Intent.ORDER)
-    if not taken and extras and not items:  # "a normal one, not decaf": the cart's line
-        return Parse(Intent.MODIFY, mentions=[Mention(without=extras)])
+    if not taken and extras and not items:  # "a normal one, not decaf", "vanilla instead of caramel": the cart's line
+        return Parse(Intent.MODIFY, mentions=[Mention(extras=[e for m in wanted.mentions for e in m.extras],
+                                                      without=extras)])
     change = next((m for m in wanted.mentions if m.size or m.milk or m.temperature), None)
     if not items and not taken and change and any(m.size or m.milk or m.temperature for m in said):
         return Parse(Intent.MODIFY, mentions=[change],  # "I meant oat not almond", "hot not iced": the lines

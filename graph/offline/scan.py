@@ -20,9 +20,11 @@ from graph.offline.neighbours import (
     before_of,
     denied,
     kind_again,
+    measures,
     not_ordered,
     of_those,
     phrase_at,
+    replaced,
     said_before,
     sizes_something_else,
 )
@@ -155,7 +157,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 tokens, i, width, bool(pending.quantity))):
             i += width  # "nothing with coffee in it": what is not wanted
             continue
-        if kind == "size" and ((denied(vocab, tokens, i) and not correcting) or _measures(vocab, tokens, i, width)
+        if kind == "size" and ((denied(vocab, tokens, i) and not correcting) or measures(vocab, tokens, i, width) or replaced(vocab, tokens, i)
                                or sizes_something_else(vocab, tokens, i, width)):
             i += width  # "I can't manage a big cup": not the size wanted
             continue
@@ -203,9 +205,12 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             else:
                 pending = _split_off(mentions, pending)
                 attached, pending.quantity = False, value
-        elif kind == "extra" and _negated(vocab, tokens, i):  # "no whip", "hold the syrup"
+        elif kind == "extra" and (_negated(vocab, tokens, i) or replaced(vocab, tokens, i)):  # "no whip", "hold the
+            # syrup", "vanilla instead of caramel"
             for target in _targets(mentions, pending, attached, shared):
                 target.without += [str(value)]
+        elif kind == "milk" and replaced(vocab, tokens, i):
+            pass  # "almond instead of oat": the milk that goes
         else:
             named = aimed(vocab, tokens, i + width, mentions)  # "oat on the cortado"
             for target in [named] if named else _targets(mentions, pending, attached, shared):
@@ -367,15 +372,6 @@ def _targets(mentions: list[Mention], pending: Mention, attached: bool, shared: 
     if shared and mentions:
         return mentions
     return [mentions[-1] if attached and mentions else pending]
-
-
-def _measures(vocab: Vocabulary, tokens: list[str], i: int, width: int) -> bool:
-    """ "a little vanilla syrup", "a little bit of caramel": how much of an extra, not the drink's size."""
-    if " ".join(tokens[max(0, i - 1):i + width]) not in vocab.skill("orders")["measures"]:
-        return False
-    j = i + width + (2 if tokens[i + width:i + width + 2] == ["bit", "of"] else 0)
-    after = vocab.lookup(tokens, j) if j < len(tokens) else None
-    return after is not None and after[1] in ("extra", "milk")
 
 
 def _units_of_the_cart(mentions: list[Mention], rest: Mention) -> bool:

@@ -99,6 +99,25 @@ CASES = [
     (["a latte", "a large latte, place it"], ["1 × large Latte"], ["Placed!"]),
     # chatter, then a yes in the last sentence
     (["a medium mocha", "treat yourself right? 😂 yes that's perfect"], ["Placed!"], []),
+    # people named together before what they want are a count of it
+    (["six of us today: Gina, Hal and Ivy americanos, Jack and Kate lattes, Leo a green tea"],
+     ["3 × medium Americano", "2 × medium Latte", "1 × medium Green Tea"], ["ivy"]),
+    (["My husband and I would each like a large latte, his with oat milk and mine just as it comes"],
+     ["1 × large Latte (whole milk)", "1 × large Latte (oat milk)"], []),
+    (["Latte and Mocha please"], ["1 × medium Latte", "1 × medium Mocha"], ["2 ×"]),
+    # the attribute after "instead of" is the one that goes
+    (["large matcha latte with oat", "the matcha with almond instead of oat"], ["Matcha Latte (almond milk)"], ["oat"]),
+    (["a latte with caramel", "vanilla instead of caramel"], ["Latte (whole milk, vanilla syrup)"], ["caramel"]),
+    # "the coffee" is the cart's one coffee drink; "the tea" beside another change is the cart's tea
+    (["a medium latte with almond milk", "a chamomile tea", "make the coffee iced"], ["Iced Latte (almond milk)"],
+     ["Drip"]),
+    (["one peppermint tea and two americanos", "the americanos large, the tea small"],
+     ["1 × small Peppermint Tea", "2 × large Americano"], ["Which one"]),
+    # items weighed in a question are not ordered; a question about an item beside an order for another is not one
+    (["caramel macchiato or a latte with caramel syrup, what's the difference?"], ["Caramel Macchiato:", "Latte:"],
+     ["Your order"]),
+    (["a large chamomile then. and is the babyccino ok for a two-year-old?"], ["1 × large Chamomile Tea"],
+     ["Babyccino"]),
 ]
 
 
