@@ -31,6 +31,7 @@ from graph.offline.context import Context
 from graph.offline.kitchen_parse import advance
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
 from graph.offline.pending import Cancel, CancelWhich, Choose, Considering, Fix, OrderShop, Place, WhichLine
+from graph.offline.people import whose
 from graph.offline.refer import considered
 from graph.offline.reply import not_for, not_understood, say, summary, use
 from graph.offline.scan import has, is_question, without
@@ -41,6 +42,8 @@ SAY = Templates("orders")
 
 
 def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
+    if ctx.said_before:  # "Priya's gone home, take hers off": the americano
+        ctx = replace(ctx, text=whose(vocab, ctx.text, ctx.said_before))
     if ctx.calls:
         return answer(vocab, ctx)
     if isinstance(ctx.pending, Considering):

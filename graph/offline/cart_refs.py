@@ -82,7 +82,8 @@ def definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, A
         return None
     m = p.mentions[0]
     named = {m.item_id} if m.item_id else set(m.choices)
-    ids = [i for i in named | {f"iced_{n}" for n in named} if i in in_cart]  # "the mocha" is the iced mocha too
+    ids = [i for i in named if i in in_cart] or [i for i in {f"iced_{n}" for n in named} if i in in_cart]  # "the
+    # mocha" is the iced mocha too, when no hot one is in the cart
     words = " ".join(tokenize(ctx.text))
     phrases = [ph for ph, (kind, v) in vocab.phrases.items() if (kind == "item" and v in named | set(ids)) or (
         kind == "choice" and set(v[0]) & set(ids))]

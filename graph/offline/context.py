@@ -43,6 +43,8 @@ class Context:
     """The agent speaking (the engine answers with that agent's skills)."""
     today: date = field(default_factory=date.today)
     """The platform clock's date (the engine sets it from the injected clock)."""
+    said_before: tuple[str, ...] = ()
+    """The person's earlier turns in this conversation, oldest first."""
 
     @property
     def shop(self) -> str | None:
@@ -83,8 +85,9 @@ def read(messages: list[BaseMessage], offered: frozenset[str] = frozenset()) -> 
     asked = [m for m in turn if isinstance(m, AIMessage) and m.tool_calls]
     about = asked[-1].additional_kwargs.get(ABOUT) if asked else None
     text = str(turn[0].content) if turn and isinstance(turn[0], HumanMessage) else ""
+    said = tuple(str(m.content) for m in before if isinstance(m, HumanMessage))
     return Context(text, Principal.parse(serving[-1]) if serving else None, system, cart, pending, calls, offered,
-                   about, agents[-1] if agents else None)
+                   about, agents[-1] if agents else None, said_before=said)
 
 
 def _output(tool: str, message: ToolMessage) -> BaseModel | None:

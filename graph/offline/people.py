@@ -1,14 +1,19 @@
-"""People named together before what they want: "Gina, Hal and Ivy americanos", "Priya and Tom both want large iced
-lattes", "my husband and I would each like a large latte" ask for as many as there are people. The list becomes
-that count ("3 americanos"), and the scanner reads the rest as it reads any count."""
+"""People in an order. Named together before what they want ("Gina, Hal and Ivy americanos", "Priya and Tom both
+want large iced lattes", "my husband and I would each like a large latte"), they ask for as many as there are
+people: the list becomes that count ("3 americanos"). Named with one item in an earlier turn ("a cappuccino for
+Ollie"), they stand for that item later ("Ollie's out at a client, drop his": the cappuccino)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
+from graph.offline.scan import scan, tokenize
 from graph.offline.vocab import Vocabulary
 
+NAME = re.compile(r"\b[A-Z][a-z]+\b")
+CLAUSES = re.compile(r"[,;.!?]|\band\b")
 PERSON = r"(?:[A-Z][a-z]+|[Mm]y [a-z]+|I|me)"
 PEOPLE = rf"(?P<people>{PERSON}(?:,\s*{PERSON})*,?\s+(?:and|&)\s+{PERSON})"
 
@@ -39,3 +44,37 @@ def _person(vocab: Vocabulary, said: str) -> bool:
         return True
     common = vocab.words("function") + vocab.words("fillers")
     return word not in common and vocab.lookup([word], 0) is None
+
+
+def whose(vocab: Vocabulary, text: str, earlier: Sequence[str]) -> str:
+    """The text with a person named earlier with one item, named again with "'s", "his" or "hers", said as that
+    item ("take hers off" after "Priya an americano" and "Priya's gone home": "take the americano off")."""
+    owners = _owners(vocab, earlier)
+    named = {n for n in NAME.findall(text) if n in owners}
+    if len(named) != 1:
+        return text
+    name = named.pop()
+    item = f"the {vocab.menu.items[owners[name]].lower()}"
+    text = re.sub(rf"\b{name}'s(?:\s+(?:{'|'.join(vocab.skill('orders')['owned_things'])}))?\b(?!\s+[a-z]+ing\b)",
+                  lambda m: m[0] if _item_next(vocab, text, m.end()) else item, text)
+    owned = "|".join(vocab.skill("orders")["theirs"])
+    return re.sub(rf"\b(?:{owned})\b", lambda m: m[0] if _item_next(vocab, text, m.end()) else item, text)
+
+
+def _owners(vocab: Vocabulary, earlier: Sequence[str]) -> dict[str, str]:
+    """Who had which item: a clause naming one person and one item ("a latte for Ben", "Priya an americano")."""
+    owners: dict[str, str] = {}
+    for said in earlier:
+        for clause in CLAUSES.split(said):
+            names = [n for n in NAME.findall(clause) if _person(vocab, n)]
+            items = {m.item_id for m in scan(vocab, tokenize(clause)).mentions if m.item_id}
+            if len(names) == 1 and len(items) == 1:
+                owners[names[0]] = items.pop()
+    return owners
+
+
+def _item_next(vocab: Vocabulary, text: str, at: int) -> bool:
+    """Whether an item or an attribute comes right after `at` ("her mocha", "his with oat")."""
+    after = tokenize(text[at:])[:1]
+    found = vocab.lookup(after, 0) if after else None
+    return bool(after and (after[0] in ("with", "in", "as") or found is not None))

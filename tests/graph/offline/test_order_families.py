@@ -118,6 +118,14 @@ CASES = [
      ["Your order"]),
     (["a large chamomile then. and is the babyccino ok for a two-year-old?"], ["1 × large Chamomile Tea"],
      ["Babyccino"]),
+    # someone named with one item earlier stands for it: "Priya's", "his", "hers"
+    (["a latte for Ben, a cappuccino for Ollie and a peppermint tea for Kim",
+      "Ollie just texted, he's out at a client, drop his"], ["1 × medium Latte", "1 × medium Peppermint Tea"],
+     ["Cappuccino", "We don't have"]),
+    (["Sam wants a mocha, Priya an americano, all medium", "Priya's just gone home, take hers off"],
+     ["1 × medium Mocha"], ["Americano"]),
+    (["Chai latte for Leo", "Ana wants the same but iced", "and Leo says can his have soy"],
+     ["1 × medium Chai Latte (soy milk)", "1 × medium Iced Chai Latte (whole milk)"], []),
 ]
 
 
