@@ -120,12 +120,26 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         if len(dropped) == 1:  # "maybe the iced mocha instead" of a large iced latte: a large one
             keep = has(" ".join(tokenize(ctx.text)), vocab.skill("orders")["keep"])
             items = [carried_over(vocab, m, dropped[0], keep) for m in items]
-        return use(turn, *drop, *[("add_order_line", {"order_id": cart["order_id"], **line(m)}) for m in items])
+        return use(turn, *drop, *[_added_or_recounted(vocab, ctx, cart, m, dropped) for m in items])
     shop = p.shop or ctx.shop
     if shop is None:
         shops = ", ".join(vocab.menu.shops.values())
         return say(SAY("which_shop", shops=shops), OrderShop(text=ctx.text))
     return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
+
+
+def _added_or_recounted(vocab: Vocabulary, ctx: Context, cart: dict[str, Any], m: Mention,
+                        dropped: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """An item ordered again: one more line, or, said as a correction of a count ("no, two flat whites, and no
+    cappuccino"), the new count of the cart's one line of it."""
+    words = " ".join(tokenize(ctx.text))
+    same = [ln for ln in cart["lines"] if ln["item_id"] == m.item_id and ln not in dropped]
+    corrects = words.startswith(("no ", "no , ", *(f"{c} " for c in vocab.skill("orders")["corrections"])))
+    if corrects and m.quantity and len(same) == 1 and m.size in (None, same[0].get("size")) and m.milk in (
+            None, same[0].get("milk")) and not (m.extras or m.temperature):
+        return "update_order_line", {"order_id": cart["order_id"], "line_id": same[0]["line_id"],
+                                     "quantity": m.quantity}
+    return "add_order_line", {"order_id": cart["order_id"], **line(m)}
 
 
 def _each_changed(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
@@ -230,8 +244,9 @@ def _changed_and_added(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str
     """ "make that two mochas and two hot chocolates": each item in the cart changes, each one not in it is added."""
     items = [m for m in p.mentions if m.item_id]
     in_cart = {ln["item_id"] for ln in cart["lines"]}
-    if len(items) < 2 or p.every_line or all(m.item_id in in_cart for m in items):
-        return None
+    changes_each = all(m.quantity or m.size or m.milk or m.extras or m.temperature or m.without for m in items)
+    if len(items) < 2 or p.every_line or (all(m.item_id in in_cart for m in items) and not changes_each):
+        return None  # ("make that six drip coffees and five croissants": each line's own count)
     calls: list[tuple[str, dict[str, Any]]] = []
     for m in items:
         if m.item_id not in in_cart:

@@ -37,6 +37,9 @@ def changed_lines(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any
     lines = picked[0] if picked else _lines(vocab, cart, p, change)
     change = picked[1] if picked else change
     one_of = change.quantity and not (change.item_id or change.choices or p.every_line or picked) and _splits(change)
+    takers = [ln for ln in cart["lines"] if _takes(vocab, ln["item_id"], change)]
+    if one_of and len(takers) == 1 and takers[0]["quantity"] == change.quantity:  # "one caramel syrup in it" beside
+        lines, one_of = takers, False  # a bagel: the one line that takes syrup
     if one_of and len({ln["item_id"] for ln in cart["lines"]}) > 1:  # "make one of them large", a latte and a mocha
         return ask_which(vocab, ctx, Mention(choices=tuple(dict.fromkeys(ln["item_id"] for ln in cart["lines"]))))
     ways = _labels(cart["lines"])
@@ -151,6 +154,12 @@ def _lines(vocab: Vocabulary, cart: dict[str, Any], p: Parse, change: Mention) -
         return list(cart["lines"])
     able = [ln for ln in cart["lines"] if not cannot_make(vocab, replace(change, item_id=ln["item_id"], quantity=None))]
     return able[-1:] or cart["lines"][-1:]
+
+
+def _takes(vocab: Vocabulary, item_id: str, change: Mention) -> bool:
+    """Whether the item can take what the change adds (a milk, an extra, a size it comes in)."""
+    return not ((change.milk and item_id not in vocab.menu.milk_items) or (change.extras and item_id not in
+                vocab.menu.extra_items) or (change.size and change.size not in vocab.menu.sizes.get(item_id, [])))
 
 
 def _splits(change: Mention) -> bool:

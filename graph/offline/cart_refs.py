@@ -172,7 +172,9 @@ def carried_over(vocab: Vocabulary, wanted: Mention, given_up: dict[str, Any], k
     size = given_up.get("size")
     item = wanted.item_id or ""
     taken = replace(wanted, size=wanted.size or (size if size in vocab.menu.sizes.get(item, []) else None))
-    if not keep:
+    twin = item in (f"iced_{given_up['item_id']}", given_up["item_id"].removeprefix("iced_"))  # "the iced mocha
+    # instead": the same drink cold, as it was made
+    if not keep and not twin:
         return taken
     extras = [*taken.extras, *given_up.get("extras", [])] if item in vocab.menu.extra_items else taken.extras
     milk = taken.milk or (given_up.get("milk") if item in vocab.menu.milk_items else None)

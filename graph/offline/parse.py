@@ -147,7 +147,8 @@ def _taken_back(vocab: Vocabulary, text: str, whole: Parse) -> Parse | None:
     taken = [m for s in removals for m in scan(vocab, tokenize(s)).mentions if m.item_id or m.choices]
     rest = _parse(vocab, " ".join(kept))
     kept_words = " ".join(tokenize(" ".join(kept)))
-    if clauses and taken and kept_words.startswith(tuple(vocab.skill("orders")["only_these"])):
+    if clauses and taken and (kept_words.startswith(tuple(vocab.skill("orders")["only_these"])) or has(
+            kept_words, vocab.skill("orders")["enough"])):  # "skip the muffin, the banana bread is enough"
         return Parse(Intent.REMOVE, mentions=taken)  # "take off the latte, just the toast": the toast stays
     if clauses and not (any(m.quantity for m in rest.mentions) or has(kept_words, vocab.skill("orders")["adding"])):
         return None  # "remove the latte, and the muffin": both go
@@ -202,6 +203,9 @@ def _made_into(vocab: Vocabulary, words: str) -> Parse | None:
     """ "make the americanos cold brews instead": the cart's item named first becomes the one named after it,
     as many as there were; "make it a cappuccino": the cart's item "it" points at does."""
     pointed = POINTED_MAKES.search(words)
+    first = vocab.lookup(pointed["rest"].split(), 0) if pointed and pointed["rest"] else None
+    if first and first[1] in ("item", "choice") and pointed and pointed[0].split()[1] in ("that", "this"):
+        pointed = None  # "make that coffee a large": "that" is the coffee's, not a pointer
     if pointed and not any(m.item_id or m.choices for m in scan(vocab, tokenize(words[:pointed.start()])).mentions):
         wanted = _parse(vocab, pointed["rest"])  # (after items in the same breath it corrects them instead)
         items = [m for m in wanted.mentions if m.item_id]

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from functools import cache
 
 from graph.offline.scan import scan, tokenize
-from graph.offline.vocab import Vocabulary
+from graph.offline.vocab import Vocabulary, plural_of
 
 NAME = re.compile(r"\b[A-Z][a-z]+\b")
-CLAUSES = re.compile(r"[,;.!?]|\band\b")
+CLAUSES = re.compile(r"[,;.!?]|\band\b(?!\s+[A-Z][a-z])")  # "Ana and Raj want lattes" is one clause
 PERSON = r"(?:[A-Z][a-z]+|[Mm]y [a-z]+|I|me)"
 PEOPLE = rf"(?P<people>{PERSON}(?:,\s*{PERSON})*,?\s+(?:and|&)\s+{PERSON})"
 
@@ -48,28 +48,36 @@ def _person(vocab: Vocabulary, said: str) -> bool:
 
 def whose(vocab: Vocabulary, text: str, earlier: Sequence[str]) -> str:
     """The text with a person named earlier with one item, named again with "'s", "his" or "hers", said as that
-    item ("take hers off" after "Priya an americano" and "Priya's gone home": "take the americano off")."""
+    item ("take hers off" after "Priya an americano" and "Priya's gone home": "take the americano off"); when the
+    item was for several people ("Ana and Raj want lattes"), as one of them ("oat in his latte": in one of the
+    lattes)."""
     owners = _owners(vocab, earlier)
     named = {n for n in NAME.findall(text) if n in owners}
     if len(named) != 1:
         return text
     name = named.pop()
-    item = f"the {vocab.menu.items[owners[name]].lower()}"
+    item_id, shared = owners[name]
+    said = vocab.menu.items[item_id].lower()
+    item = f"one of the {plural_of(said)}" if shared else f"the {said}"
+    owned = "|".join([*vocab.skill("orders")["theirs"], f"{name}'s"])
+    if shared:
+        phrases = "|".join(re.escape(ph) for ph, (kind, v) in vocab.phrases.items() if kind == "item" and v == item_id)
+        text = re.sub(rf"\b(?:{owned})\s+(?:{phrases})\b", item, text)
     text = re.sub(rf"\b{name}'s(?:\s+(?:{'|'.join(vocab.skill('orders')['owned_things'])}))?\b(?!\s+[a-z]+ing\b)",
                   lambda m: m[0] if _item_next(vocab, text, m.end()) else item, text)
-    owned = "|".join(vocab.skill("orders")["theirs"])
     return re.sub(rf"\b(?:{owned})\b", lambda m: m[0] if _item_next(vocab, text, m.end()) else item, text)
 
 
-def _owners(vocab: Vocabulary, earlier: Sequence[str]) -> dict[str, str]:
-    """Who had which item: a clause naming one person and one item ("a latte for Ben", "Priya an americano")."""
-    owners: dict[str, str] = {}
+def _owners(vocab: Vocabulary, earlier: Sequence[str]) -> dict[str, tuple[str, bool]]:
+    """Who had which item, and whether with others: a clause naming people and one item ("a latte for Ben",
+    "Priya an americano", "Ana and Raj want lattes")."""
+    owners: dict[str, tuple[str, bool]] = {}
     for said in earlier:
         for clause in CLAUSES.split(said):
             names = [n for n in NAME.findall(clause) if _person(vocab, n)]
             items = {m.item_id for m in scan(vocab, tokenize(clause)).mentions if m.item_id}
-            if len(names) == 1 and len(items) == 1:
-                owners[names[0]] = items.pop()
+            if names and len(items) == 1:
+                owners |= dict.fromkeys(names, (items.pop(), len(names) > 1))
     return owners
 
 

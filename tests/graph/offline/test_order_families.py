@@ -126,6 +126,22 @@ CASES = [
      ["1 × medium Mocha"], ["Americano"]),
     (["Chai latte for Leo", "Ana wants the same but iced", "and Leo says can his have soy"],
      ["1 × medium Chai Latte (soy milk)", "1 × medium Iced Chai Latte (whole milk)"], []),
+    (["Ana and Raj want medium lattes, and a cortado for me", "Raj just messaged, he wants oat milk in his latte"],
+     ["1 × medium Latte (whole milk)", "1 × medium Latte (oat milk)", "1 × small Cortado"], []),
+    # "that X" is the cart's X; the iced one of the same drink keeps how it was made
+    (["a drip coffee and a bagel please", "make that coffee a large"], ["1 × large Drip Coffee"], ["medium"]),
+    (["a medium mocha with cream on the top", "can I have the iced mocha instead of this?"],
+     ["1 × medium Iced Mocha (whole milk, whipped cream)"], []),
+    # the one line that can take an extra gets it; what stays beside a removal is kept
+    (["one iced latte and one bagel everything", "also one syrup of caramel inside it"],
+     ["1 × medium Iced Latte (whole milk, caramel syrup)", "1 × Everything Bagel"], ["Which one"]),
+    (["small americano, a blueberry muffin and a banana bread", "skip the muffin, the banana bread is enough"],
+     ["1 × Banana Bread"], ["Muffin"]),
+    # new counts for several lines; a corrected count is the line's count, not one more line
+    (["Four medium drip coffees and three croissants", "so six drip coffees and five croissants"],
+     ["6 × medium Drip Coffee", "5 × Croissant"], []),
+    (["one medium flat white and one medium cappuccino", "no, two flat whites, and no cappuccino"],
+     ["2 × medium Flat White"], ["Cappuccino", "1 ×"]),
 ]
 
 
