@@ -8,7 +8,7 @@ from langchain_core.messages import AIMessage
 
 from graph.offline import pay
 from graph.offline.context import Context
-from graph.offline.parse import parse, tokenize
+from graph.offline.parse import Intent, parse, tokenize
 from graph.offline.pending import Considering, Place
 from graph.offline.reply import dollars, listing, say, summary
 from graph.offline.scan import has, without
@@ -28,7 +28,8 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     last = ctx.calls[-1]
     name, result = last["name"], last["result"]
     if name in CART_TOOLS:
-        left_out = parse(vocab, ctx.text).unknown  # "a dry cappuccino and a cortado": the cortado went in
+        heard = parse(vocab, ctx.text)  # "a dry cappuccino and a cortado": the cortado went in
+        left_out = heard.unknown if heard.intent == Intent.ORDER else None
         return _cart(result, SAY("left_out", unknown=left_out) if left_out else "")
     if name == "place_order":
         placed = SAY("placed", order=result["order_id"], summary=summary(result))

@@ -194,7 +194,7 @@ def _restated_with_a_yes(vocab: Vocabulary, ctx: Context, p: Parse) -> bool:
 def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """ "another one of those", "same again": one more of the cart's last line."""
     cart = draft(ctx)
-    words = without(" ".join(tokenize(ctx.text)), vocab.phrases_of("extra", "milk"))  # "put in it one more shot" adds a shot, not a line
+    words = without(" ".join(tokenize(ctx.text)), vocab.phrases_of("extra", "milk")).replace(" , ", " ")  # "put in it one more shot" adds a shot, not a line
     if not cart or not cart["lines"] or p.intent in (Intent.DENY, Intent.UNSURE, Intent.DONE) or not has(
             words, vocab.skill("orders")["again"]):
         return None

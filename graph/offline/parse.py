@@ -254,6 +254,10 @@ def _swapped_at(vocab: Vocabulary, words: str, found: re.Match[str]) -> Parse | 
     if not taken and len(items) == 1 and items[0].quantity and after and counts(vocab, after.split(), 0):
         # "we only need six cookies, not eight": a new count
         return replace(wanted, intent=Intent.ORDER, mentions=items)
+    recount = next((hit[2] for k in range(len(rest.split())) if (hit := vocab.lookup(rest.split(), k)) and hit[1] ==
+                    "number"), None) if found[0] == "not" and not items and len(taken) == 1 else None
+    if recount:  # "not three cookies, only two is enough"
+        return Parse(Intent.ORDER, mentions=[replace(taken[0], quantity=recount)])
     if not taken and extras and len(items) == 1:
         wanted.mentions[0].without = extras  # "a normal flat white, not decaf"
         return replace(wanted, intent=Intent.ORDER)

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from graph.offline.groups import grouped, spelled_out
 from graph.offline.mention import SEPARATORS, Mention
 from graph.offline.neighbours import (
     aimed,
@@ -126,7 +127,7 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                         _set(target, kind, value)
                     _merge_attributes(target, pending)
                 pending = Mention(quantity=pending.quantity)
-            elif pending.has_attributes() and not pending.item_id and _group(vocab, token, pending):
+            elif pending.has_attributes() and not pending.item_id and grouped(vocab, token, pending):
                 mentions.append(pending)  # "two oat milk drinks: …", "two smalls - …": spelled out below
                 pending, attached = Mention(), True
             elif token in vocab.skill("orders")["hot"] or token in vocab.skill("orders")["iced"]:
@@ -226,39 +227,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
             _merge(mentions[-1], pending)
         else:
             mentions.append(pending)
-    out.mentions[:] = _spelled_out(out.mentions)
+    out.mentions[:] = spelled_out(out.mentions)
     return out
-
-
-def _group(vocab: Vocabulary, token: str, pending: Mention) -> bool:
-    """A word for drinks in general ("drinks", "smalls"): the mention becomes a group of every drink that comes in
-    sizes, which the items named next spell out."""
-    size = vocab.lookup([token.removesuffix("s")], 0) if token.endswith("s") else None
-    if token not in vocab.skill("orders")["drink_groups"] and not (size and size[1] == "size"):
-        return False
-    if size:
-        pending.size = str(size[2])
-    pending.choices = tuple(i for i, sizes in vocab.menu.sizes.items() if len(sizes) > 1)
-    return True
-
-
-def _spelled_out(mentions: list[Mention]) -> list[Mention]:
-    """ "two large teas: a peppermint and a chamomile": a word for several items, then the items themselves — the
-    items, each with what was said of the group (size, milk, extras, hot or iced); the group word goes."""
-    kept: list[Mention] = []
-    group: Mention | None = None
-    used: list[Mention] = []
-    for m in mentions:
-        if m.choices and not m.item_id:
-            group = m
-        elif group is not None and m.item_id in group.choices:
-            m.size, m.milk = m.size or group.size, m.milk or group.milk
-            m.temperature, m.extras = m.temperature or group.temperature, [*group.extras, *m.extras]
-            used.append(group)
-        else:
-            group = None
-        kept.append(m)
-    return [m for m in kept if not any(m is g for g in used)]
 
 
 def counts(vocab: Vocabulary, tokens: list[str], i: int) -> bool:

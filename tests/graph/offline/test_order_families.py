@@ -142,6 +142,11 @@ CASES = [
      ["6 × medium Drip Coffee", "5 × Croissant"], []),
     (["one medium flat white and one medium cappuccino", "no, two flat whites, and no cappuccino"],
      ["2 × medium Flat White"], ["Cappuccino", "1 ×"]),
+    (["three of the cookies with chocolate chips and a large drip", "not three cookies, only two is enough"],
+     ["2 × Chocolate Chip Cookie", "1 × large Drip Coffee"], ["3 ×"]),
+    # "the same, but …" with a comma is one more like it
+    (["a small mocha", "Isla says she'd like the same, but could hers have whipped cream on top?"],
+     ["1 × small Mocha (whole milk) —", "1 × small Mocha (whole milk, whipped cream)"], ["We don't have"]),
 ]
 
 
