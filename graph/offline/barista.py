@@ -27,6 +27,7 @@ from graph.offline.cart_refs import (
     without_references,
 )
 from graph.offline.clarify import ask_which, cannot_make, line, resolve_temperature, with_choice, with_fix
+from graph.offline.clauses import sentences_of
 from graph.offline.context import Context
 from graph.offline.kitchen_parse import advance
 from graph.offline.parse import Intent, Mention, Parse, parse, says_yes, tokenize
@@ -34,7 +35,7 @@ from graph.offline.pending import Cancel, CancelWhich, Choose, Considering, Fix,
 from graph.offline.people import whose
 from graph.offline.refer import considered
 from graph.offline.reply import not_for, not_understood, say, summary, use
-from graph.offline.scan import has, is_question, without
+from graph.offline.scan import has, is_question, scan, without
 from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
 
@@ -53,9 +54,28 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
         p = replace(p, intent=Intent.CONFIRM)
     handler = HANDLERS.get(p.intent, _unknown)
     reply = (_chosen(vocab, ctx, p, turn) or _again(vocab, ctx, p, turn) or _staff_only(vocab, p, ctx.text)
-             or handler(vocab, ctx, p, turn))
+             or _asked_then_added(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
+
+
+def _asked_then_added(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+    """ "how much is an extra shot?" … "ok add it"; "what's the price on the avocado toast?" … "ok add both": what
+    the person asked about in their last questions, not yet in the cart, goes in (items, or extras on the cart's
+    last line)."""
+    words, cart = " ".join(tokenize(ctx.text)), draft(ctx)
+    if not has(words, vocab.skill("orders")["add_pointed"]) or any(m.item_id or m.choices for m in p.mentions):
+        return None
+    in_cart = {ln["item_id"] for ln in (cart or {}).get("lines", [])}
+    asked = [scan(vocab, tokenize(s)).mentions for turn_said in ctx.said_before[-2:]
+             for s in sentences_of(turn_said) if is_question(s, " ".join(tokenize(s)))]
+    items = [m for ms in asked for m in ms if m.item_id and m.item_id not in in_cart]
+    extras = [e for ms in asked for m in ms if not m.item_id for e in m.extras]
+    if items:
+        return _order(vocab, ctx, Parse(Intent.ORDER, mentions=items), turn)
+    if extras and cart and cart["lines"]:
+        return changed_lines(vocab, ctx, Parse(Intent.MODIFY, mentions=[Mention(extras=extras)]), cart, turn)
+    return None
 
 
 def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
@@ -92,6 +112,8 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     p = without_references(vocab, ctx, p, draft(ctx))
     if _restated_with_a_yes(vocab, ctx, p):
         return _confirm(vocab, ctx, p, turn)
+    if _restated(vocab, ctx, p, "restating") and (cart := draft(ctx)):  # "ok, I'll have that then, one cortado
+        return use(turn, ("quote_order", {"order_id": cart["order_id"]}))  # with oat": what is in the cart already
     p = kinds_in_cart(vocab, ctx, p, draft(ctx))
     change = recounted(vocab, ctx, p, draft(ctx)) or definite_change(vocab, ctx, p, draft(ctx))
     if change is not None:
@@ -181,8 +203,13 @@ def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | 
 
 def _restated_with_a_yes(vocab: Vocabulary, ctx: Context, p: Parse) -> bool:
     """ "medium London Fog with oat, that's exactly right, place it": the cart said back, and a yes."""
+    return _restated(vocab, ctx, p, "confirm_anywhere")
+
+
+def _restated(vocab: Vocabulary, ctx: Context, p: Parse, said_with: str) -> bool:
+    """The cart's lines said back, with words of the `said_with` kind (a yes; "I'll have that")."""
     cart, words, o = draft(ctx), " ".join(tokenize(ctx.text)), vocab.skill("orders")
-    if not cart or not isinstance(ctx.pending, Place) or not has(words, o["confirm_anywhere"]) or (
+    if not cart or not isinstance(ctx.pending, Place) or not has(words, o[said_with]) or (
             words.split()[0] in o["more_openers"] or has(words, o["more_of"])):
         return False
     return bool(p.mentions) and all(m.item_id and (m.quantity or 1) == 1 and any(

@@ -4,10 +4,11 @@ they take off, names of things we do not sell."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from graph.offline.mention import Mention
 from graph.offline.refer import numbered
-from graph.offline.scan import Scan, has, scan, tokenize
+from graph.offline.scan import Scan, counts, has, scan, tokenize
 from graph.offline.vocab import Vocabulary
 
 AMOUNTS = re.compile(r"[$£€]\s?\d+(?:\.\d+)?|\b\d+\.\d{1,2}\b|\b\d+\s?(?:bucks|dollars?|quid|pounds?|cents?)\b",
@@ -58,3 +59,31 @@ def off_menu_name(vocab: Vocabulary, words: str, content: list[str]) -> bool:
 
 def sentences_of(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?;])\s+", text.strip()) if s.strip()]
+
+
+def same_again(vocab: Vocabulary, text: str) -> str:
+    """ "a medium cappuccino for me, and for Jo, same but decaf": one more of the item said before in the turn (its
+    size and milk), with the change."""
+    said = "|".join(re.escape(p) for p in vocab.skill("orders")["same_but"])
+    found = re.search(rf"\b(?:{said})\b", text, re.IGNORECASE)
+    before = scan(vocab, tokenize(text[:found.start()])).mentions if found else []
+    last = next((m for m in reversed(before) if m.item_id), None)
+    then = tokenize(text[found.end():])[:1] if found else []
+    if found is None or last is None or last.item_id is None or (then and counts(vocab, then, 0)):
+        return text  # ("two lattes, the same but one with oat": some of those)
+    like = " ".join(w for w in (vocab.menu.items[last.item_id].lower(), last.size) if w)  # "another latte medium":
+    milk = f" with {last.milk} milk" if last.milk else ""  # another one, not the one named again
+    return f"{text[:found.start()]}another {like}{milk},{text[found.end():]}"
+
+
+RECOUNT = re.compile(r"\b(?:drop|cut|bring|take|reduce|lower|bump|change|make|up)\b.*\bto (\d+|[a-z]+)\b")
+
+
+def recounted_to(vocab: Vocabulary, words: str, mentions: list[Mention]) -> Mention | None:
+    """ "can we drop the muffins to 4?": a new count for the item named."""
+    found = RECOUNT.search(words)
+    items = [m for m in mentions if m.item_id or m.choices]
+    count = int(found[1]) if found and found[1].isdigit() else vocab.lexicon.numbers.get(found[1]) if found else None
+    if count is None or len(items) != 1:
+        return None
+    return replace(items[0], quantity=count)

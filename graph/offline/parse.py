@@ -14,8 +14,10 @@ from graph.offline.clauses import (
     AMOUNTS,
     negated_item,
     off_menu_name,
+    recounted_to,
     removes,
     removes_in_a_sentence,
+    same_again,
     sentences_of,
     without_first,
 )
@@ -73,7 +75,7 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
 
     Several sentences are read one by one first: a removal belongs to its own sentence ("OK, forget the name.
     Just the latte." removes nothing; "I'll skip the bagel. An avocado toast then." swaps one for the other)."""
-    text = text if staff else _without_asides(vocab, counted(vocab, without_questions(vocab, text)))
+    text = text if staff else _read_plainly(vocab, text)
     swapped = None if staff else _swap(vocab, text)
     whole = _parse(vocab, text, staff)
     if swapped and not _units(whole):  # "soy instead of oat in hers, so 2 with oat and 1 with soy": the units say it
@@ -81,6 +83,14 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if staff or whole.intent not in (Intent.REMOVE, Intent.ORDER, Intent.MODIFY, Intent.MENU, Intent.UNKNOWN):
         return whole
     return _asked_last(vocab, text, whole) or _taken_back(vocab, text, whole) or whole
+
+
+def _read_plainly(vocab: Vocabulary, text: str) -> str:
+    """The text as the scanner reads it: without questions beside the request, "same but …" and lists of people
+    said as items, without asides."""
+    for step in (without_questions, same_again, counted, _without_asides):
+        text = step(vocab, text)
+    return text
 
 
 def _units(p: Parse) -> bool:
@@ -324,7 +334,7 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if has(words, o["confirm_anywhere"]) and not takes_back(vocab, after(words, o["confirm_anywhere"])) and not any(
             m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature or m.without for m in mentions):
         return found(Intent.CONFIRM)  # "…, I'd be grateful if you could place the order now", "fire it off"
-    if recount := _recounted_to(vocab, words, mentions):
+    if recount := recounted_to(vocab, words, mentions):
         return found(Intent.MODIFY, mentions=[recount])
     if has(words, o["remove"]) and any(m.extras for m in mentions):  # "remove the extra shot from the mocha"
         return found(Intent.MODIFY, mentions=[replace(m, extras=[], without=m.extras) for m in mentions])
@@ -344,19 +354,6 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
     if any(m.item_id or m.choices for m in mentions):
         return found(Intent.ORDER)
     return _short_answers(vocab, text, words, found, leftovers)
-
-
-RECOUNT = re.compile(r"\b(?:drop|cut|bring|take|reduce|lower|bump|change|make|up)\b.*\bto (\d+|[a-z]+)\b")
-
-
-def _recounted_to(vocab: Vocabulary, words: str, mentions: list[Mention]) -> Mention | None:
-    """ "can we drop the muffins to 4?": a new count for the item named."""
-    found = RECOUNT.search(words)
-    items = [m for m in mentions if m.item_id or m.choices]
-    count = int(found[1]) if found and found[1].isdigit() else vocab.lexicon.numbers.get(found[1]) if found else None
-    if count is None or len(items) != 1:
-        return None
-    return replace(items[0], quantity=count)
 
 
 def _short_answers(vocab: Vocabulary, text: str, words: str, found: partial[Parse], leftovers: list[str]) -> Parse:

@@ -59,10 +59,10 @@ def whose(vocab: Vocabulary, text: str, earlier: Sequence[str]) -> str:
     item_id, shared = owners[name]
     said = vocab.menu.items[item_id].lower()
     item = f"one of the {plural_of(said)}" if shared else f"the {said}"
-    owned = "|".join([*vocab.skill("orders")["theirs"], f"{name}'s"])
+    owned = "|".join(vocab.skill("orders")["theirs"])
     if shared:
         phrases = "|".join(re.escape(ph) for ph, (kind, v) in vocab.phrases.items() if kind == "item" and v == item_id)
-        text = re.sub(rf"\b(?:{owned})\s+(?:{phrases})\b", item, text)
+        text = re.sub(rf"\b(?:{owned}|{name}'s)\s+(?:{phrases})\b", item, text)
     text = re.sub(rf"\b{name}'s(?:\s+(?:{'|'.join(vocab.skill('orders')['owned_things'])}))?\b(?!\s+[a-z]+ing\b)",
                   lambda m: m[0] if _item_next(vocab, text, m.end()) else item, text)
     return re.sub(rf"\b(?:{owned})\b", lambda m: m[0] if _item_next(vocab, text, m.end()) else item, text)

@@ -147,6 +147,19 @@ CASES = [
     # "the same, but …" with a comma is one more like it
     (["a small mocha", "Isla says she'd like the same, but could hers have whipped cream on top?"],
      ["1 × small Mocha (whole milk) —", "1 × small Mocha (whole milk, whipped cream)"], ["We don't have"]),
+    (["a medium cappuccino for me, and for Jo, same but decaf"],
+     ["1 × medium Cappuccino (whole milk) —", "1 × medium Cappuccino (whole milk, decaf)"], []),
+    # someone who shares a line changes one unit of it; a new item instead of theirs takes one unit's place
+    (["six of us: Gina, Hal and Ivy americanos, Jack and Kate lattes", "Kate's switching to an americano instead of "
+      "her latte"], ["1 × medium Latte", "3 × medium Americano", "1 × medium Americano"], ["2 × medium Latte"]),
+    # what was asked about in the last questions goes in with "add it" / "add both" (never a yes to place)
+    (["what's the price on the avocado toast?", "and a medium iced matcha latte?", "ok add both"],
+     ["1 × Avocado Toast", "1 × medium Iced Matcha Latte"], ["Placed!"]),
+    (["medium chai latte please. how much is an extra shot?", "90 cents, ok add it. what's my total then?"],
+     ["1 × medium Chai Latte (whole milk, extra shot)"], []),
+    # the cart's line said back as a choice made is not one more
+    (["is it possible to get the cortado with oat milk?", "ok, I think I'll have that then, one cortado with oat"],
+     ["1 × small Cortado (oat milk)"], ["2 ×", "Cortado (oat milk) — $4.45; 1 ×"]),
 ]
 
 
