@@ -13,6 +13,7 @@ from langchain_core.messages import AIMessage
 from graph.offline.answers import answer
 from graph.offline.cart_edit import changed_lines, removed_by_pointer, retyped
 from graph.offline.cart_refs import (
+    added_or_recounted,
     carried_over,
     definite_change,
     draft,
@@ -23,6 +24,7 @@ from graph.offline.cart_refs import (
     recounted,
     referred,
     restated,
+    said_back,
     taken_off,
     without_references,
 )
@@ -112,7 +114,7 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     p = without_references(vocab, ctx, p, draft(ctx))
     if _restated_with_a_yes(vocab, ctx, p):
         return _confirm(vocab, ctx, p, turn)
-    if _restated(vocab, ctx, p, "restating") and (cart := draft(ctx)):  # "ok, I'll have that then, one cortado
+    if said_back(vocab, ctx, p, "restating") and (cart := draft(ctx)):  # "ok, I'll have that then, one cortado
         return use(turn, ("quote_order", {"order_id": cart["order_id"]}))  # with oat": what is in the cart already
     p = kinds_in_cart(vocab, ctx, p, draft(ctx))
     change = recounted(vocab, ctx, p, draft(ctx)) or definite_change(vocab, ctx, p, draft(ctx))
@@ -142,26 +144,12 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         if len(dropped) == 1:  # "maybe the iced mocha instead" of a large iced latte: a large one
             keep = has(" ".join(tokenize(ctx.text)), vocab.skill("orders")["keep"])
             items = [carried_over(vocab, m, dropped[0], keep) for m in items]
-        return use(turn, *drop, *[_added_or_recounted(vocab, ctx, cart, m, dropped) for m in items])
+        return use(turn, *drop, *[added_or_recounted(vocab, ctx, cart, m, dropped) for m in items])
     shop = p.shop or ctx.shop
     if shop is None:
         shops = ", ".join(vocab.menu.shops.values())
         return say(SAY("which_shop", shops=shops), OrderShop(text=ctx.text))
     return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
-
-
-def _added_or_recounted(vocab: Vocabulary, ctx: Context, cart: dict[str, Any], m: Mention,
-                        dropped: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
-    """An item ordered again: one more line, or, said as a correction of a count ("no, two flat whites, and no
-    cappuccino"), the new count of the cart's one line of it."""
-    words = " ".join(tokenize(ctx.text))
-    same = [ln for ln in cart["lines"] if ln["item_id"] == m.item_id and ln not in dropped]
-    corrects = words.startswith(("no ", "no , ", *(f"{c} " for c in vocab.skill("orders")["corrections"])))
-    if corrects and m.quantity and len(same) == 1 and m.size in (None, same[0].get("size")) and m.milk in (
-            None, same[0].get("milk")) and not (m.extras or m.temperature):
-        return "update_order_line", {"order_id": cart["order_id"], "line_id": same[0]["line_id"],
-                                     "quantity": m.quantity}
-    return "add_order_line", {"order_id": cart["order_id"], **line(m)}
 
 
 def _each_changed(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
@@ -203,25 +191,14 @@ def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | 
 
 def _restated_with_a_yes(vocab: Vocabulary, ctx: Context, p: Parse) -> bool:
     """ "medium London Fog with oat, that's exactly right, place it": the cart said back, and a yes."""
-    return _restated(vocab, ctx, p, "confirm_anywhere")
-
-
-def _restated(vocab: Vocabulary, ctx: Context, p: Parse, said_with: str) -> bool:
-    """The cart's lines said back, with words of the `said_with` kind (a yes; "I'll have that")."""
-    cart, words, o = draft(ctx), " ".join(tokenize(ctx.text)), vocab.skill("orders")
-    if not cart or not isinstance(ctx.pending, Place) or not has(words, o[said_with]) or (
-            words.split()[0] in o["more_openers"] or has(words, o["more_of"])):
-        return False
-    return bool(p.mentions) and all(m.item_id and (m.quantity or 1) == 1 and any(
-        m.item_id == ln["item_id"] and (m.size or ln.get("size")) == ln.get("size")
-        and (m.milk or ln.get("milk")) == ln.get("milk") and set(m.extras) <= set(ln.get("extras", []))
-        for ln in cart["lines"]) for m in p.mentions)
+    return said_back(vocab, ctx, p, "confirm_anywhere")
 
 
 def _again(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
     """ "another one of those", "same again": one more of the cart's last line."""
     cart = draft(ctx)
-    words = without(" ".join(tokenize(ctx.text)), vocab.phrases_of("extra", "milk")).replace(" , ", " ")  # "put in it one more shot" adds a shot, not a line
+    words = without(" ".join(tokenize(ctx.text)), vocab.phrases_of("extra", "milk")).replace(" , ", " ")  # "put in
+    # it one more shot" adds a shot, not a line; "the same, but …" is "the same but …"
     if not cart or not cart["lines"] or p.intent in (Intent.DENY, Intent.UNSURE, Intent.DONE) or not has(
             words, vocab.skill("orders")["again"]):
         return None

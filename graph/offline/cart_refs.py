@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from graph.offline.clarify import line
 from graph.offline.context import Context
 from graph.offline.parse import Intent, Mention, Parse, tokenize
 from graph.offline.pending import Place
@@ -179,3 +180,29 @@ def carried_over(vocab: Vocabulary, wanted: Mention, given_up: dict[str, Any], k
     extras = [*taken.extras, *given_up.get("extras", [])] if item in vocab.menu.extra_items else taken.extras
     milk = taken.milk or (given_up.get("milk") if item in vocab.menu.milk_items else None)
     return replace(taken, milk=milk, extras=list(dict.fromkeys(extras)))
+
+
+def added_or_recounted(vocab: Vocabulary, ctx: Context, cart: dict[str, Any], m: Mention,
+                        dropped: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """An item ordered again: one more line, or, said as a correction of a count ("no, two flat whites, and no
+    cappuccino"), the new count of the cart's one line of it."""
+    words = " ".join(tokenize(ctx.text))
+    same = [ln for ln in cart["lines"] if ln["item_id"] == m.item_id and ln not in dropped]
+    corrects = words.startswith(("no ", "no , ", *(f"{c} " for c in vocab.skill("orders")["corrections"])))
+    if corrects and m.quantity and len(same) == 1 and m.size in (None, same[0].get("size")) and m.milk in (
+            None, same[0].get("milk")) and not (m.extras or m.temperature):
+        return "update_order_line", {"order_id": cart["order_id"], "line_id": same[0]["line_id"],
+                                     "quantity": m.quantity}
+    return "add_order_line", {"order_id": cart["order_id"], **line(m)}
+
+
+def said_back(vocab: Vocabulary, ctx: Context, p: Parse, said_with: str) -> bool:
+    """The cart's lines said back, with words of the `said_with` kind (a yes; "I'll have that")."""
+    cart, words, o = draft(ctx), " ".join(tokenize(ctx.text)), vocab.skill("orders")
+    if not cart or not isinstance(ctx.pending, Place) or not has(words, o[said_with]) or (
+            words.split()[0] in o["more_openers"] or has(words, o["more_of"])):
+        return False
+    return bool(p.mentions) and all(m.item_id and (m.quantity or 1) == 1 and any(
+        m.item_id == ln["item_id"] and (m.size or ln.get("size")) == ln.get("size")
+        and (m.milk or ln.get("milk")) == ln.get("milk") and set(m.extras) <= set(ln.get("extras", []))
+        for ln in cart["lines"]) for m in p.mentions)
