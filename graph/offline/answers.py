@@ -41,7 +41,8 @@ def answer(vocab: Vocabulary, ctx: Context) -> AIMessage:
     if name in ("get_order", "list_orders"):
         return say(order_status(result))
     if name == "get_menu_item" and (several := [c["result"] for c in ctx.calls if c["name"] == "get_menu_item"][:-1]):
-        return _still_asking(ctx, " ".join(_about_item(vocab, ctx, r) for r in [*several, result]))
+        return _still_asking(ctx, " ".join(_about_item(vocab, ctx, r) for r in [*several, result]),
+                             Considering(item_id=several[0]["id"]))  # "is it like a latte?": the flat white
     if name == "get_menu_item":
         size = next((m.size for m in parse(vocab, ctx.text).mentions if m.item_id == result["id"]), None)
         return _still_asking(ctx, _about_item(vocab, ctx, result), Considering(item_id=result["id"], size=size))

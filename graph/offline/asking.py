@@ -31,7 +31,11 @@ def without_questions(vocab: Vocabulary, text: str) -> str:
     def names(s: str) -> bool:
         return any(m.item_id or m.choices for m in scan(vocab, tokenize(s)).mentions)
 
-    asks = [s for s in said if is_question(s, " ".join(tokenize(s))) and not requesting(vocab, s) and names(s)]
+    def about(s: str) -> bool:  # "is the babyccino ok …?", "what's in the mocha?" ("could the mocha be large?" asks
+        words = without(" ".join(tokenize(s)), [*vocab.words("fillers"), "and", ","]).split()  # for it)
+        return bool(words) and words[0] in vocab.skill("orders")["about_openers"] and not requesting(vocab, s)
+
+    asks = [s for s in said if is_question(s, " ".join(tokenize(s))) and about(s) and names(s)]
     if not asks or not any(names(s) for s in said if s not in asks):
         return text
     return " ".join(s for s in said if s not in asks)

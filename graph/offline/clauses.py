@@ -51,8 +51,8 @@ def without_first(mentions: list[Mention], item_id: str | None) -> list[Mention]
 def off_menu_name(vocab: Vocabulary, words: str, content: list[str]) -> bool:
     """An unknown word right after a size, milk or extra names something we do not sell ("a caramel frappuccino")."""
     o = vocab.skill("orders")
-    modifiers = {w for ph in vocab.phrases_of("size", "milk", "extra") for w in ph.split()}
-    modifiers |= {w for ph in o["hot"] + o["iced"] for w in ph.split()}
+    modifiers = {ph.split()[-1] for ph in vocab.phrases_of("size", "milk", "extra") + o["hot"] + o["iced"]}  # the
+    # word a modifier ends with ("cream on the top" ends with "top", not "the")
     tokens = words.split()
     return any(t in content and tokens[k - 1] in modifiers for k, t in enumerate(tokens) if k)
 

@@ -82,7 +82,9 @@ def _owners(vocab: Vocabulary, earlier: Sequence[str]) -> dict[str, tuple[str, b
 
 
 def _item_next(vocab: Vocabulary, text: str, at: int) -> bool:
-    """Whether an item or an attribute comes right after `at` ("her mocha", "his with oat")."""
+    """Whether what comes right after `at` is owned, not the owner's item: an item or an attribute ("her mocha",
+    "his with oat"), or a word we do not know ("her brother")."""
     after = tokenize(text[at:])[:1]
     found = vocab.lookup(after, 0) if after else None
-    return bool(after and (after[0] in ("with", "in", "as") or found is not None))
+    return bool(after and (after[0] in ("with", "in", "as") or found is not None or (
+        after[0].isalpha() and after[0] not in vocab.words("function") + vocab.skill("orders")["remove"])))

@@ -150,13 +150,24 @@ CASES = [
     (["a medium cappuccino for me, and for Jo, same but decaf"],
      ["1 × medium Cappuccino (whole milk) —", "1 × medium Cappuccino (whole milk, decaf)"], []),
     # someone who shares a line changes one unit of it; a new item instead of theirs takes one unit's place
-    (["six of us: Gina, Hal and Ivy americanos, Jack and Kate lattes", "Kate's switching to an americano instead of "
-      "her latte"], ["1 × medium Latte", "3 × medium Americano", "1 × medium Americano"], ["2 × medium Latte"]),
+    (["six of us: Gina, Hal and Ivy americanos, Jack and Kate lattes",
+      "Kate's switching to an americano instead of her latte"],
+     ["1 × medium Latte", "3 × medium Americano", "1 × medium Americano"], ["2 × medium Latte"]),
     # what was asked about in the last questions goes in with "add it" / "add both" (never a yes to place)
     (["what's the price on the avocado toast?", "and a medium iced matcha latte?", "ok add both"],
      ["1 × Avocado Toast", "1 × medium Iced Matcha Latte"], ["Placed!"]),
     (["medium chai latte please. how much is an extra shot?", "90 cents, ok add it. what's my total then?"],
      ["1 × medium Chai Latte (whole milk, extra shot)"], []),
+    # a request put as a question stays beside another ("Might I have …? And could the mocha be a large?"); "her
+    # brother" is no one's drink
+    (["Might I have a mocha and an egg and cheese sandwich? And could the mocha be a large, with soy milk?"],
+     ["1 × Egg and Cheese Sandwich", "1 × large Mocha (soy milk)"], []),
+    (["Hot chocolate for Mia, a babyccino for Leo, and an americano for me",
+      "Swap Mia's hot chocolate for a babyccino too, she wants to match her brother"],
+     ["1 × medium Americano"], ["Hot Chocolate"]),
+    # a word that ends a modifier before a word we do not know names nothing ("cream on the top" is no "the")
+    (["A flat white like in Melbourne please", "oh and a small one, the cups here are massive"],
+     ["1 × small Flat White"], ["We don't have", "medium"]),
     # the cart's line said back as a choice made is not one more
     (["is it possible to get the cortado with oat milk?", "ok, I think I'll have that then, one cortado with oat"],
      ["1 × small Cortado (oat milk)"], ["2 ×", "Cortado (oat milk) — $4.45; 1 ×"]),
