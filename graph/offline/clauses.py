@@ -1,5 +1,5 @@
 """What one sentence or clause of a turn says, read apart from the rest: amounts of money, removals and what
-they take off, names of things we do not sell."""
+they take off, names of things we do not sell, "same but …" after an item, a new count ("drop the muffins to 4")."""
 
 from __future__ import annotations
 
