@@ -68,7 +68,8 @@ class HttpCaller:
     def __init__(self, registry: Registry, url: str, accounts: Accounts) -> None:
         self.registry, self.url, self.accounts = registry, url, accounts
         self.gateways: dict[tuple[str, str], Gateway] = {}
-        self.client = httpx.AsyncClient(base_url=url, timeout=30)  # as LiveServer.client: a loaded CI machine, not a slow server
+        self.client = httpx.AsyncClient(base_url=url, timeout=30)  # as LiveServer.client: CI's two busy cores made
+        # a sign-in outlast httpx's default 5 s
         self.lock = asyncio.Lock()
         self.asks: asyncio.Queue[tuple[dict[str, str], str, asyncio.Future[Gateway]] | None] = asyncio.Queue()
 

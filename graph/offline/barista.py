@@ -16,6 +16,7 @@ from graph.offline.cart_refs import (
     added_or_recounted,
     carried_over,
     definite_change,
+    definite_changes,
     draft,
     instead,
     kind_pointed,
@@ -120,8 +121,8 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
     change = recounted(vocab, ctx, p, draft(ctx)) or definite_change(vocab, ctx, p, draft(ctx))
     if change is not None:
         return _modify(vocab, ctx, change, turn)
-    if each := _each_changed(vocab, ctx, p, turn):
-        return each
+    if each := definite_changes(vocab, ctx, p, draft(ctx)):  # "the americanos large, the tea small"
+        return _modify(vocab, ctx, each, turn)
     unclear = next((m for m in p.mentions if m.choices and not m.item_id), None)
     if unclear:
         return ask_which(vocab, ctx, unclear)
@@ -150,21 +151,6 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         shops = ", ".join(vocab.menu.shops.values())
         return say(SAY("which_shop", shops=shops), OrderShop(text=ctx.text))
     return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
-
-
-def _each_changed(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
-    """ "the americanos medium, the tea small": several of the cart's lines, each named with "the" and a change."""
-    cart = draft(ctx)
-    changes = [definite_change(vocab, ctx, replace(p, mentions=[m]), cart) for m in p.mentions]
-    if not cart or len(changes) < 2 or p.replaces or any(c is None for c in changes):
-        return None
-    calls: list[tuple[str, dict[str, Any]]] = []
-    for change in [c for c in changes if c]:
-        done = changed_lines(vocab, ctx, change, cart, turn)
-        if not done.tool_calls:
-            return done  # a question ("which one?") or a refusal
-        calls += [(c["name"], c["args"]) for c in done.tool_calls]
-    return use(turn, *calls)
 
 
 def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:

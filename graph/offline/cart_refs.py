@@ -98,6 +98,15 @@ def definite_change(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, A
     return replace(p, intent=Intent.MODIFY, mentions=[replace(m, item_id=ids[0], choices=())])
 
 
+def definite_changes(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse | None:
+    """ "the americanos large, the tea small": several of the cart's lines, each named with "the" and a change — a
+    change to each (None unless every item said is one)."""
+    changes = [definite_change(vocab, ctx, replace(p, mentions=[m]), cart) for m in p.mentions]
+    if len(changes) < 2 or p.replaces or any(c is None for c in changes):
+        return None
+    return replace(p, intent=Intent.MODIFY, mentions=[c.mentions[0] for c in changes if c])
+
+
 def kinds_in_cart(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any] | None) -> Parse:
     """ "the americanos medium, the tea small", "make the coffee iced": a kind named where the cart holds one line
     of it is that line ("the coffee" is the latte when no drip coffee was ordered)."""

@@ -158,8 +158,8 @@ def scan(vocab: Vocabulary, tokens: list[str]) -> Scan:
                 tokens, i, width, bool(pending.quantity))):
             i += width  # "nothing with coffee in it": what is not wanted
             continue
-        if kind == "size" and ((denied(vocab, tokens, i) and not correcting) or measures(vocab, tokens, i, width) or replaced(vocab, tokens, i)
-                               or sizes_something_else(vocab, tokens, i, width)):
+        if kind == "size" and ((denied(vocab, tokens, i) and not correcting) or measures(vocab, tokens, i, width)
+                               or replaced(vocab, tokens, i) or sizes_something_else(vocab, tokens, i, width)):
             i += width  # "I can't manage a big cup": not the size wanted
             continue
         if (kind == "item" and (named := _named_again(vocab, tokens, i, mentions, value, pending))) or (
