@@ -41,6 +41,36 @@ def without_questions(vocab: Vocabulary, text: str) -> str:
     return " ".join(s for s in said if s not in asks)
 
 
+def echoes_left_out(vocab: Vocabulary, text: str, answered: str, item_id: str) -> str:
+    """ "Earl Grey and vanilla, I'm sold. A small one with oat" after the London Fog was described: a clause made only
+    of two or more words of the answer just given, its items bare (no count, article or order word before them) and
+    other than the one described, says the description back; it is left out of the request."""
+    heard = set(tokenize(answered))
+    clauses = re.split(r"(?<=[,.!?;])\s+", text.strip())
+    return " ".join(c for c in clauses if not _said_back(vocab, tokenize(c), heard, item_id))
+
+
+def _said_back(vocab: Vocabulary, tokens: list[str], heard: set[str], item_id: str) -> bool:
+    leads = {*vocab.lexicon.numbers, *vocab.skill("orders")["order_verbs"], "a", "an", "the", "some", "more"}
+    items = [(i, hit[2]) for i in range(len(tokens)) if (hit := vocab.lookup(tokens, i)) and hit[1] == "item"]
+    said = [t for t in tokens if t.isalpha() and t not in vocab.words("function") + vocab.words("fillers")]
+    return bool(items) and len(said) >= 2 and set(said) <= heard and all(
+        item != item_id and (not i or tokens[i - 1] not in leads) for i, item in items)
+
+
+def price_asked_again(vocab: Vocabulary, text: str, before: tuple[str, ...], item_id: str) -> str:
+    """ "how much is a large mocha?" … "and the medium?", "and a medium iced matcha latte?": the price question
+    again, of the size or item said now (the text unchanged when it is not that)."""
+    words, o = " ".join(tokenize(text)), vocab.skill("orders")
+    opener = next((w for w in sorted(o["asked_again"], key=len, reverse=True) if words.startswith(f"{w} ")), None)
+    asked = [s for s in sentences_of(before[-1]) if is_question(s, " ".join(tokenize(s)))] if before else []
+    if not (opener and text.rstrip().endswith("?") and asked and has(" ".join(tokenize(asked[-1])), o["menu_price"])):
+        return text
+    rest = words[len(opener):].strip(" ,")
+    named = any(m.item_id or m.choices for m in scan(vocab, rest.split()).mentions)
+    return f"how much is {rest}{'' if named else ' ' + vocab.menu.items[item_id].lower()}?"
+
+
 def aside(vocab: Vocabulary, text: str) -> bool:
     """Off-topic words in a sentence of their own beside one about the menu ("What is a London Fog? It sounds like
     weather")."""

@@ -11,6 +11,7 @@ from typing import Any
 from langchain_core.messages import AIMessage
 
 from graph.offline.answers import answer
+from graph.offline.asking import echoes_left_out, price_asked_again
 from graph.offline.cart_edit import changed_lines, removed_by_pointer, retyped
 from graph.offline.cart_refs import (
     added_or_recounted,
@@ -48,10 +49,12 @@ SAY = Templates("orders")
 def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if ctx.said_before:  # "Priya's gone home, take hers off": the americano
         ctx = replace(ctx, text=whose(vocab, ctx.text, ctx.said_before))
+    if isinstance(ctx.pending, Considering):
+        said = echoes_left_out(vocab, ctx.text, ctx.answered, ctx.pending.item_id)  # "Earl Grey and vanilla, I'm sold"
+        said = price_asked_again(vocab, said, ctx.said_before, ctx.pending.item_id)  # "and the medium?"
+        ctx = replace(ctx, text=considered(vocab, said, ctx.pending.item_id, ctx.pending.size))
     if ctx.calls:
         return answer(vocab, ctx)
-    if isinstance(ctx.pending, Considering):
-        ctx = replace(ctx, text=considered(vocab, ctx.text, ctx.pending.item_id, ctx.pending.size))
     p = parse(vocab, ctx.text)
     if p.intent == Intent.ORDER and restated(vocab, ctx, p):
         p = replace(p, intent=Intent.CONFIRM)

@@ -64,6 +64,8 @@ def _shared_out(vocab: Vocabulary, cart: dict[str, Any], units: list[Mention]) -
         return None
     given, rest = sum(m.quantity or 0 for m in units), [m for m in units if not m.quantity]
     fits = [ln for ln in cart["lines"] if (ln["quantity"] > given if rest else ln["quantity"] == given)]
+    if not fits and not rest:
+        return _respecified(vocab, cart, units, given)
     if len(rest) > 1 or len(fits) != 1:
         return None
     ln, calls = dict(fits[0]), []
@@ -76,6 +78,30 @@ def _shared_out(vocab: Vocabulary, cart: dict[str, Any], units: list[Mention]) -
     last = rest[0] if rest else units[-1]
     problem = cannot_make(vocab, replace(last, item_id=ln["item_id"], quantity=None))
     return say(problem) if problem else calls + _apply(cart["order_id"], ln, replace(last, quantity=None), None)
+
+
+def _respecified(vocab: Vocabulary, cart: dict[str, Any], units: list[Mention], given: int
+                 ) -> list[Call] | AIMessage | None:
+    """ "just one with whipped cream, and the other two with oat" when the three are already two lines: the item's
+    units said again, each on what all its lines share (None: no one item's lines add up to the count)."""
+    groups = [[ln for ln in cart["lines"] if ln["item_id"] == item] for item in {ln["item_id"] for ln in cart["lines"]}]
+    fits = [g for g in groups if len(g) > 1 and sum(ln["quantity"] for ln in g) == given]
+    if len(fits) != 1:
+        return None
+    lines, order_id = fits[0], cart["order_id"]
+    shared = [e for e in lines[0].get("extras", []) if all(e in ln.get("extras", []) for ln in lines)]
+    base = {"item_id": lines[0]["item_id"], "size": lines[0]["size"] if len({ln["size"] for ln in lines}) == 1 else
+            None, "milk": lines[0].get("milk") if len({ln.get("milk") for ln in lines}) == 1 else None}
+    calls: list[Call] = [("remove_order_line", {"order_id": order_id, "line_id": ln["line_id"]}) for ln in lines]
+    for m in units:
+        unit = replace(m, item_id=base["item_id"], size=m.size or base["size"], milk=m.milk or base["milk"],
+                       extras=[e for e in [*shared, *m.extras] if e not in m.without])
+        if problem := cannot_make(vocab, unit):
+            return say(problem)
+        new = {"item_id": unit.item_id, "quantity": unit.quantity, "size": unit.size, "milk": unit.milk,
+               "extras": list(dict.fromkeys(unit.extras))}
+        calls.append(("add_order_line", {"order_id": order_id, **{k: v for k, v in new.items() if v is not None}}))
+    return calls
 
 
 def removed_by_pointer(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any], turn: int) -> AIMessage:
@@ -110,7 +136,7 @@ def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
     words = " ".join(tokenize(text))
     if change.item_id:  # "oat milk in the latte, leave the other one as is": the item named is the one
         return None
-    if re.search(r"\bthe other (?:one|ones|two|three|\d+)\b", words) and len(cart["lines"]) > 1:  # not the one just changed
+    if re.search(r"\b(?:the )?other (?:one|ones|two|three|\d+)\b", words) and len(cart["lines"]) > 1:  # not the one just changed
         return cart["lines"][:-1], change
     if (index := numbered(vocab, words)) is not None:  # "remove item one"
         return (cart["lines"][index:index + 1], change) if index < len(cart["lines"]) else None

@@ -45,6 +45,8 @@ class Context:
     """The platform clock's date (the engine sets it from the injected clock)."""
     said_before: tuple[str, ...] = ()
     """The person's earlier turns in this conversation, oldest first."""
+    answered: str = ""
+    """The engine's last answer to the person (what they may be saying back)."""
 
     @property
     def shop(self) -> str | None:
@@ -87,7 +89,8 @@ def read(messages: list[BaseMessage], offered: frozenset[str] = frozenset()) -> 
     text = str(turn[0].content) if turn and isinstance(turn[0], HumanMessage) else ""
     said = tuple(str(m.content) for m in before if isinstance(m, HumanMessage))
     return Context(text, Principal.parse(serving[-1]) if serving else None, system, cart, pending, calls, offered,
-                   about, agents[-1] if agents else None, said_before=said)
+                   about, agents[-1] if agents else None, said_before=said,
+                   answered=str(last_answer.content) if last_answer else "")
 
 
 def _output(tool: str, message: ToolMessage) -> BaseModel | None:

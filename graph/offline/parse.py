@@ -23,7 +23,7 @@ from graph.offline.clauses import (
 )
 from graph.offline.kitchen_parse import without_machines
 from graph.offline.mention import Mention
-from graph.offline.people import counted
+from graph.offline.people import as_people, counted
 from graph.offline.refer import of_its_kind
 from graph.offline.scan import counts, has, is_question, order_number, scan, tokenize, without
 from graph.offline.vocab import Vocabulary, plural_of
@@ -88,7 +88,7 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
 def _read_plainly(vocab: Vocabulary, text: str) -> str:
     """The text as the scanner reads it: without questions beside the request, "same but …" and lists of people
     said as items, without asides."""
-    for step in (without_questions, same_again, counted, _without_asides):
+    for step in (without_questions, same_again, counted, as_people, _without_asides):
         text = step(vocab, text)
     return text
 
@@ -101,16 +101,17 @@ def _units(p: Parse) -> bool:
 
 def _without_asides(vocab: Vocabulary, text: str) -> str:
     """The text without clauses that only explain ("make it three, my colleague wants one too")."""
-    first, *rest = re.split(r",\s+|\s[—–-]+\s|\s+(?=(?:because|cause|cuz|since|actually\s+my)\s)", text)
-    kept = [first]
-    for clause in rest:
+    clauses = re.split(r",\s+|\s[—–-]+\s|\s+(?=(?:because|cause|cuz|since|actually\s+my)\s)", text)
+    kept = []
+    for n, clause in enumerate(clauses):
         words = tokenize(clause)
         said = " ".join(words[1:] if words[:1] == ["actually"] else words)
         opens = f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["asides"]))
-        if f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["past"])):
+        if len(clauses) > 1 and (f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["past"])) or has(
+                said, vocab.skill("orders")["had_already"])):
             continue  # "…, I've had about four coffees already today": what was had, not what is wanted
-        if not opens or any(m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature
-                            for m in scan(vocab, words).mentions):
+        if not n or not opens or any(m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature
+                                     for m in scan(vocab, words).mentions):
             kept.append(clause)
     return ", ".join(kept)
 

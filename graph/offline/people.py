@@ -43,7 +43,19 @@ def _person(vocab: Vocabulary, said: str) -> bool:
     if said in ("I", "me"):
         return True
     common = vocab.words("function") + vocab.words("fillers")
-    return word not in common and vocab.lookup([word], 0) is None
+    return word not in common and word not in vocab.phrase_words
+
+
+def as_people(vocab: Vocabulary, text: str) -> str:
+    """The text with a capitalised word inside a sentence that is no word of the menu said as "someone": a name, not
+    a typo of an item ("Chris and Mel already got coffee" names no chai)."""
+    known = vocab.known_words
+
+    def person(m: re.Match[str]) -> str:
+        opens = not text[:m.start()].strip() or text[:m.start()].rstrip().endswith((".", "!", "?", ":"))
+        does = text[m.end():].split()[:1] in [[w] for w in vocab.skill("orders")["person_does"]]
+        return m[0] if (opens and not does) or m[0].lower() in known else "someone"
+    return NAME.sub(person, text)
 
 
 def whose(vocab: Vocabulary, text: str, earlier: Sequence[str]) -> str:
@@ -75,7 +87,7 @@ def _owners(vocab: Vocabulary, earlier: Sequence[str]) -> dict[str, tuple[str, b
     for said in earlier:
         for clause in CLAUSES.split(said):
             names = [n for n in NAME.findall(clause) if _person(vocab, n)]
-            items = {m.item_id for m in scan(vocab, tokenize(clause)).mentions if m.item_id}
+            items = {m.item_id for m in scan(vocab, tokenize(as_people(vocab, clause))).mentions if m.item_id}
             if names and len(items) == 1:
                 owners |= dict.fromkeys(names, (items.pop(), len(names) > 1))
     return owners

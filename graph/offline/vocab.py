@@ -149,6 +149,18 @@ class Vocabulary:
                 self._add("item", item_id, first)
 
     @cached_property
+    def phrase_words(self) -> frozenset[str]:
+        """Every word of every phrase ("earl", "fog"): a capitalised one is the menu's, not someone's name."""
+        return frozenset(w for phrase in self.phrases for w in phrase.split())
+
+    @cached_property
+    def known_words(self) -> frozenset[str]:
+        """Every word the engine knows, from the menu and every word list ("please", "place"): not a name."""
+        lists = [*self.lexicon.words.values(), *(ws for skill in self.lexicon.skills.values() for ws in skill.values())]
+        return self.phrase_words | {w for ws in lists for phrase in ws if isinstance(phrase, str)
+                                    for w in phrase.split()}
+
+    @cached_property
     def item_phrases(self) -> list[str]:
         return self.phrases_of("item")
 

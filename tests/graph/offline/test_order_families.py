@@ -171,6 +171,21 @@ CASES = [
     # the cart's line said back as a choice made is not one more
     (["is it possible to get the cortado with oat milk?", "ok, I think I'll have that then, one cortado with oat"],
      ["1 × small Cortado (oat milk)"], ["2 ×", "Cortado (oat milk) — $4.45; 1 ×"]),
+    # an item's units said again when they are already two lines; "other one" without "the"
+    (["four small lattes, two with vanilla syrup", "sorry, just one with vanilla syrup, and the other three with soy"],
+     ["1 × small Latte (whole milk, vanilla syrup)", "3 × small Latte (soy milk)"], ["Which one"]),
+    (["2 mochas, one with skim", "other one oat"], ["1 × medium Mocha (skim milk)", "1 × medium Mocha (oat milk)"],
+     ["Which one"]),
+    # the description just given, said back, orders nothing; the item described is still the one ordered
+    (["what's a mocha?", "mmm, espresso and chocolate, love it. a large one please"], ["1 × large Mocha"],
+     ["Espresso", "Hot Chocolate"]),
+    # the price question again, of another size or item
+    (["how much is a small latte?", "and the large?"], ["Latte: $"], ["Your order"]),
+    (["how much is a croissant?", "and a large cold brew?"], ["Cold Brew: $"], ["Your order"]),
+    # a name inside a sentence, or opening one before what the person does, is someone, not a typo of an item
+    (["four drip coffees for the team", "actually Dana and Chris already got coffee, so just two"],
+     ["2 × medium Drip Coffee"], ["Chai"]),
+    (["a cappuccino for Chris", "Chris wants it with oat"], ["1 × medium Cappuccino (oat milk)"], ["Chai"]),
 ]
 
 
