@@ -35,16 +35,20 @@ def without_questions(vocab: Vocabulary, text: str) -> str:
         words = without(" ".join(tokenize(s)), [*vocab.words("fillers"), "and", ","]).split()  # for it)
         return bool(words) and words[0] in vocab.skill("orders")["about_openers"] and not requesting(vocab, s)
 
-    asks = [s for s in said if is_question(s, " ".join(tokenize(s))) and about(s) and names(s)]
-    if not asks or not any(names(s) for s in said if s not in asks):
-        return text
+    def asked(s: str) -> bool:
+        return is_question(s, " ".join(tokenize(s))) and not requesting(vocab, s)
+
+    asks = [s for s in said if asked(s) and about(s) and names(s)]
+    if not asks or not any(names(s) and not asked(s) for s in said if s not in asks):
+        return text  # (a question beside another question is still all asking: "sweeter than a caramel macchiato?")
     return " ".join(s for s in said if s not in asks)
 
 
 def echoes_left_out(vocab: Vocabulary, text: str, answered: str, item_id: str) -> str:
     """ "Earl Grey and vanilla, I'm sold. A small one with oat" after the London Fog was described: a clause made only
     of two or more words of the answer just given, its items bare (no count, article or order word before them) and
-    other than the one described, says the description back; it is left out of the request."""
+    other than the one described (unless a price is said back too), says the answer back; it is left out of the
+    request."""
     heard = set(tokenize(answered))
     clauses = re.split(r"(?<=[,.!?;])\s+", text.strip())
     return " ".join(c for c in clauses if not _said_back(vocab, tokenize(c), heard, item_id))
@@ -53,9 +57,11 @@ def echoes_left_out(vocab: Vocabulary, text: str, answered: str, item_id: str) -
 def _said_back(vocab: Vocabulary, tokens: list[str], heard: set[str], item_id: str) -> bool:
     leads = {*vocab.lexicon.numbers, *vocab.skill("orders")["order_verbs"], "a", "an", "the", "some", "more"}
     items = [(i, hit[2]) for i in range(len(tokens)) if (hit := vocab.lookup(tokens, i)) and hit[1] == "item"]
-    said = [t for t in tokens if t.isalpha() and t not in vocab.words("function") + vocab.words("fillers")]
+    said = [t for t in tokens if t.isalnum() and t not in vocab.words("function") + vocab.words("fillers")]
+    priced = any(t.isdigit() for t in said)  # "8.95 for toast, wow": the price said back, even of the item asked about
+    leads -= {"a", "an", "the"} if priced else set()  # ("5.75 for a sandwich, hmm")
     return bool(items) and len(said) >= 2 and set(said) <= heard and all(
-        item != item_id and (not i or tokens[i - 1] not in leads) for i, item in items)
+        (item != item_id or priced) and (not i or tokens[i - 1] not in leads) for i, item in items)
 
 
 def price_asked_again(vocab: Vocabulary, text: str, before: tuple[str, ...], item_id: str) -> str:

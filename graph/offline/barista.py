@@ -15,6 +15,7 @@ from graph.offline.asking import echoes_left_out, price_asked_again
 from graph.offline.cart_edit import changed_lines, removed_by_pointer, retyped
 from graph.offline.cart_refs import (
     added_or_recounted,
+    as_in_cart,
     carried_over,
     definite_change,
     definite_changes,
@@ -49,6 +50,7 @@ SAY = Templates("orders")
 def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if ctx.said_before:  # "Priya's gone home, take hers off": the americano
         ctx = replace(ctx, text=whose(vocab, ctx.text, ctx.said_before))
+    ctx = replace(ctx, text=as_in_cart(vocab, ctx))  # "instead of the macchiato": the caramel macchiato
     if isinstance(ctx.pending, Considering):
         said = echoes_left_out(vocab, ctx.text, ctx.answered, ctx.pending.item_id)  # "Earl Grey and vanilla, I'm sold"
         said = price_asked_again(vocab, said, ctx.said_before, ctx.pending.item_id)  # "and the medium?"
@@ -142,7 +144,8 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         taken = ({m.item_id for m in p.replaces} | {i for m in p.replaces for i in m.choices} | pointed
                  | instead(vocab, ctx, items))
         dropped = [ln for ln in cart["lines"] if ln["item_id"] in taken]
-        drop = [taken_off(cart["order_id"], ln, p.replaces) for ln in dropped]
+        replaces = _one_persons(vocab, ctx.text, p.replaces)
+        drop = [taken_off(cart["order_id"], ln, replaces) for ln in dropped]
         if p.keeps_count and dropped:  # "make the americanos cold brews": as many as there were
             items = [replace(m, quantity=m.quantity or sum(ln["quantity"] for ln in dropped)) for m in items]
         if len(dropped) == 1:  # "maybe the iced mocha instead" of a large iced latte: a large one
@@ -154,6 +157,13 @@ def _order(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         shops = ", ".join(vocab.menu.shops.values())
         return say(SAY("which_shop", shops=shops), OrderShop(text=ctx.text))
     return use(turn, ("create_cart", {"location_id": shop, "lines": [line(m) for m in items]}))
+
+
+def _one_persons(vocab: Vocabulary, text: str, replaces: list[Mention]) -> list[Mention]:
+    """ "make hers an americano instead of the macchiato", two macchiatos in the cart: one person's is one unit."""
+    if not has(" ".join(tokenize(text)), vocab.skill("orders")["one_persons"]):
+        return replaces
+    return [replace(m, quantity=m.quantity or 1) for m in replaces]
 
 
 def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:

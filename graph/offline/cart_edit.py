@@ -147,7 +147,7 @@ def _pointed(vocab: Vocabulary, cart: dict[str, Any], text: str, change: Mention
     if nth and (nth[1] in ordinals or nth[1] == "last") and len(cart["lines"]) > 1:  # "the first one with soy"
         index = -1 if nth[1] == "last" else ordinals.index(nth[1])
         return (cart["lines"][index:index + 1 or None], change) if index < len(cart["lines"]) else None
-    found = re.search(r"\b(?:the|that)\s+([a-z' ]+?)\s+(?:milk\s+)?one\b", words)
+    found = re.search(r"\b(?:the|that|those)\s+([a-z' ]+?)\s+(?:milk\s+)?ones?\b", words)
     if found and found[1] in vocab.skill("orders")["plain"]:  # "for the normal one, extra shot": the line as it comes
         plain = [ln for ln in cart["lines"] if ln.get("milk") in (None, "whole") and not ln.get("extras")]
         return (plain, change) if len(plain) == 1 and len(cart["lines"]) > 1 else None

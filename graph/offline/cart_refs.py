@@ -20,6 +20,25 @@ def draft(ctx: Context) -> dict[str, Any] | None:
     return ctx.cart if ctx.cart and ctx.cart["state"] == "draft" else None
 
 
+def as_in_cart(vocab: Vocabulary, ctx: Context) -> str:
+    """ "instead of the macchiato" with two caramel macchiatos in the cart: an item named with "the" that is not in
+    the cart, when its name ends the name of exactly one item that is, is that item."""
+    cart = draft(ctx)
+    if not cart:
+        return ctx.text
+    in_cart = {ln["item_id"] for ln in cart["lines"]}
+    text = ctx.text
+    for phrase, (kind, item) in sorted(vocab.phrases.items(), key=lambda p: -len(p[0])):
+        if kind != "item" or item in in_cart or not re.search(rf"\b(?:the|that|this)\s+{re.escape(phrase)}\b", text,
+                                                             flags=re.IGNORECASE):
+            continue
+        longer = [i for i in in_cart if vocab.menu.items[i].lower().endswith(f" {vocab.menu.items[item].lower()}")]
+        if len(longer) == 1:
+            name = vocab.menu.items[longer[0]].lower()
+            text = re.sub(rf"\b(the|that|this)\s+{re.escape(phrase)}\b", rf"\1 {name}", text, flags=re.IGNORECASE)
+    return text
+
+
 def restated(vocab: Vocabulary, ctx: Context, p: Parse) -> bool:
     """ "so that's two babyccinos, yes, place it": the cart said back with a yes is the yes, not more of it."""
     cart = draft(ctx)

@@ -1,5 +1,6 @@
 """What one sentence or clause of a turn says, read apart from the rest: amounts of money, removals and what
-they take off, names of things we do not sell, "same but …" after an item, a new count ("drop the muffins to 4")."""
+they take off, names of things we do not sell, "same but …" after an item, a new count ("drop the muffins to 4"),
+a heading before a colon and clauses that only explain."""
 
 from __future__ import annotations
 
@@ -87,3 +88,34 @@ def recounted_to(vocab: Vocabulary, words: str, mentions: list[Mention]) -> Ment
     if count is None or len(items) != 1:
         return None
     return replace(items[0], quantity=count)
+
+
+def without_heading(vocab: Vocabulary, text: str) -> str:
+    """ "Need coffee for 7 people: 4 large drips, two americanos": drinks in general before a colon and the items
+    after it are a heading, not an item; with what is said of them ("two large coffees: a latte and a mocha"), a
+    group the items spell out."""
+    head, colon, tail = text.partition(":")
+    o = vocab.skill("orders")
+    general = [w for w in tokenize(head) if w in o["coffee_words"] + o["a_drink"]]
+    if not colon or not general or not any(m.item_id for m in scan(vocab, tokenize(tail)).mentions):
+        return text
+    if all(not (m.size or m.milk or m.extras or m.temperature) for m in scan(vocab, tokenize(head)).mentions):
+        return tail
+    return " ".join("drinks" if w in general else w for w in tokenize(head)) + ":" + tail
+
+
+def without_asides(vocab: Vocabulary, text: str) -> str:
+    """The text without clauses that only explain ("make it three, my colleague wants one too")."""
+    clauses = re.split(r",\s+|\s[—–-]+\s|\s+(?=(?:because|cause|cuz|since|actually\s+my)\s)", text)
+    kept = []
+    for n, clause in enumerate(clauses):
+        words = tokenize(clause)
+        said = " ".join(words[1:] if words[:1] == ["actually"] else words)
+        opens = f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["asides"]))
+        if len(clauses) > 1 and (f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["past"])) or has(
+                said, vocab.skill("orders")["had_already"])):
+            continue  # "…, I've had about four coffees already today": what was had, not what is wanted
+        if not n or not opens or any(m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature
+                                     for m in scan(vocab, words).mentions):
+            kept.append(clause)
+    return ", ".join(kept)

@@ -4,6 +4,8 @@ items named after it."""
 
 from __future__ import annotations
 
+import re
+
 from graph.offline.mention import Mention
 from graph.offline.vocab import Vocabulary
 
@@ -42,3 +44,14 @@ def spelled_out(mentions: list[Mention]) -> list[Mention]:
         if len(items) == 1:
             items[0].quantity = items[0].quantity or g.quantity
     return [m for m in kept if not any(m is g for g in used)]
+
+
+def rest_as_one(vocab: Vocabulary, text: str) -> str:
+    """ "three flat whites, two of them with an extra shot and the third decaf": after some units split off, "the
+    third", "the last one" is the one unit left."""
+    split = re.search(r"\bof (?:them|those)\b", text, flags=re.IGNORECASE)
+    if not split:
+        return text
+    said = "|".join(re.escape(w) for w in vocab.skill("orders")["last_unit"])
+    rest = re.sub(rf"\bthe (?:{said})(?: one)?\b", "one", text[split.end():], flags=re.IGNORECASE)
+    return text[:split.end()] + rest

@@ -19,8 +19,11 @@ from graph.offline.clauses import (
     removes_in_a_sentence,
     same_again,
     sentences_of,
+    without_asides,
     without_first,
+    without_heading,
 )
+from graph.offline.groups import rest_as_one
 from graph.offline.kitchen_parse import without_machines
 from graph.offline.mention import Mention
 from graph.offline.people import as_people, counted
@@ -88,7 +91,8 @@ def parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
 def _read_plainly(vocab: Vocabulary, text: str) -> str:
     """The text as the scanner reads it: without questions beside the request, "same but …" and lists of people
     said as items, without asides."""
-    for step in (without_questions, same_again, counted, as_people, _without_asides):
+    for step in (without_questions, same_again, counted, as_people, rest_as_one, without_heading,
+                 without_asides):
         text = step(vocab, text)
     return text
 
@@ -97,23 +101,6 @@ def _units(p: Parse) -> bool:
     """Several counts of the cart's units, each with its own attributes ("2 with oat and 1 with soy")."""
     units = [m for m in p.mentions if not (m.item_id or m.choices)]
     return len(units) >= 2 and units == p.mentions and all(m.quantity for m in units)
-
-
-def _without_asides(vocab: Vocabulary, text: str) -> str:
-    """The text without clauses that only explain ("make it three, my colleague wants one too")."""
-    clauses = re.split(r",\s+|\s[—–-]+\s|\s+(?=(?:because|cause|cuz|since|actually\s+my)\s)", text)
-    kept = []
-    for n, clause in enumerate(clauses):
-        words = tokenize(clause)
-        said = " ".join(words[1:] if words[:1] == ["actually"] else words)
-        opens = f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["asides"]))
-        if len(clauses) > 1 and (f"{said} ".startswith(tuple(f"{a} " for a in vocab.skill("orders")["past"])) or has(
-                said, vocab.skill("orders")["had_already"])):
-            continue  # "…, I've had about four coffees already today": what was had, not what is wanted
-        if not n or not opens or any(m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature
-                                     for m in scan(vocab, words).mentions):
-            kept.append(clause)
-    return ", ".join(kept)
 
 
 QUESTION_CLAUSE = re.compile(r",\s*(?=(?:is|are|does|do|how|what|which|will|would)\b[^,]*\?\s*$)", re.IGNORECASE)
@@ -247,7 +234,10 @@ def _swap(vocab: Vocabulary, text: str) -> Parse | None:
         return exchanged
     # "I'm not supposed to have nuts. Could I have a plain croissant instead of the almond one?": the swap word
     # that has items on both sides
-    return next((swapped for found in SWAPS.finditer(words) if (swapped := _swapped_at(vocab, words, found))), None)
+    said = [" ".join(tokenize(s)) for s in sentences_of(text)]  # (each sentence on its own: "she's off sugar. make
+    # hers an americano instead of the macchiato" takes nothing "off")
+    return next((swapped for w in said for found in SWAPS.finditer(w) if (swapped := _swapped_at(vocab, w, found))),
+                None)
 
 
 def _swapped_at(vocab: Vocabulary, words: str, found: re.Match[str]) -> Parse | None:
@@ -325,7 +315,8 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
             or named_order):  # "cancel my mocha order" names an order, not a line
         return Parse(Intent.CANCEL, order_id=order_id)
     if has(words, o["hold_off"]) and not any(m.item_id or m.choices for m in mentions) or (
-            has(words, o["give_up"]) and not mentions):
+            has(words, o["give_up"]) and not any(m.item_id or m.choices or m.size or m.milk or m.extras
+                                                 or m.temperature for m in mentions)):  # ("… I'll get one later")
         return found(Intent.DENY)  # "hold off, don't place it": not now, and nothing taken off
     if has(words, o["status"]):
         return found(Intent.STATUS)

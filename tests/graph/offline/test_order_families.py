@@ -186,6 +186,25 @@ CASES = [
     (["four drip coffees for the team", "actually Dana and Chris already got coffee, so just two"],
      ["2 × medium Drip Coffee"], ["Chai"]),
     (["a cappuccino for Chris", "Chris wants it with oat"], ["1 × medium Cappuccino (oat milk)"], ["Chai"]),
+    # "the third", "the last one" after some units split off: the one unit left
+    (["four small mochas, three of them with whipped cream and the last one with oat"],
+     ["3 × small Mocha (whole milk, whipped cream)", "1 × small Mocha (oat milk)"], ["4 ×"]),
+    # "the regular ones": the lines as they come
+    (["six medium lattes", "make two of those decaf", "and one of the normal ones with vanilla syrup"],
+     ["3 × medium Latte (whole milk)", "1 × medium Latte (whole milk, vanilla syrup)"], []),
+    # a question beside another question orders nothing
+    (["a medium latte", "is the mocha strong? stronger than an americano?"], ["Americano: "], ["Americano —"]),
+    # drinks in general before a colon are a heading; with a size, a group the items spell out
+    (["Coffee for the office: three americanos and a cortado"], ["3 × medium Americano", "1 × small Cortado"],
+     ["Drip"]),
+    (["two small coffees: a cappuccino and a flat white"], ["1 × small Cappuccino", "1 × small Flat White"], ["Drip"]),
+    # a price said back orders nothing, even of the item asked about; "forget it" gives up
+    (["how much is the egg and cheese sandwich?", "5.75 for a sandwich, hmm. just a small drip then"],
+     ["1 × small Drip Coffee"], ["Sandwich —"]),
+    (["a cold brew", "forget it, I'll get one at the station"], ["haven't placed"], []),
+    # "the macchiato" with caramel macchiatos in the cart is theirs; "hers" is one of two
+    (["two large caramel macchiatos", "actually make hers a latte instead of the macchiato"],
+     ["1 × large Caramel Macchiato", "1 × large Latte"], ["Macchiato (whole milk) — $3"]),
 ]
 
 
