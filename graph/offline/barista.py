@@ -43,6 +43,7 @@ from graph.offline.reply import not_for, not_understood, say, summary, use
 from graph.offline.scan import has, is_question, scan, without
 from graph.offline.templates import Templates
 from graph.offline.vocab import Vocabulary
+from graph.offline.yes_no import takes_back
 
 SAY = Templates("orders")
 
@@ -56,7 +57,7 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
         said = price_asked_again(vocab, said, ctx.said_before, ctx.pending.item_id)  # "and the medium?"
         ctx = replace(ctx, text=considered(vocab, said, ctx.pending.item_id, ctx.pending.size))
     if ctx.calls:
-        return answer(vocab, ctx)
+        return _and_placed(vocab, ctx, turn) or answer(vocab, ctx)
     p = parse(vocab, ctx.text)
     if p.intent == Intent.ORDER and restated(vocab, ctx, p):
         p = replace(p, intent=Intent.CONFIRM)
@@ -65,6 +66,20 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
              or _asked_then_added(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
+
+
+def _and_placed(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
+    """ "And a chocolate croissant. That's all, please go ahead.": the cart changed, then a sentence of its own that
+    places it — placed once the change is in (not for a question, a "don't place it" or a yes taken back)."""
+    said, last = sentences_of(ctx.text), ctx.calls[-1]
+    if len(said) < 2 or last["name"] not in ("create_cart", "add_order_line", "update_order_line", "remove_order_line") or (
+            not all(c["ok"] for c in ctx.calls)):
+        return None
+    end, o = " ".join(tokenize(said[-1])), vocab.skill("orders")
+    if not has(end, o["confirm_anywhere"]) or has(end, o["hold_off"]) or takes_back(vocab, end) or said[-1].rstrip(
+            ).endswith("?") or parse(vocab, said[-1]).mentions:
+        return None
+    return use(turn, ("place_order", {"order_id": last["result"]["order_id"]}))
 
 
 def _asked_then_added(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
@@ -237,8 +252,9 @@ def _modify(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
         return _order(vocab, ctx, replace(p, mentions=[chosen]), turn)
     if cart is None or not cart["lines"]:
         return say(SAY("nothing_yet"))
-    if change.item_id and all(ln["item_id"] != change.item_id for ln in cart["lines"]):
-        return _order(vocab, ctx, p, turn)
+    if (change.item_id or change.choices) and all(ln["item_id"] not in (change.item_id, *change.choices)
+                                                  for ln in cart["lines"]):
+        return _order(vocab, ctx, p, turn)  # "add a muffin", "add a cookie" (which one?)
     return _changed_and_added(vocab, ctx, p, cart, turn) or changed_lines(vocab, ctx, p, cart, turn)
 
 

@@ -315,8 +315,9 @@ def _parse(vocab: Vocabulary, text: str, staff: bool = False) -> Parse:
             or named_order):  # "cancel my mocha order" names an order, not a line
         return Parse(Intent.CANCEL, order_id=order_id)
     if has(words, o["hold_off"]) and not any(m.item_id or m.choices for m in mentions) or (
-            has(words, o["give_up"]) and not any(m.item_id or m.choices or m.size or m.milk or m.extras
-                                                 or m.temperature for m in mentions)):  # ("… I'll get one later")
+            has(words, o["give_up"]) and not any(m.item_id or m.choices or m.size or m.milk or m.extras or m.temperature
+                                                 or (m.quantity and has(words, o["change"])) for m in mentions)):
+        # ("forget it, I'll get one later"; "nvm make it 2" is a new count)
         return found(Intent.DENY)  # "hold off, don't place it": not now, and nothing taken off
     if has(words, o["status"]):
         return found(Intent.STATUS)

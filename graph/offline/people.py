@@ -13,6 +13,7 @@ from graph.offline.scan import scan, tokenize
 from graph.offline.vocab import Vocabulary, plural_of
 
 NAME = re.compile(r"\b[A-Z][a-z]+\b")
+ONE_FOR = re.compile(r"\bone (?:is )?for\b", re.IGNORECASE)
 CLAUSES = re.compile(r"[,;.!?]|\band\b(?!\s+[A-Z][a-z])")  # "Ana and Raj want lattes" is one clause
 PERSON = r"(?:[A-Z][a-z]+|[Mm]y [a-z]+|I|me)"
 PEOPLE = rf"(?P<people>{PERSON}(?:,\s*{PERSON})*,?\s+(?:and|&)\s+{PERSON})"
@@ -85,11 +86,15 @@ def _owners(vocab: Vocabulary, earlier: Sequence[str]) -> dict[str, tuple[str, b
     "Priya an americano", "Ana and Raj want lattes")."""
     owners: dict[str, tuple[str, bool]] = {}
     for said in earlier:
+        last = None  # the item of the clause before: "two cortados, one for me and one for Priya"
         for clause in CLAUSES.split(said):
             names = [n for n in NAME.findall(clause) if _person(vocab, n)]
             items = {m.item_id for m in scan(vocab, tokenize(as_people(vocab, clause))).mentions if m.item_id}
             if names and len(items) == 1:
-                owners |= dict.fromkeys(names, (items.pop(), len(names) > 1))
+                owners |= dict.fromkeys(names, (next(iter(items)), len(names) > 1))
+            elif names and not items and last and ONE_FOR.search(clause):
+                owners |= dict.fromkeys(names, (last, True))
+            last = next(iter(items)) if len(items) == 1 else last
     return owners
 
 

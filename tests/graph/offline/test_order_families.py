@@ -205,6 +205,17 @@ CASES = [
     # "the macchiato" with caramel macchiatos in the cart is theirs; "hers" is one of two
     (["two large caramel macchiatos", "actually make hers a latte instead of the macchiato"],
      ["1 × large Caramel Macchiato", "1 × large Latte"], ["Macchiato (whole milk) — $3"]),
+    # a change, then a sentence of its own that places the order: placed with the change in; not for "don't"
+    (["a small flat white", "Plus a banana bread. That's everything, go ahead and place it."],
+     ["Placed!", "1 × Banana Bread"], []),
+    (["a small flat white", "plus a banana bread. don't place it yet though"], ["1 × Banana Bread"], ["Placed!"]),
+    # "add a cookie" with a latte in the cart: which cookie, not a change to the latte
+    (["a latte", "add a cookie"], ["Chocolate Chip Cookie or Vegan Oat Cookie"], []),
+    # "one for me and one for Priya": Priya's is one of the line's units
+    (["three flat whites, one for me, one for Sam and one for Joe", "put an extra shot in Joe's"],
+     ["2 × medium Flat White (whole milk)", "1 × medium Flat White (whole milk, extra shot)"], []),
+    # giving up with a new count beside it is the new count
+    (["4 small mochas", "never mind, make it 3"], ["3 × small Mocha"], ["haven't placed"]),
 ]
 
 
