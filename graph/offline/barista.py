@@ -63,7 +63,8 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
         p = replace(p, intent=Intent.CONFIRM)
     handler = HANDLERS.get(p.intent, _unknown)
     reply = (_chosen(vocab, ctx, p, turn) or _again(vocab, ctx, p, turn) or _staff_only(vocab, p, ctx.text)
-             or _asked_then_added(vocab, ctx, p, turn) or handler(vocab, ctx, p, turn))
+             or _asked_then_added(vocab, ctx, p, turn) or _removed_and_changed(vocab, ctx, turn)
+             or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
 
@@ -201,6 +202,31 @@ def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | 
     if not changed.tool_calls or not added.tool_calls:
         return None
     return use(turn, *[(c["name"], c["args"]) for c in [*changed.tool_calls, *added.tool_calls]])
+
+
+def _removed_and_changed(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
+    """ "drop the cookie and do the latte with normal milk instead": a removal and a change to another of the cart's
+    lines, in one sentence or two — both, in one step."""
+    cart, verbs = draft(ctx), "|".join(vocab.skill("orders")["next_request"])
+    parts = [s for s in re.split(rf"(?<=[.!?])\s+|,?\s+and\s+(?=(?:{verbs})\b)", ctx.text.strip()) if s]
+    if not cart or len(parts) < 2:
+        return None
+    said = {part: parse(vocab, part) for part in parts}
+    said = {part: definite_change(vocab, replace(ctx, text=part), p, cart) or p for part, p in said.items()}  # "do
+    # the mocha with skim"
+    asks = {part: p for part, p in said.items() if p.mentions or p.intent in (Intent.REMOVE, Intent.MODIFY)}
+    gone = [part for part, p in asks.items() if p.intent == Intent.REMOVE]
+    change = [part for part, p in asks.items() if p.intent == Intent.MODIFY]
+    if len(asks) != 2 or len(gone) != 1 or len(change) != 1:
+        return None  # (talk beside them is left: "12.35 is too much.")
+    in_cart = {ln["item_id"] for ln in cart["lines"]}
+    if any(m.item_id not in in_cart or m.choices for m in said[change[0]].mentions if m.item_id or m.choices):
+        return None  # ("drop the cookie and add a muffin" is a swap)
+    removed = _remove(vocab, replace(ctx, text=gone[0]), said[gone[0]], turn)
+    changed = changed_lines(vocab, replace(ctx, text=change[0]), said[change[0]], cart, turn)
+    if not removed.tool_calls or not changed.tool_calls:
+        return None
+    return use(turn, *[(c["name"], c["args"]) for c in [*removed.tool_calls, *changed.tool_calls]])
 
 
 def _restated_with_a_yes(vocab: Vocabulary, ctx: Context, p: Parse) -> bool:

@@ -358,9 +358,12 @@ def _merge(into: Mention, extra: Mention) -> None:
     into.extras += [e for e in extra.extras if e not in into.extras]
 
 
-QUESTION_START = ("what", "what's", "whats", "which", "how", "is", "are", "does", "do", "can", "any", "tell me")
+QUESTION_START = ("what", "what's", "whats", "which", "how", "is", "are", "does", "do you", "do they", "do we", "do i ",
+                  "do u ", "do the", "can", "any", "tell me")
 
 
 def is_question(text: str, words: str) -> bool:
     """Whether the text asks (a question word first, or a question mark)."""
+    if re.match(r"do (?:the|that|this|my|it) ", words) and not re.search(r"\b(?:have|come|contain|taste|cost)\b", words):
+        return "?" in text  # "do the latte with normal milk instead" asks for it
     return words.startswith(QUESTION_START) or "?" in text

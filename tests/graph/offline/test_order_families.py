@@ -216,6 +216,11 @@ CASES = [
      ["2 × medium Flat White (whole milk)", "1 × medium Flat White (whole milk, extra shot)"], []),
     # giving up with a new count beside it is the new count
     (["4 small mochas", "never mind, make it 3"], ["3 × small Mocha"], ["haven't placed"]),
+    # a removal and a change to another line in one sentence: both ("make … large" does not swap the mocha away)
+    (["a small mocha with soy and an everything bagel", "that's a lot. remove the bagel and do the mocha with skim"],
+     ["1 × small Mocha (skim milk)"], ["Bagel", "Which"]),
+    (["a mocha and a blueberry muffin", "make the mocha large and take off the muffin"], ["1 × large Mocha"],
+     ["Muffin"]),
 ]
 
 
