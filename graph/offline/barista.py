@@ -12,7 +12,7 @@ from langchain_core.messages import AIMessage
 
 from graph.offline.answers import answer
 from graph.offline.asking import echoes_left_out, price_asked_again
-from graph.offline.cart_edit import changed_lines, removed_by_pointer, retyped
+from graph.offline.cart_edit import changed_lines, removed, retyped
 from graph.offline.cart_refs import (
     added_or_recounted,
     as_in_cart,
@@ -23,7 +23,6 @@ from graph.offline.cart_refs import (
     instead,
     kind_pointed,
     kinds_in_cart,
-    nth,
     recounted,
     referred,
     restated,
@@ -42,8 +41,8 @@ from graph.offline.refer import considered
 from graph.offline.reply import not_for, not_understood, say, summary, use
 from graph.offline.scan import has, is_question, scan, without
 from graph.offline.templates import Templates
+from graph.offline.together import placed_too, removed_and_changed
 from graph.offline.vocab import Vocabulary
-from graph.offline.yes_no import takes_back
 
 SAY = Templates("orders")
 
@@ -57,30 +56,16 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
         said = price_asked_again(vocab, said, ctx.said_before, ctx.pending.item_id)  # "and the medium?"
         ctx = replace(ctx, text=considered(vocab, said, ctx.pending.item_id, ctx.pending.size))
     if ctx.calls:
-        return _and_placed(vocab, ctx, turn) or answer(vocab, ctx)
+        return placed_too(vocab, ctx, turn) or answer(vocab, ctx)
     p = parse(vocab, ctx.text)
     if p.intent == Intent.ORDER and restated(vocab, ctx, p):
         p = replace(p, intent=Intent.CONFIRM)
     handler = HANDLERS.get(p.intent, _unknown)
     reply = (_chosen(vocab, ctx, p, turn) or _again(vocab, ctx, p, turn) or _staff_only(vocab, p, ctx.text)
-             or _asked_then_added(vocab, ctx, p, turn) or _removed_and_changed(vocab, ctx, turn)
+             or _asked_then_added(vocab, ctx, p, turn) or removed_and_changed(vocab, ctx, turn)
              or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
-
-
-def _and_placed(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
-    """ "And a chocolate croissant. That's all, please go ahead.": the cart changed, then a sentence of its own that
-    places it — placed once the change is in (not for a question, a "don't place it" or a yes taken back)."""
-    said, last = sentences_of(ctx.text), ctx.calls[-1]
-    if len(said) < 2 or last["name"] not in ("create_cart", "add_order_line", "update_order_line", "remove_order_line") or (
-            not all(c["ok"] for c in ctx.calls)):
-        return None
-    end, o = " ".join(tokenize(said[-1])), vocab.skill("orders")
-    if not has(end, o["confirm_anywhere"]) or has(end, o["hold_off"]) or takes_back(vocab, end) or said[-1].rstrip(
-            ).endswith("?") or parse(vocab, said[-1]).mentions:
-        return None
-    return use(turn, ("place_order", {"order_id": last["result"]["order_id"]}))
 
 
 def _asked_then_added(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
@@ -119,7 +104,7 @@ def _chosen(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage |
     again = with_choice(vocab, ctx, p, pending.options, pending.text)
     if again is None:
         return None
-    return {Intent.REMOVE: _remove, Intent.MODIFY: _modify}.get(again.intent, _order)(vocab, ctx, again, turn)
+    return {Intent.REMOVE: removed, Intent.MODIFY: _modify}.get(again.intent, _order)(vocab, ctx, again, turn)
 
 
 def _fixed_order(vocab: Vocabulary, ctx: Context, answer: Mention, text: str, turn: int) -> AIMessage:
@@ -204,31 +189,6 @@ def _change_then_add(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | 
     return use(turn, *[(c["name"], c["args"]) for c in [*changed.tool_calls, *added.tool_calls]])
 
 
-def _removed_and_changed(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
-    """ "drop the cookie and do the latte with normal milk instead": a removal and a change to another of the cart's
-    lines, in one sentence or two — both, in one step."""
-    cart, verbs = draft(ctx), "|".join(vocab.skill("orders")["next_request"])
-    parts = [s for s in re.split(rf"(?<=[.!?])\s+|,?\s+and\s+(?=(?:{verbs})\b)", ctx.text.strip()) if s]
-    if not cart or len(parts) < 2:
-        return None
-    said = {part: parse(vocab, part) for part in parts}
-    said = {part: definite_change(vocab, replace(ctx, text=part), p, cart) or p for part, p in said.items()}  # "do
-    # the mocha with skim"
-    asks = {part: p for part, p in said.items() if p.mentions or p.intent in (Intent.REMOVE, Intent.MODIFY)}
-    gone = [part for part, p in asks.items() if p.intent == Intent.REMOVE]
-    change = [part for part, p in asks.items() if p.intent == Intent.MODIFY]
-    if len(asks) != 2 or len(gone) != 1 or len(change) != 1:
-        return None  # (talk beside them is left: "12.35 is too much.")
-    in_cart = {ln["item_id"] for ln in cart["lines"]}
-    if any(m.item_id not in in_cart or m.choices for m in said[change[0]].mentions if m.item_id or m.choices):
-        return None  # ("drop the cookie and add a muffin" is a swap)
-    removed = _remove(vocab, replace(ctx, text=gone[0]), said[gone[0]], turn)
-    changed = changed_lines(vocab, replace(ctx, text=change[0]), said[change[0]], cart, turn)
-    if not removed.tool_calls or not changed.tool_calls:
-        return None
-    return use(turn, *[(c["name"], c["args"]) for c in [*removed.tool_calls, *changed.tool_calls]])
-
-
 def _restated_with_a_yes(vocab: Vocabulary, ctx: Context, p: Parse) -> bool:
     """ "medium London Fog with oat, that's exactly right, place it": the cart said back, and a yes."""
     return said_back(vocab, ctx, p, "confirm_anywhere")
@@ -302,37 +262,6 @@ def _changed_and_added(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str
             return changed  # a question ("which one?") or a refusal
         calls += [(c["name"], c["args"]) for c in changed.tool_calls]
     return use(turn, *calls)
-
-
-def _remove(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
-    """Take items off the cart; "remove one of the croissants" takes one off the line, "the cookie" is the one
-    cookie in the cart (asked which when there are more)."""
-    cart = draft(ctx)
-    in_cart = (cart or {}).get("lines", [])
-    if cart and in_cart and not any(m.item_id or m.choices for m in p.mentions):
-        return removed_by_pointer(vocab, ctx, p, cart, turn)  # "remove the oat one", "take one of them off"
-    calls, missing = [], []
-    for m in p.mentions:
-        ids = {m.item_id} if m.item_id else set(m.choices)
-        lines = [ln for ln in in_cart if ln["item_id"] in ids]
-        if not ids:
-            continue
-        if not lines:
-            missing += [m.item_id] if m.item_id else list(m.choices)
-            continue
-        if len(lines) > 1 and not m.item_id and len({ln["item_id"] for ln in lines}) > 1:
-            return ask_which(vocab, ctx, m, [ln["item_id"] for ln in lines])
-        lines = nth(vocab, ctx.text, lines)  # "scratch the second latte"
-        for ln in lines:
-            ref = {"order_id": (cart or {})["order_id"], "line_id": ln["line_id"]}
-            if m.quantity and len(lines) == 1 and m.quantity < ln["quantity"]:
-                calls.append(("update_order_line", {**ref, "quantity": ln["quantity"] - m.quantity}))
-            else:
-                calls.append(("remove_order_line", ref))
-    if not calls:
-        names = " or ".join(vocab.menu.items[i] for i in missing)
-        return say(SAY("not_in_cart", names=names))
-    return use(turn, *calls)  # "no banana bread, just the coffee": what is kept need not be in the cart by name
 
 
 def _confirm(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
@@ -414,7 +343,7 @@ def _staff_only(vocab: Vocabulary, p: Parse, text: str) -> AIMessage | None:
 
 
 HANDLERS = {
-    Intent.ORDER: _order, Intent.MODIFY: _modify, Intent.REMOVE: _remove, Intent.CONFIRM: _confirm,
+    Intent.ORDER: _order, Intent.MODIFY: _modify, Intent.REMOVE: removed, Intent.CONFIRM: _confirm,
     Intent.DENY: _deny, Intent.DONE: _confirm, Intent.STATUS: _status, Intent.CANCEL: _cancel,
     Intent.MENU: _menu, Intent.UNKNOWN: _unknown, Intent.UNSURE: _unsure,
     Intent.MANIPULATION: lambda vocab, ctx, p, turn: say(SAY("manipulation", help=SAY("help"))),

@@ -9,7 +9,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
-from graph.offline.cart_refs import kind_pointed
+from graph.offline.cart_refs import draft, kind_pointed, nth
 from graph.offline.clarify import ask_which, cannot_make
 from graph.offline.context import Context
 from graph.offline.parse import Mention, Parse
@@ -102,6 +102,37 @@ def _respecified(vocab: Vocabulary, cart: dict[str, Any], units: list[Mention], 
                "extras": list(dict.fromkeys(unit.extras))}
         calls.append(("add_order_line", {"order_id": order_id, **{k: v for k, v in new.items() if v is not None}}))
     return calls
+
+
+def removed(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    """Take items off the cart; "remove one of the croissants" takes one off the line, "the cookie" is the one
+    cookie in the cart (asked which when there are more)."""
+    cart = draft(ctx)
+    in_cart = (cart or {}).get("lines", [])
+    if cart and in_cart and not any(m.item_id or m.choices for m in p.mentions):
+        return removed_by_pointer(vocab, ctx, p, cart, turn)  # "remove the oat one", "take one of them off"
+    calls, missing = [], []
+    for m in p.mentions:
+        ids = {m.item_id} if m.item_id else set(m.choices)
+        lines = [ln for ln in in_cart if ln["item_id"] in ids]
+        if not ids:
+            continue
+        if not lines:
+            missing += [m.item_id] if m.item_id else list(m.choices)
+            continue
+        if len(lines) > 1 and not m.item_id and len({ln["item_id"] for ln in lines}) > 1:
+            return ask_which(vocab, ctx, m, [ln["item_id"] for ln in lines])
+        lines = nth(vocab, ctx.text, lines)  # "scratch the second latte"
+        for ln in lines:
+            ref = {"order_id": (cart or {})["order_id"], "line_id": ln["line_id"]}
+            if m.quantity and len(lines) == 1 and m.quantity < ln["quantity"]:
+                calls.append(("update_order_line", {**ref, "quantity": ln["quantity"] - m.quantity}))
+            else:
+                calls.append(("remove_order_line", ref))
+    if not calls:
+        names = " or ".join(vocab.menu.items[i] for i in missing)
+        return say(SAY("not_in_cart", names=names))
+    return use(turn, *calls)  # "no banana bread, just the coffee": what is kept need not be in the cart by name
 
 
 def removed_by_pointer(vocab: Vocabulary, ctx: Context, p: Parse, cart: dict[str, Any], turn: int) -> AIMessage:
