@@ -41,7 +41,7 @@ from graph.offline.refer import considered
 from graph.offline.reply import not_for, not_understood, say, summary, use
 from graph.offline.scan import has, is_question, scan, without
 from graph.offline.templates import Templates
-from graph.offline.together import placed_too, removed_and_changed
+from graph.offline.together import narrowed, placed_too, removed_and_changed
 from graph.offline.vocab import Vocabulary
 
 SAY = Templates("orders")
@@ -62,7 +62,7 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
         p = replace(p, intent=Intent.CONFIRM)
     handler = HANDLERS.get(p.intent, _unknown)
     reply = (_chosen(vocab, ctx, p, turn) or _again(vocab, ctx, p, turn) or _staff_only(vocab, p, ctx.text)
-             or _asked_then_added(vocab, ctx, p, turn) or removed_and_changed(vocab, ctx, turn)
+             or _asked_then_added(vocab, ctx, p, turn) or removed_and_changed(vocab, ctx, turn) or narrowed(vocab, ctx, p, turn)
              or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
@@ -285,6 +285,8 @@ def _deny(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
 
 
 def _unsure(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage:
+    if p.topic == "keep" and (cart := draft(ctx)) and cart["lines"]:  # "keep the shots": the cart stays as it is
+        return say(SAY("cart", summary=summary(cart)), Place(order_id=cart["order_id"]))
     if isinstance(ctx.pending, Place | Cancel):
         return say(SAY("clear_yes", then=_deny(vocab, ctx, p, turn).content))
     return _unknown(vocab, ctx, p, turn)

@@ -12,7 +12,7 @@ from graph.offline.refer import numbered
 from graph.offline.scan import Scan, counts, has, scan, tokenize
 from graph.offline.vocab import Vocabulary
 
-AMOUNTS = re.compile(r"[$£€]\s?\d+(?:\.\d+)?|\b\d+\.\d{1,2}\b|\b\d+\s?(?:bucks|dollars?|quid|pounds?|cents?)\b",
+AMOUNTS = re.compile(r"[$£€]\s?\d+(?:\.\d+)?|\b\d+\.\d{1,2}\b|\b\d+\s?(?:bucks|dollars?|quid|pounds?|cents?|c)\b",
                      re.IGNORECASE)
 """Prices said in an order turn ("is that 3.75?", "$5 max"): amounts of money, never how many."""
 

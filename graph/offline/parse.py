@@ -362,6 +362,10 @@ def _short_answers(vocab: Vocabulary, text: str, words: str, found: partial[Pars
     if changes and (requesting(vocab, words) or any(m.without for m in changes)):  # "could I trouble you for
         return found(Intent.MODIFY)  # almond milk in that?", "no whipped cream then"
     recounted = any(m.quantity and not m.item_id for m in found.keywords["mentions"])  # "no, three after all"
+    if has(words, vocab.skill("orders")["keep"]) and not changes and not any(
+            m.item_id or m.choices for m in found.keywords["mentions"]):  # "hm ok fine keep the shots": as it is,
+        # not yet a yes to placing
+        return found(Intent.UNSURE, topic="keep")
     if leads(vocab, words, "deny") and not changes and not recounted:  # "no, hot not iced" changes the cart instead
         return found(Intent.DENY)
     if leads(vocab, words, "confirm") and takes_back(vocab, words):  # "looks good, but wait - not yet"

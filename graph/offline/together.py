@@ -1,5 +1,6 @@
-"""Two requests in one turn that the barista does together: a removal and a change to another line ("drop the
-cookie and do the latte with normal milk instead"), and a change followed by a sentence that places the order."""
+"""Requests the barista reads together: a removal and a change to another line in one turn ("drop the cookie and
+do the latte with normal milk instead"), a change followed by a sentence that places the order, and a change said
+alone, then narrowed to one item in the next turn ("with whipped cream" … "just the hot chocolate")."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from graph.offline.cart_edit import changed_lines, removed
 from graph.offline.cart_refs import definite_change, draft
 from graph.offline.clauses import sentences_of
 from graph.offline.context import Context
-from graph.offline.parse import Intent, parse, tokenize
+from graph.offline.parse import Intent, Parse, parse, tokenize
 from graph.offline.reply import use
 from graph.offline.scan import has
 from graph.offline.vocab import Vocabulary
@@ -56,3 +57,23 @@ def placed_too(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
             ).endswith("?") or parse(vocab, said[-1]).mentions:
         return None
     return use(turn, ("place_order", {"order_id": last["result"]["order_id"]}))
+
+
+def narrowed(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:
+    """ "just the latte" with a latte and a muffin in the cart: only the latte (the muffin comes off, no second latte);
+    after a change said alone ("with whipped cream" … "just the hot chocolate"), that change on the item named."""
+    cart, words = draft(ctx), " ".join(tokenize(ctx.text))
+    if not cart or not words.startswith(tuple(vocab.skill("orders")["only_these"])):
+        return None
+    named = {m.item_id for m in p.mentions if m.item_id}
+    if not named or any(m.has_attributes() or m.choices or m.item_id not in {ln["item_id"] for ln in cart["lines"]}
+                        for m in p.mentions):
+        return None
+    before = parse(vocab, ctx.said_before[-1]) if ctx.said_before else None
+    change = before.mentions[0] if before and before.intent == Intent.MODIFY and len(before.mentions) == 1 else None
+    if change and not (change.item_id or change.choices) and len(named) == 1:
+        return changed_lines(vocab, ctx, Parse(Intent.MODIFY, mentions=[replace(change, item_id=named.pop())]), cart,
+                             turn)
+    others = [ln for ln in cart["lines"] if ln["item_id"] not in named]
+    return use(turn, *[("remove_order_line", {"order_id": cart["order_id"], "line_id": ln["line_id"]}) for ln in others]
+               or [("quote_order", {"order_id": cart["order_id"]})])

@@ -221,6 +221,13 @@ CASES = [
      ["1 × small Mocha (skim milk)"], ["Bagel", "Which"]),
     (["a mocha and a blueberry muffin", "make the mocha large and take off the muffin"], ["1 × large Mocha"],
      ["Muffin"]),
+    # "keep the shots" after a price: the cart as it is, and the next yes places it
+    (["two small americanos with an extra shot", "80c each? hmm fine, keep the shots", "yes order it"], ["Placed!"],
+     []),
+    # "just the X": only X stays; after a change said alone, that change is for X
+    (["a flat white and a croissant", "just the flat white"], ["1 × medium Flat White"], ["Croissant", "2 ×"]),
+    (["a cappuccino and a chai latte", "with oat milk", "only the chai latte"],
+     ["1 × medium Chai Latte (oat milk)", "1 × medium Cappuccino (whole milk)"], ["2 ×"]),
 ]
 
 
