@@ -54,7 +54,8 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
     if isinstance(ctx.pending, Considering):
         said = echoes_left_out(vocab, ctx.text, ctx.answered, ctx.pending.item_id)  # "Earl Grey and vanilla, I'm sold"
         said = price_asked_again(vocab, said, ctx.said_before, ctx.pending.item_id)  # "and the medium?"
-        ctx = replace(ctx, text=considered(vocab, said, ctx.pending.item_id, ctx.pending.size))
+        size = _size_asked(vocab, said, ctx.pending.item_id) or ctx.pending.size  # "is the small drip under $3? ok
+        ctx = replace(ctx, text=considered(vocab, said, ctx.pending.item_id, size))  # one of those"
     if ctx.calls:
         return placed_too(vocab, ctx, turn) or answer(vocab, ctx)
     p = parse(vocab, ctx.text)
@@ -66,6 +67,13 @@ def respond(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage:
              or handler(vocab, ctx, p, turn))
     missing = [c["name"] for c in reply.tool_calls if c["name"] not in ctx.offered]
     return say(not_for(ctx, missing[0])) if missing else reply
+
+
+def _size_asked(vocab: Vocabulary, text: str, item_id: str) -> str | None:
+    """The size of the item considered, as a question in this turn names it."""
+    asked = [s for s in sentences_of(text) if is_question(s, " ".join(tokenize(s)))]
+    return next((m.size for s in asked for m in scan(vocab, tokenize(s)).mentions if m.item_id == item_id and m.size),
+                None)
 
 
 def _asked_then_added(vocab: Vocabulary, ctx: Context, p: Parse, turn: int) -> AIMessage | None:

@@ -38,8 +38,10 @@ def considered(vocab: Vocabulary, text: str, item_id: str, size: str | None = No
 
 
 def _names_item(vocab: Vocabulary, text: str) -> bool:
-    """Whether an item is named before the first "of those"."""
-    tokens = re.findall(r"[a-z][a-z'\-]*", text.lower().split(" of ")[0])
+    """Whether an item is named before the first "of those", in its own sentence ("is the small drip under three
+    bucks? ok I'll get one of those" names none)."""
+    before = re.split(r"(?<=[.!?])\s+", text.lower().split(" of ")[0])[-1]
+    tokens = re.findall(r"[a-z][a-z'\-]*", before)
     return any((found := vocab.lookup(tokens, i)) is not None and found[1] == "item" for i in range(len(tokens)))
 
 

@@ -228,6 +228,9 @@ CASES = [
     (["a flat white and a croissant", "just the flat white"], ["1 × medium Flat White"], ["Croissant", "2 ×"]),
     (["a cappuccino and a chai latte", "with oat milk", "only the chai latte"],
      ["1 × medium Chai Latte (oat milk)", "1 × medium Cappuccino (whole milk)"], ["2 ×"]),
+    # "one of those" after a question in the same turn: the item asked about, in the size asked about
+    (["what is the green tea like?", "is a small green tea under three dollars? great, I'll take one of those"],
+     ["1 × small Green Tea"], ["medium"]),
 ]
 
 
