@@ -54,7 +54,8 @@ def as_people(vocab: Vocabulary, text: str) -> str:
 
     def person(m: re.Match[str]) -> str:
         opens = not text[:m.start()].strip() or text[:m.start()].rstrip().endswith((".", "!", "?", ":"))
-        does = text[m.end():].split()[:1] in [[w] for w in vocab.skill("orders")["person_does"]]
+        after = text[m.end():].split()[:1]
+        does = bool(after) and after[0] in vocab.skill("orders")["person_does"]
         return m[0] if (opens and not does) or m[0].lower() in known else "someone"
     return NAME.sub(person, text)
 
