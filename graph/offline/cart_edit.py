@@ -10,7 +10,7 @@ from typing import Any
 from langchain_core.messages import AIMessage
 
 from graph.offline.cart_refs import draft, kind_pointed, nth
-from graph.offline.clarify import ask_which, cannot_make
+from graph.offline.clarify import ask_which, cannot_make, line
 from graph.offline.context import Context
 from graph.offline.parse import Mention, Parse
 from graph.offline.pending import WhichLine
@@ -95,12 +95,10 @@ def _respecified(vocab: Vocabulary, cart: dict[str, Any], units: list[Mention], 
     calls: list[Call] = [("remove_order_line", {"order_id": order_id, "line_id": ln["line_id"]}) for ln in lines]
     for m in units:
         unit = replace(m, item_id=base["item_id"], size=m.size or base["size"], milk=m.milk or base["milk"],
-                       extras=[e for e in [*shared, *m.extras] if e not in m.without])
+                       extras=[e for e in dict.fromkeys([*shared, *m.extras]) if e not in m.without])
         if problem := cannot_make(vocab, unit):
             return say(problem)
-        new = {"item_id": unit.item_id, "quantity": unit.quantity, "size": unit.size, "milk": unit.milk,
-               "extras": list(dict.fromkeys(unit.extras))}
-        calls.append(("add_order_line", {"order_id": order_id, **{k: v for k, v in new.items() if v is not None}}))
+        calls.append(("add_order_line", {"order_id": order_id, **line(unit)}))
     return calls
 
 

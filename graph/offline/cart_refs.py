@@ -23,19 +23,18 @@ def draft(ctx: Context) -> dict[str, Any] | None:
 def as_in_cart(vocab: Vocabulary, ctx: Context) -> str:
     """ "instead of the macchiato" with two caramel macchiatos in the cart: an item named with "the" that is not in
     the cart, when its name ends the name of exactly one item that is, is that item."""
-    cart = draft(ctx)
-    if not cart:
-        return ctx.text
-    in_cart = {ln["item_id"] for ln in cart["lines"]}
-    text = ctx.text
-    for phrase, (kind, item) in sorted(vocab.phrases.items(), key=lambda p: -len(p[0])):
-        if kind != "item" or item in in_cart or not re.search(rf"\b(?:the|that|this)\s+{re.escape(phrase)}\b", text,
-                                                             flags=re.IGNORECASE):
+    cart, text = draft(ctx), ctx.text
+    in_cart = {ln["item_id"] for ln in cart["lines"]} if cart else set()
+    names = {i: n.lower() for i, n in vocab.menu.items.items()}
+    for item, name in names.items():
+        longer = [i for i in in_cart if names[i].endswith(f" {name}")]
+        if item in in_cart or len(longer) != 1:
             continue
-        longer = [i for i in in_cart if vocab.menu.items[i].lower().endswith(f" {vocab.menu.items[item].lower()}")]
-        if len(longer) == 1:
-            name = vocab.menu.items[longer[0]].lower()
-            text = re.sub(rf"\b(the|that|this)\s+{re.escape(phrase)}\b", rf"\1 {name}", text, flags=re.IGNORECASE)
+        said = sorted((ph for ph, (kind, v) in vocab.phrases.items() if kind == "item" and v == item), key=len,
+                      reverse=True)
+        if said:
+            text = re.sub(rf"\b(the|that|this)\s+(?:{'|'.join(map(re.escape, said))})\b", rf"\1 {names[longer[0]]}",
+                          text, flags=re.IGNORECASE)
     return text
 
 

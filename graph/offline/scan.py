@@ -359,11 +359,11 @@ def _merge(into: Mention, extra: Mention) -> None:
 
 
 QUESTION_START = ("what", "what's", "whats", "which", "how", "is", "are", "does", "do you", "do they", "do we", "do i ",
-                  "do u ", "do the", "can", "any", "tell me")
+                  "do u ", "can", "any", "tell me")
 
 
 def is_question(text: str, words: str) -> bool:
     """Whether the text asks (a question word first, or a question mark)."""
-    if re.match(r"do (?:the|that|this|my|it) ", words) and not re.search(r"\b(?:have|come|contain|taste|cost)\b", words):
-        return "?" in text  # "do the latte with normal milk instead" asks for it
+    if re.match(r"do (?:the|that|this|my|it) ", words):  # "do the latte with normal milk instead" asks for it
+        return "?" in text or bool(re.search(r"\b(?:have|come|contain|taste|cost)\b", words))
     return words.startswith(QUESTION_START) or "?" in text

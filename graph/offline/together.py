@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from langchain_core.messages import AIMessage
 
+from graph.offline.answers import CART_TOOLS
 from graph.offline.cart_edit import changed_lines, removed
 from graph.offline.cart_refs import definite_change, draft
 from graph.offline.clauses import sentences_of
@@ -49,8 +50,7 @@ def placed_too(vocab: Vocabulary, ctx: Context, turn: int) -> AIMessage | None:
     """ "And a chocolate croissant. That's all, please go ahead.": the cart changed, then a sentence of its own that
     places it — placed once the change is in (not for a question, a "don't place it" or a yes taken back)."""
     said, last = sentences_of(ctx.text), ctx.calls[-1]
-    if len(said) < 2 or last["name"] not in ("create_cart", "add_order_line", "update_order_line", "remove_order_line") or (
-            not all(c["ok"] for c in ctx.calls)):
+    if len(said) < 2 or last["name"] not in CART_TOOLS - {"quote_order"} or not all(c["ok"] for c in ctx.calls):
         return None
     end, o = " ".join(tokenize(said[-1])), vocab.skill("orders")
     if not has(end, o["confirm_anywhere"]) or has(end, o["hold_off"]) or takes_back(vocab, end) or said[-1].rstrip(

@@ -157,8 +157,7 @@ class Vocabulary:
     def known_words(self) -> frozenset[str]:
         """Every word the engine knows, from the menu and every word list ("please", "place"): not a name."""
         lists = [*self.lexicon.words.values(), *(ws for skill in self.lexicon.skills.values() for ws in skill.values())]
-        return self.phrase_words | {w for ws in lists for phrase in ws if isinstance(phrase, str)
-                                    for w in phrase.split()}
+        return self.phrase_words | {w for ws in lists for phrase in ws for w in phrase.split()}
 
     @cached_property
     def item_phrases(self) -> list[str]:
